@@ -1,0 +1,16 @@
+// joinery's exit statuses, one per kind of outcome, so scripts and systemd units can
+// tell them apart.
+#pragma once
+
+namespace joinery::cli {
+
+enum ExitStatus : int {
+  exit_ok = 0,            // every cluster joined, or had nothing to do
+  exit_join_failed = 1,   // a retry budget was spent (Consul: "Retry join failed"); discover failed
+  exit_usage = 2,         // bad command line or configuration; nothing was started
+  exit_plugin_error = 3,  // a plugin the run needs is missing or was refused
+  exit_sigint = 130,      // stopped by SIGINT
+  exit_sigterm = 143,     // stopped by SIGTERM
+};
+
+}  // namespace joinery::cli

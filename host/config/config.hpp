@@ -1,0 +1,78 @@
+// One validated joinery configuration: TOML files, then command-line flags (later
+// wins), checked by Consul's rules. Option names are Consul's where Consul has them.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "plugins/key_spec.hpp"
+
+namespace joinery::config {
+
+using std::chrono::nanoseconds;
+
+// How the wait between attempts grows.
+enum class Backoff {
+  fixed,        // Consul: always retry_interval
+  exponential,  // doubling from retry_interval up to retry_interval_max, with full jitter
+};
+
+// The join backend of one cluster and its keys, e.g. [join.lan] backend = "serf".
+struct BackendChoice {
+  std::string name;         // e.g. "serf"; empty = not configured
+  plugins::KeyValues keys;  // every key of the table but `backend`, values as strings
+  std::string origin;       // where it was set, for messages: "a.toml:12:1" or "--join-backend"
+};
+
+// Where a value came from, for messages that name the file, line and column.
+struct Origin {
+  std::string where;  // "a.toml:3:14", "--retry-join", or "default"
+};
+
+// One retry_join / retry_join_wan / primary_gateways entry and where it was written.
+struct Entry {
+  std::string text;
+  Origin origin;
+};
+
+struct Config {
+  // Consul's agent options.
+  std::string datacenter = "dc1";
+  std::string primary_datacenter;  // empty in files and flags means: = datacenter
+  std::string node_name;           // empty means: this host's name
+  bool server = false;
+  bool connect_enabled = false;
+  bool mesh_gateway_wan_federation = false;  // connect.enable_mesh_gateway_wan_federation
+
+  std::vector<Entry> retry_join;
+  std::vector<Entry> retry_join_wan;
+  std::vector<Entry> start_join_wan;  // only checked for Consul's incompatibility rule
+  std::vector<Entry> primary_gateways;
+  std::int64_t retry_max = 0;      // 0 = forever; N = N+1 attempts
+  std::int64_t retry_max_wan = 0;
+  nanoseconds retry_interval = std::chrono::seconds(30);
+  nanoseconds retry_interval_wan = std::chrono::seconds(30);
+  nanoseconds primary_gateways_interval = std::chrono::seconds(30);
+
+  // joinery's own options.
+  std::vector<std::filesystem::path> plugin_dirs;
+  nanoseconds discovery_timeout = std::chrono::seconds(30);
+  Backoff retry_backoff = Backoff::fixed;
+  nanoseconds retry_interval_max = std::chrono::minutes(5);
+  BackendChoice lan_backend;  // [join.lan]; defaults to the serf backend
+  BackendChoice wan_backend;  // [join.wan]; required when the WAN has anything to join
+  std::string log_level = "info";
+  bool log_json = false;
+  std::optional<std::string> summary;  // --summary FILE or "-"
+
+  // The primary datacenter with the default applied.
+  [[nodiscard]] const std::string &effective_primary_datacenter() const {
+    return primary_datacenter.empty() ? datacenter : primary_datacenter;
+  }
+};
+
+}  // namespace joinery::config

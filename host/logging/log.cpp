@@ -1,0 +1,171 @@
+#include "logging/log.hpp"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <mutex>
+#include <shared_mutex>
+
+namespace joinery::logging {
+namespace {
+
+std::shared_ptr<spdlog::logger> make_logger() {
+  auto logger = std::make_shared<spdlog::logger>("joinery",
+                                                 std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  logger->set_pattern("%v");
+  logger->set_level(spdlog::level::trace);
+  logger->flush_on(spdlog::level::trace);
+  return logger;
+}
+
+struct State {
+  std::shared_mutex mutex;
+  std::vector<std::string> secrets;  // longest first, so a secret inside another is masked whole
+  Level min_level = Level::info;
+  bool json = false;
+  std::shared_ptr<spdlog::logger> logger = make_logger();
+};
+
+State &state() {
+  static State s;
+  return s;
+}
+
+std::string timestamp() {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buffer[40];
+  const std::size_t n = std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &utc);
+  std::snprintf(buffer + n, sizeof buffer - n, ".%03dZ", static_cast<int>(millis));
+  return buffer;
+}
+
+// hclog's level column: the name in brackets, padded to the width of "[ERROR]".
+std::string_view level_column(Level level) {
+  switch (level) {
+    case Level::trace: return "[TRACE] ";
+    case Level::debug: return "[DEBUG] ";
+    case Level::info: return "[INFO]  ";
+    case Level::warn: return "[WARN]  ";
+    case Level::error: return "[ERROR] ";
+    case Level::off: break;
+  }
+  return "";
+}
+
+std::string_view level_name(Level level) {
+  switch (level) {
+    case Level::trace: return "trace";
+    case Level::debug: return "debug";
+    case Level::info: return "info";
+    case Level::warn: return "warn";
+    case Level::error: return "error";
+    case Level::off: break;
+  }
+  return "off";
+}
+
+// hclog quotes a value when it holds a space or a quote, so lines split cleanly.
+std::string quote_if_needed(const std::string &value) {
+  if (value.find_first_of(" \"\t\n") == std::string::npos && !value.empty()) {
+    return value;
+  }
+  nlohmann::json as_json = value;
+  return as_json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string redact_locked(const State &s, std::string_view text) {
+  std::string out(text);
+  for (const std::string &secret : s.secrets) {
+    for (std::size_t at = out.find(secret); at != std::string::npos;
+         at = out.find(secret, at + 3)) {
+      out.replace(at, secret.size(), "***");
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void configure(Level min_level, bool json) {
+  State &s = state();
+  std::unique_lock lock(s.mutex);
+  s.min_level = min_level;
+  s.json = json;
+}
+
+bool parse_level(std::string_view text, Level &out) {
+  static constexpr std::pair<std::string_view, Level> names[] = {
+      {"trace", Level::trace}, {"debug", Level::debug}, {"info", Level::info},
+      {"warn", Level::warn},   {"error", Level::error}, {"off", Level::off}};
+  for (const auto &[name, level] : names) {
+    if (text == name) {
+      out = level;
+      return true;
+    }
+  }
+  return false;
+}
+
+void add_secret(std::string_view value) {
+  if (value.size() < 3) {
+    return;
+  }
+  State &s = state();
+  std::unique_lock lock(s.mutex);
+  if (std::find(s.secrets.begin(), s.secrets.end(), value) != s.secrets.end()) {
+    return;
+  }
+  s.secrets.emplace_back(value);
+  std::sort(s.secrets.begin(), s.secrets.end(),
+            [](const std::string &a, const std::string &b) { return a.size() > b.size(); });
+}
+
+std::string redact(std::string_view text) {
+  State &s = state();
+  std::shared_lock lock(s.mutex);
+  return redact_locked(s, text);
+}
+
+void write(Level level, std::string_view subsystem, std::string_view message,
+           const std::vector<Field> &fields) {
+  State &s = state();
+  std::shared_lock lock(s.mutex);
+  if (level < s.min_level || level == Level::off) {
+    return;
+  }
+  std::string line;
+  if (s.json) {
+    nlohmann::ordered_json object;
+    object["@level"] = level_name(level);
+    object["@message"] = redact_locked(s, message);
+    object["@module"] = subsystem;
+    object["@timestamp"] = timestamp();
+    for (const Field &field : fields) {
+      object[field.key] = redact_locked(s, field.value);
+    }
+    line = object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  } else {
+    line = timestamp();
+    line.append(" ").append(level_column(level)).append(subsystem).append(": ");
+    line.append(redact_locked(s, message));
+    if (!fields.empty()) {
+      line.append(":");
+      for (const Field &field : fields) {
+        line.append(" ").append(field.key).append("=").append(
+            quote_if_needed(redact_locked(s, field.value)));
+      }
+    }
+  }
+  s.logger->info(line);
+}
+
+}  // namespace joinery::logging

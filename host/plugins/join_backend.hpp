@@ -1,0 +1,61 @@
+// A join backend as the host sees it, and the instances it creates (one per
+// cluster). Both keep their library loaded for as long as they live.
+#pragma once
+
+#include <joinery/plugin.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plugins/call_context.hpp"
+#include "plugins/key_spec.hpp"
+#include "plugins/plugin_result.hpp"
+
+namespace joinery::plugins {
+
+class PluginLibrary;
+
+// One backend instance; destroyed through the plugin when this object dies.
+class BackendInstance {
+ public:
+  BackendInstance(std::shared_ptr<const PluginLibrary> library, const joinery_join_backend *table,
+                  joinery_backend_instance *instance);
+  ~BackendInstance();
+  BackendInstance(const BackendInstance &) = delete;
+  BackendInstance &operator=(const BackendInstance &) = delete;
+
+  // One join attempt. `joined` receives how many addresses the plugin joined.
+  PluginResult join(CallContext &call, std::string_view cluster,
+                    const std::vector<std::string> &addresses, std::size_t &joined);
+
+ private:
+  std::shared_ptr<const PluginLibrary> library_;
+  const joinery_join_backend *table_;
+  joinery_backend_instance *instance_;
+};
+
+class JoinBackend {
+ public:
+  JoinBackend(std::shared_ptr<const PluginLibrary> library, const joinery_join_backend *table);
+
+  [[nodiscard]] const std::string &name() const noexcept { return name_; }
+  [[nodiscard]] const std::string &summary() const noexcept { return summary_; }
+  [[nodiscard]] const std::string &help() const noexcept { return help_; }
+  [[nodiscard]] const std::vector<KeySpec> &keys() const noexcept { return keys_; }
+  [[nodiscard]] const PluginLibrary &library() const noexcept { return *library_; }
+
+  // Creates an instance for `config` (defaults already applied); null on failure,
+  // with the reason in `result`.
+  std::unique_ptr<BackendInstance> create(CallContext &call, const KeyValues &config,
+                                          PluginResult &result) const;
+
+ private:
+  std::shared_ptr<const PluginLibrary> library_;
+  const joinery_join_backend *table_;
+  std::string name_, summary_, help_;
+  std::vector<KeySpec> keys_;
+};
+
+}  // namespace joinery::plugins

@@ -1,0 +1,37 @@
+// A provider's or backend's key descriptions, copied out of the plugin's tables into
+// host types, and the checks the host runs with them before the first attempt.
+#pragma once
+
+#include <joinery/plugin.h>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace joinery::plugins {
+
+struct KeySpec {
+  std::string name;
+  joinery_key_type type = JOINERY_KEY_STRING;
+  bool required = false;
+  bool secret = false;
+  std::optional<std::string> default_value;
+  std::string description;
+};
+
+// The configured keys of one entry or backend, in the order written.
+using KeyValues = std::vector<std::pair<std::string, std::string>>;
+
+// Checks `values` against `keys`: unknown keys (with a did-you-mean), missing
+// required keys, values of the wrong type. Returns one message per problem, each
+// naming the key, e.g. "unknown key 'nmae' (did you mean 'name'?)".
+std::vector<std::string> check_keys(const std::vector<KeySpec> &keys, const KeyValues &values);
+
+// `values` with the declared defaults added for absent keys.
+KeyValues with_defaults(const std::vector<KeySpec> &keys, const KeyValues &values);
+
+// Multi-line help: one line per key with its flags, type, default and description.
+std::string format_key_help(const std::vector<KeySpec> &keys);
+
+}  // namespace joinery::plugins

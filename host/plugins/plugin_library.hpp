@@ -1,0 +1,52 @@
+// One loaded and initialised plugin library. Loading checks the entry before any
+// plugin code runs (ABI major, minor, struct size) and refuses with a reason an
+// operator can act on. The library is unloaded (after deinit) when the last
+// shared_ptr to it goes: every provider, backend and instance holds one.
+#pragma once
+
+#include <joinery/plugin.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace joinery::plugins {
+
+class DiscoveryProvider;
+class JoinBackend;
+
+// Why a file was not loaded, in words for the operator.
+struct Refusal {
+  std::filesystem::path file;
+  std::string reason;  // names what was found, what was expected, and what to do
+};
+
+class PluginLibrary : public std::enable_shared_from_this<PluginLibrary> {
+ public:
+  // Loads `file` (an absolute path) with RTLD_NOW | RTLD_LOCAL, checks and inits it.
+  static std::variant<std::shared_ptr<PluginLibrary>, Refusal> load(
+      const std::filesystem::path &file);
+
+  ~PluginLibrary();  // calls deinit, then unloads
+  PluginLibrary(const PluginLibrary &) = delete;
+  PluginLibrary &operator=(const PluginLibrary &) = delete;
+
+  [[nodiscard]] const std::filesystem::path &file() const noexcept;
+  [[nodiscard]] const std::string &plugin_id() const noexcept;
+  [[nodiscard]] const std::string &plugin_version() const noexcept;
+  [[nodiscard]] std::uint32_t abi_major() const noexcept;
+  [[nodiscard]] std::uint32_t abi_minor() const noexcept;
+
+  // What the library carries; each result keeps the library alive.
+  [[nodiscard]] std::vector<std::shared_ptr<const DiscoveryProvider>> providers() const;
+  [[nodiscard]] std::vector<std::shared_ptr<const JoinBackend>> backends() const;
+
+ private:
+  struct Impl;
+  explicit PluginLibrary(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace joinery::plugins

@@ -1,0 +1,57 @@
+// Every plugin joinery can use, by kind and name. Plugin directories are scanned for
+// *.so files once; a run loads only the libraries that provide the names it asks for
+// (a cache maps names to files, checked against each file's size and mtime), while
+// load_all() loads and checks every file (for `joinery plugins list`). A refused
+// file never stops the others; refusals are kept with their reasons.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plugins/discovery_provider.hpp"
+#include "plugins/join_backend.hpp"
+#include "plugins/plugin_library.hpp"
+
+namespace joinery::plugins {
+
+// Where plugins are searched for, in order; a name found earlier wins.
+struct SearchPath {
+  std::vector<std::filesystem::path> directories;
+  // Where the name -> file cache lives; empty = no cache (always load everything).
+  std::filesystem::path cache_file;
+
+  // --plugin-dir flags, then config plugin_dirs, then JOINERY_PLUGIN_PATH
+  // (colon-separated), then the built-in directory next to the executable.
+  static SearchPath standard(const std::vector<std::filesystem::path> &flag_dirs,
+                             const std::vector<std::filesystem::path> &config_dirs);
+};
+
+class Registry {
+ public:
+  explicit Registry(SearchPath path);
+  ~Registry();
+
+  // Finds a provider or backend by name, loading only what is needed. Null when no
+  // plugin provides it; then refusals() may say why (a refused file).
+  std::shared_ptr<const DiscoveryProvider> find_provider(std::string_view name);
+  std::shared_ptr<const JoinBackend> find_backend(std::string_view name);
+
+  // Loads and checks every plugin file on the search path.
+  void load_all();
+
+  // What is loaded so far, in search order; files that were refused and why.
+  [[nodiscard]] std::vector<std::shared_ptr<const DiscoveryProvider>> providers() const;
+  [[nodiscard]] std::vector<std::shared_ptr<const JoinBackend>> backends() const;
+  [[nodiscard]] const std::vector<Refusal> &refusals() const;
+  [[nodiscard]] const SearchPath &search_path() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace joinery::plugins
