@@ -19,6 +19,14 @@ Messages check(Config config) {
   return messages;
 }
 
+// `config` with the derived defaults applied, which must not fail.
+Config defaulted(Config config) {
+  Problems problems;
+  apply_defaults(config, problems);
+  EXPECT_TRUE(problems.empty());
+  return config;
+}
+
 Entry entry(std::string text) {
   return {std::move(text), Origin{"a.toml:1:1"}};
 }
@@ -177,26 +185,19 @@ TEST(Validation, WanKeysWithoutBackendNameTheTable) {
 TEST(Defaults, NodeNameIsTheHostName) {
   char host[256] = {};
   ASSERT_EQ(gethostname(host, sizeof host - 1), 0);
-  Config config;
-  Problems problems;
-  apply_defaults(config, problems);
-  EXPECT_TRUE(problems.empty());
-  EXPECT_EQ(config.node_name, host);
+  EXPECT_EQ(defaulted(Config{}).node_name, host);
 }
 
 TEST(Defaults, ConfiguredNodeNameIsKept) {
   Config config;
   config.node_name = "node-a";
-  Problems problems;
-  apply_defaults(config, problems);
-  EXPECT_EQ(config.node_name, "node-a");
+  EXPECT_EQ(defaulted(config).node_name, "node-a");
 }
 
 TEST(Defaults, PrimaryDatacenterIsTheDatacenter) {
   Config config;
   config.datacenter = "dc7";
-  Problems problems;
-  apply_defaults(config, problems);
+  config = defaulted(config);
   EXPECT_EQ(config.primary_datacenter, "dc7");
   EXPECT_EQ(config.effective_primary_datacenter(), "dc7");
 }
@@ -205,16 +206,13 @@ TEST(Defaults, DatacenterNamesAreLowerCasedAsConsulDoes) {
   Config config;
   config.datacenter = "DC2";
   config.primary_datacenter = "Dc1";
-  Problems problems;
-  apply_defaults(config, problems);
+  config = defaulted(config);
   EXPECT_EQ(config.datacenter, "dc2");
   EXPECT_EQ(config.primary_datacenter, "dc1");
 }
 
 TEST(Defaults, LanBackendIsSerf) {
-  Config config;
-  Problems problems;
-  apply_defaults(config, problems);
+  const Config config = defaulted(Config{});
   EXPECT_EQ(config.lan_backend.name, "serf");
   EXPECT_EQ(config.lan_backend.origin, "default");
   EXPECT_TRUE(config.wan_backend.name.empty());
@@ -224,8 +222,7 @@ TEST(Defaults, LanKeysWithoutBackendAreForSerf) {
   Config config;
   config.lan_backend.keys = {{"rpc_addr", "127.0.0.1:7373"}};
   config.lan_backend.origin = "a.toml:1:1";
-  Problems problems;
-  apply_defaults(config, problems);
+  config = defaulted(config);
   EXPECT_EQ(config.lan_backend.name, "serf");
   EXPECT_EQ(config.lan_backend.origin, "a.toml:1:1");
 }
