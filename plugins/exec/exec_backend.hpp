@@ -4,6 +4,8 @@
 
 #include <joinery/plugin.hpp>
 
+#include "command_keys.hpp"
+
 #include <string>
 #include <vector>
 
@@ -11,12 +13,7 @@ namespace joinery::exec {
 
 class ExecBackend final : public sdk::Backend {
  public:
-  static constexpr joinery_key keys[] = {
-      sdk::required("command",
-                    "the command to run, as an argv: a TOML array / JSON array of strings, or a "
-                    "string split on spaces with \"double quotes\" grouping (no shell)"),
-      sdk::optional("timeout", "30s", "kill the command (its whole process group) after this long",
-                    JOINERY_KEY_DURATION)};
+  static constexpr joinery_key keys[] = {command_key, timeout_key("30s")};
   static constexpr auto description = sdk::describe(
       "exec", "joins by running a command with the addresses appended (nomad server join, ...)",
       R"(Runs `command` with each attempt's addresses appended as arguments; they are also

@@ -4,16 +4,13 @@
 
 #include <joinery/plugin.hpp>
 
+#include "command_keys.hpp"
+
 namespace joinery::exec {
 
 class ExecProvider final : public sdk::Provider {
  public:
-  static constexpr joinery_key keys[] = {
-      sdk::required("command",
-                    "the command to run, as an argv: a JSON array of strings, or a string split "
-                    "on spaces with \"double quotes\" grouping (no shell)"),
-      sdk::optional("timeout", "10s", "kill the command (its whole process group) after this long",
-                    JOINERY_KEY_DURATION)};
+  static constexpr joinery_key keys[] = {command_key, timeout_key("10s")};
   static constexpr auto description = sdk::describe(
       "exec", "runs a command and reads addresses from its stdout",
       R"(Runs `command` on every attempt and takes every whitespace-separated word it prints
