@@ -243,8 +243,15 @@ SubprocessResult run_subprocess(const SubprocessRequest &request, const Subproce
   for (;;) {
     if (!reaped) {
       int raw = 0;
-      if (::waitpid(pid, &raw, WNOHANG) == pid) {
+      const pid_t waited = ::waitpid(pid, &raw, WNOHANG);
+      // ECHILD: reaped elsewhere (the host ignores SIGCHLD), its status is lost.
+      const bool lost = waited < 0 && errno == ECHILD;
+      if (waited == pid) {
         decode_status(raw, result);
+      } else if (lost) {
+        result.code = -1;
+      }
+      if (waited == pid || lost) {
         reaped = true;
         exited_at = Clock::now();
       }
