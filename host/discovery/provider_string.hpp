@@ -25,6 +25,10 @@ struct ProviderString {
   plugins::KeyValues keys;  // every pair but `provider`, in the order written
 };
 
+// Pulls the `provider` pair out of `pairs`: what parse_provider_string does after
+// parse_pairs succeeded. The provider's name is empty when there is none.
+ProviderString split_provider(plugins::KeyValues pairs);
+
 // Parses a whole provider string as go-discover's Discover.Addrs does before it picks
 // the provider: parse errors come back prefixed ("discover: key: missing '='"), a
 // missing or empty provider is "discover: no provider". Whether the provider exists is
