@@ -7,13 +7,21 @@
 namespace joinery::join {
 namespace {
 
+std::vector<std::string> texts_of(const std::vector<discovery::ConfiguredEntry> &entries) {
+  std::vector<std::string> texts;
+  for (const discovery::ConfiguredEntry &entry : entries) {
+    texts.push_back(entry.text);
+  }
+  return texts;
+}
+
 // A LAN or WAN joiner: Consul's serf variant, every line tagged with the cluster.
 RetryJoiner serf_joiner(const std::string &cluster, const JoinerSettings &settings,
                         std::optional<std::chrono::nanoseconds> backoff_max) {
   RetryJoiner joiner;
   joiner.variant = Variant::serf;
   joiner.cluster = cluster;
-  joiner.entries = settings.entries;
+  joiner.entries = texts_of(settings.entries);
   joiner.max_attempts = settings.max_attempts;
   joiner.interval = settings.interval;
   joiner.backoff_max = backoff_max;
@@ -55,7 +63,7 @@ ClusterPlan plan_clusters(const AgentSettings &settings, GatewayLocator &locator
   RetryJoiner gateways;
   gateways.variant = Variant::mesh_gateway;
   gateways.cluster = "primary";
-  gateways.entries = settings.primary_gateways.entries;
+  gateways.entries = texts_of(settings.primary_gateways.entries);
   gateways.max_attempts = 0;  // never gives up
   gateways.interval = settings.primary_gateways.interval;
   gateways.backoff_max = settings.backoff_max;
@@ -66,7 +74,7 @@ ClusterPlan plan_clusters(const AgentSettings &settings, GatewayLocator &locator
   plan.primary_gateways = std::move(gateways);
 
   JoinerSettings wan = settings.wan;
-  wan.entries = {primary_placeholder(settings.primary_datacenter)};
+  wan.entries = {{primary_placeholder(settings.primary_datacenter), ""}};
   plan.wan = serf_joiner("WAN", wan, settings.backoff_max);
   return plan;
 }

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "discovery/resolver.hpp"
 #include "join/gateway_locator.hpp"
 #include "join/retry_joiner.hpp"
 #include "plugins/stop_source.hpp"
@@ -21,8 +22,8 @@ namespace joinery::join {
 
 // One cluster's retry options (Consul's retry_join, retry_max, retry_interval).
 struct JoinerSettings {
-  std::vector<std::string> entries;
-  std::int64_t max_attempts = 0;  // 0 = forever
+  std::vector<discovery::ConfiguredEntry> entries;  // as written, with where they were written
+  std::int64_t max_attempts = 0;                    // 0 = forever
   std::chrono::nanoseconds interval{std::chrono::seconds(30)};
 };
 

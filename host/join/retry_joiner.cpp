@@ -90,11 +90,11 @@ nanoseconds RetryJoiner::wait_after(std::int64_t failures, const RandomSource &j
 }
 
 JoinStats RetryJoiner::run() const {
-  assert(resolve && join);
   JoinStats stats;
   if (entries.empty()) {
     return stats;
   }
+  assert(resolve && join);
   static SteadyClock steady;
   Clock &time = clock != nullptr ? *clock : steady;
   const RandomSource jitter = random ? random : seeded_at_random();

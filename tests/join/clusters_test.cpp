@@ -64,8 +64,8 @@ void complete(ClusterPlan &plan, Clock &clock, Journal &journal) {
 AgentSettings server_settings() {
   AgentSettings settings;
   settings.server = true;
-  settings.lan.entries = {"10.0.0.1"};
-  settings.wan.entries = {"10.1.0.1"};
+  settings.lan.entries = {{"10.0.0.1", "a.toml:1:1"}};
+  settings.wan.entries = {{"10.1.0.1", "a.toml:2:1"}};
   settings.wan.max_attempts = 3;
   settings.wan.interval = 10s;
   return settings;
@@ -77,7 +77,7 @@ AgentSettings secondary_settings() {
   settings.datacenter = "dc2";
   settings.primary_datacenter = "dc1";
   settings.wan_federation = true;
-  settings.primary_gateways.entries = {"10.9.0.2:443", "10.9.0.1:443"};
+  settings.primary_gateways.entries = {{"10.9.0.2:443", ""}, {"10.9.0.1:443", ""}};
   settings.primary_gateways.interval = 5s;
   return settings;
 }
