@@ -97,11 +97,10 @@ po::options_description shared_options(OptionGroups groups) {
   return options;
 }
 
-// The option as the operator typed it ("-retry-max", "--retry-max"), for messages.
-std::string typed_name(const po::basic_option<char> &option) {
-  if (option.original_tokens.empty()) return "--" + option.string_key;
-  const std::string &token = option.original_tokens.front();
-  return token.substr(0, token.find('='));
+// The option's name in messages and origins. Always "--name": Boost rewrites a
+// single-dash "-name" into "--name" before anyone sees it.
+std::string flag_name(const po::basic_option<char> &option) {
+  return "--" + option.string_key;
 }
 
 // Go's strconv.ParseBool, as Consul's boolean flags accept.
@@ -125,7 +124,7 @@ class FlagReader {
   // False when `option` is not a shared option (the command's own, or positional).
   bool read(const po::basic_option<char> &option) {
     const std::string &key = option.string_key;
-    const std::string name = typed_name(option);
+    const std::string name = flag_name(option);
     const std::string value = option.value.empty() ? "" : option.value.front();
     std::string error;
     if (key == "config" || key == "config-dir") {

@@ -1,6 +1,7 @@
 #include "config/toml_reader.hpp"
 
 #include <toml++/toml.h>
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -40,6 +41,26 @@ std::string describe(const toml::node &node) {
   return "nothing";
 }
 
+struct KeyAndNode {
+  const toml::key &key;
+  const toml::node &node;
+};
+
+// toml++ keeps a table's keys sorted by name; messages and backend keys should come
+// in the order they were written.
+std::vector<KeyAndNode> in_document_order(const toml::table &table) {
+  std::vector<std::pair<const toml::key *, const toml::node *>> entries;
+  for (auto &&[key, node] : table) entries.emplace_back(&key, &node);
+  std::stable_sort(entries.begin(), entries.end(), [](const auto &a, const auto &b) {
+    const toml::source_position &x = a.first->source().begin;
+    const toml::source_position &y = b.first->source().begin;
+    return x.line != y.line ? x.line < y.line : x.column < y.column;
+  });
+  std::vector<KeyAndNode> ordered;
+  for (const auto &[key, node] : entries) ordered.push_back({*key, *node});
+  return ordered;
+}
+
 // Reads the tables of one document, keeping every valid value and one problem per
 // mistake, each at the line and column of the key or value at fault.
 class DocumentReader {
@@ -76,7 +97,7 @@ class DocumentReader {
   // key, with the closest known name.
   void read_table(const std::string &prefix, const toml::table &table,
                   const std::vector<Option> &options) {
-    for (auto &&[key, node] : table) {
+    for (auto &&[key, node] : in_document_order(table)) {
       const std::string name(key.str());
       const std::string path = prefix.empty() ? name : prefix + "." + name;
       bool known = false;
@@ -228,7 +249,7 @@ class DocumentReader {
       if (!node.is_table()) return wrong_type(path, node, "a table");
       BackendChoice choice;
       choice.origin = where(node.source());
-      for (auto &&[key, value] : *node.as_table()) {
+      for (auto &&[key, value] : in_document_order(*node.as_table())) {
         const std::string name(key.str());
         const std::string key_path = path + "." + name;
         if (name == "backend") {

@@ -65,7 +65,9 @@ Problems validate(const Config &config) {
   Problems problems;
   check_basic_name("datacenter", config.datacenter, false, problems);
   if (config.node_name.empty()) problems.push_back({"", "node_name cannot be empty"});
-  check_basic_name("primary_datacenter", config.primary_datacenter, true, problems);
+  if (config.primary_datacenter != config.datacenter) {  // else reported just above
+    check_basic_name("primary_datacenter", config.primary_datacenter, true, problems);
+  }
 
   const bool wanfed = config.mesh_gateway_wan_federation;
   if (wanfed && !config.connect_enabled) {
