@@ -52,15 +52,15 @@ BackendJoin BackendJoin::prepare(plugins::Registry &registry, const std::string 
                                  std::shared_ptr<const plugins::GatewayRoutes> routes) {
   const std::string where = table_of(cluster, settings);
   if (settings.name.empty()) {
-    throw BackendError(where + ": no join backend configured: set backend = \"NAME\" (e.g. " +
-                           "backend = \"serf\"), or pass --join-backend",
-                       false);
+    throw PreparationError(where + ": no join backend configured: set backend = \"NAME\" (e.g. " +
+                               "backend = \"serf\"), or pass --join-backend",
+                           false);
   }
   auto backend = registry.find_backend(settings.name);
   if (!backend) {
-    throw BackendError(where + ": unknown join backend '" + settings.name + "'\n" +
-                           "Installed join backends: " + installed_backends(registry),
-                       true);
+    throw PreparationError(where + ": unknown join backend '" + settings.name + "'\n" +
+                               "Installed join backends: " + installed_backends(registry),
+                           true);
   }
 
   for (const plugins::KeySpec &key : backend->keys()) {
@@ -81,7 +81,7 @@ BackendJoin BackendJoin::prepare(plugins::Registry &registry, const std::string 
     while (!report.empty() && report.back() == '\n') {
       report.pop_back();
     }
-    throw BackendError(std::move(report), false);
+    throw PreparationError(std::move(report), false);
   }
 
   plugins::CallContext call(call_options(backend->name(), stop.get(), routes.get()));
@@ -89,10 +89,10 @@ BackendJoin BackendJoin::prepare(plugins::Registry &registry, const std::string 
   std::unique_ptr<plugins::BackendInstance> instance =
       backend->create(call, plugins::with_defaults(backend->keys(), settings.keys), result);
   if (!instance) {
-    throw BackendError(where + ": backend '" + backend->name() + "' refused its configuration (" +
-                           plugins::status_name(result.status) +
-                           "): " + logging::redact(result.message),
-                       result.status != JOINERY_INVALID_CONFIG);
+    throw PreparationError(
+        where + ": backend '" + backend->name() + "' refused its configuration (" +
+            plugins::status_name(result.status) + "): " + logging::redact(result.message),
+        result.status != JOINERY_INVALID_CONFIG);
   }
 
   BackendJoin join;

@@ -4,10 +4,10 @@
 #pragma once
 
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "join/preparation_error.hpp"
 #include "join/retry_joiner.hpp"
 #include "plugins/gateway_routes.hpp"
 #include "plugins/join_backend.hpp"
@@ -24,24 +24,12 @@ struct BackendSettings {
   std::string origin;       // where it was set, for messages ("a.toml:12:1", "--join-backend")
 };
 
-// Why a backend could not be prepared; what() is the whole report for the operator.
-class BackendError : public std::runtime_error {
- public:
-  BackendError(std::string report, bool missing_plugin)
-      : std::runtime_error(std::move(report)), missing_plugin_(missing_plugin) {}
-  // True when no usable plugin provides the backend (joinery exits 3 for that, and 2
-  // for a configuration the backend rejects).
-  [[nodiscard]] bool missing_plugin() const noexcept { return missing_plugin_; }
-
- private:
-  bool missing_plugin_;
-};
-
 class BackendJoin {
  public:
   // Finds the backend (loading only its plugin), checks the keys, registers the
   // values of secret keys with the log's masking, and creates the instance. Throws
-  // BackendError naming `cluster`, the origin and every problem. Calls get `stop`
+  // PreparationError naming `cluster`, the origin and every problem (missing_plugins_only
+  // when no usable plugin provides the backend). Calls get `stop`
   // (shutdown) and `routes` (joinery_host.gateway_route); no deadline: a backend
   // bounds its own calls.
   static BackendJoin prepare(plugins::Registry &registry, const std::string &cluster,

@@ -86,8 +86,8 @@ PreparedRun::PreparedRun(const RunSettings &settings, plugins::Registry &registr
     if (joiner.entries.empty()) return;  // only the plugins a joiner needs are loaded
     try {
       out.emplace(BackendJoin::prepare(registry, joiner.cluster, backend, stop_, locator_));
-    } catch (const BackendError &error) {
-      add_problem(error.what(), error.missing_plugin());
+    } catch (const PreparationError &error) {
+      add_problem(error.what(), error.missing_plugins_only());
     }
   };
 
@@ -153,7 +153,11 @@ std::vector<ClusterReport> PreparedRun::run(Clock *clock) {
     joiner.clock = clock;
     if (resolver) {
       joiner.discovery_methods = resolver->provider_names();
-      joiner.resolve = [&resolver](std::int64_t) { return resolver->resolve().addresses; };
+      joiner.resolve = [&resolver](std::int64_t) {
+        discovery::Resolution resolution = resolver->resolve();
+        // Cut short by the stop: join nothing (the joiner ends as stopped).
+        return resolution.stopped ? std::vector<std::string>{} : std::move(resolution.addresses);
+      };
     }
     if (join != nullptr && *join) {
       joiner.join = [join](const std::vector<std::string> &addresses) {

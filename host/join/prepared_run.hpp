@@ -8,13 +8,13 @@
 #include <chrono>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "discovery/resolver.hpp"
 #include "join/backend_join.hpp"
 #include "join/clusters.hpp"
+#include "join/preparation_error.hpp"
 #include "plugins/registry.hpp"
 #include "plugins/stop_source.hpp"
 
@@ -25,19 +25,6 @@ struct RunSettings {
   BackendSettings lan_backend;                                           // [join.lan]
   BackendSettings wan_backend;                                           // [join.wan]
   std::chrono::nanoseconds discovery_timeout{std::chrono::seconds(30)};  // per provider call
-};
-
-// Every problem found while preparing; what() is the whole report for the operator.
-class PreparationError : public std::runtime_error {
- public:
-  PreparationError(std::string report, bool missing_plugins_only)
-      : std::runtime_error(std::move(report)), missing_plugins_only_(missing_plugins_only) {}
-  // True when every problem is a provider or backend no usable plugin provides: a
-  // plugin is missing rather than the configuration wrong (exit 3 rather than 2).
-  [[nodiscard]] bool missing_plugins_only() const noexcept { return missing_plugins_only_; }
-
- private:
-  bool missing_plugins_only_;
 };
 
 class PreparedRun {

@@ -6,6 +6,7 @@
 
 #include <future>
 #include <mutex>
+#include <thread>
 
 #include "support/log_capture.hpp"
 
@@ -36,30 +37,70 @@ JoinResult joined(const std::vector<std::string> &addresses) {
   return {.ok = true, .joined = addresses.size(), .error = {}};
 }
 
-// Gives every planned joiner `clock`, a resolver that returns the entries as they
-// are (journaled), and LAN/WAN joins that succeed (journaled).
-void complete(ClusterPlan &plan, Clock &clock, Journal &journal) {
-  for (RetryJoiner *joiner : {&plan.lan, plan.wan ? &*plan.wan : nullptr,
-                              plan.primary_gateways ? &*plan.primary_gateways : nullptr}) {
-    if (joiner == nullptr) continue;
-    joiner->clock = &clock;
-    joiner->resolve = [&journal, cluster = joiner->cluster,
-                       entries = joiner->entries](std::int64_t) {
-      journal.add(cluster + " resolve");
-      return entries;
-    };
-  }
-  plan.lan.join = [&journal](const std::vector<std::string> &addresses) {
-    journal.add("LAN join");
-    return joined(addresses);
-  };
-  if (plan.wan) {
-    plan.wan->join = [&journal](const std::vector<std::string> &addresses) {
-      journal.add("WAN join " + addresses.front());
+JoinResult refused(const std::vector<std::string> &) {
+  return {.ok = false, .joined = 0, .error = "refused"};
+}
+
+// A plan under test: a fake clock, a journal of what the joiners did, the run's stop
+// signal, and what the run logged.
+class Harness {
+ public:
+  explicit Harness(FakeClock::Mode mode = FakeClock::Mode::instant) : clock(mode) {}
+
+  // Gives every planned joiner the clock and a resolver that returns its entries as
+  // they are, and the LAN and WAN joins that succeed; all journaled.
+  void complete(ClusterPlan &plan) {
+    for (RetryJoiner *joiner : {&plan.lan, plan.wan ? &*plan.wan : nullptr,
+                                plan.primary_gateways ? &*plan.primary_gateways : nullptr}) {
+      if (joiner == nullptr) continue;
+      joiner->clock = &clock;
+      joiner->resolve = [this, cluster = joiner->cluster, entries = joiner->entries](std::int64_t) {
+        journal.add(cluster + " resolve");
+        return entries;
+      };
+    }
+    plan.lan.join = [this](const std::vector<std::string> &addresses) {
+      journal.add("LAN join");
       return joined(addresses);
     };
+    if (plan.wan) {
+      plan.wan->join = [this](const std::vector<std::string> &addresses) {
+        journal.add("WAN join " + addresses.front());
+        return joined(addresses);
+      };
+    }
   }
-}
+
+  // Runs `plan` to its end.
+  std::vector<ClusterReport> run(const ClusterPlan &plan) {
+    std::vector<ClusterReport> reports;
+    log = capture_log([&] { reports = run_clusters(plan, stop); });
+    return reports;
+  }
+
+  // Runs `plan` to its end; meanwhile, once `waiters` joiners wait (manual clock),
+  // calls `act` on this thread.
+  template <class Act>
+  std::vector<ClusterReport> run(const ClusterPlan &plan, std::size_t waiters, Act act) {
+    std::vector<ClusterReport> reports;
+    log = capture_log([&] {
+      std::thread runner([&] { reports = run_clusters(plan, stop); });
+      if (clock.wait_for_waiters(waiters, 10s)) {
+        act();
+      } else {
+        ADD_FAILURE() << "the joiners never waited";
+        stop.request_stop();
+      }
+      runner.join();
+    });
+    return reports;
+  }
+
+  FakeClock clock;
+  Journal journal;
+  plugins::StopSource stop;
+  std::string log;
+};
 
 AgentSettings server_settings() {
   AgentSettings settings;
@@ -98,19 +139,16 @@ TEST(Clusters, ClientSkipsTheWanWithConsulsWarning) {
   EXPECT_FALSE(plan.wan);
   EXPECT_EQ(plan.wan_skip, WanSkip::not_server);
 
-  FakeClock clock;
-  Journal journal;
-  complete(plan, clock, journal);
-  plugins::StopSource stop;
-  std::vector<ClusterReport> reports;
-  const std::string log = capture_log([&] { reports = run_clusters(plan, stop); });
-  EXPECT_NE(log.find("[WARN]  agent: (WAN) couldn't join: Err: Must be a server to join WAN "
-                     "cluster\n"),
+  Harness harness;
+  harness.complete(plan);
+  const std::vector<ClusterReport> reports = harness.run(plan);
+  EXPECT_NE(harness.log.find("[WARN]  agent: (WAN) couldn't join: Err: Must be a server to join "
+                             "WAN cluster\n"),
             std::string::npos)
-      << log;
+      << harness.log;
   EXPECT_EQ(report_of(reports, "LAN").stats.outcome, Outcome::joined);
   EXPECT_EQ(report_of(reports, "WAN").stats.outcome, Outcome::skipped);
-  EXPECT_EQ(journal.events(), (std::vector<std::string>{"LAN resolve", "LAN join"}));
+  EXPECT_EQ(harness.journal.events(), (std::vector<std::string>{"LAN resolve", "LAN join"}));
 }
 
 TEST(Clusters, ServerJoinsTheWanWithItsOwnOptions) {
@@ -136,13 +174,10 @@ TEST(Clusters, PrimaryDatacenterSkipsTheWanJoinWithFederation) {
   EXPECT_FALSE(plan.primary_gateways);
   EXPECT_EQ(plan.wan_skip, WanSkip::primary_datacenter);
 
-  FakeClock clock;
-  Journal journal;
-  complete(plan, clock, journal);
-  plugins::StopSource stop;
-  std::vector<ClusterReport> reports;
-  const std::string log = capture_log([&] { reports = run_clusters(plan, stop); });
-  EXPECT_EQ(log.find("couldn't join"), std::string::npos);
+  Harness harness;
+  harness.complete(plan);
+  const std::vector<ClusterReport> reports = harness.run(plan);
+  EXPECT_EQ(harness.log.find("couldn't join"), std::string::npos);
   EXPECT_EQ(report_of(reports, "WAN").stats.outcome, Outcome::skipped);
 }
 
@@ -159,76 +194,61 @@ TEST(Clusters, SecondaryRefreshesPrimaryGatewaysThenJoinsThePlaceholder) {
   EXPECT_EQ(plan.wan->entries, std::vector<std::string>{"*.dc1/192.0.2.2"});
   EXPECT_EQ(plan.wan->max_attempts, 3);
 
-  FakeClock clock;
-  Journal journal;
-  complete(plan, clock, journal);
+  Harness harness;
+  harness.complete(plan);
   plan.lan.entries.clear();  // only the WAN side is of interest here
   std::vector<std::string> route_at_wan_join;
   plan.wan->join = [&](const std::vector<std::string> &addresses) {
-    journal.add("WAN join " + addresses.front());
+    harness.journal.add("WAN join " + addresses.front());
     route_at_wan_join = locator.route("dc1");
     return joined(addresses);
   };
-  plugins::StopSource stop;
-  std::vector<ClusterReport> reports;
-  capture_log([&] { reports = run_clusters(plan, stop); });
-  EXPECT_EQ(journal.events(), (std::vector<std::string>{"primary resolve", "WAN resolve",
-                                                        "WAN join *.dc1/192.0.2.2"}));
+  const std::vector<ClusterReport> reports = harness.run(plan);
+  EXPECT_EQ(harness.journal.events(), (std::vector<std::string>{"primary resolve", "WAN resolve",
+                                                                "WAN join *.dc1/192.0.2.2"}));
   EXPECT_EQ(route_at_wan_join, (std::vector<std::string>{"10.9.0.1:443", "10.9.0.2:443"}));
   EXPECT_EQ(report_of(reports, "primary").stats.outcome, Outcome::joined);
   EXPECT_EQ(report_of(reports, "WAN").stats.outcome, Outcome::joined);
 }
 
+// A federated secondary whose primary gateways are never found, on a manual clock.
+class StalledSecondary {
+ public:
+  StalledSecondary() : locator(secondary_settings().primary_datacenter) {
+    plan = plan_clusters(secondary_settings(), locator);
+    harness.complete(plan);
+    plan.lan.entries.clear();
+    plan.primary_gateways->resolve = [](std::int64_t) { return std::vector<std::string>{}; };
+  }
+
+  GatewayLocator locator;
+  ClusterPlan plan;
+  Harness harness{FakeClock::Mode::manual};
+};
+
 TEST(Clusters, GatewayReadySignalEndsThePrimaryRefreshAndTheWanJoinFollows) {
-  const AgentSettings settings = secondary_settings();
-  GatewayLocator locator(settings.primary_datacenter);
-  ClusterPlan plan = plan_clusters(settings, locator);
-  FakeClock clock(FakeClock::Mode::manual);
-  Journal journal;
-  complete(plan, clock, journal);
-  plan.lan.entries.clear();
-  plan.primary_gateways->resolve = [](std::int64_t) { return std::vector<std::string>{}; };
-  plugins::StopSource stop;
-  std::vector<ClusterReport> reports;
-  capture_log([&] {
-    std::thread runner([&] { reports = run_clusters(plan, stop); });
-    ASSERT_TRUE(clock.wait_for_waiters(1, 10s));
-    locator.mark_ready();
-    runner.join();
-  });
+  StalledSecondary secondary;
+  const std::vector<ClusterReport> reports =
+      secondary.harness.run(secondary.plan, 1, [&] { secondary.locator.mark_ready(); });
   EXPECT_EQ(report_of(reports, "primary").stats.outcome, Outcome::ready);
   EXPECT_EQ(report_of(reports, "WAN").stats.outcome, Outcome::joined);
 }
 
 TEST(Clusters, ShutdownDuringThePrimaryRefreshSkipsTheWanJoin) {
-  const AgentSettings settings = secondary_settings();
-  GatewayLocator locator(settings.primary_datacenter);
-  ClusterPlan plan = plan_clusters(settings, locator);
-  FakeClock clock(FakeClock::Mode::manual);
-  Journal journal;
-  complete(plan, clock, journal);
-  plan.lan.entries.clear();
-  plan.primary_gateways->resolve = [](std::int64_t) { return std::vector<std::string>{}; };
-  plugins::StopSource stop;
-  std::vector<ClusterReport> reports;
-  capture_log([&] {
-    std::thread runner([&] { reports = run_clusters(plan, stop); });
-    ASSERT_TRUE(clock.wait_for_waiters(1, 10s));
-    stop.request_stop();
-    runner.join();
-  });
+  StalledSecondary secondary;
+  const std::vector<ClusterReport> reports =
+      secondary.harness.run(secondary.plan, 1, [&] { secondary.harness.stop.request_stop(); });
   EXPECT_EQ(report_of(reports, "primary").stats.outcome, Outcome::stopped);
   EXPECT_EQ(report_of(reports, "WAN").stats.outcome, Outcome::stopped);
-  EXPECT_TRUE(journal.events().empty());
+  EXPECT_TRUE(secondary.harness.journal.events().empty()) << "the WAN never resolved nor joined";
 }
 
 TEST(Clusters, LanAndWanJoinAtTheSameTime) {
   const AgentSettings settings = server_settings();
   GatewayLocator locator(settings.primary_datacenter);
   ClusterPlan plan = plan_clusters(settings, locator);
-  FakeClock clock;
-  Journal journal;
-  complete(plan, clock, journal);
+  Harness harness;
+  harness.complete(plan);
   std::promise<void> wan_joining;
   std::shared_future<void> wan_started = wan_joining.get_future().share();
   // The LAN join only succeeds once the WAN join is under way: with one thread for
@@ -243,9 +263,7 @@ TEST(Clusters, LanAndWanJoinAtTheSameTime) {
     wan_joining.set_value();
     return joined(addresses);
   };
-  plugins::StopSource stop;
-  std::vector<ClusterReport> reports;
-  capture_log([&] { reports = run_clusters(plan, stop); });
+  const std::vector<ClusterReport> reports = harness.run(plan);
   EXPECT_EQ(report_of(reports, "LAN").stats.outcome, Outcome::joined);
   EXPECT_EQ(report_of(reports, "LAN").stats.attempts, 1);
   EXPECT_EQ(report_of(reports, "WAN").stats.outcome, Outcome::joined);
@@ -257,22 +275,14 @@ TEST(Clusters, SpentBudgetStopsTheOtherCluster) {
   settings.wan.max_attempts = 0;  // forever
   GatewayLocator locator(settings.primary_datacenter);
   ClusterPlan plan = plan_clusters(settings, locator);
-  FakeClock clock(FakeClock::Mode::manual);
-  Journal journal;
-  complete(plan, clock, journal);
-  plan.lan.join = [](const std::vector<std::string> &) {
-    return JoinResult{.ok = false, .joined = 0, .error = "refused"};
-  };
-  plan.wan->join = plan.lan.join;
-  plugins::StopSource stop;
-  std::vector<ClusterReport> reports;
-  capture_log([&] {
-    std::thread runner([&] { reports = run_clusters(plan, stop); });
-    ASSERT_TRUE(clock.wait_for_waiters(2, 10s));  // both failed once and wait
-    clock.advance(30s);                           // the LAN's last attempt fails
-    runner.join();
-  });
-  EXPECT_TRUE(stop.stop_requested());
+  Harness harness(FakeClock::Mode::manual);
+  harness.complete(plan);
+  plan.lan.join = refused;
+  plan.wan->join = refused;
+  // Both failed once and wait; the LAN's second and last attempt fails.
+  const std::vector<ClusterReport> reports =
+      harness.run(plan, 2, [&] { harness.clock.advance(30s); });
+  EXPECT_TRUE(harness.stop.stop_requested());
   EXPECT_EQ(report_of(reports, "LAN").stats.outcome, Outcome::exhausted);
   EXPECT_EQ(report_of(reports, "WAN").stats.outcome, Outcome::stopped);
 }
@@ -281,12 +291,9 @@ TEST(Clusters, ReportsComeInLanWanPrimaryOrder) {
   const AgentSettings settings = secondary_settings();
   GatewayLocator locator(settings.primary_datacenter);
   ClusterPlan plan = plan_clusters(settings, locator);
-  FakeClock clock;
-  Journal journal;
-  complete(plan, clock, journal);
-  plugins::StopSource stop;
-  std::vector<ClusterReport> reports;
-  capture_log([&] { reports = run_clusters(plan, stop); });
+  Harness harness;
+  harness.complete(plan);
+  const std::vector<ClusterReport> reports = harness.run(plan);
   ASSERT_EQ(reports.size(), 3u);
   EXPECT_EQ(reports[0].cluster, "LAN");
   EXPECT_EQ(reports[1].cluster, "WAN");
