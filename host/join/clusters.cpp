@@ -40,6 +40,18 @@ void run_joiner(RetryJoiner joiner, plugins::StopSource &stop, ClusterReport &re
 
 }  // namespace
 
+std::string_view wan_skip_reason(WanSkip skip) {
+  switch (skip) {
+    case WanSkip::none:
+      break;
+    case WanSkip::not_server:
+      return "not a server";
+    case WanSkip::primary_datacenter:
+      return "primary datacenter: with mesh gateway WAN federation the secondaries join it";
+  }
+  return "";
+}
+
 std::string primary_placeholder(const std::string &datacenter) {
   return "*." + datacenter + "/192.0.2.2";
 }
@@ -86,18 +98,13 @@ std::vector<ClusterReport> run_clusters(const ClusterPlan &plan, plugins::StopSo
   {
     std::jthread lan_thread([&] { run_joiner(plan.lan, stop, lan); });
     std::jthread wan_thread([&] {
-      switch (plan.wan_skip) {
-        case WanSkip::none:
-          break;
-        case WanSkip::not_server:
+      if (plan.wan_skip != WanSkip::none) {
+        if (plan.wan_skip == WanSkip::not_server) {
           logging::warn("agent", "(WAN) couldn't join: Err: Must be a server to join WAN cluster");
-          wan.stats.outcome = Outcome::skipped;
-          wan.note = "not a server";
-          return;
-        case WanSkip::primary_datacenter:
-          wan.stats.outcome = Outcome::skipped;
-          wan.note = "primary datacenter: secondaries join it through its mesh gateways";
-          return;
+        }
+        wan.stats.outcome = Outcome::skipped;
+        wan.note = wan_skip_reason(plan.wan_skip);
+        return;
       }
       if (plan.primary_gateways) {
         run_joiner(*plan.primary_gateways, stop, gateways);

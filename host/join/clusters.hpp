@@ -46,6 +46,9 @@ enum class WanSkip {
   primary_datacenter,  // WAN federation: secondaries join the primary, not the reverse
 };
 
+// "not a server", "primary datacenter: ..."; empty for WanSkip::none.
+std::string_view wan_skip_reason(WanSkip skip);
+
 // What the run will do, decided before anything starts. The joiners come filled
 // with everything but `resolve`, the LAN's and WAN's `join`, and what the caller
 // injects (clock, random, discovery_methods).

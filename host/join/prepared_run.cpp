@@ -119,29 +119,21 @@ std::string PreparedRun::describe() const {
   };
 
   describe_serf(plan_.lan, lan_join_);
-  switch (plan_.wan_skip) {
-    case WanSkip::not_server:
-      out += "WAN: not joined: not a server (server = false)\n";
-      break;
-    case WanSkip::primary_datacenter:
-      out +=
-          "WAN: not joined: this is the primary datacenter; with mesh gateway WAN "
-          "federation the secondaries join it\n";
-      break;
-    case WanSkip::none:
-      if (plan_.primary_gateways) {
-        const RetryJoiner &gateways = *plan_.primary_gateways;
-        if (gateways.entries.empty()) {
-          out += "primary: no primary_gateways to refresh\n";
-        } else {
-          out += "primary: refreshes the primary datacenter's mesh gateways, " +
-                 schedule_of(gateways) + ", from:\n" + entries_of(gateways);
-        }
-        out += "then ";
-      }
-      describe_serf(*plan_.wan, wan_join_);
-      break;
+  if (plan_.wan_skip != WanSkip::none) {
+    out += "WAN: not joined: " + std::string(wan_skip_reason(plan_.wan_skip)) + "\n";
+    return out;
   }
+  if (plan_.primary_gateways) {
+    const RetryJoiner &gateways = *plan_.primary_gateways;
+    if (gateways.entries.empty()) {
+      out += "primary: no primary_gateways to refresh\n";
+    } else {
+      out += "primary: refreshes the primary datacenter's mesh gateways, " + schedule_of(gateways) +
+             ", from:\n" + entries_of(gateways);
+    }
+    out += "then ";
+  }
+  describe_serf(*plan_.wan, wan_join_);
   return out;
 }
 

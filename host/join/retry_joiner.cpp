@@ -82,7 +82,6 @@ nanoseconds RetryJoiner::wait_after(std::int64_t failures, const RandomSource &j
   for (std::int64_t i = 1; i < failures && ceiling < cap && ceiling > nanoseconds::zero(); ++i) {
     ceiling = ceiling > cap / 2 ? cap : ceiling * 2;
   }
-  ceiling = std::min(ceiling, cap);
   const double fraction = std::clamp(jitter(), 0.0, 1.0);
   // Whole milliseconds: the wait is logged, and sub-millisecond jitter buys nothing.
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -125,7 +124,6 @@ JoinStats RetryJoiner::run() const {
       {{"discovery_methods", join_words(discovery_methods)}});
   log(logging::Level::info, words.starting);
 
-  std::int64_t failures = 0;
   while (!stopped()) {
     ++stats.attempts;
     const std::vector<std::string> addresses = resolve(stats.attempts);
@@ -151,15 +149,15 @@ JoinStats RetryJoiner::run() const {
     if (stopped()) {
       break;  // the attempt failed because it was cut short: not worth a retry line
     }
-    ++failures;
-    if (max_attempts > 0 && failures > max_attempts) {
+    // Every attempt so far failed: attempts counts the failures, as Consul's `attempt`.
+    if (max_attempts > 0 && stats.attempts > max_attempts) {
       stats.outcome = Outcome::exhausted;
       stats.failure =
           std::string(words.exhausted_prefix).append(cluster).append(words.exhausted_suffix);
       stats.duration = time.now() - started;
       return stats;
     }
-    const nanoseconds wait = wait_after(failures, jitter);
+    const nanoseconds wait = wait_after(stats.attempts, jitter);
     log(logging::Level::warn, words.will_retry,
         {{"retry_interval", sdk::format_duration(wait)}, {"error", result.error}});
     time.wait_until(time.now() + wait, stops);

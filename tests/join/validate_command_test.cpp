@@ -41,6 +41,28 @@ TEST_F(ValidateCommand, ClientDoesNotJoinTheWan) {
   EXPECT_NE(result.out.find("WAN: not joined: not a server"), std::string::npos) << result.out;
 }
 
+TEST_F(ValidateCommand, FederatedSecondaryRefreshesGatewaysThenJoinsThePlaceholder) {
+  const std::string config = write("secondary.toml", R"(
+server = true
+datacenter = "dc2"
+primary_datacenter = "dc1"
+primary_gateways = ["10.9.0.1:443"]
+[connect]
+enabled = true
+enable_mesh_gateway_wan_federation = true
+[join.wan]
+backend = "log"
+)");
+  const CommandResult result = joinery("validate", {"--config", config});
+  EXPECT_EQ(result.status, 0) << result.err;
+  EXPECT_NE(result.out.find("primary: refreshes the primary datacenter's mesh gateways, retries "
+                            "until it succeeds, 30s apart, from:\n  10.9.0.1:443\n"
+                            "then WAN: joins through backend 'log', retries until it succeeds, "
+                            "30s apart, from:\n  *.dc1/192.0.2.2\n"),
+            std::string::npos)
+      << result.out;
+}
+
 TEST_F(ValidateCommand, LooksOnlyForThePluginsTheClustersNeed) {
   // Nothing to join: the (missing) backend is never looked for.
   const CommandResult result = joinery("validate", {"--join-backend", "nosuchbackend"});
