@@ -32,7 +32,7 @@ std::string format_provider_help(const plugins::DiscoveryProvider &provider) {
   if (provider.keys().empty()) {
     out += "  (no keys)\n";
   } else {
-    out += "  keys:\n" + indent_lines(plugins::format_key_help(provider.keys()), "    ");
+    out += "  keys:\n" + indent_lines(plugins::format_key_help(provider.keys()), "  ");
   }
   return out;
 }

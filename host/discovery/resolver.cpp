@@ -63,11 +63,6 @@ std::string mask_all_values(const ProviderString &entry) {
   return format_masked(entry, every_key);
 }
 
-std::string describe_failure(const std::string &provider, const plugins::PluginResult &result) {
-  return provider + ": " +
-         (result.message.empty() ? plugins::status_name(result.status) : result.message);
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------- PrepareError --
@@ -308,7 +303,8 @@ Resolution Resolver::resolve() {
         continue;  // cut short by the stop: not a failure of the entry
       }
       EntryFailure failure{i, entry.display,
-                           entry.provider->name() + ": no answer within the discovery timeout (" +
+                           "provider '" + entry.provider->name() +
+                               "': discover gave no answer within the discovery timeout (" +
                                sdk::format_duration(impl.options.timeout) +
                                "); the call was abandoned",
                            true};
@@ -321,10 +317,8 @@ Resolution Resolver::resolve() {
       if (resolution.stopped && call.result.status == JOINERY_CANCELLED) {
         continue;
       }
-      EntryFailure failure{
-          i, entry.display,
-          mask_secrets(describe_failure(entry.provider->name(), call.result), entry.secrets),
-          false};
+      EntryFailure failure{i, entry.display, mask_secrets(call.result.message, entry.secrets),
+                           false};
       impl.log_failure(failure);
       resolution.failures.push_back(std::move(failure));
       continue;
@@ -493,8 +487,7 @@ Resolver Resolver::prepare(const std::vector<ConfiguredEntry> &entries, plugins:
         options.routes.get(), "agent.plugin." + provider->name()});
     const plugins::PluginResult result = provider->validate(call, prepared.config);
     if (!result.ok()) {
-      problem(Kind::rejected, i, prepared.display,
-              mask_secrets(describe_failure(provider->name(), result), prepared.secrets),
+      problem(Kind::rejected, i, prepared.display, mask_secrets(result.message, prepared.secrets),
               provider->name());
       if (std::find(involved.begin(), involved.end(), provider) == involved.end()) {
         involved.push_back(provider);
