@@ -19,8 +19,9 @@ struct ParseRow {
   std::string error;  // expected go-discover message, without "discover: "
 };
 
+// Escaped Go-style, so control characters never reach test names.
 void PrintTo(const ParseRow &row, std::ostream *os) {
-  *os << "input `" << row.input << "`";
+  *os << quote_if_needed(row.input, true);
 }
 
 class ParseTable : public testing::TestWithParam<ParseRow> {};
@@ -191,7 +192,7 @@ struct CanonicalRow {
 };
 
 void PrintTo(const CanonicalRow &row, std::ostream *os) {
-  *os << "input `" << row.input << "`";
+  *os << quote_if_needed(row.input, true);
 }
 
 class CanonicalTable : public testing::TestWithParam<CanonicalRow> {};
