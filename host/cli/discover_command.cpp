@@ -100,20 +100,6 @@ plugins::SearchPath search_path(const config::Config &config) {
   return plugins::SearchPath::standard(config.flag_plugin_dirs, config.plugin_dirs);
 }
 
-std::string installed_names(plugins::Registry &registry) {
-  std::vector<std::string> names;
-  for (const auto &provider : registry.providers()) {
-    names.push_back(provider->name());
-  }
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
-  std::string out;
-  for (const std::string &name : names) {
-    out += (out.empty() ? "" : ", ") + name;
-  }
-  return out.empty() ? "none" : out;
-}
-
 // Usage, the options, then every installed provider's help (go-discover's Help()).
 int print_help(const config::Config &config, const po::options_description &own) {
   std::cout << usage << '\n' << run_options_help(OptionGroups::discover, &own) << '\n';
@@ -143,9 +129,8 @@ int print_provider_help(const config::Config &config, const std::string &name) {
     std::cout << discovery::format_provider_help(*provider);
     return exit_ok;
   }
-  registry.load_all();
   std::cerr << discovery::unknown_provider_message(name)
-            << "\nInstalled providers: " << installed_names(registry) << '\n';
+            << "\nInstalled providers: " << discovery::installed_provider_names(registry) << '\n';
   return exit_plugin_error;
 }
 
