@@ -1,6 +1,8 @@
 #include "discovery/provider_help.hpp"
 
+#include <algorithm>
 #include <string_view>
+#include <vector>
 
 #include "plugins/key_spec.hpp"
 
@@ -32,9 +34,24 @@ std::string format_provider_help(const plugins::DiscoveryProvider &provider) {
   if (provider.keys().empty()) {
     out += "  (no keys)\n";
   } else {
-    out += "  keys:\n" + indent_lines(plugins::format_key_help(provider.keys()), "    ");
+    out += "  keys:\n" + indent_lines(plugins::format_key_help(provider.keys()), "  ");
   }
   return out;
+}
+
+std::string installed_provider_names(plugins::Registry &registry) {
+  registry.load_all();
+  std::vector<std::string> names;
+  for (const auto &provider : registry.providers()) {
+    names.push_back(provider->name());
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::string out;
+  for (const std::string &name : names) {
+    out += (out.empty() ? "" : ", ") + name;
+  }
+  return out.empty() ? "none" : out;
 }
 
 }  // namespace joinery::discovery
