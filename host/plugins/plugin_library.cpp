@@ -2,6 +2,12 @@
 
 #include <dlfcn.h>
 #include <link.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <mutex>
 
 #include <boost/dll/shared_library.hpp>
 #include <string_view>
@@ -137,6 +143,22 @@ std::string collect_backends(const joinery_entry &entry,
   return {};
 }
 
+// The libraries loaded in this process, by file identity. dlopen hands out the same
+// handle for a file that is already loaded, so a second PluginLibrary for it would
+// call init a second time (and its deinit would pull the rug from the first): a
+// second load of a live library returns the live one instead. The lock is held
+// through init and deinit, so a library is never initialised while it is being
+// torn down. Recursive: a refused load destroys its library while holding it.
+struct LiveLibraries {
+  std::recursive_mutex mutex;
+  std::map<std::pair<dev_t, ino_t>, std::weak_ptr<PluginLibrary>> by_file;
+};
+
+LiveLibraries &live_libraries() {
+  static LiveLibraries live;
+  return live;
+}
+
 }  // namespace
 
 std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
@@ -153,6 +175,15 @@ std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
   if (!std::filesystem::is_regular_file(file, status_error)) {
     return refuse(status_error ? "cannot be read: " + status_error.message()
                                : "no such file (or not a regular file)");
+  }
+  struct stat identity {};
+  if (::stat(file.c_str(), &identity) != 0) {
+    return refuse("cannot be read: " + std::string(std::strerror(errno)));
+  }
+  const std::pair<dev_t, ino_t> key{identity.st_dev, identity.st_ino};
+  std::lock_guard lock(live_libraries().mutex);
+  if (auto live = live_libraries().by_file[key].lock()) {
+    return live;
   }
 
   boost::dll::fs::error_code load_error;
@@ -214,12 +245,14 @@ std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
                   {"version", loaded.plugin_version},
                   {"abi", std::to_string(loaded.entry.abi_major) + "." +
                               std::to_string(loaded.entry.abi_minor)}});
+  live_libraries().by_file[key] = library;
   return library;
 }
 
 PluginLibrary::PluginLibrary(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 PluginLibrary::~PluginLibrary() {
+  std::lock_guard lock(live_libraries().mutex);
   if (impl_->initialised && impl_->entry.deinit != nullptr) {
     impl_->entry.deinit();
   }

@@ -191,6 +191,19 @@ TEST(KeepAlive, ProviderOutlivesTheRegistry) {
   EXPECT_FALSE(is_loaded(file));
 }
 
+TEST(KeepAlive, TwoRegistriesShareOneLoadedLibrary) {
+  // One dlopen handle per file: init must run once, however many registries ask.
+  PluginDir dir;
+  const auto file = dir.add(fixture("good"));
+  Registry first(dir.search_path());
+  Registry second(dir.search_path());
+  const auto a = first.find_provider("good");
+  const auto b = second.find_provider("good");
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(&a->library(), &b->library());
+}
+
 TEST(KeepAlive, BackendInstanceOutlivesItsBackendAndTheRegistry) {
   PluginDir dir;
   dir.add(bundled("log"));
