@@ -97,48 +97,51 @@ std::string log_subsystem_for(const std::filesystem::path &file) {
   return "agent.plugin." + stem;
 }
 
-std::string collect_providers(const joinery_entry &entry,
-                              std::vector<const joinery_discovery_provider *> &out) {
-  const void *table = entry.get_factory(JOINERY_DISCOVERY_FACTORY_ID);
-  if (table == nullptr) return {};
-  const auto *factory = static_cast<const joinery_discovery_factory *>(table);
-  if (std::string problem = check_discovery_factory(factory); !problem.empty()) return problem;
-  const joinery_discovery_factory known = copy_table(factory);
-  const std::uint32_t count = known.count(factory);
-  if (count > max_plausible_count) {
-    return "its discovery factory counts " + std::to_string(count) +
-           " providers, which cannot be right: the table is corrupt; " + rebuild_remedy();
+// What a factory id stands for: its tables, its checks, and words for messages.
+struct DiscoveryKind {
+  using Factory = joinery_discovery_factory;
+  using Table = joinery_discovery_provider;
+  static constexpr const char *id = JOINERY_DISCOVERY_FACTORY_ID;
+  static constexpr const char *items = "providers";
+  static constexpr const char *item = "discovery provider #";
+  static std::string check_factory(const Factory *f) { return check_discovery_factory(f); }
+  static std::string check(const Table *t, const std::string &what) {
+    return check_provider(t, what);
   }
-  for (std::uint32_t i = 0; i < count; ++i) {
-    const joinery_discovery_provider *provider = known.get(factory, i);
-    if (std::string problem = check_provider(provider, "discovery provider #" + std::to_string(i));
-        !problem.empty()) {
-      return problem;
-    }
-    out.push_back(provider);
-  }
-  return {};
-}
+};
 
-std::string collect_backends(const joinery_entry &entry,
-                             std::vector<const joinery_join_backend *> &out) {
-  const void *table = entry.get_factory(JOINERY_JOIN_BACKEND_FACTORY_ID);
+struct BackendKind {
+  using Factory = joinery_join_backend_factory;
+  using Table = joinery_join_backend;
+  static constexpr const char *id = JOINERY_JOIN_BACKEND_FACTORY_ID;
+  static constexpr const char *items = "backends";
+  static constexpr const char *item = "join backend #";
+  static std::string check_factory(const Factory *f) { return check_backend_factory(f); }
+  static std::string check(const Table *t, const std::string &what) {
+    return check_backend(t, what);
+  }
+};
+
+// Asks the library for the factory of `Kind` and collects its checked tables; an
+// absent factory is no problem, a malformed one or table is.
+template <class Kind>
+std::string collect(const joinery_entry &entry, std::vector<const typename Kind::Table *> &out) {
+  const void *table = entry.get_factory(Kind::id);
   if (table == nullptr) return {};
-  const auto *factory = static_cast<const joinery_join_backend_factory *>(table);
-  if (std::string problem = check_backend_factory(factory); !problem.empty()) return problem;
-  const joinery_join_backend_factory known = copy_table(factory);
+  const auto *factory = static_cast<const typename Kind::Factory *>(table);
+  if (std::string problem = Kind::check_factory(factory); !problem.empty()) return problem;
+  const typename Kind::Factory known = copy_table(factory);
   const std::uint32_t count = known.count(factory);
   if (count > max_plausible_count) {
-    return "its join-backend factory counts " + std::to_string(count) +
-           " backends, which cannot be right: the table is corrupt; " + rebuild_remedy();
+    return std::string("its \"") + Kind::id + "\" factory counts " + std::to_string(count) + " " +
+           Kind::items + ", which cannot be right: the table is corrupt; " + rebuild_remedy();
   }
   for (std::uint32_t i = 0; i < count; ++i) {
-    const joinery_join_backend *backend = known.get(factory, i);
-    if (std::string problem = check_backend(backend, "join backend #" + std::to_string(i));
-        !problem.empty()) {
+    const typename Kind::Table *item = known.get(factory, i);
+    if (std::string problem = Kind::check(item, Kind::item + std::to_string(i)); !problem.empty()) {
       return problem;
     }
-    out.push_back(backend);
+    out.push_back(item);
   }
   return {};
 }
@@ -227,8 +230,8 @@ std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
   // From here on the library's destructor runs deinit, refused or not.
   std::shared_ptr<PluginLibrary> library(new PluginLibrary(std::move(impl)));
   Impl &loaded = *library->impl_;
-  std::string problem = collect_providers(loaded.entry, loaded.providers);
-  if (problem.empty()) problem = collect_backends(loaded.entry, loaded.backends);
+  std::string problem = collect<DiscoveryKind>(loaded.entry, loaded.providers);
+  if (problem.empty()) problem = collect<BackendKind>(loaded.entry, loaded.backends);
   if (problem.empty() && loaded.providers.empty() && loaded.backends.empty()) {
     problem = std::string(
                   "carries no provider or backend this joinery knows: get_factory "

@@ -13,6 +13,7 @@
 #include "plugins/call_context.hpp"
 #include "plugins/gateway_routes.hpp"
 #include "plugins/host_services.hpp"
+#include "plugins/plugin_result.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
@@ -85,6 +86,15 @@ TEST(HostServices, ReportCancellationThroughTheCallsStopSource) {
   stop.request_stop();
   EXPECT_EQ(host->is_cancelled(host, &call), 1);
   EXPECT_EQ(host->remaining_ms(host, &call), -1);
+}
+
+TEST(PluginResult, NamesTheFunctionWhenAFailureCameWithoutAMessage) {
+  const auto result =
+      joinery::plugins::make_result(JOINERY_UNAVAILABLE, "", "provider 'dns': discover");
+  EXPECT_FALSE(result.ok());
+  EXPECT_EQ(result.message, "provider 'dns': discover failed (unavailable) without saying why");
+  EXPECT_EQ(joinery::plugins::make_result(JOINERY_OK, "ignored", "x").message, "");
+  EXPECT_EQ(joinery::plugins::status_name(42), "status 42");
 }
 
 TEST(HostServices, DescribeThemselves) {

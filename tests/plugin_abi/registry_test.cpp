@@ -230,32 +230,43 @@ TEST(KeepAlive, BackendInstanceOutlivesItsBackendAndTheRegistry) {
   EXPECT_EQ(line, "LAN 10.0.0.1 [::1]:8301");
 }
 
-TEST(Discover, ReportsAFailureWithoutAMessageInWords) {
-  PluginDir dir;
-  dir.add(fixture("good"));
-  Registry registry(dir.search_path());
-  const auto provider = registry.find_provider("good");
-  ASSERT_NE(provider, nullptr);
+// The well-behaved C provider `good`, loaded.
+class GoodProvider : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_.add(fixture("good"));
+    provider_ = registry_.find_provider("good");
+    ASSERT_NE(provider_, nullptr);
+  }
+
+  PluginDir dir_;
+  Registry registry_{dir_.search_path()};
+  std::shared_ptr<const joinery::plugins::DiscoveryProvider> provider_;
+  std::vector<std::string> found_;
+};
+
+TEST_F(GoodProvider, PassesOnThePluginsStatusAndMessage) {
   CallContext call(CallContext::Options{});
-  std::vector<std::string> found;
-  const PluginResult result = provider->discover(call, {{"addrs", ""}}, found);
+  const PluginResult result = provider_->discover(call, {{"addrs", ""}}, found_);
   EXPECT_EQ(result.status, JOINERY_INVALID_CONFIG);
   EXPECT_EQ(result.message, "addrs: empty value");
 }
 
-TEST(Discover, StopsAcceptingAddressesOnceTheCallIsCancelled) {
-  PluginDir dir;
-  dir.add(fixture("good"));
-  Registry registry(dir.search_path());
-  const auto provider = registry.find_provider("good");
-  ASSERT_NE(provider, nullptr);
+TEST_F(GoodProvider, StopsAcceptingAddressesOnceTheCallIsCancelled) {
   CallContext::Options options;
   options.deadline = std::chrono::steady_clock::now();
   CallContext call(std::move(options));
-  std::vector<std::string> found;
-  const PluginResult result = provider->discover(call, {}, found);
+  const PluginResult result = provider_->discover(call, {}, found_);
   EXPECT_EQ(result.status, JOINERY_CANCELLED);
-  EXPECT_TRUE(found.empty());
+  EXPECT_TRUE(found_.empty());
+}
+
+TEST_F(GoodProvider, DescribesItselfFromItsTables) {
+  EXPECT_EQ(provider_->summary(), "returns the address it is given (a plain C example)");
+  EXPECT_EQ(provider_->help(), "provider=good addrs=10.0.0.1");
+  ASSERT_EQ(provider_->keys().size(), 1u);
+  EXPECT_EQ(provider_->keys()[0].name, "addrs");
+  EXPECT_EQ(provider_->library().plugin_id(), "org.joinery.fixture.good");
 }
 
 // Sets an environment variable for one test.
