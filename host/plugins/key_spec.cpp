@@ -7,26 +7,10 @@
 #include <cstdint>
 #include <string_view>
 
+#include "plugins/spelling.hpp"
+
 namespace joinery::plugins {
 namespace {
-
-// Edit distance counting a swap of two neighbours as one edit (optimal string
-// alignment), so "nmae" is one typo away from "name".
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[a.size()][b.size()];
-}
 
 const KeySpec *find_key(const std::vector<KeySpec> &keys, std::string_view name) {
   for (const KeySpec &key : keys) {
@@ -36,26 +20,16 @@ const KeySpec *find_key(const std::vector<KeySpec> &keys, std::string_view name)
 }
 
 std::string unknown_key_message(const std::vector<KeySpec> &keys, const std::string &name) {
-  const KeySpec *closest = nullptr;
-  std::size_t best = 0;
-  for (const KeySpec &key : keys) {
-    const std::size_t distance = edit_distance(name, key.name);
-    if (closest == nullptr || distance < best) {
-      closest = &key;
-      best = distance;
-    }
-  }
-  // Close enough to be a typo: at most 2 edits, and fewer than half the name.
-  if (closest != nullptr && best <= 2 && best * 2 < std::max(name.size(), closest->name.size())) {
-    return "unknown key '" + name + "' (did you mean '" + closest->name + "'?)";
+  std::vector<std::string> names;
+  for (const KeySpec &key : keys) names.push_back(key.name);
+  if (const std::string hint = did_you_mean(name, names); !hint.empty()) {
+    return "unknown key '" + name + "'" + hint;
   }
   if (keys.empty()) {
     return "unknown key '" + name + "' (this plugin takes no keys)";
   }
   std::string known;
-  for (const KeySpec &key : keys) {
-    known.append(known.empty() ? "" : ", ").append(key.name);
-  }
+  for (const std::string &key : names) known.append(known.empty() ? "" : ", ").append(key);
   return "unknown key '" + name + "' (known keys: " + known + ")";
 }
 
