@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "plugin_dir.hpp"
@@ -88,6 +89,25 @@ TEST(PluginsList, AcceptsSingleDashLongOptionsAsConsulUsersWriteThem) {
       joinery(dir, {"plugins", "list", "-plugin-dir", dir.plugins(), "-json"});
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("\"name\": \"good\""));
+}
+
+TEST(PluginsList, SearchesThePluginDirsOfAConfigurationAfterTheFlags) {
+  PluginDir dir;
+  dir.add(fixture("good"));
+  const auto flagged = dir.make_directory("flagged");
+  const auto config = dir.root() / "joinery.toml";
+  std::ofstream(config) << "plugin_dirs = [\"" << dir.plugins().string() << "\"]\n";
+  const CommandResult result = joinery(
+      dir, {"plugins", "list", "-config", config.string(), "-plugin-dir", flagged.string()});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("search path (the first file to provide a name wins):\n  " +
+                                    flagged.string() + "\n  " + dir.plugins().string() + "\n"));
+  EXPECT_THAT(result.out, HasSubstr("provider good: "));
+
+  std::ofstream(config) << "plugin_dir = \"/opt\"\n";
+  const CommandResult bad = joinery(dir, {"plugins", "list", "--config", config.string()});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_THAT(bad.err, HasSubstr("unknown key 'plugin_dir' (did you mean 'plugin_dirs'?)"));
 }
 
 TEST(PluginsList, ReportsAnEmptyPluginDirectoryAndStillSucceeds) {
