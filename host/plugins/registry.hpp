@@ -2,7 +2,9 @@
 // *.so files once; a run loads only the libraries that provide the names it asks for
 // (a cache maps names to files, checked against each file's size and mtime), while
 // load_all() loads and checks every file (for `joinery plugins list`). A refused
-// file never stops the others; refusals are kept with their reasons.
+// file never stops the others; refusals are kept with their reasons. The owner of a
+// name is the first file in search order that provides it, whichever way the files
+// were loaded; a later file providing the same name is refused for that name.
 #pragma once
 
 #include <filesystem>
@@ -15,20 +17,9 @@
 #include "plugins/discovery_provider.hpp"
 #include "plugins/join_backend.hpp"
 #include "plugins/plugin_library.hpp"
+#include "plugins/search_path.hpp"
 
 namespace joinery::plugins {
-
-// Where plugins are searched for, in order; a name found earlier wins.
-struct SearchPath {
-  std::vector<std::filesystem::path> directories;
-  // Where the name -> file cache lives; empty = no cache (always load everything).
-  std::filesystem::path cache_file;
-
-  // --plugin-dir flags, then config plugin_dirs, then JOINERY_PLUGIN_PATH
-  // (colon-separated), then the built-in directory next to the executable.
-  static SearchPath standard(const std::vector<std::filesystem::path> &flag_dirs,
-                             const std::vector<std::filesystem::path> &config_dirs);
-};
 
 class Registry {
  public:
@@ -43,11 +34,15 @@ class Registry {
   // Loads and checks every plugin file on the search path.
   void load_all();
 
-  // What is loaded so far, in search order; files that were refused and why.
+  // What is loaded so far, in search order; files that were refused and why. Finds
+  // may run on several threads at once; read refusals() once they are done.
   [[nodiscard]] std::vector<std::shared_ptr<const DiscoveryProvider>> providers() const;
   [[nodiscard]] std::vector<std::shared_ptr<const JoinBackend>> backends() const;
   [[nodiscard]] const std::vector<Refusal> &refusals() const;
   [[nodiscard]] const SearchPath &search_path() const;
+
+  // The files this registry loaded (refused ones excluded), in search order.
+  [[nodiscard]] std::vector<std::filesystem::path> loaded_files() const;
 
  private:
   struct Impl;
