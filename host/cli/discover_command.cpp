@@ -8,7 +8,6 @@
 #include <joinery/sdk/duration.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -19,6 +18,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/run_options.hpp"
+#include "cli/stop_on_signals.hpp"
 #include "discovery/provider_help.hpp"
 #include "discovery/provider_string.hpp"
 #include "discovery/resolver.hpp"
@@ -60,41 +60,6 @@ po::options_description own_options() {
        "print the help of one provider and exit");
   return options;
 }
-
-// The one StopSource of this command, for the signal handler.
-std::atomic<plugins::StopSource *> g_stop{nullptr};
-std::atomic<int> g_signal{0};
-
-extern "C" void on_stop_signal(int signal) {
-  g_signal.store(signal);
-  if (plugins::StopSource *stop = g_stop.load()) {
-    stop->request_stop();
-  }
-}
-
-// Ends the call at SIGINT/SIGTERM while it is alive; restores the defaults after.
-class StopOnSignals {
- public:
-  explicit StopOnSignals(plugins::StopSource &stop) {
-    g_stop.store(&stop);
-    struct sigaction action {};
-    action.sa_handler = &on_stop_signal;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &old_int_);
-    sigaction(SIGTERM, &action, &old_term_);
-  }
-  ~StopOnSignals() {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-    g_stop.store(nullptr);
-  }
-  StopOnSignals(const StopOnSignals &) = delete;
-  StopOnSignals &operator=(const StopOnSignals &) = delete;
-
- private:
-  struct sigaction old_int_ {};
-  struct sigaction old_term_ {};
-};
 
 plugins::SearchPath search_path(const config::Config &config) {
   return plugins::SearchPath::standard(config.flag_plugin_dirs, config.plugin_dirs);
@@ -239,7 +204,7 @@ int discover_command(const Arguments &args) {
   const discovery::Resolution resolution = resolver->resolve();
   int status = exit_ok;
   if (resolution.stopped) {
-    status = g_signal.load() == SIGINT ? exit_sigint : exit_sigterm;
+    status = signals.exit_status();
   } else if (!resolution.failures.empty()) {
     for (const auto &failure : resolution.failures) {
       std::cerr << "discover: " << failure.error << '\n';
