@@ -61,6 +61,14 @@ TEST(SerfRun, JoinsThreeLanAgentsFromStaticAddresses) {
   }
 }
 
+TEST(SerfRun, JoinsIPv6AgentsThroughAnIPv6RpcAddress) {
+  SerfAgent a({.node = "a", .host = "::1"}), b({.node = "b", .host = "::1"});
+  JoineryRun run("retry_join = " + toml_array({b.bind_address()}) + "\n" + serf_backend("lan", a));
+  ASSERT_EQ(run.wait(20s), 0) << run.output();
+  EXPECT_TRUE(a.wait_for_alive(2, 5s));
+  EXPECT_TRUE(b.wait_for_alive(2, 5s));
+}
+
 TEST(SerfRun, KeepsRetryingUntilALatePeerAppears) {
   SerfAgent a({.node = "a"});
   const std::uint16_t late_port = free_port();
