@@ -19,10 +19,10 @@
 #include "cli/exit_status.hpp"
 #include "cli/run_options.hpp"
 #include "cli/stop_on_signals.hpp"
-#include "discovery/provider_help.hpp"
 #include "discovery/provider_string.hpp"
 #include "discovery/resolver.hpp"
 #include "logging/log.hpp"
+#include "plugins/plugin_help.hpp"
 #include "plugins/registry.hpp"
 
 namespace joinery::cli {
@@ -75,7 +75,7 @@ int print_help(const config::Config &config, const po::options_description &own)
                    [](const auto &a, const auto &b) { return a->name() < b->name(); });
   std::cout << "Providers:\n";
   for (const auto &provider : providers) {
-    std::cout << '\n' << discovery::format_provider_help(*provider);
+    std::cout << '\n' << plugins::format_help(*provider);
   }
   if (providers.empty()) {
     std::cout << "  none installed\n";
@@ -91,11 +91,11 @@ int print_help(const config::Config &config, const po::options_description &own)
 int print_provider_help(const config::Config &config, const std::string &name) {
   plugins::Registry registry(search_path(config));
   if (const auto provider = registry.find_provider(name)) {
-    std::cout << discovery::format_provider_help(*provider);
+    std::cout << plugins::format_help(*provider);
     return exit_ok;
   }
   std::cerr << discovery::unknown_provider_message(name)
-            << "\nInstalled providers: " << discovery::installed_provider_names(registry) << '\n';
+            << "\nInstalled providers: " << plugins::installed_provider_names(registry) << '\n';
   return exit_plugin_error;
 }
 

@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_status.hpp"
 #include "config/loader.hpp"
+#include "plugins/plugin_help.hpp"
 #include "plugins/registry.hpp"
 
 namespace joinery::cli {
@@ -94,23 +95,11 @@ void print_item(std::ostream &out, std::string_view kind, const Item &item) {
     out << "  keys:    none\n";
   } else {
     out << "  keys:\n";
-    const std::string table = plugins::format_key_help(item.keys());
-    std::size_t start = 0;
-    while (start < table.size()) {
-      const std::size_t end = table.find('\n', start);
-      out << "  " << table.substr(start, end - start) << "\n";
-      start = end == std::string::npos ? table.size() : end + 1;
-    }
+    out << plugins::indent_lines(plugins::format_key_help(item.keys()), "  ");
   }
   if (!item.help().empty()) {
     out << "  help:\n";
-    std::size_t start = 0;
-    const std::string &help = item.help();
-    while (start < help.size()) {
-      const std::size_t end = help.find('\n', start);
-      out << "    " << help.substr(start, end - start) << "\n";
-      start = end == std::string::npos ? help.size() : end + 1;
-    }
+    out << plugins::indent_lines(item.help(), "    ");
   }
   out << "\n";
 }
