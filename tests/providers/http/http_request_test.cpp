@@ -8,6 +8,7 @@
 #include <atomic>
 #include <thread>
 
+#include "support/file_text.hpp"
 #include "support/http_server.hpp"
 #include "support/loopback.hpp"
 #include "support/tls_certificates.hpp"
@@ -217,9 +218,9 @@ TEST_F(HttpsRequest, TrustsTheServerThroughCaFile) {
 }
 
 TEST_F(HttpsRequest, TrustsTheServerThroughInlineCaPem) {
-  const auto response = perform(
-      {.url = server.url("/peers"), .tls = {.ca = {.pem = TlsCertificates::read(certs.ca_cert())}}},
-      {});
+  const auto response = perform({.url = server.url("/peers"),
+                                 .tls = {.ca = {.pem = joinery::test::file_text(certs.ca_cert())}}},
+                                {});
   EXPECT_EQ(json::parse(response.body), peers);
 }
 
@@ -250,8 +251,8 @@ TEST_F(HttpsRequest, PresentsAClientCertificateFromInlinePem) {
   const auto response =
       perform({.url = server.url("/mutual"),
                .tls = {.ca = {.file = certs.ca_cert()},
-                       .client_certificate = {.pem = TlsCertificates::read(certs.client_cert())},
-                       .client_key = {.pem = TlsCertificates::read(certs.client_key())}}},
+                       .client_certificate = {.pem = joinery::test::file_text(certs.client_cert())},
+                       .client_key = {.pem = joinery::test::file_text(certs.client_key())}}},
               {});
   EXPECT_EQ(json::parse(response.body), peers);
 }
