@@ -159,13 +159,19 @@ HttpResponse perform(const HttpRequest &request, const Interruption &interruptio
   // The transfer's time limit: the request's own timeout, cut to the call's deadline.
   std::chrono::milliseconds limit = request.timeout;
   bool deadline_limits = false;
-  if (interruption.remaining && (limit.count() <= 0 || *interruption.remaining <= limit)) {
-    limit = *interruption.remaining;
-    deadline_limits = true;
-    if (limit.count() <= 0) {
+  if (interruption.deadline) {
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(
+        *interruption.deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
       fail(request, Status::cancelled, "the call's deadline passed before the request started");
     }
+    if (limit.count() <= 0 || left <= limit) {
+      limit = left;
+      deadline_limits = true;
+    }
   }
+  const std::string deadline_passed =
+      "no answer before the call's deadline (" + sdk::format_duration(limit) + ")";
 
   Easy easy(curl_easy_init());
   Multi multi(curl_multi_init());
@@ -253,9 +259,14 @@ HttpResponse perform(const HttpRequest &request, const Interruption &interruptio
         CURLM_OK) {
       fail(request, Status::internal, "libcurl could not wait for the server");
     }
-    if ((cancel.revents & CURL_WAIT_POLLIN) != 0 ||
-        (interruption.cancelled && interruption.cancelled())) {
-      fail(request, Status::cancelled, "cancelled");
+    if ((cancel.revents & CURL_WAIT_POLLIN) != 0) {
+      fail(request, Status::cancelled, "cancelled");  // shutdown
+    }
+    if (interruption.cancelled && interruption.cancelled()) {
+      // The host also reports its deadline as cancellation: say which it was.
+      const bool expired =
+          interruption.deadline && std::chrono::steady_clock::now() >= *interruption.deadline;
+      fail(request, Status::cancelled, expired ? deadline_passed : "cancelled");
     }
   }
 
@@ -272,11 +283,11 @@ HttpResponse perform(const HttpRequest &request, const Interruption &interruptio
          "the answer is larger than " + std::to_string(request.max_body_bytes) + " bytes");
   }
   if (result == CURLE_OPERATION_TIMEDOUT) {
-    const std::string after = sdk::format_duration(limit);
     if (deadline_limits) {
-      fail(request, Status::cancelled, "no answer before the call's deadline (" + after + ")");
+      fail(request, Status::cancelled, deadline_passed);
     }
-    fail(request, Status::unavailable, "no answer within " + after + " (timeout)");
+    fail(request, Status::unavailable,
+         "no answer within " + sdk::format_duration(limit) + " (timeout)");
   }
   if (result != CURLE_OK) {
     const bool bad_url = result == CURLE_URL_MALFORMAT || result == CURLE_UNSUPPORTED_PROTOCOL;

@@ -124,16 +124,22 @@ TEST(HttpRequest, ServerThatNeverAnswersTimesOut) {
 
 TEST(HttpRequest, TheCallsDeadlineCutsTheTimeoutShort) {
   HttpServer server({.routes = {route("/peers", peers, {{"hang", true}})}});
-  const Error error = error_of(
-      [&] { perform({.url = server.url("/peers"), .timeout = 60s}, {.remaining = 200ms}); });
+  const Error error = error_of([&] {
+    perform({.url = server.url("/peers"), .timeout = 60s},
+            {.deadline = std::chrono::steady_clock::now() + 200ms});
+  });
   EXPECT_EQ(error.status(), Status::cancelled);
-  EXPECT_EQ(std::string(error.what()),
-            "GET " + server.url("/peers") + ": no answer before the call's deadline (200ms)");
+  EXPECT_TRUE(
+      std::string(error.what())
+          .starts_with("GET " + server.url("/peers") + ": no answer before the call's deadline ("))
+      << error.what();
 }
 
 TEST(HttpRequest, APassedDeadlineSendsNothing) {
   HttpServer server({.routes = {route("/peers", peers)}});
-  const Error error = error_of([&] { perform({.url = server.url("/peers")}, {.remaining = 0ms}); });
+  const Error error = error_of([&] {
+    perform({.url = server.url("/peers")}, {.deadline = std::chrono::steady_clock::now()});
+  });
   EXPECT_EQ(error.status(), Status::cancelled);
   EXPECT_TRUE(server.requests().empty());
 }
