@@ -3,7 +3,7 @@
 
 #include "dns/dns_discovery.hpp"
 #include "dns/srv_discovery.hpp"
-#include "provider_config.hpp"
+#include "support/provider_config.hpp"
 
 namespace joinery::dns {
 namespace {

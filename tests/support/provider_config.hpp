@@ -1,4 +1,5 @@
-// A provider's configuration built in a test, as the host hands it to the plugin.
+// A provider's configuration built in a test, as the host hands it to the plugin:
+// for unit tests of a plugin's own library, which reads keys through sdk::Config.
 #pragma once
 
 #include <joinery/plugin.h>

@@ -1,4 +1,4 @@
-#include "provider_config.hpp"
+#include "support/provider_config.hpp"
 
 namespace joinery::test {
 
