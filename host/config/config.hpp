@@ -43,7 +43,7 @@ struct Config {
   // Consul's agent options.
   std::string datacenter = "dc1";
   std::string primary_datacenter;  // empty in files and flags means: = datacenter
-  std::string node_name;           // empty means: this host's name
+  std::string node_name;  // empty in files and flags means: this host's name (load() fills it)
   bool server = false;
   bool connect_enabled = false;
   bool mesh_gateway_wan_federation = false;  // connect.enable_mesh_gateway_wan_federation
@@ -52,18 +52,19 @@ struct Config {
   std::vector<Entry> retry_join_wan;
   std::vector<Entry> start_join_wan;  // only checked for Consul's incompatibility rule
   std::vector<Entry> primary_gateways;
-  std::int64_t retry_max = 0;      // 0 = forever; N = N+1 attempts
+  std::int64_t retry_max = 0;  // 0 = forever; N = N+1 attempts
   std::int64_t retry_max_wan = 0;
   nanoseconds retry_interval = std::chrono::seconds(30);
   nanoseconds retry_interval_wan = std::chrono::seconds(30);
   nanoseconds primary_gateways_interval = std::chrono::seconds(30);
 
   // joinery's own options.
-  std::vector<std::filesystem::path> plugin_dirs;
+  std::vector<std::filesystem::path> plugin_dirs;       // plugin_dirs of the files, in order
+  std::vector<std::filesystem::path> flag_plugin_dirs;  // --plugin-dir, searched before plugin_dirs
   nanoseconds discovery_timeout = std::chrono::seconds(30);
   Backoff retry_backoff = Backoff::fixed;
   nanoseconds retry_interval_max = std::chrono::minutes(5);
-  BackendChoice lan_backend;  // [join.lan]; defaults to the serf backend
+  BackendChoice lan_backend;  // [join.lan]; defaults to the serf backend (load() fills it)
   BackendChoice wan_backend;  // [join.wan]; required when the WAN has anything to join
   std::string log_level = "info";
   bool log_json = false;

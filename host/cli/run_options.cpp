@@ -1,0 +1,375 @@
+#include "cli/run_options.hpp"
+
+#include <boost/program_options/parsers.hpp>
+#include <boost/program_options/positional_options.hpp>
+#include <charconv>
+#include <sstream>
+
+#include "config/loader.hpp"
+#include "config/option_values.hpp"
+#include "config/spelling.hpp"
+
+namespace joinery::cli {
+namespace po = boost::program_options;
+namespace {
+
+constexpr const char *positional_key = "positional-argument";
+constexpr const char *command_line = "command line";
+
+po::options_description source_options() {
+  po::options_description options("Configuration (later sources override earlier ones)");
+  options.add_options()                                                         //
+      ("config", po::value<std::vector<std::string>>()->value_name("FILE"),     //
+       "a TOML configuration file; repeatable, read in order")                  //
+      ("config-dir", po::value<std::vector<std::string>>()->value_name("DIR"),  //
+       "read every *.toml file of DIR, sorted by name; repeatable")             //
+      ("plugin-dir", po::value<std::vector<std::string>>()->value_name("DIR"),  //
+       "search DIR for plugins before plugin_dirs and the bundled directory; repeatable");
+  return options;
+}
+
+po::options_description logging_options() {
+  po::options_description options("Logging");
+  options.add_options()                                                                   //
+      ("log-level", po::value<std::string>()->value_name("LEVEL"),                        //
+       "trace, debug, info (default), warn, error or off")                                //
+      ("log-json", po::value<std::string>()->value_name("BOOL")->implicit_value("true"),  //
+       "log JSON lines instead of Consul-style text");
+  return options;
+}
+
+po::options_description consul_options() {
+  po::options_description options("Joining (Consul's flags; one or two dashes)");
+  options.add_options()                                                                 //
+      ("retry-join", po::value<std::vector<std::string>>()->value_name("ADDR"),         //
+       "an address or provider string of the LAN to join; repeatable")                  //
+      ("retry-max", po::value<std::string>()->value_name("N"),                          //
+       "LAN join attempts after the first before giving up; 0 = forever (default)")     //
+      ("retry-interval", po::value<std::string>()->value_name("DURATION"),              //
+       "wait between LAN join attempts (default 30s)")                                  //
+      ("retry-join-wan", po::value<std::vector<std::string>>()->value_name("ADDR"),     //
+       "an address or provider string of the WAN to join (servers); repeatable")        //
+      ("retry-max-wan", po::value<std::string>()->value_name("N"),                      //
+       "WAN join attempts after the first before giving up; 0 = forever (default)")     //
+      ("retry-interval-wan", po::value<std::string>()->value_name("DURATION"),          //
+       "wait between WAN join attempts (default 30s)")                                  //
+      ("primary-gateway", po::value<std::vector<std::string>>()->value_name("ADDR"),    //
+       "a mesh gateway of the primary datacenter (wan federation); repeatable")         //
+      ("datacenter", po::value<std::string>()->value_name("NAME"),                      //
+       "this node's datacenter (default dc1)")                                          //
+      ("primary-datacenter", po::value<std::string>()->value_name("NAME"),              //
+       "the primary datacenter (default: the datacenter)")                              //
+      ("node", po::value<std::string>()->value_name("NAME"),                            //
+       "this node's name (default: the host name)")                                     //
+      ("server", po::value<std::string>()->value_name("BOOL")->implicit_value("true"),  //
+       "this node is a server: it also joins the WAN");
+  return options;
+}
+
+po::options_description joinery_join_options() {
+  po::options_description options("Joining (joinery's own)");
+  options.add_options()                                                                        //
+      ("join-backend", po::value<std::string>()->value_name("'NAME key=val ...'"),             //
+       "the join backend of every cluster and its keys, e.g. 'serf rpc_addr=127.0.0.1:7373'")  //
+      ("discovery-timeout", po::value<std::string>()->value_name("DURATION"),                  //
+       "time limit of one provider call (default 30s)")                                        //
+      ("retry-backoff", po::value<std::string>()->value_name("fixed|exponential"),             //
+       "fixed waits retry_interval (default, as Consul); exponential doubles it up to "        //
+       "--retry-interval-max, with jitter")                                                    //
+      ("retry-interval-max", po::value<std::string>()->value_name("DURATION"),                 //
+       "the longest exponential wait (default 5m)")                                            //
+      ("summary", po::value<std::string>()->value_name("FILE|-"),                              //
+       "write a JSON summary of the run to FILE, or to stdout with -");
+  return options;
+}
+
+po::options_description help_option() {
+  po::options_description options("Help");
+  options.add_options()("help,h", "print this help");
+  return options;
+}
+
+po::options_description shared_options(OptionGroups groups) {
+  po::options_description options;
+  options.add(source_options()).add(logging_options());
+  if (groups == OptionGroups::run) options.add(consul_options()).add(joinery_join_options());
+  options.add(help_option());
+  return options;
+}
+
+// The option's name in messages and origins. Always "--name": Boost rewrites a
+// single-dash "-name" into "--name" before anyone sees it.
+std::string flag_name(const po::basic_option<char> &option) {
+  return "--" + option.string_key;
+}
+
+// Go's strconv.ParseBool, as Consul's boolean flags accept.
+std::optional<bool> parse_go_bool(const std::string &text) {
+  for (const char *yes : {"1", "t", "T", "true", "TRUE", "True"}) {
+    if (text == yes) return true;
+  }
+  for (const char *no : {"0", "f", "F", "false", "FALSE", "False"}) {
+    if (text == no) return false;
+  }
+  return std::nullopt;
+}
+
+// Turns the shared options, in command-line order, into config sources: repeated
+// scalars, later wins (as Go's flag package does); lists append.
+class FlagReader {
+ public:
+  FlagReader(config::Sources &sources, std::vector<std::string> &errors)
+      : sources_(sources), flags_(sources.flags), errors_(errors) {}
+
+  // False when `option` is not a shared option (the command's own, or positional).
+  bool read(const po::basic_option<char> &option) {
+    const std::string &key = option.string_key;
+    const std::string name = flag_name(option);
+    const std::string value = option.value.empty() ? "" : option.value.front();
+    std::string error;
+    if (key == "config" || key == "config-dir") {
+      sources_.paths.emplace_back(value);
+    } else if (key == "plugin-dir") {
+      flags_.flag_plugin_dirs.emplace_back(value);
+    } else if (key == "log-level") {
+      flags_.log_level = config::check_log_level(name, value, error);
+    } else if (key == "log-json") {
+      flags_.log_json = boolean(name, option);
+    } else if (key == "retry-join") {
+      entry(name, value, flags_.retry_join);
+    } else if (key == "retry-join-wan") {
+      entry(name, value, flags_.retry_join_wan);
+    } else if (key == "primary-gateway") {
+      entry(name, value, flags_.primary_gateways);
+    } else if (key == "retry-max") {
+      flags_.retry_max = retry_max(name, value);
+    } else if (key == "retry-max-wan") {
+      flags_.retry_max_wan = retry_max(name, value);
+    } else if (key == "retry-interval") {
+      flags_.retry_interval = duration(name, value, config::DurationRule::not_negative);
+    } else if (key == "retry-interval-wan") {
+      flags_.retry_interval_wan = duration(name, value, config::DurationRule::not_negative);
+    } else if (key == "datacenter") {
+      flags_.datacenter = value;
+    } else if (key == "primary-datacenter") {
+      flags_.primary_datacenter = value;
+    } else if (key == "node") {
+      flags_.node_name = value;
+    } else if (key == "server") {
+      flags_.server = boolean(name, option);
+    } else if (key == "join-backend") {
+      if (std::optional<config::BackendChoice> choice = parse_join_backend_flag(value, error)) {
+        flags_.lan_backend = *choice;
+        flags_.wan_backend = *choice;
+      }
+    } else if (key == "discovery-timeout") {
+      flags_.discovery_timeout = duration(name, value, config::DurationRule::positive);
+    } else if (key == "retry-backoff") {
+      flags_.retry_backoff = config::parse_backoff(name, value, error);
+    } else if (key == "retry-interval-max") {
+      flags_.retry_interval_max = duration(name, value, config::DurationRule::positive);
+    } else if (key == "summary") {
+      flags_.summary = value;
+    } else {
+      return false;
+    }
+    if (!error.empty()) fail(error);
+    return true;
+  }
+
+ private:
+  void fail(const std::string &message) {
+    errors_.push_back(config::Problem{command_line, message}.text());
+  }
+
+  void entry(const std::string &name, const std::string &value, std::vector<config::Entry> &to) {
+    if (value.empty()) return fail("'" + name + "' must not be empty");
+    to.push_back({value, config::Origin{name}});
+  }
+
+  std::optional<bool> boolean(const std::string &name, const po::basic_option<char> &option) {
+    if (option.value.empty()) return true;  // -server alone
+    std::optional<bool> value = parse_go_bool(option.value.front());
+    if (!value) fail("'" + name + "' must be true or false, got \"" + option.value.front() + "\"");
+    return value;
+  }
+
+  std::optional<std::int64_t> retry_max(const std::string &name, const std::string &text) {
+    std::int64_t value = 0;
+    const auto [end, status] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (status != std::errc() || end != text.data() + text.size()) {
+      fail("'" + name + "' must be an integer, got \"" + text + "\"");
+      return std::nullopt;
+    }
+    std::string error;
+    std::optional<std::int64_t> checked = config::check_retry_max(name, value, error);
+    if (!error.empty()) fail(error);
+    return checked;
+  }
+
+  std::optional<config::nanoseconds> duration(const std::string &name, const std::string &text,
+                                              config::DurationRule rule) {
+    std::string error;
+    std::optional<config::nanoseconds> value =
+        config::parse_duration_option(name, text, rule, error);
+    if (!error.empty()) fail(error);
+    return value;
+  }
+
+  config::Sources &sources_;
+  config::Layer &flags_;
+  std::vector<std::string> &errors_;
+};
+
+// Boost's message, plus the closest option name for an unknown one.
+std::string usage_error(const po::error &error, const po::options_description &options) {
+  std::string message = error.what();
+  if (const auto *unknown = dynamic_cast<const po::unknown_option *>(&error)) {
+    std::string typed = unknown->get_option_name();
+    const std::size_t dashes = typed.find_first_not_of('-');
+    const std::string prefix = typed.substr(0, dashes == std::string::npos ? 0 : dashes);
+    std::vector<std::string> names;
+    for (const auto &option : options.options()) names.push_back(prefix + option->long_name());
+    message += config::did_you_mean(typed.substr(0, typed.find('=')), names);
+  }
+  return config::Problem{command_line, message}.text();
+}
+
+}  // namespace
+
+std::optional<config::BackendChoice> parse_join_backend_flag(const std::string &text,
+                                                             std::string &error) {
+  // Split on spaces; double quotes group (and are removed), \" and \\ inside them escape.
+  std::vector<std::string> words;
+  std::string word;
+  bool in_word = false;
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '\\' && i + 1 < text.size() && (text[i + 1] == '"' || text[i + 1] == '\\')) {
+        word += text[++i];
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        word += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+      in_word = true;
+    } else if (c == ' ' || c == '\t') {
+      if (in_word) words.push_back(std::move(word));
+      word.clear();
+      in_word = false;
+    } else {
+      word += c;
+      in_word = true;
+    }
+  }
+  if (quoted) {
+    error = "'--join-backend' has an unterminated quote: " + text;
+    return std::nullopt;
+  }
+  if (in_word) words.push_back(std::move(word));
+  if (words.empty() || words.front().find('=') != std::string::npos) {
+    error =
+        "'--join-backend' must start with the backend's name, e.g. --join-backend 'serf "
+        "rpc_addr=127.0.0.1:7373'";
+    return std::nullopt;
+  }
+  config::BackendChoice choice{.name = words.front(), .keys = {}, .origin = "--join-backend"};
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    const std::size_t equals = words[i].find('=');
+    if (equals == std::string::npos || equals == 0) {
+      error = "'--join-backend' takes key=value pairs after the name, got \"" + words[i] + "\"";
+      return std::nullopt;
+    }
+    std::string key = words[i].substr(0, equals);
+    if (key == "backend") {
+      error = "'--join-backend' names the backend first, not with backend=";
+      return std::nullopt;
+    }
+    for (const auto &[seen, ignored] : choice.keys) {
+      if (seen == key) {
+        error = "'--join-backend' sets '" + key + "' twice";
+        return std::nullopt;
+      }
+    }
+    choice.keys.emplace_back(std::move(key), words[i].substr(equals + 1));
+  }
+  return choice;
+}
+
+ParsedRunOptions parse_run_options(const Arguments &args, const CommandOptions &command) {
+  ParsedRunOptions parsed;
+  po::options_description all = shared_options(command.groups);
+  if (command.own != nullptr) all.add(*command.own);
+  po::options_description hidden;
+  hidden.add_options()(positional_key, po::value<std::vector<std::string>>());
+  po::options_description parseable;
+  parseable.add(all).add(hidden);
+  po::positional_options_description positional;
+  positional.add(positional_key, -1);
+
+  // Consul's single-dash long flags (-retry-join) next to the usual ones; no prefix
+  // guessing, so a typo is an error rather than some other option.
+  const int style =
+      (po::command_line_style::default_style & ~po::command_line_style::allow_guessing &
+       ~po::command_line_style::allow_sticky) |
+      po::command_line_style::allow_long_disguise;
+  po::parsed_options options(&parseable);
+  try {
+    options =
+        po::command_line_parser(args).options(parseable).positional(positional).style(style).run();
+  } catch (const po::error &error) {
+    parsed.errors.push_back(usage_error(error, all));
+    return parsed;
+  }
+
+  config::Sources sources;
+  FlagReader flags(sources, parsed.errors);
+  RunOptions result;
+  po::parsed_options own(&parseable);
+  for (const po::basic_option<char> &option : options.options) {
+    if (option.string_key == "help") {
+      parsed.help = true;
+    } else if (option.string_key == positional_key) {
+      result.positional.insert(result.positional.end(), option.value.begin(), option.value.end());
+    } else if (!flags.read(option)) {
+      own.options.push_back(option);
+    }
+  }
+  if (parsed.help) {
+    parsed.errors.clear();
+    return parsed;
+  }
+  if (result.positional.size() > command.max_positional) {
+    parsed.errors.push_back(config::Problem{
+        command_line, "unexpected argument '" + result.positional[command.max_positional] + "'"}
+                                .text());
+  }
+  try {
+    po::store(own, result.command_values);
+    po::notify(result.command_values);
+  } catch (const po::error &error) {
+    parsed.errors.push_back(usage_error(error, all));
+  }
+  if (!parsed.errors.empty()) return parsed;
+
+  config::Loaded loaded = config::load(sources);
+  for (const config::Problem &problem : loaded.problems) parsed.errors.push_back(problem.text());
+  if (!loaded.config) return parsed;
+  result.config = std::move(*loaded.config);
+  result.config_files = std::move(loaded.files);
+  parsed.options = std::move(result);
+  return parsed;
+}
+
+std::string run_options_help(OptionGroups groups, const po::options_description *own) {
+  std::ostringstream out;
+  if (own != nullptr) out << *own << '\n';
+  out << shared_options(groups);
+  return out.str();
+}
+
+}  // namespace joinery::cli

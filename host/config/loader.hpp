@@ -1,0 +1,49 @@
+// Builds the one validated Config of a run from its sources: TOML files and
+// directories (--config, --config-dir) in the order given, then the command line.
+//
+//   config::Sources sources{.paths = {"/etc/joinery/base.toml", "/etc/joinery/conf.d"}};
+//   config::Loaded loaded = config::load(sources);
+//   if (!loaded.config) { for (auto &p : loaded.problems) std::cerr << p.text() << '\n'; }
+//
+// The command line is normally parsed by cli::parse_run_options (cli/run_options.hpp),
+// which fills Sources and calls load().
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+#include "config/config.hpp"
+#include "config/layer.hpp"
+#include "config/problem.hpp"
+
+namespace joinery::config {
+
+struct Sources {
+  // --config files and --config-dir directories, in the order given, read in that
+  // order. A directory contributes its *.toml files (not its subdirectories), sorted
+  // by name, as Consul reads a config dir.
+  std::vector<std::filesystem::path> paths;
+  // The command line: merged last, so flags override files and lists append.
+  Layer flags;
+};
+
+struct Loaded {
+  std::optional<Config> config;  // set exactly when there are no problems
+  // Every mistake found, file by file, then the rules about the whole configuration.
+  Problems problems;
+  // The files that were read, in order (directories expanded).
+  std::vector<std::filesystem::path> files;
+};
+
+// Reads every source, merges them onto the defaults, applies the derived defaults
+// (config/validation.hpp) and validates. A config with problems must start nothing
+// (the caller exits with status 2).
+Loaded load(const Sources &sources);
+
+// The files `paths` stands for, in reading order (directories expanded); a path
+// that does not exist, or a directory that cannot be listed, is a problem.
+std::vector<std::filesystem::path> expand_paths(const std::vector<std::filesystem::path> &paths,
+                                                Problems &problems);
+
+}  // namespace joinery::config

@@ -1,0 +1,38 @@
+// The checks one option value goes through whether it comes from a TOML file or a
+// flag, so both report the same mistake in the same words. `name` is the option as
+// the operator wrote it ("retry_max" in a file, "-retry-max" on the command line).
+// Each returns the value, or nullopt with the reason in `error`.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "config/config.hpp"
+
+namespace joinery::config {
+
+// What a duration may be.
+enum class DurationRule {
+  not_negative,  // retry intervals: 0 is allowed (Consul allows it)
+  positive,      // timeouts and caps: 0 would mean "never wait"
+};
+
+// A Go duration string such as "300ms", "30s", "1m30s", "2h".
+std::optional<nanoseconds> parse_duration_option(std::string_view name, std::string_view text,
+                                                 DurationRule rule, std::string &error);
+
+// retry_max, retry_max_wan: 0 (forever) or more.
+std::optional<std::int64_t> check_retry_max(std::string_view name, std::int64_t value,
+                                            std::string &error);
+
+// "fixed" or "exponential".
+std::optional<Backoff> parse_backoff(std::string_view name, std::string_view text,
+                                     std::string &error);
+
+// trace, debug, info, warn, error, off.
+std::optional<std::string> check_log_level(std::string_view name, std::string_view text,
+                                           std::string &error);
+
+}  // namespace joinery::config

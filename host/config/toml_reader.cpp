@@ -1,0 +1,333 @@
+#include "config/toml_reader.hpp"
+
+#include <toml++/toml.h>
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include "config/option_values.hpp"
+#include "config/spelling.hpp"
+
+namespace joinery::config {
+namespace {
+
+// "a string", "an integer", ...: what the operator wrote, for wrong-type messages.
+std::string describe(const toml::node &node) {
+  switch (node.type()) {
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a float";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    case toml::node_type::none:
+      break;
+  }
+  return "nothing";
+}
+
+struct KeyAndNode {
+  const toml::key &key;
+  const toml::node &node;
+};
+
+// toml++ keeps a table's keys sorted by name; messages and backend keys should come
+// in the order they were written.
+std::vector<KeyAndNode> in_document_order(const toml::table &table) {
+  std::vector<std::pair<const toml::key *, const toml::node *>> entries;
+  for (auto &&[key, node] : table) entries.emplace_back(&key, &node);
+  std::stable_sort(entries.begin(), entries.end(), [](const auto &a, const auto &b) {
+    const toml::source_position &x = a.first->source().begin;
+    const toml::source_position &y = b.first->source().begin;
+    return x.line != y.line ? x.line < y.line : x.column < y.column;
+  });
+  std::vector<KeyAndNode> ordered;
+  for (const auto &[key, node] : entries) ordered.push_back({*key, *node});
+  return ordered;
+}
+
+// Reads the tables of one document, keeping every valid value and one problem per
+// mistake, each at the line and column of the key or value at fault.
+class DocumentReader {
+ public:
+  DocumentReader(const std::string &name, const std::filesystem::path &base_dir, Problems &problems)
+      : name_(name), base_dir_(base_dir), problems_(problems) {}
+
+  Layer read(const toml::table &root) {
+    read_table("", root, top_level_options());
+    return std::move(layer_);
+  }
+
+ private:
+  using Handler = std::function<void(const std::string &path, const toml::node &)>;
+  struct Option {
+    std::string name;
+    Handler read;
+  };
+
+  [[nodiscard]] std::string where(const toml::source_region &region) const {
+    return name_ + ":" + std::to_string(region.begin.line) + ":" +
+           std::to_string(region.begin.column);
+  }
+
+  void report(const toml::source_region &region, std::string message) {
+    problems_.push_back({where(region), std::move(message)});
+  }
+
+  void wrong_type(const std::string &path, const toml::node &node, const std::string &expected) {
+    report(node.source(), "'" + path + "' must be " + expected + ", not " + describe(node));
+  }
+
+  // Dispatches every key of `table` to its option; an unknown key is a problem at the
+  // key, with the closest known name.
+  void read_table(const std::string &prefix, const toml::table &table,
+                  const std::vector<Option> &options) {
+    for (auto &&[key, node] : in_document_order(table)) {
+      const std::string name(key.str());
+      const std::string path = prefix.empty() ? name : prefix + "." + name;
+      bool known = false;
+      for (const Option &option : options) {
+        if (option.name == name) {
+          option.read(path, node);
+          known = true;
+          break;
+        }
+      }
+      if (!known) {
+        std::vector<std::string> names;
+        for (const Option &option : options) {
+          names.push_back(prefix.empty() ? option.name : prefix + "." + option.name);
+        }
+        report(key.source(), "unknown key '" + path + "'" + did_you_mean(path, names));
+      }
+    }
+  }
+
+  std::vector<Option> top_level_options() {
+    return {
+        {"datacenter", string_into(layer_.datacenter)},
+        {"primary_datacenter", string_into(layer_.primary_datacenter)},
+        {"node_name", string_into(layer_.node_name)},
+        {"server", bool_into(layer_.server)},
+        {"connect",
+         [this](const std::string &path, const toml::node &node) {
+           table_of(path, node,
+                    {{"enabled", bool_into(layer_.connect_enabled)},
+                     {"enable_mesh_gateway_wan_federation",
+                      bool_into(layer_.mesh_gateway_wan_federation)}});
+         }},
+        {"retry_join", entries_into(layer_.retry_join)},
+        {"retry_join_wan", entries_into(layer_.retry_join_wan)},
+        {"start_join_wan", entries_into(layer_.start_join_wan)},
+        {"primary_gateways", entries_into(layer_.primary_gateways)},
+        {"retry_max", retry_max_into(layer_.retry_max)},
+        {"retry_max_wan", retry_max_into(layer_.retry_max_wan)},
+        {"retry_interval", duration_into(layer_.retry_interval, DurationRule::not_negative)},
+        {"retry_interval_wan",
+         duration_into(layer_.retry_interval_wan, DurationRule::not_negative)},
+        {"primary_gateways_interval",
+         duration_into(layer_.primary_gateways_interval, DurationRule::not_negative)},
+        {"plugin_dirs",
+         [this](const std::string &path, const toml::node &node) { read_plugin_dirs(path, node); }},
+        {"discovery_timeout", duration_into(layer_.discovery_timeout, DurationRule::positive)},
+        {"retry_backoff",
+         [this](const std::string &path, const toml::node &node) {
+           if (!node.is_string()) return wrong_type(path, node, "\"fixed\" or \"exponential\"");
+           std::string error;
+           layer_.retry_backoff = parse_backoff(path, node.as_string()->get(), error);
+           if (!error.empty()) report(node.source(), error);
+         }},
+        {"retry_interval_max", duration_into(layer_.retry_interval_max, DurationRule::positive)},
+        {"log_level",
+         [this](const std::string &path, const toml::node &node) {
+           if (!node.is_string()) return wrong_type(path, node, "a string");
+           std::string error;
+           layer_.log_level = check_log_level(path, node.as_string()->get(), error);
+           if (!error.empty()) report(node.source(), error);
+         }},
+        {"log_json", bool_into(layer_.log_json)},
+        {"join",
+         [this](const std::string &path, const toml::node &node) {
+           table_of(path, node,
+                    {{"lan", backend_into(layer_.lan_backend)},
+                     {"wan", backend_into(layer_.wan_backend)}});
+         }},
+    };
+  }
+
+  void table_of(const std::string &path, const toml::node &node,
+                const std::vector<Option> &options) {
+    if (!node.is_table()) return wrong_type(path, node, "a table");
+    read_table(path, *node.as_table(), options);
+  }
+
+  Handler string_into(std::optional<std::string> &target) {
+    return [this, &target](const std::string &path, const toml::node &node) {
+      if (!node.is_string()) return wrong_type(path, node, "a string");
+      target = node.as_string()->get();
+    };
+  }
+
+  Handler bool_into(std::optional<bool> &target) {
+    return [this, &target](const std::string &path, const toml::node &node) {
+      if (!node.is_boolean()) return wrong_type(path, node, "a boolean");
+      target = node.as_boolean()->get();
+    };
+  }
+
+  Handler retry_max_into(std::optional<std::int64_t> &target) {
+    return [this, &target](const std::string &path, const toml::node &node) {
+      if (!node.is_integer()) return wrong_type(path, node, "an integer");
+      std::string error;
+      target = check_retry_max(path, node.as_integer()->get(), error);
+      if (!error.empty()) report(node.source(), error);
+    };
+  }
+
+  Handler duration_into(std::optional<nanoseconds> &target, DurationRule rule) {
+    return [this, &target, rule](const std::string &path, const toml::node &node) {
+      if (!node.is_string()) return wrong_type(path, node, "a duration string such as \"30s\"");
+      std::string error;
+      target = parse_duration_option(path, node.as_string()->get(), rule, error);
+      if (!error.empty()) report(node.source(), error);
+    };
+  }
+
+  // An array of non-empty strings; calls `take` with each and its node.
+  void for_each_string(const std::string &path, const toml::node &node,
+                       const std::function<void(const std::string &, const toml::node &)> &take) {
+    if (!node.is_array()) return wrong_type(path, node, "an array of strings");
+    for (const toml::node &element : *node.as_array()) {
+      if (!element.is_string()) {
+        report(element.source(),
+               "'" + path + "' entries must be strings, not " + describe(element));
+        continue;
+      }
+      const std::string &text = element.as_string()->get();
+      if (text.empty()) {
+        report(element.source(), "'" + path + "' entries must not be empty");
+        continue;
+      }
+      take(text, element);
+    }
+  }
+
+  Handler entries_into(std::vector<Entry> &target) {
+    return [this, &target](const std::string &path, const toml::node &node) {
+      for_each_string(path, node, [this, &target](const std::string &text, const toml::node &at) {
+        target.push_back({text, Origin{where(at.source())}});
+      });
+    };
+  }
+
+  void read_plugin_dirs(const std::string &path, const toml::node &node) {
+    for_each_string(path, node, [this](const std::string &text, const toml::node &) {
+      const std::filesystem::path dir(text);
+      layer_.plugin_dirs.push_back(dir.is_absolute() ? dir : base_dir_ / dir);
+    });
+  }
+
+  // [join.lan] / [join.wan]: `backend = "NAME"` and the backend's own keys, whose
+  // values are handed to the plugin as strings.
+  Handler backend_into(std::optional<BackendChoice> &target) {
+    return [this, &target](const std::string &path, const toml::node &node) {
+      if (!node.is_table()) return wrong_type(path, node, "a table");
+      BackendChoice choice;
+      choice.origin = where(node.source());
+      for (auto &&[key, value] : in_document_order(*node.as_table())) {
+        const std::string name(key.str());
+        const std::string key_path = path + "." + name;
+        if (name == "backend") {
+          if (!value.is_string()) {
+            wrong_type(key_path, value, "a string");
+          } else if (value.as_string()->get().empty()) {
+            report(value.source(), "'" + key_path + "' must name a join backend, got \"\"");
+          } else {
+            choice.name = value.as_string()->get();
+          }
+          continue;
+        }
+        if (std::optional<std::string> text = backend_value(key_path, value)) {
+          choice.keys.emplace_back(name, std::move(*text));
+        }
+      }
+      target = std::move(choice);
+    };
+  }
+
+  // Strings as they are, booleans "true"/"false", integers in decimal, arrays of
+  // strings joined with commas.
+  std::optional<std::string> backend_value(const std::string &path, const toml::node &node) {
+    if (node.is_string()) return node.as_string()->get();
+    if (node.is_boolean()) return node.as_boolean()->get() ? "true" : "false";
+    if (node.is_integer()) return std::to_string(node.as_integer()->get());
+    if (node.is_array()) {
+      std::string joined;
+      bool valid = true;
+      for (const toml::node &element : *node.as_array()) {
+        if (!element.is_string()) {
+          report(element.source(),
+                 "'" + path + "' entries must be strings, not " + describe(element));
+          valid = false;
+          continue;
+        }
+        if (!joined.empty()) joined += ",";
+        joined += element.as_string()->get();
+      }
+      if (valid) return joined;
+      return std::nullopt;
+    }
+    wrong_type(path, node, "a string, boolean, integer or array of strings");
+    return std::nullopt;
+  }
+
+  const std::string &name_;
+  const std::filesystem::path &base_dir_;
+  Problems &problems_;
+  Layer layer_;
+};
+
+}  // namespace
+
+Layer read_toml(std::string_view text, const std::string &name,
+                const std::filesystem::path &base_dir, Problems &problems) {
+  toml::table root;
+  try {
+    root = toml::parse(text, name);
+  } catch (const toml::parse_error &error) {
+    const toml::source_position &at = error.source().begin;
+    problems.push_back({name + ":" + std::to_string(at.line) + ":" + std::to_string(at.column),
+                        "TOML syntax error: " + std::string(error.description())});
+    return {};
+  }
+  return DocumentReader(name, base_dir, problems).read(root);
+}
+
+Layer read_toml_file(const std::filesystem::path &file, Problems &problems) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    problems.push_back({file.string(), std::string("cannot read the configuration file: ") +
+                                           std::strerror(errno)});
+    return {};
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return read_toml(text.str(), file.string(), file.parent_path(), problems);
+}
+
+}  // namespace joinery::config
