@@ -35,8 +35,12 @@ Dnsmasq::Dnsmasq(Options options) : options_(std::move(options)) {
                                    "--addn-hosts=" + hosts.string()};
   for (const auto &domain : options_.domains) argv.push_back("--local=/" + domain + "/");
   for (const auto &srv : options_.srv) {
-    argv.push_back("--srv-host=" + srv.name + "," + srv.target + "," + std::to_string(srv.port) +
-                   "," + std::to_string(srv.priority) + "," + std::to_string(srv.weight));
+    // No target: dnsmasq answers with target "." ("decidedly not available", RFC 2782).
+    argv.push_back(srv.target.empty()
+                       ? "--srv-host=" + srv.name
+                       : "--srv-host=" + srv.name + "," + srv.target + "," +
+                             std::to_string(srv.port) + "," + std::to_string(srv.priority) + "," +
+                             std::to_string(srv.weight));
   }
   // Another process may take the port between free_port() and dnsmasq's bind: retry.
   for (int attempt = 0; attempt < 5; ++attempt) {

@@ -23,7 +23,8 @@ class Dnsmasq {
     std::string name;
     std::vector<std::string> addresses;
   };
-  // One SRV record: `name` is the full owner name, e.g. "_serf._tcp.test".
+  // One SRV record: `name` is the full owner name, e.g. "_serf._tcp.test". An empty
+  // target makes the record RFC 2782's "not available here" (target ".").
   struct SrvRecord {
     std::string name;
     std::string target;
