@@ -27,7 +27,8 @@ class SrvDiscovery : public ::testing::Test {
                                    {"_serf._udp.test", "n1.test", 8001, 0, 0},
                                    {"_dangling._tcp.test", "gone.test", 9001, 0, 0},
                                    {"_dangling._tcp.test", "n1.test", 9002, 5, 0},
-                                   {"_lost._tcp.test", "gone.test", 9001, 0, 0}}});
+                                   {"_lost._tcp.test", "gone.test", 9001, 0, 0},
+                                   {"_closed._tcp.test", "", 0, 0, 0}}});
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -136,6 +137,13 @@ TEST_F(SrvDiscovery, NoTargetResolvingIsAnError) {
 TEST_F(SrvDiscovery, WithoutResolveTargetsAreReturnedEvenIfTheyDoNotResolve) {
   EXPECT_EQ(discover(settings("_lost._tcp.test")).addresses,
             std::vector<std::string>{"gone.test:9001"});
+}
+
+TEST_F(SrvDiscovery, ATargetOfDotMeansTheServiceIsNotAvailable) {
+  const auto [status, message] = failure(settings("_closed._tcp.test"));
+  EXPECT_EQ(status, sdk::Status::not_found);
+  EXPECT_EQ(message, "lookup _closed._tcp.test on " + server_->address() +
+                         ": the service is not available there (SRV target \".\")");
 }
 
 TEST_F(SrvDiscovery, AServerThatIsDownFailsAsUnavailable) {
