@@ -73,8 +73,18 @@ void Dnsmasq::replace_hosts(const std::vector<HostRecord> &hosts) {
   ::kill(process_->pid(), SIGHUP);
 }
 
+void Dnsmasq::pause() {
+  ::kill(process_->pid(), SIGSTOP);
+}
+
+void Dnsmasq::resume() {
+  ::kill(process_->pid(), SIGCONT);
+}
+
 void Dnsmasq::stop() {
-  if (process_) process_->stop(SIGTERM);
+  if (!process_ || !process_->running()) return;
+  resume();  // a stopped process would hold SIGTERM until the grace period ran out
+  process_->stop(SIGTERM);
 }
 
 std::string Dnsmasq::log() const {

@@ -57,7 +57,12 @@ class Dnsmasq {
   // applies it asynchronously: poll for the change.
   void replace_hosts(const std::vector<HostRecord> &hosts);
 
-  // Stops dnsmasq (SIGTERM); later queries to its port are refused.
+  // Freezes dnsmasq (SIGSTOP): its sockets stay open, queries are received and never
+  // answered, as from a DNS server that hangs. resume() (SIGCONT) undoes it.
+  void pause();
+  void resume();
+
+  // Stops dnsmasq (SIGTERM, resuming it first); later queries to its port are refused.
   void stop();
   // What dnsmasq logged (every query, with --log-queries).
   [[nodiscard]] std::string log() const;

@@ -1,9 +1,6 @@
 // The `dns` provider's lookups against a real dnsmasq on loopback.
 #include "dns/dns_discovery.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -13,7 +10,6 @@
 #include <thread>
 
 #include "support/dnsmasq.hpp"
-#include "support/loopback.hpp"
 
 namespace joinery::dns {
 namespace {
@@ -75,30 +71,6 @@ class DnsDiscovery : public ::testing::Test {
 };
 
 Dnsmasq *DnsDiscovery::server_ = nullptr;
-
-// A UDP socket on loopback that receives queries and never answers: a DNS server
-// that hangs.
-class SilentServer {
- public:
-  SilentServer() {
-    fd_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
-      throw std::runtime_error("cannot bind a UDP socket on 127.0.0.1");
-    }
-    socklen_t length = sizeof address;
-    ::getsockname(fd_, reinterpret_cast<sockaddr *>(&address), &length);
-    port_ = ntohs(address.sin_port);
-  }
-  ~SilentServer() { ::close(fd_); }
-  [[nodiscard]] std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-
- private:
-  int fd_ = -1;
-  std::uint16_t port_ = 0;
-};
 
 TEST_F(DnsDiscovery, ReturnsTheARecordOfAName) {
   const Discovered found = discover(settings({"one.test"}, AddressFamily::ipv4));
@@ -198,20 +170,22 @@ TEST_F(DnsDiscovery, AServerThatIsDownFailsAsUnavailable) {
 }
 
 TEST_F(DnsDiscovery, AServerThatNeverAnswersTimesOutAfterTheTimeout) {
-  SilentServer silent;
+  Dnsmasq hung({});
+  hung.pause();
   DnsSettings hanging = settings({"one.test", "two.test"});
-  hanging.resolver = parse_name_server(silent.address());
+  hanging.resolver = parse_name_server(hung.address());
   hanging.timeout = milliseconds(300);
   const auto [status, message] = failure(hanging);
   EXPECT_EQ(status, sdk::Status::unavailable);
-  EXPECT_NE(message.find("lookup one.test on " + silent.address()), std::string::npos) << message;
-  EXPECT_NE(message.find("lookup two.test on " + silent.address()), std::string::npos) << message;
+  EXPECT_NE(message.find("lookup one.test on " + hung.address()), std::string::npos) << message;
+  EXPECT_NE(message.find("lookup two.test on " + hung.address()), std::string::npos) << message;
 }
 
 TEST_F(DnsDiscovery, CancellationThroughTheCancelFdStopsALookup) {
-  SilentServer silent;
+  Dnsmasq hung({});
+  hung.pause();
   DnsSettings hanging = settings({"one.test"});
-  hanging.resolver = parse_name_server(silent.address());
+  hanging.resolver = parse_name_server(hung.address());
   hanging.timeout = seconds(60);
   int pipe_fds[2];
   ASSERT_EQ(::pipe(pipe_fds), 0);
@@ -226,13 +200,14 @@ TEST_F(DnsDiscovery, CancellationThroughTheCancelFdStopsALookup) {
   ::close(pipe_fds[0]);
   ::close(pipe_fds[1]);
   EXPECT_EQ(status, sdk::Status::cancelled);
-  EXPECT_EQ(message, "lookup one.test on " + silent.address() + ": cancelled");
+  EXPECT_EQ(message, "lookup one.test on " + hung.address() + ": cancelled");
 }
 
 TEST_F(DnsDiscovery, TheHostDeadlineEndsALookupAsCancelled) {
-  SilentServer silent;
+  Dnsmasq hung({});
+  hung.pause();
   DnsSettings hanging = settings({"one.test"});
-  hanging.resolver = parse_name_server(silent.address());
+  hanging.resolver = parse_name_server(hung.address());
   hanging.timeout = seconds(60);
   QueryLimits limits = QueryLimits::starting_now(hanging.timeout);
   limits.deadline = std::chrono::steady_clock::now() + milliseconds(100);
@@ -240,9 +215,10 @@ TEST_F(DnsDiscovery, TheHostDeadlineEndsALookupAsCancelled) {
 }
 
 TEST_F(DnsDiscovery, ACancelledCallWithoutCancelFdIsNoticedByPolling) {
-  SilentServer silent;
+  Dnsmasq hung({});
+  hung.pause();
   DnsSettings hanging = settings({"one.test"});
-  hanging.resolver = parse_name_server(silent.address());
+  hanging.resolver = parse_name_server(hung.address());
   hanging.timeout = seconds(60);
   QueryLimits limits = QueryLimits::starting_now(hanging.timeout);
   const auto cancel_at = std::chrono::steady_clock::now() + milliseconds(100);
