@@ -169,33 +169,43 @@ TEST_F(DnsDiscovery, AServerThatIsDownFailsAsUnavailable) {
                          ": the DNS server could not be reached or refused the query");
 }
 
+// A dnsmasq that receives queries and never answers (paused), and settings that ask it.
+class HungServer {
+ public:
+  HungServer(std::vector<std::string> names, std::chrono::milliseconds timeout) {
+    server_.pause();
+    settings_.names = std::move(names);
+    settings_.resolver = parse_name_server(server_.address());
+    settings_.timeout = timeout;
+  }
+  [[nodiscard]] const DnsSettings &settings() const { return settings_; }
+  [[nodiscard]] QueryLimits limits() const { return QueryLimits::starting_now(settings_.timeout); }
+  [[nodiscard]] std::string address() const { return server_.address(); }
+
+ private:
+  Dnsmasq server_{{}};
+  DnsSettings settings_;
+};
+
 TEST_F(DnsDiscovery, AServerThatNeverAnswersTimesOutAfterTheTimeout) {
-  Dnsmasq hung({});
-  hung.pause();
-  DnsSettings hanging = settings({"one.test", "two.test"});
-  hanging.resolver = parse_name_server(hung.address());
-  hanging.timeout = milliseconds(300);
-  const auto [status, message] = failure(hanging);
+  const HungServer hung({"one.test", "two.test"}, milliseconds(300));
+  const auto [status, message] = failure(hung.settings());
   EXPECT_EQ(status, sdk::Status::unavailable);
   EXPECT_NE(message.find("lookup one.test on " + hung.address()), std::string::npos) << message;
   EXPECT_NE(message.find("lookup two.test on " + hung.address()), std::string::npos) << message;
 }
 
 TEST_F(DnsDiscovery, CancellationThroughTheCancelFdStopsALookup) {
-  Dnsmasq hung({});
-  hung.pause();
-  DnsSettings hanging = settings({"one.test"});
-  hanging.resolver = parse_name_server(hung.address());
-  hanging.timeout = seconds(60);
+  const HungServer hung({"one.test"}, seconds(60));
   int pipe_fds[2];
   ASSERT_EQ(::pipe(pipe_fds), 0);
-  QueryLimits limits = QueryLimits::starting_now(hanging.timeout);
+  QueryLimits limits = hung.limits();
   limits.cancel_fd = pipe_fds[0];
   std::thread canceller([&] {
     std::this_thread::sleep_for(milliseconds(50));
     ASSERT_EQ(::write(pipe_fds[1], "x", 1), 1);
   });
-  const auto [status, message] = failure(hanging, limits);
+  const auto [status, message] = failure(hung.settings(), limits);
   canceller.join();
   ::close(pipe_fds[0]);
   ::close(pipe_fds[1]);
@@ -204,26 +214,18 @@ TEST_F(DnsDiscovery, CancellationThroughTheCancelFdStopsALookup) {
 }
 
 TEST_F(DnsDiscovery, TheHostDeadlineEndsALookupAsCancelled) {
-  Dnsmasq hung({});
-  hung.pause();
-  DnsSettings hanging = settings({"one.test"});
-  hanging.resolver = parse_name_server(hung.address());
-  hanging.timeout = seconds(60);
-  QueryLimits limits = QueryLimits::starting_now(hanging.timeout);
+  const HungServer hung({"one.test"}, seconds(60));
+  QueryLimits limits = hung.limits();
   limits.deadline = std::chrono::steady_clock::now() + milliseconds(100);
-  EXPECT_EQ(failure(hanging, limits).first, sdk::Status::cancelled);
+  EXPECT_EQ(failure(hung.settings(), limits).first, sdk::Status::cancelled);
 }
 
 TEST_F(DnsDiscovery, ACancelledCallWithoutCancelFdIsNoticedByPolling) {
-  Dnsmasq hung({});
-  hung.pause();
-  DnsSettings hanging = settings({"one.test"});
-  hanging.resolver = parse_name_server(hung.address());
-  hanging.timeout = seconds(60);
-  QueryLimits limits = QueryLimits::starting_now(hanging.timeout);
+  const HungServer hung({"one.test"}, seconds(60));
+  QueryLimits limits = hung.limits();
   const auto cancel_at = std::chrono::steady_clock::now() + milliseconds(100);
   limits.cancelled = [cancel_at] { return std::chrono::steady_clock::now() >= cancel_at; };
-  EXPECT_EQ(failure(hanging, limits).first, sdk::Status::cancelled);
+  EXPECT_EQ(failure(hung.settings(), limits).first, sdk::Status::cancelled);
 }
 
 }  // namespace
