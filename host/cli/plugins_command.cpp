@@ -1,14 +1,291 @@
-// Placeholder until the command lands.
+// joinery plugins list|inspect: what is installed, what each plugin offers (names,
+// keys), and why a file was refused.
+#include <boost/program_options.hpp>
 #include <iostream>
+#include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "cli/commands.hpp"
 #include "cli/exit_status.hpp"
+#include "plugins/registry.hpp"
 
 namespace joinery::cli {
+namespace {
 
-int plugins_command(const Arguments & /*args*/) {
-  std::cerr << "joinery plugins: not built yet\n";
+namespace po = boost::program_options;
+using plugins::DiscoveryProvider;
+using plugins::JoinBackend;
+using plugins::KeySpec;
+using plugins::PluginLibrary;
+using plugins::Refusal;
+
+constexpr std::string_view help_text = R"(Usage: joinery plugins list [--json] [--plugin-dir DIR]...
+       joinery plugins inspect PATH|NAME [--json] [--plugin-dir DIR]...
+
+Shows the discovery providers and join backends joinery can use, the keys each one
+takes, and every plugin file that was refused with the reason.
+
+  list       load every plugin on the search path and list what each provides;
+             refused files are listed with their reasons (exit 0 either way)
+  inspect    load one plugin file (or the file providing NAME) and show it in full;
+             exits 3 when the file is refused
+
+Options:
+  --plugin-dir DIR   search DIR first (repeatable); then JOINERY_PLUGIN_PATH
+                     (colon-separated), then the bundled plugin directory
+  --json             print JSON instead of text
+  -h, --help         show this help
+Long options may be written with one dash, as Consul's are: -plugin-dir DIR.
+
+Examples:
+  joinery plugins list
+  joinery plugins list --plugin-dir /opt/vendor/joinery-plugins --json
+  joinery plugins inspect /opt/vendor/joinery-plugins/joinery-acme.so
+  joinery plugins inspect dns
+)";
+
+std::string abi_text(const PluginLibrary &library) {
+  return std::to_string(library.abi_major()) + "." + std::to_string(library.abi_minor());
+}
+
+nlohmann::ordered_json keys_json(const std::vector<KeySpec> &keys) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const KeySpec &key : keys) {
+    out.push_back({{"name", key.name},
+                   {"type", plugins::key_type_name(key.type)},
+                   {"required", key.required},
+                   {"secret", key.secret},
+                   {"default", key.default_value ? nlohmann::ordered_json(*key.default_value)
+                                                 : nlohmann::ordered_json()},
+                   {"description", key.description}});
+  }
+  return out;
+}
+
+// What a provider or backend looks like in the output; both have the same shape.
+template <class Item>
+nlohmann::ordered_json item_json(std::string_view kind, const Item &item) {
+  const PluginLibrary &library = item.library();
+  return {{"kind", kind},
+          {"name", item.name()},
+          {"summary", item.summary()},
+          {"help", item.help()},
+          {"plugin_id", library.plugin_id()},
+          {"plugin_version", library.plugin_version()},
+          {"abi", abi_text(library)},
+          {"file", library.file().string()},
+          {"keys", keys_json(item.keys())}};
+}
+
+template <class Item>
+void print_item(std::ostream &out, std::string_view kind, const Item &item) {
+  const PluginLibrary &library = item.library();
+  out << kind << " " << item.name() << ": " << item.summary() << "\n";
+  out << "  plugin:  " << library.plugin_id() << " " << library.plugin_version() << " (ABI "
+      << abi_text(library) << ")\n";
+  out << "  file:    " << library.file().string() << "\n";
+  if (item.keys().empty()) {
+    out << "  keys:    none\n";
+  } else {
+    out << "  keys:\n";
+    const std::string table = plugins::format_key_help(item.keys());
+    std::size_t start = 0;
+    while (start < table.size()) {
+      const std::size_t end = table.find('\n', start);
+      out << "  " << table.substr(start, end - start) << "\n";
+      start = end == std::string::npos ? table.size() : end + 1;
+    }
+  }
+  if (!item.help().empty()) {
+    out << "  help:\n";
+    std::size_t start = 0;
+    const std::string &help = item.help();
+    while (start < help.size()) {
+      const std::size_t end = help.find('\n', start);
+      out << "    " << help.substr(start, end - start) << "\n";
+      start = end == std::string::npos ? help.size() : end + 1;
+    }
+  }
+  out << "\n";
+}
+
+void print_refusal(std::ostream &out, const Refusal &refusal) {
+  out << "refused " << refusal.file.string() << ":\n  " << refusal.reason << "\n\n";
+}
+
+nlohmann::ordered_json refusals_json(const std::vector<Refusal> &refusals) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const Refusal &refusal : refusals) {
+    out.push_back({{"file", refusal.file.string()}, {"reason", refusal.reason}});
+  }
+  return out;
+}
+
+struct Listing {
+  std::vector<std::shared_ptr<const DiscoveryProvider>> providers;
+  std::vector<std::shared_ptr<const JoinBackend>> backends;
+  std::vector<Refusal> refusals;
+};
+
+void print_listing(const Listing &listing, bool json, const nlohmann::ordered_json &head) {
+  if (json) {
+    nlohmann::ordered_json out = head;
+    out["providers"] = nlohmann::ordered_json::array();
+    for (const auto &provider : listing.providers) {
+      out["providers"].push_back(item_json("provider", *provider));
+    }
+    out["backends"] = nlohmann::ordered_json::array();
+    for (const auto &backend : listing.backends) {
+      out["backends"].push_back(item_json("backend", *backend));
+    }
+    out["refused"] = refusals_json(listing.refusals);
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return;
+  }
+  for (const auto &provider : listing.providers) print_item(std::cout, "provider", *provider);
+  for (const auto &backend : listing.backends) print_item(std::cout, "backend", *backend);
+  for (const Refusal &refusal : listing.refusals) print_refusal(std::cout, refusal);
+}
+
+struct Parsed {
+  std::vector<std::filesystem::path> plugin_dirs;
+  bool json = false;
+  bool help = false;
+  std::vector<std::string> targets;  // inspect's PATH|NAME
+};
+
+// Parses a sub-command's options; throws po::error on a bad command line.
+Parsed parse(const Arguments &args, bool takes_target) {
+  Parsed parsed;
+  std::vector<std::string> dirs;
+  po::options_description visible;
+  visible.add_options()("plugin-dir", po::value(&dirs)->composing())(
+      "json", po::bool_switch(&parsed.json))("help,h", po::bool_switch(&parsed.help));
+  po::options_description all;
+  all.add(visible);
+  po::positional_options_description positional;
+  if (takes_target) {
+    all.add_options()("target", po::value(&parsed.targets));
+    positional.add("target", -1);
+  }
+  // Consul's users write long options with one dash: allow it, but never guess a
+  // prefix (that would make -p mean --plugin-dir today and something else tomorrow).
+  const int style =
+      (po::command_line_style::unix_style | po::command_line_style::allow_long_disguise) &
+      ~po::command_line_style::allow_guessing;
+  po::variables_map values;
+  po::store(po::command_line_parser(args).options(all).positional(positional).style(style).run(),
+            values);
+  po::notify(values);
+  for (const std::string &dir : dirs) parsed.plugin_dirs.emplace_back(dir);
+  return parsed;
+}
+
+int usage_error(std::string_view command, std::string_view message) {
+  std::cerr << "joinery plugins " << command << ": " << message
+            << "\nRun 'joinery plugins --help' for usage.\n";
   return exit_usage;
+}
+
+int list(const Arguments &args) {
+  Parsed parsed;
+  try {
+    parsed = parse(args, false);
+  } catch (const po::error &error) {
+    return usage_error("list", error.what());
+  }
+  if (parsed.help) {
+    std::cout << help_text;
+    return exit_ok;
+  }
+  plugins::Registry registry(plugins::SearchPath::standard(parsed.plugin_dirs, {}));
+  registry.load_all();
+  const Listing listing{registry.providers(), registry.backends(), registry.refusals()};
+  nlohmann::ordered_json head;
+  head["search_path"] = nlohmann::ordered_json::array();
+  for (const auto &dir : registry.search_path().directories) {
+    head["search_path"].push_back(dir.string());
+  }
+  if (!parsed.json) {
+    std::cout << "search path (the first file to provide a name wins):\n";
+    for (const auto &dir : registry.search_path().directories) {
+      std::cout << "  " << dir.string() << "\n";
+    }
+    std::cout << "\n";
+  }
+  print_listing(listing, parsed.json, head);
+  return exit_ok;
+}
+
+// The file to inspect: PATH itself, or the file that provides the provider or
+// backend NAME (when NAME is not a file and has no '/').
+std::filesystem::path inspected_file(const std::string &target, const Parsed &parsed) {
+  std::error_code ignored;
+  if (target.find('/') != std::string::npos || std::filesystem::exists(target, ignored)) {
+    return std::filesystem::absolute(target, ignored);
+  }
+  plugins::Registry registry(plugins::SearchPath::standard(parsed.plugin_dirs, {}));
+  if (auto provider = registry.find_provider(target)) return provider->library().file();
+  if (auto backend = registry.find_backend(target)) return backend->library().file();
+  return {};
+}
+
+int inspect(const Arguments &args) {
+  Parsed parsed;
+  try {
+    parsed = parse(args, true);
+  } catch (const po::error &error) {
+    return usage_error("inspect", error.what());
+  }
+  if (parsed.help) {
+    std::cout << help_text;
+    return exit_ok;
+  }
+  if (parsed.targets.size() != 1) {
+    return usage_error("inspect", "give exactly one plugin file (or provider/backend name)");
+  }
+  const std::string &target = parsed.targets.front();
+  const std::filesystem::path file = inspected_file(target, parsed);
+  if (file.empty()) {
+    std::cerr << "joinery plugins inspect: '" << target
+              << "' is neither a file nor the name of a provider or backend on the search "
+                 "path; 'joinery plugins list' shows what is installed\n";
+    return exit_plugin_error;
+  }
+  auto loaded = PluginLibrary::load(file);
+  Listing listing;
+  nlohmann::ordered_json head;
+  head["file"] = file.string();
+  if (auto *refusal = std::get_if<Refusal>(&loaded)) {
+    listing.refusals.push_back(*refusal);
+  } else {
+    const auto &library = std::get<std::shared_ptr<PluginLibrary>>(loaded);
+    head["plugin_id"] = library->plugin_id();
+    head["plugin_version"] = library->plugin_version();
+    head["abi"] = abi_text(*library);
+    listing.providers = library->providers();
+    listing.backends = library->backends();
+  }
+  print_listing(listing, parsed.json, head);
+  return listing.refusals.empty() ? exit_ok : exit_plugin_error;
+}
+
+}  // namespace
+
+int plugins_command(const Arguments &args) {
+  if (args.empty()) {
+    std::cerr << help_text;
+    return exit_usage;
+  }
+  const std::string &sub = args.front();
+  const Arguments rest(args.begin() + 1, args.end());
+  if (sub == "list") return list(rest);
+  if (sub == "inspect") return inspect(rest);
+  if (sub == "--help" || sub == "-help" || sub == "-h" || sub == "help") {
+    std::cout << help_text;
+    return exit_ok;
+  }
+  return usage_error(sub, "unknown sub-command; use 'list' or 'inspect'");
 }
 
 }  // namespace joinery::cli

@@ -1,14 +1,164 @@
-// Placeholder until the command lands.
+// joinery run: join the clusters as Consul's agent does at start-up, then exit with
+// a status that says how it went.
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/exit_status.hpp"
+#include "cli/run_setup.hpp"
+#include "logging/log.hpp"
 
 namespace joinery::cli {
+namespace {
 
-int run_command(const Arguments & /*args*/) {
-  std::cerr << "joinery run: not built yet\n";
-  return exit_usage;
+constexpr std::string_view usage = R"(Usage: joinery run [options]
+
+Joins this node to its clusters as Consul's agent does when it starts, then exits:
+the LAN always; the WAN too on a server (with mesh gateway WAN federation, a
+secondary datacenter first finds the primary's mesh gateways and joins through them).
+Each cluster resolves its entries (addresses, or provider strings through discovery
+plugins) and joins through its join backend, retrying until a join succeeds or its
+retry budget is spent. LAN and WAN join at the same time.
+
+Exit status:
+  0         every cluster joined, or had nothing to join
+  1         a retry budget was spent ("Retry join failed")
+  2         a usage or configuration error; nothing was started
+  3         a plugin the run needs is missing or was refused
+  130, 143  stopped by SIGINT, SIGTERM (at once, even mid-wait or mid-call)
+
+Examples:
+  # join the LAN through the local serf agent, peers found by DNS, forever
+  joinery run -retry-join 'provider=dns name=consul.service.example' \
+      --join-backend 'serf rpc_addr=127.0.0.1:7373'
+
+  # the same from a file; give up after 4 attempts 5s apart; JSON summary on stdout
+  joinery run --config /etc/joinery/joinery.toml -retry-max 3 -retry-interval 5s --summary -
+
+  # a dry run: log (and record) the addresses each attempt would join
+  joinery run -retry-join 10.0.0.1 -retry-join '[::1]:8301' \
+      --join-backend 'log record=/tmp/joins.txt'
+
+)";
+
+// The run's shutdown, for the signal handler: set while the handlers are installed.
+std::atomic<plugins::StopSource *> stop_on_signal{nullptr};
+volatile std::sig_atomic_t caught_signal = 0;
+
+extern "C" void on_stop_signal(int signal) {
+  if (caught_signal != 0) {
+    ::_exit(128 + signal);  // a second signal: the operator wants out now
+  }
+  caught_signal = signal;
+  if (plugins::StopSource *stop = stop_on_signal.load()) {
+    stop->request_stop();  // async-signal-safe
+  }
+}
+
+// SIGINT and SIGTERM request `stop` while this object lives.
+class StopOnSignals {
+ public:
+  explicit StopOnSignals(plugins::StopSource &stop) {
+    static_assert(std::atomic<plugins::StopSource *>::is_always_lock_free);
+    caught_signal = 0;
+    stop_on_signal.store(&stop);
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    ::sigaction(SIGINT, &action, &previous_int_);
+    ::sigaction(SIGTERM, &action, &previous_term_);
+  }
+  ~StopOnSignals() {
+    ::sigaction(SIGINT, &previous_int_, nullptr);
+    ::sigaction(SIGTERM, &previous_term_, nullptr);
+    stop_on_signal.store(nullptr);
+  }
+  StopOnSignals(const StopOnSignals &) = delete;
+  StopOnSignals &operator=(const StopOnSignals &) = delete;
+
+  [[nodiscard]] int signal() const noexcept { return caught_signal; }
+
+ private:
+  struct sigaction previous_int_ {};
+  struct sigaction previous_term_ {};
+};
+
+nlohmann::ordered_json summary_of(const std::vector<join::ClusterReport> &reports, int status) {
+  const auto text_or_null = [](const std::string &text) {
+    return text.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(logging::redact(text));
+  };
+  nlohmann::ordered_json clusters = nlohmann::ordered_json::array();
+  for (const join::ClusterReport &report : reports) {
+    const join::JoinStats &stats = report.stats;
+    nlohmann::ordered_json addresses = nlohmann::ordered_json::array();
+    for (const std::string &address : stats.addresses) {
+      addresses.push_back(logging::redact(address));
+    }
+    clusters.push_back(
+        {{"cluster", report.cluster},
+         {"outcome", join::outcome_name(stats.outcome)},
+         {"attempts", stats.attempts},
+         {"addresses", std::move(addresses)},
+         {"joined", stats.joined},
+         {"last_error", text_or_null(stats.last_error)},
+         {"failure", text_or_null(stats.failure)},
+         {"note", text_or_null(report.note)},
+         {"duration_seconds", std::chrono::duration<double>(stats.duration).count()}});
+  }
+  return {{"exit_status", status}, {"clusters", std::move(clusters)}};
+}
+
+// Writes the summary to `where` ("-" = stdout); a failure is logged, not fatal.
+void write_summary(const std::string &where, const nlohmann::ordered_json &summary) {
+  const std::string text = summary.dump(2) + "\n";
+  if (where == "-") {
+    std::cout << text << std::flush;
+    return;
+  }
+  std::ofstream out(where, std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) {
+    logging::error("agent", "Cannot write the run summary", {{"file", where}});
+  }
+}
+
+}  // namespace
+
+int run_command(const Arguments &args) {
+  auto stop = std::make_shared<plugins::StopSource>();
+  const StopOnSignals signals(*stop);  // from here on, even preparing stops on a signal
+  RunSetupResult result = set_up_run(args, usage, stop);
+  if (!result.setup) {
+    return result.exit_status;
+  }
+  RunSetup &setup = *result.setup;
+  const std::vector<join::ClusterReport> reports = setup.run->run();
+
+  int status = exit_ok;
+  for (const join::ClusterReport &report : reports) {
+    if (report.stats.outcome == join::Outcome::exhausted) {
+      logging::error("agent", "Retry join failed", {{"error", report.stats.failure}});
+      status = exit_join_failed;
+    }
+  }
+  if (status == exit_ok && signals.signal() != 0) {
+    // Go's names for the two signals, as Consul logs them.
+    logging::info("agent", "Caught",
+                  {{"signal", signals.signal() == SIGINT ? "interrupt" : "terminated"}});
+    status = signals.signal() == SIGINT ? exit_sigint : exit_sigterm;
+  }
+  if (setup.options.config.summary) {
+    write_summary(*setup.options.config.summary, summary_of(reports, status));
+  }
+  return status;
 }
 
 }  // namespace joinery::cli

@@ -1,4 +1,7 @@
-// Placeholder until the command lands.
+// joinery version: joinery's own version and the plugin ABI it speaks, which is
+// what a plugin vendor needs to know ("built against ABI 1.x").
+#include <joinery/plugin.h>
+
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -6,9 +9,19 @@
 
 namespace joinery::cli {
 
-int version_command(const Arguments & /*args*/) {
-  std::cerr << "joinery version: not built yet\n";
-  return exit_usage;
+int version_command(const Arguments &args) {
+  for (const std::string &arg : args) {
+    if (arg == "--help" || arg == "-help" || arg == "-h") {
+      std::cout << "Usage: joinery version\n\nPrints joinery's version and the plugin ABI it "
+                   "speaks, e.g.\n  joinery 0.1.0 (plugin ABI 1.0)\n";
+      return exit_ok;
+    }
+    std::cerr << "joinery version: unexpected argument '" << arg << "'\n";
+    return exit_usage;
+  }
+  std::cout << "joinery " << JOINERY_VERSION << " (plugin ABI " << JOINERY_ABI_MAJOR << "."
+            << JOINERY_ABI_MINOR << ")\n";
+  return exit_ok;
 }
 
 }  // namespace joinery::cli

@@ -6,6 +6,7 @@
 #include <joinery/plugin.h>
 
 #include <chrono>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -22,9 +23,9 @@ class GatewayRoutes;
 class CallContext : public joinery_call {
  public:
   struct Options {
-    const StopSource *stop = nullptr;  // shutdown; may be null
+    const StopSource *stop = nullptr;                               // shutdown; may be null
     std::optional<std::chrono::steady_clock::time_point> deadline;  // none = no deadline
-    const GatewayRoutes *routes = nullptr;  // for joinery_host.gateway_route; may be null
+    const GatewayRoutes *routes = nullptr;       // for joinery_host.gateway_route; may be null
     std::string log_subsystem = "agent.plugin";  // e.g. "agent.plugin.dns"
   };
 

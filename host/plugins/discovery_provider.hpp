@@ -36,7 +36,8 @@ class DiscoveryProvider {
 
  private:
   std::shared_ptr<const PluginLibrary> library_;
-  const joinery_discovery_provider *table_;
+  const joinery_discovery_provider *table_;  // passed back to the plugin as `self`
+  joinery_discovery_provider known_{};       // read from: the fields this host knows
   std::string name_, summary_, help_;
   std::vector<KeySpec> keys_;
 };

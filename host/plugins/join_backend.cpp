@@ -1,1 +1,66 @@
-// Being written.
+#include "plugins/join_backend.hpp"
+
+#include "plugins/abi_check.hpp"
+#include "plugins/config_table.hpp"
+#include "plugins/plugin_library.hpp"
+
+namespace joinery::plugins {
+BackendInstance::BackendInstance(std::shared_ptr<const PluginLibrary> library,
+                                 const joinery_join_backend *table,
+                                 joinery_backend_instance *instance)
+    : library_(std::move(library)), known_(copy_table(table)), instance_(instance) {}
+
+BackendInstance::~BackendInstance() {
+  known_.destroy(instance_);
+}
+
+PluginResult BackendInstance::join(CallContext &call, std::string_view cluster,
+                                   const std::vector<std::string> &addresses, std::size_t &joined) {
+  joined = 0;
+  if (addresses.empty()) {
+    // The ABI promises the plugin count > 0; an empty attempt is the caller's to handle.
+    return {JOINERY_NOT_FOUND, "no addresses to join"};
+  }
+  std::vector<joinery_str> list;
+  list.reserve(addresses.size());
+  for (const std::string &address : addresses) {
+    list.push_back({address.data(), address.size()});
+  }
+  call.set_error({});
+  std::size_t reported = 0;
+  const joinery_status status = known_.join(instance_, &call, {cluster.data(), cluster.size()},
+                                            list.data(), list.size(), &reported);
+  joined = reported < addresses.size() ? reported : addresses.size();
+  return make_result(
+      status, call.error(),
+      "backend '" + std::string(known_.name != nullptr ? known_.name : "") + "': join");
+}
+
+JoinBackend::JoinBackend(std::shared_ptr<const PluginLibrary> library,
+                         const joinery_join_backend *table)
+    : library_(std::move(library)), table_(table), known_(copy_table(table)) {
+  name_ = text_or_empty(known_.name);
+  summary_ = text_or_empty(known_.summary);
+  help_ = text_or_empty(known_.help);
+  keys_ = key_specs(known_.keys, known_.key_count);
+}
+
+std::unique_ptr<BackendInstance> JoinBackend::create(CallContext &call, const KeyValues &config,
+                                                     PluginResult &result) const {
+  const ConfigTable table(config);
+  joinery_backend_instance *instance = nullptr;
+  call.set_error({});
+  const joinery_status status = known_.create(table_, &call, table.get(), &instance);
+  result = make_result(status, call.error(), "backend '" + name_ + "': create");
+  if (!result.ok()) {
+    if (instance != nullptr) known_.destroy(instance);  // a plugin bug, but do not leak it
+    return nullptr;
+  }
+  if (instance == nullptr) {
+    result = {JOINERY_INTERNAL, "backend '" + name_ + "': create succeeded but made no instance"};
+    return nullptr;
+  }
+  return std::make_unique<BackendInstance>(library_, table_, instance);
+}
+
+}  // namespace joinery::plugins

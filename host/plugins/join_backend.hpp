@@ -31,8 +31,8 @@ class BackendInstance {
                     const std::vector<std::string> &addresses, std::size_t &joined);
 
  private:
-  std::shared_ptr<const PluginLibrary> library_;
-  const joinery_join_backend *table_;
+  std::shared_ptr<const PluginLibrary> library_;  // first: released after destroy ran
+  joinery_join_backend known_{};
   joinery_backend_instance *instance_;
 };
 
@@ -53,7 +53,8 @@ class JoinBackend {
 
  private:
   std::shared_ptr<const PluginLibrary> library_;
-  const joinery_join_backend *table_;
+  const joinery_join_backend *table_;  // passed back to the plugin as `self`
+  joinery_join_backend known_{};       // read from: the fields this host knows
   std::string name_, summary_, help_;
   std::vector<KeySpec> keys_;
 };

@@ -1,1 +1,194 @@
-// Being written.
+#include "plugins/key_spec.hpp"
+
+#include <joinery/sdk/duration.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <string_view>
+
+namespace joinery::plugins {
+namespace {
+
+// Levenshtein distance, for "did you mean".
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+const KeySpec *find_key(const std::vector<KeySpec> &keys, std::string_view name) {
+  for (const KeySpec &key : keys) {
+    if (key.name == name) return &key;
+  }
+  return nullptr;
+}
+
+std::string unknown_key_message(const std::vector<KeySpec> &keys, const std::string &name) {
+  const KeySpec *closest = nullptr;
+  std::size_t best = 0;
+  for (const KeySpec &key : keys) {
+    const std::size_t distance = edit_distance(name, key.name);
+    if (closest == nullptr || distance < best) {
+      closest = &key;
+      best = distance;
+    }
+  }
+  // Close enough to be a typo: at most 2 edits, and fewer than half the name.
+  if (closest != nullptr && best <= 2 && best * 2 < std::max(name.size(), closest->name.size())) {
+    return "unknown key '" + name + "' (did you mean '" + closest->name + "'?)";
+  }
+  if (keys.empty()) {
+    return "unknown key '" + name + "' (this plugin takes no keys)";
+  }
+  std::string known;
+  for (const KeySpec &key : keys) {
+    known.append(known.empty() ? "" : ", ").append(key.name);
+  }
+  return "unknown key '" + name + "' (known keys: " + known + ")";
+}
+
+bool is_integer(std::string_view value) {
+  std::int64_t parsed = 0;
+  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), parsed);
+  return error == std::errc{} && end == value.data() + value.size();
+}
+
+// Empty when `value` fits `key`'s type, else what is wrong (never echoing a secret).
+std::string type_problem(const KeySpec &key, std::string_view value) {
+  if (value.empty()) {
+    return {};  // an empty value means "unset" to the SDK's typed getters
+  }
+  const std::string shown = key.secret ? "the value" : "\"" + std::string(value) + "\"";
+  switch (key.type) {
+    case JOINERY_KEY_BOOL:
+      if (value != "true" && value != "false") {
+        return "key '" + key.name + "': " + shown + " is not true or false";
+      }
+      break;
+    case JOINERY_KEY_INTEGER:
+      if (!is_integer(value)) {
+        return "key '" + key.name + "': " + shown + " is not an integer";
+      }
+      break;
+    case JOINERY_KEY_DURATION: {
+      const auto parsed = sdk::parse_duration(value);
+      if (!parsed || parsed->count() < 0) {
+        return "key '" + key.name + "': " + shown +
+               " is not a duration (examples: 500ms, 5s, 1m30s)";
+      }
+      break;
+    }
+    default:  // strings, and types of a newer ABI, which the plugin checks itself
+      break;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string key_type_name(joinery_key_type type) {
+  switch (type) {
+    case JOINERY_KEY_BOOL:
+      return "bool";
+    case JOINERY_KEY_INTEGER:
+      return "integer";
+    case JOINERY_KEY_DURATION:
+      return "duration";
+    default:
+      return "string";
+  }
+}
+
+std::vector<KeySpec> key_specs(const joinery_key *keys, std::size_t count) {
+  std::vector<KeySpec> out;
+  out.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const joinery_key &key = keys[i];
+    KeySpec spec;
+    spec.name = key.name;
+    spec.type = key.type;
+    spec.required = (key.flags & JOINERY_KEY_REQUIRED) != 0;
+    spec.secret = (key.flags & JOINERY_KEY_SECRET) != 0;
+    if (key.default_value != nullptr) spec.default_value = key.default_value;
+    spec.description = key.description != nullptr ? key.description : "";
+    out.push_back(std::move(spec));
+  }
+  return out;
+}
+
+std::vector<std::string> check_keys(const std::vector<KeySpec> &keys, const KeyValues &values) {
+  std::vector<std::string> problems;
+  for (const auto &[name, value] : values) {
+    const KeySpec *key = find_key(keys, name);
+    if (key == nullptr) {
+      problems.push_back(unknown_key_message(keys, name));
+      continue;
+    }
+    if (key->required && value.empty()) {
+      problems.push_back("key '" + name + "' is required but empty");
+      continue;
+    }
+    if (std::string problem = type_problem(*key, value); !problem.empty()) {
+      problems.push_back(std::move(problem));
+    }
+  }
+  for (const KeySpec &key : keys) {
+    const bool given = std::any_of(values.begin(), values.end(),
+                                   [&](const auto &kv) { return kv.first == key.name; });
+    if (key.required && !given) {
+      problems.push_back("missing required key '" + key.name + "' (" + key.description + ")");
+    }
+  }
+  return problems;
+}
+
+KeyValues with_defaults(const std::vector<KeySpec> &keys, const KeyValues &values) {
+  KeyValues out = values;
+  for (const KeySpec &key : keys) {
+    const bool given = std::any_of(values.begin(), values.end(),
+                                   [&](const auto &kv) { return kv.first == key.name; });
+    if (!given && key.default_value) {
+      out.emplace_back(key.name, *key.default_value);
+    }
+  }
+  return out;
+}
+
+std::string key_attributes(const KeySpec &key) {
+  std::string out = key_type_name(key.type);
+  if (key.required) out += ", required";
+  if (key.secret) out += ", secret";
+  if (key.default_value && !key.default_value->empty()) out += ", default " + *key.default_value;
+  return out;
+}
+
+std::string format_key_help(const std::vector<KeySpec> &keys) {
+  std::size_t name_width = 0;
+  std::size_t attribute_width = 0;
+  for (const KeySpec &key : keys) {
+    name_width = std::max(name_width, key.name.size());
+    attribute_width = std::max(attribute_width, key_attributes(key).size());
+  }
+  std::string out;
+  for (const KeySpec &key : keys) {
+    const std::string attributes = key_attributes(key);
+    out.append("  ").append(key.name).append(name_width - key.name.size() + 2, ' ');
+    out.append(attributes).append(attribute_width - attributes.size() + 2, ' ');
+    out.append(key.description);
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    out.append("\n");
+  }
+  return out;
+}
+
+}  // namespace joinery::plugins

@@ -4,6 +4,7 @@
 
 #include <joinery/plugin.h>
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <utility>
@@ -20,6 +21,9 @@ struct KeySpec {
   std::string description;
 };
 
+// Copies a plugin's key descriptions (checked by abi_check first) into host types.
+std::vector<KeySpec> key_specs(const joinery_key *keys, std::size_t count);
+
 // The configured keys of one entry or backend, in the order written.
 using KeyValues = std::vector<std::pair<std::string, std::string>>;
 
@@ -33,5 +37,12 @@ KeyValues with_defaults(const std::vector<KeySpec> &keys, const KeyValues &value
 
 // Multi-line help: one line per key with its flags, type, default and description.
 std::string format_key_help(const std::vector<KeySpec> &keys);
+
+// "string", "integer, required", "duration, default 5s", "string, secret": a key's
+// type and flags in words, as help and `joinery plugins` print them.
+std::string key_attributes(const KeySpec &key);
+
+// "string", "bool", "integer" or "duration" (a type of a newer ABI reads "string").
+std::string key_type_name(joinery_key_type type);
 
 }  // namespace joinery::plugins

@@ -1,1 +1,260 @@
-// Being written.
+#include "plugins/plugin_library.hpp"
+
+#include <dlfcn.h>
+#include <link.h>
+
+#include <boost/dll/shared_library.hpp>
+#include <string_view>
+#include <system_error>
+
+#include "logging/log.hpp"
+#include "plugins/abi_check.hpp"
+#include "plugins/call_context.hpp"
+#include "plugins/discovery_provider.hpp"
+#include "plugins/host_services.hpp"
+#include "plugins/join_backend.hpp"
+#include "plugins/plugin_result.hpp"
+
+namespace joinery::plugins {
+
+struct PluginLibrary::Impl {
+  std::filesystem::path file;
+  // Declared first so it is destroyed last: nothing from the library may outlive it.
+  boost::dll::shared_library library;
+  std::unique_ptr<LibraryHost> host;  // handed to init; valid until deinit returned
+  joinery_entry entry{};
+  std::string plugin_id, plugin_version;
+  bool initialised = false;
+  std::vector<const joinery_discovery_provider *> providers;
+  std::vector<const joinery_join_backend *> backends;
+};
+
+namespace {
+
+std::string_view contains_any(std::string_view text,
+                              std::initializer_list<std::string_view> parts) {
+  for (std::string_view part : parts) {
+    if (text.find(part) != std::string_view::npos) return part;
+  }
+  return {};
+}
+
+// dlerror's text (which Boost 1.74 does not keep: every failure is the same error
+// code), without the file name the refusal already carries, plus what to do about it.
+std::string load_failure(const std::filesystem::path &file, const char *dl_error) {
+  std::string text = dl_error != nullptr ? dl_error : "the dynamic loader gave no reason";
+  const std::string prefix = file.string() + ": ";
+  if (text.rfind(prefix, 0) == 0) text.erase(0, prefix.size());
+  std::string remedy;
+  if (!contains_any(text, {"invalid ELF header", "file too short", "not an ELF"}).empty()) {
+    remedy =
+        "it is not a shared library: remove it from the plugin directory (every *.so "
+        "there is loaded as a plugin)";
+  } else if (!contains_any(text, {"wrong ELF class", "ELF file's phentsize", "machine"}).empty()) {
+    remedy = "it was built for another architecture: rebuild it for this machine";
+  } else if (!contains_any(text, {"cannot open shared object file"}).empty()) {
+    remedy =
+        "a library it depends on is missing: install it, or make it findable (the "
+        "plugin's RUNPATH, ldconfig, LD_LIBRARY_PATH); 'ldd " +
+        file.string() + "' lists what is not found";
+  } else if (!contains_any(text, {"undefined symbol"}).empty()) {
+    remedy =
+        "it uses a symbol none of its libraries provide: link it against every library "
+        "it uses (joinery_add_plugin links with --no-undefined to catch this at build time)";
+  }
+  return "cannot be loaded: " + text + (remedy.empty() ? "" : "; " + remedy);
+}
+
+// The size the library's symbol table gives `symbol`, if it names it as the entry.
+std::optional<std::size_t> entry_symbol_size(const void *symbol) {
+  Dl_info info{};
+  void *symbol_entry = nullptr;
+  if (::dladdr1(symbol, &info, &symbol_entry, RTLD_DL_SYMENT) == 0) return std::nullopt;
+  const auto *elf_symbol = static_cast<const ElfW(Sym) *>(symbol_entry);
+  if (elf_symbol == nullptr || info.dli_sname == nullptr ||
+      std::string_view(info.dli_sname) != JOINERY_PLUGIN_ENTRY_SYMBOL || info.dli_saddr != symbol ||
+      elf_symbol->st_size == 0) {
+    return std::nullopt;
+  }
+  return static_cast<std::size_t>(elf_symbol->st_size);
+}
+
+// "joinery-dns.so" -> "agent.plugin.dns": where the library's own log lines go.
+std::string log_subsystem_for(const std::filesystem::path &file) {
+  std::string stem = file.stem().string();
+  for (std::string_view prefix : {"joinery-", "joinery_", "lib"}) {
+    if (stem.rfind(prefix, 0) == 0 && stem.size() > prefix.size()) {
+      stem.erase(0, prefix.size());
+      break;
+    }
+  }
+  return "agent.plugin." + stem;
+}
+
+std::string collect_providers(const joinery_entry &entry,
+                              std::vector<const joinery_discovery_provider *> &out) {
+  const void *table = entry.get_factory(JOINERY_DISCOVERY_FACTORY_ID);
+  if (table == nullptr) return {};
+  const auto *factory = static_cast<const joinery_discovery_factory *>(table);
+  if (std::string problem = check_discovery_factory(factory); !problem.empty()) return problem;
+  const joinery_discovery_factory known = copy_table(factory);
+  const std::uint32_t count = known.count(factory);
+  if (count > max_plausible_count) {
+    return "its discovery factory counts " + std::to_string(count) +
+           " providers, which cannot be right: the table is corrupt; " + rebuild_remedy();
+  }
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const joinery_discovery_provider *provider = known.get(factory, i);
+    if (std::string problem = check_provider(provider, "discovery provider #" + std::to_string(i));
+        !problem.empty()) {
+      return problem;
+    }
+    out.push_back(provider);
+  }
+  return {};
+}
+
+std::string collect_backends(const joinery_entry &entry,
+                             std::vector<const joinery_join_backend *> &out) {
+  const void *table = entry.get_factory(JOINERY_JOIN_BACKEND_FACTORY_ID);
+  if (table == nullptr) return {};
+  const auto *factory = static_cast<const joinery_join_backend_factory *>(table);
+  if (std::string problem = check_backend_factory(factory); !problem.empty()) return problem;
+  const joinery_join_backend_factory known = copy_table(factory);
+  const std::uint32_t count = known.count(factory);
+  if (count > max_plausible_count) {
+    return "its join-backend factory counts " + std::to_string(count) +
+           " backends, which cannot be right: the table is corrupt; " + rebuild_remedy();
+  }
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const joinery_join_backend *backend = known.get(factory, i);
+    if (std::string problem = check_backend(backend, "join backend #" + std::to_string(i));
+        !problem.empty()) {
+      return problem;
+    }
+    out.push_back(backend);
+  }
+  return {};
+}
+
+}  // namespace
+
+std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
+    const std::filesystem::path &path) {
+  auto impl = std::make_unique<Impl>();
+  impl->file = std::filesystem::absolute(path).lexically_normal();
+  const std::filesystem::path &file = impl->file;
+  auto refuse = [&](std::string reason) {
+    logging::debug("agent.plugin", "refused plugin", {{"file", file.string()}, {"reason", reason}});
+    return Refusal{file, std::move(reason)};
+  };
+
+  std::error_code status_error;
+  if (!std::filesystem::is_regular_file(file, status_error)) {
+    return refuse(status_error ? "cannot be read: " + status_error.message()
+                               : "no such file (or not a regular file)");
+  }
+
+  boost::dll::fs::error_code load_error;
+  ::dlerror();  // clear any stale message
+  impl->library.load(boost::dll::fs::path(file.string()),
+                     boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local,
+                     load_error);
+  if (load_error || !impl->library.is_loaded()) {
+    return refuse(load_failure(file, ::dlerror()));
+  }
+
+  // ABI rule 2: nothing of the plugin runs before the entry checked out.
+  if (!impl->library.has(JOINERY_PLUGIN_ENTRY_SYMBOL)) {
+    return refuse(
+        "has no joinery_plugin_entry symbol: it is not a joinery plugin, or the entry is not "
+        "exported (define it with JOINERY_EXPORT, e.g. through JOINERY_PLUGIN(...) in C++); "
+        "remove the file from the plugin directory if it is not a plugin");
+  }
+  const void *symbol = &impl->library.get<const joinery_entry>(JOINERY_PLUGIN_ENTRY_SYMBOL);
+  auto entry = read_entry(symbol, entry_symbol_size(symbol));
+  if (auto *problem = std::get_if<std::string>(&entry)) {
+    return refuse(std::move(*problem));
+  }
+  impl->entry = std::get<joinery_entry>(entry);
+  impl->plugin_id = impl->entry.plugin_id;
+  impl->plugin_version = impl->entry.plugin_version;
+
+  impl->host = std::make_unique<LibraryHost>(log_subsystem_for(file));
+  CallContext::Options init_options;
+  init_options.log_subsystem = impl->host->log_subsystem();
+  CallContext init_call(std::move(init_options));
+  const joinery_status init_status = impl->entry.init(impl->host->table(), &init_call);
+  if (init_status != JOINERY_OK) {
+    const PluginResult result =
+        make_result(init_status, init_call.error(), "plugin " + impl->plugin_id + ": init");
+    return refuse("its init failed (" + status_name(init_status) + "): " + result.message +
+                  "; the plugin refused to start, fix what it says");
+  }
+  impl->initialised = true;
+
+  // From here on the library's destructor runs deinit, refused or not.
+  std::shared_ptr<PluginLibrary> library(new PluginLibrary(std::move(impl)));
+  Impl &loaded = *library->impl_;
+  std::string problem = collect_providers(loaded.entry, loaded.providers);
+  if (problem.empty()) problem = collect_backends(loaded.entry, loaded.backends);
+  if (problem.empty() && loaded.providers.empty() && loaded.backends.empty()) {
+    problem = std::string(
+                  "carries no provider or backend this joinery knows: get_factory "
+                  "returned nothing for \"") +
+              JOINERY_DISCOVERY_FACTORY_ID + "\" and \"" + JOINERY_JOIN_BACKEND_FACTORY_ID +
+              "\"; it may be built for a newer joinery (upgrade joinery), or " + rebuild_remedy();
+  }
+  if (!problem.empty()) {
+    return refuse(std::move(problem));
+  }
+  logging::debug("agent.plugin", "loaded plugin",
+                 {{"file", loaded.file.string()},
+                  {"plugin", loaded.plugin_id},
+                  {"version", loaded.plugin_version},
+                  {"abi", std::to_string(loaded.entry.abi_major) + "." +
+                              std::to_string(loaded.entry.abi_minor)}});
+  return library;
+}
+
+PluginLibrary::PluginLibrary(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+PluginLibrary::~PluginLibrary() {
+  if (impl_->initialised && impl_->entry.deinit != nullptr) {
+    impl_->entry.deinit();
+  }
+}
+
+const std::filesystem::path &PluginLibrary::file() const noexcept {
+  return impl_->file;
+}
+const std::string &PluginLibrary::plugin_id() const noexcept {
+  return impl_->plugin_id;
+}
+const std::string &PluginLibrary::plugin_version() const noexcept {
+  return impl_->plugin_version;
+}
+std::uint32_t PluginLibrary::abi_major() const noexcept {
+  return impl_->entry.abi_major;
+}
+std::uint32_t PluginLibrary::abi_minor() const noexcept {
+  return impl_->entry.abi_minor;
+}
+
+std::vector<std::shared_ptr<const DiscoveryProvider>> PluginLibrary::providers() const {
+  std::vector<std::shared_ptr<const DiscoveryProvider>> out;
+  for (const joinery_discovery_provider *table : impl_->providers) {
+    out.push_back(std::make_shared<const DiscoveryProvider>(shared_from_this(), table));
+  }
+  return out;
+}
+
+std::vector<std::shared_ptr<const JoinBackend>> PluginLibrary::backends() const {
+  std::vector<std::shared_ptr<const JoinBackend>> out;
+  for (const joinery_join_backend *table : impl_->backends) {
+    out.push_back(std::make_shared<const JoinBackend>(shared_from_this(), table));
+  }
+  return out;
+}
+
+}  // namespace joinery::plugins

@@ -21,6 +21,9 @@ class JoinBackend;
 struct Refusal {
   std::filesystem::path file;
   std::string reason;  // names what was found, what was expected, and what to do
+
+  // "<file>: <reason>", for a log line or an error message.
+  [[nodiscard]] std::string text() const { return file.string() + ": " + reason; }
 };
 
 class PluginLibrary : public std::enable_shared_from_this<PluginLibrary> {

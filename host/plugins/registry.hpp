@@ -15,20 +15,9 @@
 #include "plugins/discovery_provider.hpp"
 #include "plugins/join_backend.hpp"
 #include "plugins/plugin_library.hpp"
+#include "plugins/search_path.hpp"
 
 namespace joinery::plugins {
-
-// Where plugins are searched for, in order; a name found earlier wins.
-struct SearchPath {
-  std::vector<std::filesystem::path> directories;
-  // Where the name -> file cache lives; empty = no cache (always load everything).
-  std::filesystem::path cache_file;
-
-  // --plugin-dir flags, then config plugin_dirs, then JOINERY_PLUGIN_PATH
-  // (colon-separated), then the built-in directory next to the executable.
-  static SearchPath standard(const std::vector<std::filesystem::path> &flag_dirs,
-                             const std::vector<std::filesystem::path> &config_dirs);
-};
 
 class Registry {
  public:
@@ -48,6 +37,9 @@ class Registry {
   [[nodiscard]] std::vector<std::shared_ptr<const JoinBackend>> backends() const;
   [[nodiscard]] const std::vector<Refusal> &refusals() const;
   [[nodiscard]] const SearchPath &search_path() const;
+
+  // The files this registry loaded (refused ones excluded), in search order.
+  [[nodiscard]] std::vector<std::filesystem::path> loaded_files() const;
 
  private:
   struct Impl;

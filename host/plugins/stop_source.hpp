@@ -4,8 +4,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 
 namespace joinery::plugins {
 
@@ -24,13 +22,13 @@ class StopSource {
   [[nodiscard]] int fd() const noexcept;
 
   // Blocks until `deadline` or a stop, whichever comes first; true if stopped.
+  // Waits on the pipe (not a condition variable) so that request_stop() stays
+  // async-signal-safe.
   bool wait_until(std::chrono::steady_clock::time_point deadline) const;
 
  private:
   std::atomic<bool> stopped_{false};
   int pipe_[2] = {-1, -1};
-  mutable std::mutex mutex_;
-  mutable std::condition_variable woken_;
 };
 
 }  // namespace joinery::plugins

@@ -1,0 +1,88 @@
+#include "cli/run_setup.hpp"
+
+#include <iostream>
+
+#include "cli/exit_status.hpp"
+#include "logging/log.hpp"
+#include "plugins/search_path.hpp"
+
+namespace joinery::cli {
+namespace {
+
+std::vector<discovery::ConfiguredEntry> entries_of(const std::vector<config::Entry> &entries) {
+  std::vector<discovery::ConfiguredEntry> out;
+  for (const config::Entry &entry : entries) {
+    out.push_back({entry.text, entry.origin.where});
+  }
+  return out;
+}
+
+join::BackendSettings backend_of(const config::BackendChoice &choice) {
+  return {choice.name, choice.keys, choice.origin};
+}
+
+}  // namespace
+
+join::RunSettings run_settings(const config::Config &config) {
+  join::RunSettings settings;
+  join::AgentSettings &agent = settings.agent;
+  agent.datacenter = config.datacenter;
+  agent.primary_datacenter = config.effective_primary_datacenter();
+  agent.server = config.server;
+  agent.wan_federation = config.mesh_gateway_wan_federation;
+  agent.lan = {entries_of(config.retry_join), config.retry_max, config.retry_interval};
+  agent.wan = {entries_of(config.retry_join_wan), config.retry_max_wan, config.retry_interval_wan};
+  agent.primary_gateways = {entries_of(config.primary_gateways), 0,
+                            config.primary_gateways_interval};
+  if (config.retry_backoff == config::Backoff::exponential) {
+    agent.backoff_max = config.retry_interval_max;
+  }
+  settings.lan_backend = backend_of(config.lan_backend);
+  settings.wan_backend = backend_of(config.wan_backend);
+  settings.discovery_timeout = config.discovery_timeout;
+  return settings;
+}
+
+RunSetupResult set_up_run(const Arguments &args, std::string_view usage,
+                          std::shared_ptr<plugins::StopSource> stop) {
+  RunSetupResult result;
+  ParsedRunOptions parsed = parse_run_options(args, {.groups = OptionGroups::run});
+  if (parsed.help) {
+    std::cout << usage << run_options_help(OptionGroups::run);
+    result.exit_status = exit_ok;
+    return result;
+  }
+  if (!parsed.options) {
+    for (const std::string &error : parsed.errors) {
+      std::cerr << error << '\n';
+    }
+    result.exit_status = exit_usage;
+    return result;
+  }
+
+  RunSetup setup{std::move(*parsed.options), nullptr, nullptr};
+  const config::Config &config = setup.options.config;
+  logging::Level level = logging::Level::info;
+  logging::parse_level(config.log_level, level);  // already checked by the config layer
+  logging::configure(level, config.log_json);
+
+  setup.registry = std::make_unique<plugins::Registry>(
+      plugins::SearchPath::standard(config.flag_plugin_dirs, config.plugin_dirs));
+  try {
+    setup.run =
+        std::make_unique<join::PreparedRun>(run_settings(config), *setup.registry, std::move(stop));
+  } catch (const join::PreparationError &error) {
+    std::cerr << error.what() << '\n';
+    if (error.missing_plugins_only()) {
+      for (const plugins::Refusal &refusal : setup.registry->refusals()) {
+        std::cerr << "refused plugin file " << refusal.text() << '\n';
+      }
+    }
+    result.exit_status = error.missing_plugins_only() ? exit_plugin_error : exit_usage;
+    return result;
+  }
+  result.setup = std::move(setup);
+  return result;
+}
+
+}  // namespace joinery::cli

@@ -1,0 +1,38 @@
+// What `joinery run` and `joinery validate` share: the arguments turned into one
+// validated configuration, the log configured, and every part of the run prepared
+// through the plugin registry (loading only the plugins it names) -- or the exit
+// status that says why not, with the reasons already printed on stderr.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string_view>
+
+#include "cli/commands.hpp"
+#include "cli/run_options.hpp"
+#include "join/prepared_run.hpp"
+#include "plugins/registry.hpp"
+#include "plugins/stop_source.hpp"
+
+namespace joinery::cli {
+
+struct RunSetup {
+  RunOptions options;
+  std::unique_ptr<plugins::Registry> registry;  // keeps the plugins loaded
+  std::unique_ptr<join::PreparedRun> run;       // declared after: destroyed first
+};
+
+struct RunSetupResult {
+  std::optional<RunSetup> setup;  // set when everything is ready to run
+  int exit_status = 0;            // otherwise: 0 after --help, 2 or 3 after a problem
+};
+
+// Parses `args`; with --help prints `usage` and the options to stdout. `stop` is the
+// run's shutdown (cancels provider and backend calls, ends every wait).
+RunSetupResult set_up_run(const Arguments &args, std::string_view usage,
+                          std::shared_ptr<plugins::StopSource> stop);
+
+// The configuration in the join layer's terms (Consul's agent options).
+join::RunSettings run_settings(const config::Config &config);
+
+}  // namespace joinery::cli

@@ -1,0 +1,57 @@
+// go-discover's provider strings: `provider=aws region=eu-west-1 tag_value="consul server"`.
+// Parsing follows go-discover's config.go rule for rule and message for message, so an
+// operator's existing retry_join strings mean the same here; printing gives the
+// canonical form (go-discover's Config.String) and a form with secret values masked.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plugins/key_spec.hpp"
+
+namespace joinery::discovery {
+
+// go-discover's Parse: the pairs of `text` in the order written (empty text: none).
+// On failure returns false and sets `error` to go-discover's exact message, without
+// the "discover: " prefix, e.g. "key: missing '='". Only key names ever appear in a
+// message, never values. Allocation-light: suitable for hot loops.
+bool parse_pairs(std::string_view text, plugins::KeyValues &out, std::string &error);
+
+// A parsed provider string: the provider's name and every other pair.
+struct ProviderString {
+  std::string provider;     // the value of `provider=`
+  plugins::KeyValues keys;  // every pair but `provider`, in the order written
+};
+
+// Pulls the `provider` pair out of `pairs`: what parse_provider_string does after
+// parse_pairs succeeded. The provider's name is empty when there is none.
+ProviderString split_provider(plugins::KeyValues pairs);
+
+// Parses a whole provider string as go-discover's Discover.Addrs does before it picks
+// the provider: parse errors come back prefixed ("discover: key: missing '='"), a
+// missing or empty provider is "discover: no provider". Whether the provider exists is
+// the caller's question (message: unknown_provider_message()).
+std::optional<ProviderString> parse_provider_string(std::string_view text, std::string &error);
+
+// "discover: unknown provider NAME", go-discover's message.
+std::string unknown_provider_message(std::string_view name);
+
+// go-discover's canonical form (Config.String): provider first, the other keys sorted
+// bytewise, pairs with empty values dropped, a key or value written as a Go string
+// literal when it would not read back as itself otherwise (it holds a space, '"', '\',
+// '=', a control character or invalid UTF-8, starts or ends with white space, or is
+// an empty key). parse_provider_string(format_canonical(p)) gives p back, minus the
+// pairs with empty values.
+std::string format_canonical(const ProviderString &entry);
+
+// The canonical form with the value of every key named in `secret_keys` written as
+// `***` (e.g. "provider=aws region=x secret_access_key=***"): what log lines and
+// error messages show of an entry.
+std::string format_masked(const ProviderString &entry, const std::vector<std::string> &secret_keys);
+
+// A key or value as format_canonical writes it: unchanged, or quoted and escaped.
+std::string quote_if_needed(std::string_view text, bool is_key);
+
+}  // namespace joinery::discovery

@@ -1,0 +1,506 @@
+#include "discovery/resolver.hpp"
+
+#include <joinery/sdk/duration.hpp>
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <system_error>
+#include <thread>
+#include <unordered_set>
+#include <utility>
+
+#include "discovery/entry.hpp"
+#include "discovery/provider_help.hpp"
+#include "discovery/provider_string.hpp"
+#include "logging/log.hpp"
+#include "plugins/call_context.hpp"
+#include "plugins/discovery_provider.hpp"
+#include "plugins/key_spec.hpp"
+
+namespace joinery::discovery {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using plugins::DiscoveryProvider;
+using plugins::KeyValues;
+
+// How long past its deadline a provider may take to report its own timeout before the
+// resolver stops waiting for it. A provider that bounds its waits by remaining_ms
+// returns right at the deadline, with a message better than ours.
+constexpr auto deadline_grace = std::chrono::milliseconds(250);
+// After a stop, how long running calls get to notice cancel_fd and return, so that
+// their threads are joined rather than detached.
+constexpr auto stop_grace = std::chrono::milliseconds(50);
+// How often a wait checks the stop signal (StopSource offers no callback).
+constexpr auto stop_poll = std::chrono::milliseconds(10);
+
+// Shorter secrets are not masked (as logging::add_secret): masking one or two
+// characters would garble ordinary words and hides nothing.
+constexpr std::size_t min_secret_size = 3;
+
+// now + timeout, kept clear of overflow for absurd timeouts ("100000h").
+Clock::time_point deadline_after(std::chrono::nanoseconds timeout) {
+  constexpr auto longest = std::chrono::hours(24 * 365);
+  return Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                            std::min<std::chrono::nanoseconds>(timeout, longest));
+}
+
+std::string mask_secrets(std::string text, const std::vector<std::string> &secrets) {
+  for (const std::string &secret : secrets) {
+    if (secret.size() < min_secret_size) {
+      continue;
+    }
+    for (std::size_t at = text.find(secret); at != std::string::npos;
+         at = text.find(secret, at + 3)) {
+      text.replace(at, secret.size(), "***");
+    }
+  }
+  return logging::redact(text);
+}
+
+// The entry shown when its provider is unknown: which of its keys are secret cannot be
+// known, so every value but the provider's name is masked.
+std::string mask_all_values(const ProviderString &entry) {
+  std::vector<std::string> every_key;
+  every_key.reserve(entry.keys.size());
+  for (const auto &[key, value] : entry.keys) {
+    every_key.push_back(key);
+  }
+  return format_masked(entry, every_key);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- PrepareError --
+
+PrepareError::PrepareError(std::vector<EntryProblem> problems, std::string report)
+    : std::runtime_error(std::move(report)), problems_(std::move(problems)) {}
+
+bool PrepareError::only_missing_providers() const noexcept {
+  return !problems_.empty() && std::all_of(problems_.begin(), problems_.end(), [](const auto &p) {
+    return p.kind == EntryProblem::Kind::unknown_provider;
+  });
+}
+
+// ------------------------------------------------------------------- Resolver --
+
+namespace {
+
+// One entry as prepare() left it for the attempts.
+struct PreparedEntry {
+  std::string text;  // as configured (literals are passed on as this)
+  std::shared_ptr<const DiscoveryProvider> provider;  // null for a literal
+  KeyValues config;                                   // keys with defaults, empty values dropped
+  std::string display;                                // masked canonical form
+  std::vector<std::string> secrets;                   // values of the entry's secret keys
+};
+
+// Wakes resolve() when a call ends; shared with the call threads, which may outlive
+// the attempt (and the resolver) when abandoned.
+struct Completion {
+  std::mutex mutex;
+  std::condition_variable ended;
+  std::size_t running = 0;
+};
+
+// One provider call, shared between resolve() and the thread making it. Everything the
+// call touches lives here (or is kept alive from here), so an abandoned thread stays
+// safe after resolve() returned and after the resolver is gone.
+struct ProviderCall {
+  ProviderCall(std::shared_ptr<const DiscoveryProvider> provider_, KeyValues config_,
+               std::shared_ptr<const plugins::StopSource> stop_,
+               std::shared_ptr<const plugins::GatewayRoutes> routes_, Clock::time_point deadline,
+               std::shared_ptr<Completion> completion_)
+      : provider(std::move(provider_)),
+        config(std::move(config_)),
+        stop(std::move(stop_)),
+        routes(std::move(routes_)),
+        completion(std::move(completion_)),
+        context(plugins::CallContext::Options{stop.get(), deadline, routes.get(),
+                                              "agent.plugin." + provider->name()}) {}
+
+  void run() { finish(provider->discover(context, config, found)); }
+
+  void finish(plugins::PluginResult outcome) {
+    const std::lock_guard lock(completion->mutex);
+    result = std::move(outcome);
+    done = true;
+    --completion->running;
+    completion->ended.notify_all();
+  }
+
+  const std::shared_ptr<const DiscoveryProvider> provider;
+  const KeyValues config;
+  const std::shared_ptr<const plugins::StopSource> stop;
+  const std::shared_ptr<const plugins::GatewayRoutes> routes;
+  const std::shared_ptr<Completion> completion;
+  plugins::CallContext context;
+  std::vector<std::string> found;  // written by the call's thread only until done
+  plugins::PluginResult result;    // set under completion->mutex with done
+  bool done = false;               // guarded by completion->mutex
+};
+
+struct AbandonedCall {
+  std::thread thread;
+  std::shared_ptr<ProviderCall> call;
+
+  [[nodiscard]] bool ended() const {
+    const std::lock_guard lock(call->completion->mutex);
+    return call->done;
+  }
+};
+
+}  // namespace
+
+struct Resolver::Impl {
+  ResolverOptions options;
+  std::vector<PreparedEntry> entries;
+  mutable std::mutex abandoned_mutex;
+  std::vector<AbandonedCall> abandoned;
+
+  ~Impl() {
+    const std::lock_guard lock(abandoned_mutex);
+    for (AbandonedCall &call : abandoned) {
+      if (call.ended()) {
+        call.thread.join();
+      } else {
+        call.thread.detach();  // it holds everything it uses; see ProviderCall
+      }
+    }
+  }
+
+  // Joins abandoned threads that have ended since.
+  void reap() {
+    const std::lock_guard lock(abandoned_mutex);
+    std::erase_if(abandoned, [](AbandonedCall &call) {
+      if (!call.ended()) {
+        return false;
+      }
+      call.thread.join();
+      return true;
+    });
+  }
+
+  [[nodiscard]] bool stop_requested() const {
+    return options.stop && options.stop->stop_requested();
+  }
+
+  // Waits until every call ended, `until` passed, or the stop came (then briefly more).
+  // Returns true when the stop came.
+  bool wait(Completion &completion, Clock::time_point until) const {
+    std::unique_lock lock(completion.mutex);
+    while (completion.running > 0) {
+      if (stop_requested()) {
+        completion.ended.wait_until(lock, std::min(until, Clock::now() + stop_grace),
+                                    [&] { return completion.running == 0; });
+        return true;
+      }
+      const auto now = Clock::now();
+      if (now >= until) {
+        return false;
+      }
+      completion.ended.wait_until(lock, options.stop ? std::min(until, now + stop_poll) : until);
+    }
+    return stop_requested();
+  }
+
+  void log_success(const std::vector<std::string> &found) const {
+    std::string joined;
+    for (const std::string &address : found) {
+      if (!joined.empty()) {
+        joined += ' ';
+      }
+      joined += address;
+    }
+    if (options.wording == Wording::mesh_gateways) {
+      logging::info(options.log_subsystem, "Discovered mesh gateways",
+                    {{"cluster", options.cluster}, {"mesh_gateways", joined}});
+    } else {
+      logging::info(options.log_subsystem, "Discovered servers",
+                    {{"cluster", options.cluster}, {"servers", joined}});
+    }
+  }
+
+  void log_failure(const EntryFailure &failure) const {
+    logging::error(options.log_subsystem, "Cannot discover address",
+                   {{"address", failure.entry}, {"error", failure.error}});
+  }
+};
+
+Resolver::Resolver(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Resolver::Resolver(Resolver &&) noexcept = default;
+Resolver &Resolver::operator=(Resolver &&) noexcept = default;
+Resolver::~Resolver() = default;
+
+std::size_t Resolver::size() const noexcept {
+  return impl_ ? impl_->entries.size() : 0;
+}
+
+std::vector<std::string> Resolver::provider_names() const {
+  std::vector<std::string> names;
+  for (const PreparedEntry &entry : impl_->entries) {
+    if (entry.provider &&
+        std::find(names.begin(), names.end(), entry.provider->name()) == names.end()) {
+      names.push_back(entry.provider->name());
+    }
+  }
+  return names;
+}
+
+std::size_t Resolver::abandoned_calls() const {
+  const std::lock_guard lock(impl_->abandoned_mutex);
+  return static_cast<std::size_t>(std::count_if(impl_->abandoned.begin(), impl_->abandoned.end(),
+                                                [](const AbandonedCall &c) { return !c.ended(); }));
+}
+
+Resolution Resolver::resolve() {
+  Impl &impl = *impl_;
+  impl.reap();
+  Resolution resolution;
+  if (impl.stop_requested()) {
+    resolution.stopped = true;
+    return resolution;
+  }
+
+  const auto deadline = deadline_after(impl.options.timeout);
+  auto completion = std::make_shared<Completion>();
+  std::vector<std::shared_ptr<ProviderCall>> calls(impl.entries.size());
+  std::vector<std::thread> threads(impl.entries.size());
+  for (std::size_t i = 0; i < impl.entries.size(); ++i) {
+    const PreparedEntry &entry = impl.entries[i];
+    if (!entry.provider) {
+      continue;
+    }
+    calls[i] = std::make_shared<ProviderCall>(entry.provider, entry.config, impl.options.stop,
+                                              impl.options.routes, deadline, completion);
+    {
+      const std::lock_guard lock(completion->mutex);
+      ++completion->running;
+    }
+    try {
+      threads[i] = std::thread([call = calls[i]] { call->run(); });
+    } catch (const std::system_error &error) {
+      calls[i]->finish(
+          {JOINERY_INTERNAL, std::string("could not start a thread: ") + error.what()});
+    }
+  }
+
+  resolution.stopped = impl.wait(*completion, deadline + deadline_grace);
+
+  std::unordered_set<std::string> seen;
+  const auto add = [&](std::string address) {
+    if (!address.empty() && seen.insert(address).second) {
+      resolution.addresses.push_back(std::move(address));
+    }
+  };
+  for (std::size_t i = 0; i < impl.entries.size(); ++i) {
+    const PreparedEntry &entry = impl.entries[i];
+    if (!entry.provider) {
+      add(entry.text);
+      continue;
+    }
+    ProviderCall &call = *calls[i];
+    bool done = false;
+    {
+      const std::lock_guard lock(completion->mutex);
+      done = call.done;
+    }
+    if (!done) {
+      {
+        const std::lock_guard lock(impl.abandoned_mutex);
+        impl.abandoned.push_back({std::move(threads[i]), calls[i]});
+      }
+      if (resolution.stopped) {
+        continue;  // cut short by the stop: not a failure of the entry
+      }
+      EntryFailure failure{i, entry.display,
+                           "provider '" + entry.provider->name() +
+                               "': discover gave no answer within the discovery timeout (" +
+                               sdk::format_duration(impl.options.timeout) +
+                               "); the call was abandoned",
+                           true};
+      impl.log_failure(failure);
+      resolution.failures.push_back(std::move(failure));
+      continue;
+    }
+    if (threads[i].joinable()) {
+      threads[i].join();
+    }
+    if (!call.result.ok()) {
+      if (resolution.stopped && call.result.status == JOINERY_CANCELLED) {
+        continue;
+      }
+      EntryFailure failure{i, entry.display, mask_secrets(call.result.message, entry.secrets),
+                           false};
+      impl.log_failure(failure);
+      resolution.failures.push_back(std::move(failure));
+      continue;
+    }
+    std::vector<std::string> found;
+    found.reserve(call.found.size());
+    for (const std::string &address : call.found) {
+      std::string normalized = normalize_address(address);
+      if (!normalized.empty()) {
+        found.push_back(std::move(normalized));
+      }
+    }
+    impl.log_success(found);
+    for (std::string &address : found) {
+      add(std::move(address));
+    }
+  }
+  return resolution;
+}
+
+// ------------------------------------------------------------------- prepare --
+
+namespace {
+
+std::string where(const EntryProblem &problem) {
+  return problem.origin.empty() ? "entry " + std::to_string(problem.index + 1) : problem.origin;
+}
+
+std::string build_report(const std::vector<EntryProblem> &problems,
+                         const std::vector<std::shared_ptr<const DiscoveryProvider>> &involved,
+                         plugins::Registry &registry) {
+  std::string report;
+  for (const EntryProblem &problem : problems) {
+    report += where(problem) + ": ";
+    if (!problem.entry.empty()) {
+      report += problem.entry + ": ";
+    }
+    report += problem.message + "\n";
+  }
+  for (const auto &provider : involved) {
+    report += "\n" + format_provider_help(*provider);
+  }
+  const bool unknown = std::any_of(problems.begin(), problems.end(), [](const EntryProblem &p) {
+    return p.kind == EntryProblem::Kind::unknown_provider;
+  });
+  if (unknown) {
+    report += "\nInstalled providers: " + installed_provider_names(registry) + "\n";
+    if (!registry.refusals().empty()) {
+      report += std::to_string(registry.refusals().size()) +
+                " plugin file(s) or directories were refused; 'joinery plugins list' says why.\n";
+    }
+  }
+  if (!report.empty() && report.back() == '\n') {
+    report.pop_back();
+  }
+  return report;
+}
+
+}  // namespace
+
+Resolver Resolver::prepare(const std::vector<std::string> &entries, plugins::Registry &registry,
+                           ResolverOptions options) {
+  std::vector<ConfiguredEntry> configured;
+  configured.reserve(entries.size());
+  for (const std::string &text : entries) {
+    configured.push_back({text, {}});
+  }
+  return prepare(configured, registry, std::move(options));
+}
+
+Resolver Resolver::prepare(const std::vector<ConfiguredEntry> &entries, plugins::Registry &registry,
+                           ResolverOptions options) {
+  using Kind = EntryProblem::Kind;
+  auto impl = std::make_unique<Impl>();
+  std::vector<EntryProblem> problems;
+  std::vector<std::shared_ptr<const DiscoveryProvider>> involved;  // whose help to show
+  const auto problem = [&](Kind kind, std::size_t index, std::string entry, std::string message,
+                           std::string provider = {}) {
+    problems.push_back({kind, index, entries[index].origin, std::move(entry), std::move(message),
+                        std::move(provider)});
+  };
+
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const std::string &text = entries[i].text;
+    if (!is_provider_string(text)) {
+      if (auto wrong = check_literal_address(text)) {
+        problem(Kind::literal, i, text, *wrong);
+      } else {
+        impl->entries.push_back({text, nullptr, {}, text, {}});
+      }
+      continue;
+    }
+
+    KeyValues pairs;
+    std::string error;
+    if (!parse_pairs(text, pairs, error)) {
+      problem(Kind::syntax, i, {}, "discover: " + error);
+      continue;
+    }
+    ProviderString parsed = split_provider(std::move(pairs));
+    if (parsed.provider.empty()) {
+      problem(Kind::no_provider, i, mask_all_values(parsed), "discover: no provider");
+      continue;
+    }
+    auto provider = registry.find_provider(parsed.provider);
+    if (!provider) {
+      problem(Kind::unknown_provider, i, mask_all_values(parsed),
+              unknown_provider_message(parsed.provider));
+      continue;
+    }
+
+    PreparedEntry prepared;
+    prepared.text = text;
+    prepared.provider = provider;
+    std::vector<std::string> secret_keys;
+    for (const plugins::KeySpec &key : provider->keys()) {
+      if (key.secret) {
+        secret_keys.push_back(key.name);
+      }
+    }
+    KeyValues values;  // go-discover reads an empty value as an absent key
+    for (const auto &[key, value] : parsed.keys) {
+      if (std::find(secret_keys.begin(), secret_keys.end(), key) != secret_keys.end() &&
+          !value.empty()) {
+        prepared.secrets.push_back(value);
+        logging::add_secret(value);
+      }
+      if (!value.empty()) {
+        values.emplace_back(key, value);
+      }
+    }
+    prepared.display = format_masked(parsed, secret_keys);
+
+    const std::vector<std::string> key_problems = plugins::check_keys(provider->keys(), values);
+    if (!key_problems.empty()) {
+      for (const std::string &message : key_problems) {
+        problem(Kind::keys, i, prepared.display, mask_secrets(message, prepared.secrets),
+                provider->name());
+      }
+      if (std::find(involved.begin(), involved.end(), provider) == involved.end()) {
+        involved.push_back(provider);
+      }
+      continue;
+    }
+    prepared.config = plugins::with_defaults(provider->keys(), values);
+
+    plugins::CallContext call(
+        plugins::CallContext::Options{options.stop.get(), deadline_after(options.timeout),
+                                      options.routes.get(), "agent.plugin." + provider->name()});
+    const plugins::PluginResult result = provider->validate(call, prepared.config);
+    if (!result.ok()) {
+      problem(Kind::rejected, i, prepared.display, mask_secrets(result.message, prepared.secrets),
+              provider->name());
+      if (std::find(involved.begin(), involved.end(), provider) == involved.end()) {
+        involved.push_back(provider);
+      }
+      continue;
+    }
+    impl->entries.push_back(std::move(prepared));
+  }
+
+  if (!problems.empty()) {
+    std::string report = build_report(problems, involved, registry);
+    throw PrepareError(std::move(problems), std::move(report));
+  }
+  impl->options = std::move(options);
+  return Resolver(std::move(impl));
+}
+
+}  // namespace joinery::discovery

@@ -1,0 +1,127 @@
+#include "join/clusters.hpp"
+
+#include <thread>
+
+#include "logging/log.hpp"
+
+namespace joinery::join {
+namespace {
+
+std::vector<std::string> texts_of(const std::vector<discovery::ConfiguredEntry> &entries) {
+  std::vector<std::string> texts;
+  for (const discovery::ConfiguredEntry &entry : entries) {
+    texts.push_back(entry.text);
+  }
+  return texts;
+}
+
+// A LAN or WAN joiner: Consul's serf variant, every line tagged with the cluster.
+RetryJoiner serf_joiner(const std::string &cluster, const JoinerSettings &settings,
+                        std::optional<std::chrono::nanoseconds> backoff_max) {
+  RetryJoiner joiner;
+  joiner.variant = Variant::serf;
+  joiner.cluster = cluster;
+  joiner.entries = texts_of(settings.entries);
+  joiner.max_attempts = settings.max_attempts;
+  joiner.interval = settings.interval;
+  joiner.backoff_max = backoff_max;
+  joiner.log_fields = {{"cluster", cluster}};
+  return joiner;
+}
+
+// Runs one joiner with `stop` as its shutdown; a spent budget ends the whole run.
+void run_joiner(RetryJoiner joiner, plugins::StopSource &stop, ClusterReport &report) {
+  joiner.shutdown = &stop;
+  report.stats = joiner.run();
+  if (report.stats.outcome == Outcome::exhausted) {
+    stop.request_stop();
+  }
+}
+
+}  // namespace
+
+std::string_view wan_skip_reason(WanSkip skip) {
+  switch (skip) {
+    case WanSkip::none:
+      break;
+    case WanSkip::not_server:
+      return "not a server";
+    case WanSkip::primary_datacenter:
+      return "primary datacenter: with mesh gateway WAN federation the secondaries join it";
+  }
+  return "";
+}
+
+std::string primary_placeholder(const std::string &datacenter) {
+  return "*." + datacenter + "/192.0.2.2";
+}
+
+ClusterPlan plan_clusters(const AgentSettings &settings, GatewayLocator &locator) {
+  ClusterPlan plan;
+  plan.lan = serf_joiner("LAN", settings.lan, settings.backoff_max);
+  if (!settings.server) {
+    plan.wan_skip = WanSkip::not_server;
+    return plan;
+  }
+  if (!settings.wan_federation) {
+    plan.wan = serf_joiner("WAN", settings.wan, settings.backoff_max);
+    return plan;
+  }
+  if (settings.datacenter == settings.primary_datacenter) {
+    plan.wan_skip = WanSkip::primary_datacenter;
+    return plan;
+  }
+
+  RetryJoiner gateways;
+  gateways.variant = Variant::mesh_gateway;
+  gateways.cluster = "primary";
+  gateways.entries = texts_of(settings.primary_gateways.entries);
+  gateways.max_attempts = 0;  // never gives up
+  gateways.interval = settings.primary_gateways.interval;
+  gateways.backoff_max = settings.backoff_max;
+  gateways.join = [&locator](const std::vector<std::string> &addresses) {
+    return locator.refresh_fallback(addresses);
+  };
+  gateways.ready = &locator.ready();
+  plan.primary_gateways = std::move(gateways);
+
+  JoinerSettings wan = settings.wan;
+  wan.entries = {{primary_placeholder(settings.primary_datacenter), ""}};
+  plan.wan = serf_joiner("WAN", wan, settings.backoff_max);
+  return plan;
+}
+
+std::vector<ClusterReport> run_clusters(const ClusterPlan &plan, plugins::StopSource &stop) {
+  ClusterReport lan{"LAN", {}, {}};
+  ClusterReport wan{"WAN", {}, {}};
+  ClusterReport gateways{"primary", {}, {}};
+  {
+    std::jthread lan_thread([&] { run_joiner(plan.lan, stop, lan); });
+    std::jthread wan_thread([&] {
+      if (plan.wan_skip != WanSkip::none) {
+        if (plan.wan_skip == WanSkip::not_server) {
+          logging::warn("agent", "(WAN) couldn't join: Err: Must be a server to join WAN cluster");
+        }
+        wan.stats.outcome = Outcome::skipped;
+        wan.note = wan_skip_reason(plan.wan_skip);
+        return;
+      }
+      if (plan.primary_gateways) {
+        run_joiner(*plan.primary_gateways, stop, gateways);
+        if (gateways.stats.outcome == Outcome::stopped) {
+          wan.stats.outcome = Outcome::stopped;
+          wan.note = "stopped before the primary's mesh gateways were known";
+          return;
+        }
+      }
+      run_joiner(*plan.wan, stop, wan);
+    });
+  }
+  std::vector<ClusterReport> reports{std::move(lan), std::move(wan)};
+  if (plan.primary_gateways) {
+    reports.push_back(std::move(gateways));
+  }
+  return reports;
+}
+
+}  // namespace joinery::join

@@ -1,0 +1,166 @@
+#include "join/prepared_run.hpp"
+
+#include <joinery/sdk/duration.hpp>
+
+#include "logging/log.hpp"
+
+namespace joinery::join {
+namespace {
+
+using discovery::ConfiguredEntry;
+
+// `texts` (a joiner's entries) with where each was written, taken from `configured`;
+// an entry the plan made (the WAN federation placeholder) has no origin.
+std::vector<ConfiguredEntry> with_origins(const std::vector<std::string> &texts,
+                                          const std::vector<ConfiguredEntry> &configured) {
+  std::vector<ConfiguredEntry> out;
+  std::vector<bool> taken(configured.size(), false);
+  for (const std::string &text : texts) {
+    ConfiguredEntry entry{text, ""};
+    for (std::size_t i = 0; i < configured.size(); ++i) {
+      if (!taken[i] && configured[i].text == text) {
+        taken[i] = true;
+        entry.origin = configured[i].origin;
+        break;
+      }
+    }
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+// "up to 4 attempts (retry_max 3), 30s apart" and the like, for describe().
+std::string schedule_of(const RetryJoiner &joiner) {
+  std::string out = joiner.max_attempts == 0
+                        ? "retries until it succeeds"
+                        : "up to " + std::to_string(joiner.max_attempts + 1) + " attempts";
+  out += ", " + sdk::format_duration(joiner.interval) + " apart";
+  if (joiner.backoff_max) {
+    out += " at first, backing off exponentially (with jitter) up to " +
+           sdk::format_duration(std::max(*joiner.backoff_max, joiner.interval));
+  }
+  return out;
+}
+
+std::string entries_of(const RetryJoiner &joiner) {
+  std::string out;
+  for (const std::string &entry : joiner.entries) {
+    out += "  " + logging::redact(entry) + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+PreparedRun::PreparedRun(const RunSettings &settings, plugins::Registry &registry,
+                         std::shared_ptr<plugins::StopSource> stop)
+    : stop_(std::move(stop)),
+      locator_(std::make_shared<GatewayLocator>(settings.agent.primary_datacenter)),
+      plan_(plan_clusters(settings.agent, *locator_)) {
+  std::string report;
+  bool missing_plugins_only = true;
+  const auto add_problem = [&](const std::string &text, bool missing_plugin) {
+    report += (report.empty() ? "" : "\n\n") + text;
+    missing_plugins_only = missing_plugins_only && missing_plugin;
+  };
+  const auto prepare_resolver = [&](const RetryJoiner &joiner,
+                                    const std::vector<ConfiguredEntry> &configured,
+                                    std::optional<discovery::Resolver> &out) {
+    if (joiner.entries.empty()) return;
+    discovery::ResolverOptions options;
+    options.cluster = joiner.cluster;
+    options.wording = joiner.variant == Variant::serf ? discovery::Wording::servers
+                                                      : discovery::Wording::mesh_gateways;
+    options.timeout = settings.discovery_timeout;
+    options.stop = stop_;
+    options.routes = locator_;
+    try {
+      out.emplace(discovery::Resolver::prepare(with_origins(joiner.entries, configured), registry,
+                                               std::move(options)));
+    } catch (const discovery::PrepareError &error) {
+      add_problem(error.what(), error.only_missing_providers());
+    }
+  };
+  const auto prepare_backend = [&](const RetryJoiner &joiner, const BackendSettings &backend,
+                                   std::optional<BackendJoin> &out) {
+    if (joiner.entries.empty()) return;  // only the plugins a joiner needs are loaded
+    try {
+      out.emplace(BackendJoin::prepare(registry, joiner.cluster, backend, stop_, locator_));
+    } catch (const PreparationError &error) {
+      add_problem(error.what(), error.missing_plugins_only());
+    }
+  };
+
+  prepare_resolver(plan_.lan, settings.agent.lan.entries, lan_resolver_);
+  prepare_backend(plan_.lan, settings.lan_backend, lan_join_);
+  if (plan_.primary_gateways) {
+    prepare_resolver(*plan_.primary_gateways, settings.agent.primary_gateways.entries,
+                     gateways_resolver_);
+  }
+  if (plan_.wan) {
+    prepare_resolver(*plan_.wan, settings.agent.wan.entries, wan_resolver_);
+    prepare_backend(*plan_.wan, settings.wan_backend, wan_join_);
+  }
+  if (!report.empty()) {
+    throw PreparationError(std::move(report), missing_plugins_only);
+  }
+}
+
+std::string PreparedRun::describe() const {
+  std::string out;
+  const auto describe_serf = [&](const RetryJoiner &joiner,
+                                 const std::optional<BackendJoin> &join) {
+    if (joiner.entries.empty()) {
+      out += joiner.cluster + ": nothing to join (no entries)\n";
+      return;
+    }
+    out += joiner.cluster + ": joins through backend '" + join->backend_name() + "', " +
+           schedule_of(joiner) + ", from:\n" + entries_of(joiner);
+  };
+
+  describe_serf(plan_.lan, lan_join_);
+  if (plan_.wan_skip != WanSkip::none) {
+    out += "WAN: not joined: " + std::string(wan_skip_reason(plan_.wan_skip)) + "\n";
+    return out;
+  }
+  if (plan_.primary_gateways) {
+    const RetryJoiner &gateways = *plan_.primary_gateways;
+    if (gateways.entries.empty()) {
+      out += "primary: no primary_gateways to refresh\n";
+    } else {
+      out += "primary: refreshes the primary datacenter's mesh gateways, " + schedule_of(gateways) +
+             ", from:\n" + entries_of(gateways);
+    }
+    out += "then ";
+  }
+  describe_serf(*plan_.wan, wan_join_);
+  return out;
+}
+
+std::vector<ClusterReport> PreparedRun::run(Clock *clock) {
+  ClusterPlan plan = plan_;
+  // Gives a planned joiner the clock, its resolver and (LAN, WAN) its backend.
+  const auto complete = [clock](RetryJoiner &joiner, std::optional<discovery::Resolver> &resolver,
+                                std::optional<BackendJoin> *join) {
+    joiner.clock = clock;
+    if (resolver) {
+      joiner.discovery_methods = resolver->provider_names();
+      joiner.resolve = [&resolver](std::int64_t) {
+        discovery::Resolution resolution = resolver->resolve();
+        // Cut short by the stop: join nothing (the joiner ends as stopped).
+        return resolution.stopped ? std::vector<std::string>{} : std::move(resolution.addresses);
+      };
+    }
+    if (join != nullptr && *join) {
+      joiner.join = [join](const std::vector<std::string> &addresses) {
+        return (*join)->join(addresses);
+      };
+    }
+  };
+  complete(plan.lan, lan_resolver_, &lan_join_);
+  if (plan.wan) complete(*plan.wan, wan_resolver_, &wan_join_);
+  if (plan.primary_gateways) complete(*plan.primary_gateways, gateways_resolver_, nullptr);
+  return run_clusters(plan, *stop_);
+}
+
+}  // namespace joinery::join

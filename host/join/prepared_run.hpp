@@ -1,0 +1,56 @@
+// Everything one run needs, prepared before the first attempt: the plan (which
+// cluster joins what), a resolver for each planned joiner's entries, the LAN's and
+// the WAN's join-backend instances, and the gateway locator. Preparing reports every
+// problem of every cluster at once and joins nothing; `joinery validate` stops there,
+// `joinery run` goes on to run().
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "discovery/resolver.hpp"
+#include "join/backend_join.hpp"
+#include "join/clusters.hpp"
+#include "join/preparation_error.hpp"
+#include "plugins/registry.hpp"
+#include "plugins/stop_source.hpp"
+
+namespace joinery::join {
+
+struct RunSettings {
+  AgentSettings agent;
+  BackendSettings lan_backend;                                           // [join.lan]
+  BackendSettings wan_backend;                                           // [join.wan]
+  std::chrono::nanoseconds discovery_timeout{std::chrono::seconds(30)};  // per provider call
+};
+
+class PreparedRun {
+ public:
+  // Loads only the plugins the planned joiners name. Throws PreparationError. `stop`
+  // is the run's shutdown: it cancels provider and backend calls and ends every wait.
+  PreparedRun(const RunSettings &settings, plugins::Registry &registry,
+              std::shared_ptr<plugins::StopSource> stop);
+  PreparedRun(const PreparedRun &) = delete;
+  PreparedRun &operator=(const PreparedRun &) = delete;
+
+  [[nodiscard]] const ClusterPlan &plan() const noexcept { return plan_; }
+
+  // What each cluster would do, one paragraph each, secrets masked (for validate).
+  [[nodiscard]] std::string describe() const;
+
+  // Runs the clusters on `clock` (null = the real one) until every joiner ended.
+  std::vector<ClusterReport> run(Clock *clock = nullptr);
+
+ private:
+  std::shared_ptr<plugins::StopSource> stop_;
+  std::shared_ptr<GatewayLocator> locator_;
+  ClusterPlan plan_;
+  // Per planned joiner with entries: its resolver, and (LAN, WAN) its backend.
+  std::optional<discovery::Resolver> lan_resolver_, wan_resolver_, gateways_resolver_;
+  std::optional<BackendJoin> lan_join_, wan_join_;
+};
+
+}  // namespace joinery::join

@@ -1,0 +1,116 @@
+#include "plugins/plugin_cache.hpp"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <system_error>
+
+namespace joinery::plugins {
+namespace {
+
+constexpr int format_version = 1;
+
+// Refusal reasons and accepted ABI versions depend on the host that wrote them.
+std::string host_identity() {
+  return std::string("joinery ") + JOINERY_VERSION + " ABI " + std::to_string(JOINERY_ABI_MAJOR) +
+         "." + std::to_string(JOINERY_ABI_MINOR);
+}
+
+}  // namespace
+
+PluginCache PluginCache::read(const std::filesystem::path &file) {
+  PluginCache cache;
+  if (file.empty()) return cache;
+  std::ifstream in(file);
+  if (!in) return cache;
+  const nlohmann::json json = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  try {
+    if (!json.is_object() || json.value("format", 0) != format_version ||
+        json.value("host", "") != host_identity()) {
+      return cache;
+    }
+    for (const auto &[path, item] : json.at("files").items()) {
+      CachedPlugin entry;
+      entry.size = item.at("size").get<std::uintmax_t>();
+      entry.mtime_ns = item.at("mtime_ns").get<std::int64_t>();
+      entry.providers = item.at("providers").get<std::vector<std::string>>();
+      entry.backends = item.at("backends").get<std::vector<std::string>>();
+      if (item.contains("refused") && item.at("refused").is_string()) {
+        entry.refused = item.at("refused").get<std::string>();
+      }
+      cache.files_.emplace(path, std::move(entry));
+    }
+  } catch (const nlohmann::json::exception &) {
+    return PluginCache{};  // a damaged cache is no cache
+  }
+  return cache;
+}
+
+const CachedPlugin *PluginCache::find(const PluginFile &plugin) const {
+  const auto it = files_.find(plugin.path.string());
+  if (it == files_.end() || it->second.size != plugin.size ||
+      it->second.mtime_ns != plugin.mtime_ns) {
+    return nullptr;
+  }
+  return &it->second;
+}
+
+void PluginCache::put(const PluginFile &plugin, CachedPlugin entry) {
+  entry.size = plugin.size;
+  entry.mtime_ns = plugin.mtime_ns;
+  files_[plugin.path.string()] = std::move(entry);
+  changed_ = true;
+}
+
+void PluginCache::forget_missing(const ScanResult &scan) {
+  std::set<std::string> present, scanned;
+  for (const PluginFile &file : scan.files) present.insert(file.path.string());
+  for (const std::filesystem::path &dir : scan.scanned) scanned.insert(dir.string());
+  for (auto it = files_.begin(); it != files_.end();) {
+    const std::string dir = std::filesystem::path(it->first).parent_path().string();
+    if (scanned.count(dir) != 0 && present.count(it->first) == 0) {
+      it = files_.erase(it);
+      changed_ = true;
+    } else {
+      ++it;
+    }
+  }
+}
+
+bool PluginCache::write(const std::filesystem::path &file) const {
+  if (file.empty()) return false;
+  nlohmann::json files = nlohmann::json::object();
+  for (const auto &[path, entry] : files_) {
+    files[path] = {{"size", entry.size},
+                   {"mtime_ns", entry.mtime_ns},
+                   {"providers", entry.providers},
+                   {"backends", entry.backends},
+                   {"refused", entry.refused ? nlohmann::json(*entry.refused) : nlohmann::json()}};
+  }
+  const nlohmann::json json = {
+      {"format", format_version}, {"host", host_identity()}, {"files", files}};
+
+  std::error_code error;
+  std::filesystem::create_directories(file.parent_path(), error);
+  const std::filesystem::path temporary =
+      file.string() + ".tmp." + std::to_string(static_cast<long>(::getpid()));
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    if (!out) return false;
+    out << json.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    if (!out.flush()) {
+      std::filesystem::remove(temporary, error);
+      return false;
+    }
+  }
+  std::filesystem::rename(temporary, file, error);
+  if (error) {
+    std::filesystem::remove(temporary, error);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace joinery::plugins

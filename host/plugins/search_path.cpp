@@ -1,0 +1,132 @@
+#include "plugins/search_path.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+#include <string_view>
+#include <system_error>
+
+namespace joinery::plugins {
+namespace {
+
+std::filesystem::path absolute_normal(const std::filesystem::path &path) {
+  std::error_code ignored;
+  std::filesystem::path out = std::filesystem::absolute(path, ignored);
+  return (out.empty() ? path : out).lexically_normal();
+}
+
+// The identity of a file or directory, whatever name it was reached by.
+std::filesystem::path identity(const std::filesystem::path &path) {
+  std::error_code ignored;
+  std::filesystem::path out = std::filesystem::weakly_canonical(path, ignored);
+  return out.empty() ? path : out;
+}
+
+std::vector<std::filesystem::path> split_path_list(std::string_view text) {
+  std::vector<std::filesystem::path> out;
+  while (true) {
+    const std::size_t colon = text.find(':');
+    if (std::string_view part = text.substr(0, colon); !part.empty()) out.emplace_back(part);
+    if (colon == std::string_view::npos) break;
+    text.remove_prefix(colon + 1);
+  }
+  return out;
+}
+
+std::string unreadable(const std::error_code &error) {
+  return "plugin directory cannot be read: " + error.message() +
+         "; make it readable by the user joinery runs as (uid " + std::to_string(::geteuid()) + ")";
+}
+
+}  // namespace
+
+std::filesystem::path builtin_plugin_dir() {
+  std::error_code error;
+  const std::filesystem::path executable = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) return {};
+  return (executable.parent_path() / JOINERY_PLUGIN_RELATIVE_DIR).lexically_normal();
+}
+
+std::filesystem::path default_cache_file() {
+  const std::filesystem::path name = std::filesystem::path("joinery") / "plugin-cache.json";
+  if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && xdg[0] == '/') {
+    return std::filesystem::path(xdg) / name;
+  }
+  if (::geteuid() == 0) {
+    return std::filesystem::path("/var/cache") / name;
+  }
+  if (const char *home = std::getenv("HOME"); home != nullptr && home[0] == '/') {
+    return std::filesystem::path(home) / ".cache" / name;
+  }
+  return {};
+}
+
+SearchPath SearchPath::standard(const std::vector<std::filesystem::path> &flag_dirs,
+                                const std::vector<std::filesystem::path> &config_dirs) {
+  SearchPath out;
+  out.directories = flag_dirs;
+  out.directories.insert(out.directories.end(), config_dirs.begin(), config_dirs.end());
+  if (const char *env = std::getenv("JOINERY_PLUGIN_PATH"); env != nullptr) {
+    for (auto &dir : split_path_list(env)) out.directories.push_back(std::move(dir));
+  }
+  if (std::filesystem::path builtin = builtin_plugin_dir(); !builtin.empty()) {
+    out.directories.push_back(std::move(builtin));
+  }
+  out.cache_file = default_cache_file();
+  return out;
+}
+
+ScanResult scan_plugin_directories(const std::vector<std::filesystem::path> &directories) {
+  ScanResult result;
+  std::set<std::filesystem::path> seen_directories, seen_files;
+  for (const std::filesystem::path &given : directories) {
+    const std::filesystem::path dir = absolute_normal(given);
+    if (!seen_directories.insert(identity(dir)).second) continue;
+
+    std::error_code error;
+    const auto status = std::filesystem::status(dir, error);
+    if (!std::filesystem::exists(status)) {
+      result.refusals.push_back(
+          {dir, error && error != std::errc::no_such_file_or_directory
+                    ? unreadable(error)
+                    : "plugin directory does not exist; create it or correct the path"});
+      continue;
+    }
+    if (!std::filesystem::is_directory(status)) {
+      result.refusals.push_back({dir, "is not a directory; plugin paths name directories"});
+      continue;
+    }
+    std::vector<std::filesystem::path> names;
+    std::filesystem::directory_iterator it(dir, error);
+    for (; !error && it != std::filesystem::directory_iterator(); it.increment(error)) {
+      const std::filesystem::path &file = it->path();
+      if (file.extension() == ".so") names.push_back(file);
+    }
+    if (error) {
+      result.refusals.push_back({dir, unreadable(error)});
+      continue;
+    }
+    result.scanned.push_back(dir);
+    std::sort(names.begin(), names.end());
+    std::size_t found = 0;
+    for (const std::filesystem::path &file : names) {
+      struct stat info {};
+      if (::stat(file.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) continue;
+      ++found;
+      if (!seen_files.insert(identity(file)).second) continue;
+      result.files.push_back(
+          {file, static_cast<std::uintmax_t>(info.st_size),
+           static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec});
+    }
+    if (found == 0) {
+      result.refusals.push_back(
+          {dir, "plugin directory holds no plugin files (*.so); nothing to load from it"});
+    }
+  }
+  return result;
+}
+
+}  // namespace joinery::plugins

@@ -1,0 +1,252 @@
+// `joinery run` end to end: the real binary, the bundled static provider and log
+// backend, and the test-only flaky backend; exit statuses, Consul's messages, the
+// JSON summary, and shutdown by signal.
+#include <signal.h>
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "join/joinery_command.hpp"
+#include "support/log_capture.hpp"
+
+namespace joinery::test {
+namespace {
+
+using namespace std::chrono_literals;
+using RunCommand = JoineryCommand;
+
+TEST_F(RunCommand, JoinsWhatTheStaticProviderFindsThroughTheLogBackend) {
+  const CommandResult result =
+      joinery("run", {"-retry-join", "provider=static addrs=10.0.0.1,[::1]:8301", "-retry-join",
+                      "10.0.0.3", "--join-backend", "log record=" + file("joins.txt")});
+  EXPECT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(lines_of("joins.txt"), std::vector<std::string>{"LAN 10.0.0.1 [::1]:8301 10.0.0.3"});
+  EXPECT_NE(result.err.find("[INFO]  agent: Retry join is supported for the following discovery "
+                            "methods: cluster=LAN discovery_methods=static"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("[INFO]  agent: Joining cluster...: cluster=LAN"), std::string::npos);
+  EXPECT_NE(result.err.find("[INFO]  agent: Join cluster completed. Synced with initial agents: "
+                            "cluster=LAN num_agents=3"),
+            std::string::npos);
+  EXPECT_NE(result.err.find("[WARN]  agent: (WAN) couldn't join: Err: Must be a server to join "
+                            "WAN cluster"),
+            std::string::npos);
+}
+
+TEST_F(RunCommand, NothingToJoinExitsZeroWithoutJoining) {
+  // The LAN's default backend (serf) is not even looked for: nothing needs it.
+  const CommandResult result = joinery("run", {});
+  EXPECT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(result.err.find("Joining cluster"), std::string::npos) << result.err;
+}
+
+TEST_F(RunCommand, SpentRetryBudgetExitsOneWithConsulsMessages) {
+  const CommandResult result =
+      joinery("run", {"-retry-join", "10.0.0.1", "-retry-max", "2", "-retry-interval", "1ms",
+                      "--join-backend", "flaky fail_times=9 state_file=" + file("state")});
+  EXPECT_EQ(result.status, 1) << result.err;
+  EXPECT_EQ(lines_of("state").size(), 3u) << "retry_max 2 = 3 attempts";
+  EXPECT_EQ(count_of(result.err,
+                     "[WARN]  agent: Join cluster failed, will retry: cluster=LAN "
+                     "retry_interval=1ms error=\"flaky: attempt "),
+            2u)
+      << result.err;
+  EXPECT_NE(result.err.find("[ERROR] agent: Retry join failed: error=\"agent: max join LAN retry "
+                            "exhausted, exiting\""),
+            std::string::npos)
+      << result.err;
+}
+
+TEST_F(RunCommand, RetriesUntilTheBackendSucceedsAndSummarises) {
+  const CommandResult result =
+      joinery("run", {"-retry-join", "provider=static addrs=10.0.0.1,10.0.0.2", "-retry-interval",
+                      "1ms", "--join-backend", "flaky fail_times=2 state_file=" + file("state"),
+                      "--summary", file("summary.json")});
+  EXPECT_EQ(result.status, 0) << result.err;
+  std::ifstream in(file("summary.json"));
+  const nlohmann::json summary = nlohmann::json::parse(in);
+  EXPECT_EQ(summary["exit_status"], 0);
+  const nlohmann::json &lan = summary["clusters"][0];
+  EXPECT_EQ(lan["cluster"], "LAN");
+  EXPECT_EQ(lan["outcome"], "joined");
+  EXPECT_EQ(lan["attempts"], 3);
+  EXPECT_EQ(lan["addresses"], (nlohmann::json{"10.0.0.1", "10.0.0.2"}));
+  EXPECT_EQ(lan["joined"], 2);
+  EXPECT_EQ(lan["last_error"], "flaky: attempt 2 of 2 fails on purpose (token )");
+  EXPECT_GE(lan["duration_seconds"].get<double>(), 0.0);
+  EXPECT_EQ(summary["clusters"][1]["cluster"], "WAN");
+  EXPECT_EQ(summary["clusters"][1]["outcome"], "skipped");
+}
+
+TEST_F(RunCommand, SecretBackendKeysAreMaskedInTheLogAndSummary) {
+  const CommandResult result = joinery(
+      "run",
+      {"-retry-join", "10.0.0.1", "-retry-max", "1", "-retry-interval", "1ms", "--join-backend",
+       "flaky fail_times=5 token=hunter2-secret state_file=" + file("s"), "--summary", "-"});
+  EXPECT_EQ(result.status, 1);
+  EXPECT_EQ(result.err.find("hunter2-secret"), std::string::npos) << result.err;
+  EXPECT_EQ(result.out.find("hunter2-secret"), std::string::npos) << result.out;
+  EXPECT_NE(result.err.find("(token ***)"), std::string::npos) << result.err;
+  const nlohmann::json summary = nlohmann::json::parse(result.out);
+  EXPECT_EQ(summary["exit_status"], 1);
+  EXPECT_EQ(summary["clusters"][0]["outcome"], "exhausted");
+  EXPECT_EQ(summary["clusters"][0]["attempts"], 2);
+  EXPECT_EQ(summary["clusters"][0]["last_error"],
+            "flaky: attempt 2 of 5 fails on purpose (token ***)");
+  EXPECT_EQ(summary["clusters"][0]["failure"], "agent: max join LAN retry exhausted, exiting");
+}
+
+TEST_F(RunCommand, EmptyDiscoveryIsNoServersToJoin) {
+  const CommandResult result =
+      joinery("run", {"-retry-join", "provider=static addrs=,", "-retry-max", "1",
+                      "-retry-interval", "1ms", "--join-backend", "log"});
+  EXPECT_EQ(result.status, 1) << result.err;
+  EXPECT_NE(result.err.find("Join cluster failed, will retry: cluster=LAN retry_interval=1ms "
+                            "error=\"No servers to join\""),
+            std::string::npos)
+      << result.err;
+}
+
+TEST_F(RunCommand, ServerJoinsLanAndWanThroughTheirOwnBackends) {
+  const std::string config = write("agent.toml", R"(
+server = true
+retry_join = ["10.0.0.1"]
+retry_join_wan = ["provider=static addrs=10.1.0.1,10.1.0.2"]
+[join.lan]
+backend = "log"
+record = ")" + file("lan.txt") + R"("
+[join.wan]
+backend = "log"
+record = ")" + file("wan.txt") + R"("
+)");
+  const CommandResult result = joinery("run", {"--config", config});
+  EXPECT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(lines_of("lan.txt"), std::vector<std::string>{"LAN 10.0.0.1"});
+  EXPECT_EQ(lines_of("wan.txt"), std::vector<std::string>{"WAN 10.1.0.1 10.1.0.2"});
+  EXPECT_NE(result.err.find("Join cluster completed. Synced with initial agents: cluster=WAN "
+                            "num_agents=2"),
+            std::string::npos)
+      << result.err;
+}
+
+TEST_F(RunCommand, FederatedSecondaryJoinsThePrimaryThroughItsGateways) {
+  const std::string config = write("secondary.toml", R"(
+server = true
+datacenter = "dc2"
+primary_datacenter = "dc1"
+primary_gateways = ["provider=static addrs=10.9.0.2:443,10.9.0.1:443"]
+primary_gateways_interval = "1ms"
+[connect]
+enabled = true
+enable_mesh_gateway_wan_federation = true
+[join.wan]
+backend = "flaky"
+state_file = ")" + file("wan.txt") + R"("
+)");
+  const CommandResult result = joinery("run", {"--config", config});
+  EXPECT_EQ(result.status, 0) << result.err;
+  // The backend read the route to dc1 through joinery_host.gateway_route.
+  EXPECT_EQ(lines_of("wan.txt"),
+            std::vector<std::string>{"WAN *.dc1/192.0.2.2 route=10.9.0.1:443,10.9.0.2:443,"});
+  EXPECT_NE(result.err.find("agent: Refreshing mesh gateways...\n"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("agent.server.gateway_locator: updated fallback list of primary mesh "
+                            "gateways: mesh_gateways=\"[10.9.0.1:443 10.9.0.2:443]\""),
+            std::string::npos);
+  EXPECT_NE(result.err.find("agent: Refreshing mesh gateways completed"), std::string::npos);
+  EXPECT_LT(result.err.find("Refreshing mesh gateways completed"),
+            result.err.find("Joining cluster...: cluster=WAN"))
+      << "the gateways are known before the WAN join starts";
+}
+
+TEST_F(RunCommand, UnknownBackendKeyExitsTwoBeforeAnyAttempt) {
+  const CommandResult result =
+      joinery("run", {"-retry-join", "10.0.0.1", "--join-backend", "log recrod=/tmp/x"});
+  EXPECT_EQ(result.status, 2);
+  EXPECT_NE(result.err.find("[join.lan] (--join-backend): backend 'log': unknown key 'recrod' "
+                            "(did you mean 'record'?)"),
+            std::string::npos)
+      << result.err;
+  EXPECT_EQ(result.err.find("Joining cluster"), std::string::npos);
+}
+
+TEST_F(RunCommand, ProblemsOfEveryClusterAreReportedTogether) {
+  const CommandResult result = joinery(
+      "run", {"-server", "-retry-join", "provider=static adrs=10.0.0.1", "-retry-join-wan",
+              "10.1.0.1", "--join-backend", "flaky state_file=" + file("s") + " fail_time=1"});
+  EXPECT_EQ(result.status, 2);
+  EXPECT_NE(result.err.find("unknown key 'adrs'"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("[join.lan] (--join-backend): backend 'flaky': unknown key "
+                            "'fail_time'"),
+            std::string::npos);
+  EXPECT_NE(result.err.find("[join.wan] (--join-backend): backend 'flaky': unknown key "
+                            "'fail_time'"),
+            std::string::npos);
+  EXPECT_TRUE(lines_of("s").empty()) << "nothing was joined";
+}
+
+TEST_F(RunCommand, MissingBackendPluginExitsThree) {
+  const CommandResult result =
+      joinery("run", {"-retry-join", "10.0.0.1", "--join-backend", "nosuchbackend"});
+  EXPECT_EQ(result.status, 3);
+  EXPECT_NE(result.err.find("unknown join backend 'nosuchbackend'"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("Installed join backends: "), std::string::npos);
+}
+
+TEST_F(RunCommand, MissingProviderPluginExitsThree) {
+  const CommandResult result =
+      joinery("run", {"-retry-join", "provider=nosuchprovider key=x", "--join-backend", "log"});
+  EXPECT_EQ(result.status, 3);
+  EXPECT_NE(result.err.find("discover: unknown provider nosuchprovider"), std::string::npos)
+      << result.err;
+}
+
+TEST_F(RunCommand, ConfigurationErrorExitsTwo) {
+  const CommandResult result = joinery(
+      "run", {"-retry-join", "10.0.0.1", "-retry-interval", "soon", "--join-backend", "log"});
+  EXPECT_EQ(result.status, 2);
+  EXPECT_EQ(result.err.find("Joining cluster"), std::string::npos) << result.err;
+}
+
+TEST_F(RunCommand, SigtermMidWaitExits143AtOnce) {
+  ChildProcess child(argv("run", {"-retry-join", "10.0.0.1", "-retry-interval", "1h",
+                                  "--join-backend", "flaky fail_times=9 state_file=" + file("s"),
+                                  "--summary", file("summary.json")}),
+                     options());
+  ASSERT_TRUE(wait_for_log(child, "Join cluster failed, will retry", 10s)) << child.stderr_text();
+  ::kill(child.pid(), SIGTERM);
+  const std::optional<int> status = child.wait(10s);  // not the hour the wait had left
+  ASSERT_TRUE(status) << "still running after SIGTERM";
+  EXPECT_EQ(*status, 143);
+  EXPECT_NE(child.stderr_text().find("agent: Caught: signal=terminated"), std::string::npos);
+  std::ifstream in(file("summary.json"));
+  const nlohmann::json summary = nlohmann::json::parse(in);
+  EXPECT_EQ(summary["clusters"][0]["outcome"], "stopped");
+  EXPECT_EQ(summary["clusters"][0]["attempts"], 1);
+}
+
+TEST_F(RunCommand, SigintMidCallExits130AtOnce) {
+  ChildProcess child(argv("run", {"-retry-join", "10.0.0.1", "--join-backend",
+                                  "flaky hang=true state_file=" + file("s")}),
+                     options());
+  ASSERT_TRUE(wait_for_log(child, "flaky: hanging until cancelled", 10s)) << child.stderr_text();
+  ::kill(child.pid(), SIGINT);
+  const std::optional<int> status = child.wait(10s);
+  ASSERT_TRUE(status) << "still running after SIGINT";
+  EXPECT_EQ(*status, 130);
+  EXPECT_EQ(child.stderr_text().find("will retry"), std::string::npos) << child.stderr_text();
+}
+
+TEST_F(RunCommand, HelpShowsExamplesAndTheOptions) {
+  const CommandResult result = joinery("run", {"--help"});
+  EXPECT_EQ(result.status, 0);
+  EXPECT_NE(result.out.find("Examples:"), std::string::npos);
+  EXPECT_NE(result.out.find("--retry-join"), std::string::npos);
+  EXPECT_NE(result.out.find("--summary"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace joinery::test
