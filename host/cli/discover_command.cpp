@@ -65,7 +65,7 @@ po::options_description own_options() {
 std::atomic<plugins::StopSource *> g_stop{nullptr};
 std::atomic<int> g_signal{0};
 
-extern "C" void on_stop_signal(int signal) {
+extern "C" void on_discover_stop_signal(int signal) {
   g_signal.store(signal);
   if (plugins::StopSource *stop = g_stop.load()) {
     stop->request_stop();
@@ -78,7 +78,7 @@ class StopOnSignals {
   explicit StopOnSignals(plugins::StopSource &stop) {
     g_stop.store(&stop);
     struct sigaction action {};
-    action.sa_handler = &on_stop_signal;
+    action.sa_handler = &on_discover_stop_signal;
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, &old_int_);
     sigaction(SIGTERM, &action, &old_term_);
