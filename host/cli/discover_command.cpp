@@ -8,7 +8,6 @@
 #include <joinery/sdk/duration.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -19,10 +18,11 @@
 #include "cli/commands.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/run_options.hpp"
-#include "discovery/provider_help.hpp"
+#include "cli/stop_on_signals.hpp"
 #include "discovery/provider_string.hpp"
 #include "discovery/resolver.hpp"
 #include "logging/log.hpp"
+#include "plugins/plugin_help.hpp"
 #include "plugins/registry.hpp"
 
 namespace joinery::cli {
@@ -61,41 +61,6 @@ po::options_description own_options() {
   return options;
 }
 
-// The one StopSource of this command, for the signal handler.
-std::atomic<plugins::StopSource *> g_stop{nullptr};
-std::atomic<int> g_signal{0};
-
-extern "C" void on_discover_stop_signal(int signal) {
-  g_signal.store(signal);
-  if (plugins::StopSource *stop = g_stop.load()) {
-    stop->request_stop();
-  }
-}
-
-// Ends the call at SIGINT/SIGTERM while it is alive; restores the defaults after.
-class StopOnSignals {
- public:
-  explicit StopOnSignals(plugins::StopSource &stop) {
-    g_stop.store(&stop);
-    struct sigaction action {};
-    action.sa_handler = &on_discover_stop_signal;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &old_int_);
-    sigaction(SIGTERM, &action, &old_term_);
-  }
-  ~StopOnSignals() {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-    g_stop.store(nullptr);
-  }
-  StopOnSignals(const StopOnSignals &) = delete;
-  StopOnSignals &operator=(const StopOnSignals &) = delete;
-
- private:
-  struct sigaction old_int_ {};
-  struct sigaction old_term_ {};
-};
-
 plugins::SearchPath search_path(const config::Config &config) {
   return plugins::SearchPath::standard(config.flag_plugin_dirs, config.plugin_dirs);
 }
@@ -110,7 +75,7 @@ int print_help(const config::Config &config, const po::options_description &own)
                    [](const auto &a, const auto &b) { return a->name() < b->name(); });
   std::cout << "Providers:\n";
   for (const auto &provider : providers) {
-    std::cout << '\n' << discovery::format_provider_help(*provider);
+    std::cout << '\n' << plugins::format_help(*provider);
   }
   if (providers.empty()) {
     std::cout << "  none installed\n";
@@ -126,11 +91,11 @@ int print_help(const config::Config &config, const po::options_description &own)
 int print_provider_help(const config::Config &config, const std::string &name) {
   plugins::Registry registry(search_path(config));
   if (const auto provider = registry.find_provider(name)) {
-    std::cout << discovery::format_provider_help(*provider);
+    std::cout << plugins::format_help(*provider);
     return exit_ok;
   }
   std::cerr << discovery::unknown_provider_message(name)
-            << "\nInstalled providers: " << discovery::installed_provider_names(registry) << '\n';
+            << "\nInstalled providers: " << plugins::installed_provider_names(registry) << '\n';
   return exit_plugin_error;
 }
 
@@ -239,7 +204,7 @@ int discover_command(const Arguments &args) {
   const discovery::Resolution resolution = resolver->resolve();
   int status = exit_ok;
   if (resolution.stopped) {
-    status = g_signal.load() == SIGINT ? exit_sigint : exit_sigterm;
+    status = signals.exit_status();
   } else if (!resolution.failures.empty()) {
     for (const auto &failure : resolution.failures) {
       std::cerr << "discover: " << failure.error << '\n';

@@ -12,12 +12,12 @@
 #include <utility>
 
 #include "discovery/entry.hpp"
-#include "discovery/provider_help.hpp"
 #include "discovery/provider_string.hpp"
 #include "logging/log.hpp"
 #include "plugins/call_context.hpp"
 #include "plugins/discovery_provider.hpp"
 #include "plugins/key_spec.hpp"
+#include "plugins/plugin_help.hpp"
 
 namespace joinery::discovery {
 namespace {
@@ -374,13 +374,13 @@ std::string build_report(const std::vector<EntryProblem> &problems,
     report += problem.message + "\n";
   }
   for (const auto &provider : involved) {
-    report += "\n" + format_provider_help(*provider);
+    report += "\n" + plugins::format_help(*provider);
   }
   const bool unknown = std::any_of(problems.begin(), problems.end(), [](const EntryProblem &p) {
     return p.kind == EntryProblem::Kind::unknown_provider;
   });
   if (unknown) {
-    report += "\nInstalled providers: " + installed_provider_names(registry) + "\n";
+    report += "\nInstalled providers: " + plugins::installed_provider_names(registry) + "\n";
     if (!registry.refusals().empty()) {
       report += std::to_string(registry.refusals().size()) +
                 " plugin file(s) or directories were refused; 'joinery plugins list' says why.\n";
