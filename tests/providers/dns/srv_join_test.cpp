@@ -12,6 +12,25 @@ namespace {
 
 using std::chrono::seconds;
 
+// `joinery run` joining the LAN through `agent` with one retry_join entry, as an
+// operator writes it, with the bundled plugins.
+std::unique_ptr<test::JoineryRun> run_joining(const test::SerfAgent &agent,
+                                              const std::string &entry, int retry_max) {
+  const std::string toml = "retry_join = " + test::toml_array({entry}) +
+                           "\n"
+                           "retry_interval = \"100ms\"\n"
+                           "retry_max = " +
+                           std::to_string(retry_max) +
+                           "\n"
+                           "\n"
+                           "[join.lan]\n"
+                           "backend = \"serf\"\n"
+                           "rpc_addr = " +
+                           test::toml_string(agent.rpc_address()) + "\n";
+  return std::make_unique<test::JoineryRun>(
+      toml, std::vector<std::string>{"--plugin-dir", test::bundled_plugin_dir().string()});
+}
+
 TEST(SrvJoin, JoinsTheAgentsTheSrvRecordsName) {
   const test::SerfAgent n1({.node = "n1"});
   const test::SerfAgent n2({.node = "n2"});
@@ -25,23 +44,13 @@ TEST(SrvJoin, JoinsTheAgentsTheSrvRecordsName) {
 
   // The agents resolve names through the system, which does not know *.test: let the
   // provider resolve the targets (resolve=true) through dnsmasq.
-  const std::string entry =
-      "provider=srv service=serf domain=test resolve=true resolver=" + dns.address();
-  test::JoineryRun run("retry_join = " + test::toml_array({entry}) +
-                           "\n"
-                           "retry_interval = \"1s\"\n"
-                           "retry_max = 3\n"
-                           "\n"
-                           "[join.lan]\n"
-                           "backend = \"serf\"\n"
-                           "rpc_addr = " +
-                           test::toml_string(n1.rpc_address()) + "\n",
-                       {"--plugin-dir", test::bundled_plugin_dir().string()});
+  const auto run = run_joining(
+      n1, "provider=srv service=serf domain=test resolve=true resolver=" + dns.address(), 3);
 
-  const auto status = run.wait(seconds(20));
-  ASSERT_TRUE(status.has_value()) << run.output();
-  EXPECT_EQ(*status, 0) << run.output();
-  EXPECT_TRUE(n1.wait_for_alive(3, seconds(5))) << run.output();
+  const auto status = run->wait(seconds(20));
+  ASSERT_TRUE(status.has_value()) << run->output();
+  EXPECT_EQ(*status, 0) << run->output();
+  EXPECT_TRUE(n1.wait_for_alive(3, seconds(5))) << run->output();
   EXPECT_TRUE(n3.wait_for_alive(3, seconds(5)));
 }
 
@@ -49,18 +58,15 @@ TEST(SrvJoin, SpendsTheRetryBudgetWhileTheServiceHasNoRecords) {
   const test::SerfAgent n1({.node = "n1"});
   // No SRV records: every attempt fails (not found) until the retry budget is spent.
   const test::Dnsmasq dns({});
-  const std::string entry = "provider=srv service=serf domain=test resolver=" + dns.address();
-  test::JoineryRun run("retry_join = " + test::toml_array({entry}) +
-                           "\nretry_interval = \"100ms\"\nretry_max = 1\n[join.lan]\n"
-                           "backend = \"serf\"\nrpc_addr = " +
-                           test::toml_string(n1.rpc_address()) + "\n",
-                       {"--plugin-dir", test::bundled_plugin_dir().string()});
-  const auto status = run.wait(seconds(20));
-  ASSERT_TRUE(status.has_value()) << run.output();
-  EXPECT_EQ(*status, 1) << run.output();
-  EXPECT_NE(run.output().find("lookup _serf._tcp.test on " + dns.address() + ": no such host"),
+  const auto run =
+      run_joining(n1, "provider=srv service=serf domain=test resolver=" + dns.address(), 1);
+
+  const auto status = run->wait(seconds(20));
+  ASSERT_TRUE(status.has_value()) << run->output();
+  EXPECT_EQ(*status, 1) << run->output();
+  EXPECT_NE(run->output().find("lookup _serf._tcp.test on " + dns.address() + ": no such host"),
             std::string::npos)
-      << run.output();
+      << run->output();
 }
 
 }  // namespace
