@@ -252,6 +252,20 @@ std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
   return library;
 }
 
+std::shared_ptr<PluginLibrary> PluginLibrary::described(const std::filesystem::path &file,
+                                                        std::string plugin_id,
+                                                        std::string plugin_version,
+                                                        std::uint32_t abi_major,
+                                                        std::uint32_t abi_minor) {
+  auto impl = std::make_unique<Impl>();
+  impl->file = file;
+  impl->plugin_id = std::move(plugin_id);
+  impl->plugin_version = std::move(plugin_version);
+  impl->entry.abi_major = abi_major;
+  impl->entry.abi_minor = abi_minor;
+  return std::shared_ptr<PluginLibrary>(new PluginLibrary(std::move(impl)));
+}
+
 PluginLibrary::PluginLibrary(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 PluginLibrary::~PluginLibrary() {
