@@ -171,6 +171,9 @@ std::unique_ptr<IsolatedRunner> IsolatedRunner::start(const Settings &settings,
                     " (isolation needs joinery-plugin-runner, installed with joinery)",
                 error);
   }
+  // Only the runner may hold its ends: its death must read as end-of-file here.
+  ::close(theirs.release());
+  ::close(output_write.release());
   set_nonblocking(ours.fd);
   set_nonblocking(output_read.fd);
   std::unique_ptr<IsolatedRunner> runner(
