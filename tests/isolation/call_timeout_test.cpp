@@ -71,7 +71,8 @@ TEST_F(InProcessCallTimeout, AStopEndsAJoinThatIgnoresIt) {
   const join::JoinResult result = join.join({"10.0.0.1"});
   stopper.join();
   EXPECT_FALSE(result.ok);
-  EXPECT_THAT(result.error, HasSubstr("did not return after the stop (shutdown) and was abandoned"));
+  EXPECT_THAT(result.error,
+              HasSubstr("did not return after the stop (shutdown) and was abandoned"));
 }
 
 TEST(InProcessCallTimeoutRun, SigtermEndsARunWhoseInProcessBackendHangs) {
@@ -90,12 +91,13 @@ TEST(InProcessCallTimeoutRun, SigtermEndsARunWhoseInProcessBackendHangs) {
 
 TEST(InProcessCallTimeoutRun, AnInProcessJoinPastJoinTimeoutIsRetried) {
   TempDir dir;
-  JoineryRun run("retry_join = [\"10.0.0.1\"]\nretry_interval = \"10ms\"\njoin_timeout = "
-                 "\"200ms\"\nplugin_dirs = " +
-                 toml_array({isolation_fixture_dir("misbehaving").string()}) +
-                 "\n[join.lan]\nbackend = \"misbehaving\"\nfault = \"hang\"\nfault_times = 1\n"
-                 "state_file = " +
-                 toml_string((dir.path() / "joins").string()) + "\n");
+  JoineryRun run(
+      "retry_join = [\"10.0.0.1\"]\nretry_interval = \"10ms\"\njoin_timeout = "
+      "\"200ms\"\nplugin_dirs = " +
+      toml_array({isolation_fixture_dir("misbehaving").string()}) +
+      "\n[join.lan]\nbackend = \"misbehaving\"\nfault = \"hang\"\nfault_times = 1\n"
+      "state_file = " +
+      toml_string((dir.path() / "joins").string()) + "\n");
   ASSERT_EQ(run.wait(20s), 0) << run.output();
   EXPECT_THAT(run.output(), HasSubstr("join gave no answer within join_timeout (200ms)"));
   EXPECT_THAT(run.output(), HasSubstr("Join cluster completed"));

@@ -107,7 +107,8 @@ TEST(IsolatedRegistry, AnUnknownRunnerIsARefusalThatSaysWhatIsMissing) {
   plugins::Registry registry(fixture_search_path({"misbehaving"}), policy);
   EXPECT_FALSE(registry.find_provider("misbehaving"));
   const std::string reason = refusal_for(registry, "joinery-misbehaving.so");
-  EXPECT_THAT(reason, HasSubstr("cannot start the plugin runner /nonexistent/joinery-plugin-runner"));
+  EXPECT_THAT(reason,
+              HasSubstr("cannot start the plugin runner /nonexistent/joinery-plugin-runner"));
   EXPECT_THAT(reason, HasSubstr("No such file or directory"));
 }
 

@@ -53,9 +53,8 @@ TEST(IsolationConfig, AnUnknownIsolationNamesTheChoices) {
 
 TEST(IsolationConfig, AMisspeltKeyInAPluginTableSuggestsIsolation) {
   EXPECT_EQ(read("[plugins.dns]\nisolaton = \"process\"\n").problems,
-            std::vector<std::string>{
-                "a.toml:2:1: unknown key 'plugins.dns.isolaton' (did you mean "
-                "'plugins.dns.isolation'?)"});
+            std::vector<std::string>{"a.toml:2:1: unknown key 'plugins.dns.isolaton' (did you mean "
+                                     "'plugins.dns.isolation'?)"});
 }
 
 TEST(IsolationConfig, PluginsMustBeATableOfTables) {

@@ -9,8 +9,8 @@
 
 #include <thread>
 
-#include "isolation/isolation_harness.hpp"
 #include <nlohmann/json.hpp>
+#include "isolation/isolation_harness.hpp"
 
 #include "support/child_process.hpp"
 #include "support/joinery_run.hpp"
@@ -30,9 +30,8 @@ class IsolationRun : public ::testing::Test {
     // A link of our own to the fixture: the runners' command lines then name this
     // test's directory, so a leftover runner would be found.
     std::filesystem::create_directories(plugins_);
-    std::filesystem::create_symlink(
-        isolation_fixture_dir("misbehaving") / "joinery-misbehaving.so",
-        plugins_ / "joinery-misbehaving.so");
+    std::filesystem::create_symlink(isolation_fixture_dir("misbehaving") / "joinery-misbehaving.so",
+                                    plugins_ / "joinery-misbehaving.so");
   }
   ~IsolationRun() override { EXPECT_EQ(processes_mentioning(dir_.path().string()).size(), 0u); }
 
@@ -51,7 +50,8 @@ class IsolationRun : public ::testing::Test {
 
 TEST_F(IsolationRun, ACrashingProviderFailsOneAttemptAndTheRetryGoesOn) {
   JoineryRun run(config("provider=misbehaving fault=segfault fault_times=1 addrs=10.0.0.1 "
-                        "state_file=" + state("calls"),
+                        "state_file=" +
+                            state("calls"),
                         "backend = \"log\""),
                  {"--isolate-plugins"});
   ASSERT_EQ(run.wait(20s), 0) << run.output();
@@ -64,9 +64,11 @@ TEST_F(IsolationRun, ACrashingProviderFailsOneAttemptAndTheRetryGoesOn) {
 }
 
 TEST_F(IsolationRun, OnePluginIsolatedByTheConfiguration) {
-  JoineryRun run(config("provider=misbehaving fault=abort fault_times=1 addrs=10.0.0.1 "
-                        "state_file=" + state("calls"),
-                        "backend = \"log\"", "[plugins.misbehaving]\nisolation = \"process\"\n"));
+  JoineryRun run(
+      config("provider=misbehaving fault=abort fault_times=1 addrs=10.0.0.1 "
+             "state_file=" +
+                 state("calls"),
+             "backend = \"log\"", "[plugins.misbehaving]\nisolation = \"process\"\n"));
   ASSERT_EQ(run.wait(20s), 0) << run.output();
   EXPECT_THAT(run.output(), HasSubstr("was killed by signal SIGABRT"));
   EXPECT_THAT(run.output(), HasSubstr("Join cluster completed"));
@@ -81,7 +83,8 @@ TEST_F(IsolationRun, WithoutIsolationACrashingPluginTakesJoineryDown) {
 TEST_F(IsolationRun, AHangingBackendIsKilledAtJoinTimeoutAndRetried) {
   JoineryRun run(config("10.0.0.1",
                         "backend = \"misbehaving\"\nfault = \"hang\"\nfault_times = 1\n"
-                        "state_file = " + toml_string(state("joins")),
+                        "state_file = " +
+                            toml_string(state("joins")),
                         "join_timeout = \"300ms\""),
                  {"--isolate-plugins"});
   ASSERT_EQ(run.wait(20s), 0) << run.output();
@@ -94,7 +97,8 @@ TEST_F(IsolationRun, AHangingBackendIsKilledAtJoinTimeoutAndRetried) {
 TEST_F(IsolationRun, SigtermKillsAHungIsolatedCallAndLeavesNothingRunning) {
   JoineryRun run(config("10.0.0.1",
                         "backend = \"misbehaving\"\nfault = \"hang\"\n"
-                        "state_file = " + toml_string(state("joins"))),
+                        "state_file = " +
+                            toml_string(state("joins"))),
                  {"--isolate-plugins"});
   ASSERT_TRUE(run.wait_for_output("Joining cluster...", 20s)) << run.output();
   for (int i = 0; i < 500 && !std::filesystem::exists(state("joins")); ++i) {
