@@ -12,21 +12,6 @@ using Clock = IsolatedRunner::Clock;
 
 // Idle runners kept per library; more are stopped when their call ends.
 constexpr std::size_t max_idle_runners = 8;
-// How long a backend instance's destroy may take at the end, before its runner is
-// killed: short, for shutdown must finish within 100 ms.
-constexpr auto destroy_budget = std::chrono::milliseconds(40);
-
-// "agent.plugin.<stem>": as PluginLibrary names a library's lines.
-std::string log_subsystem_for(const std::filesystem::path &file) {
-  std::string stem = file.stem().string();
-  for (std::string_view prefix : {"joinery-", "joinery_", "lib"}) {
-    if (stem.rfind(prefix, 0) == 0 && stem.size() > prefix.size()) {
-      stem.erase(0, prefix.size());
-      break;
-    }
-  }
-  return "agent.plugin." + stem;
-}
 
 // A call request with what every call carries: the time left and where logs go.
 nlohmann::json request(std::string_view function, const std::string &name,
@@ -49,7 +34,7 @@ std::variant<std::shared_ptr<IsolatedLibrary>, Refusal> IsolatedLibrary::probe(
     const std::filesystem::path &path, const IsolationPolicy &policy) {
   const std::filesystem::path file = std::filesystem::absolute(path).lexically_normal();
   std::shared_ptr<IsolatedLibrary> library(new IsolatedLibrary());
-  library->settings_ = {policy.runner_path(), file, log_subsystem_for(file)};
+  library->settings_ = {policy.runner_path(), file, PluginLibrary::log_subsystem_for(file)};
   library->load_timeout_ = policy.load_timeout;
 
   IsolatedRunner::Reply hello;
@@ -83,7 +68,7 @@ std::variant<std::shared_ptr<IsolatedLibrary>, Refusal> IsolatedLibrary::probe(
 IsolatedLibrary::~IsolatedLibrary() {
   // Every runner at once: close them all, then wait for them together.
   for (auto &runner : idle_) runner->begin_shutdown();
-  const auto deadline = Clock::now() + IsolatedRunner::stop_grace;
+  const auto deadline = Clock::now() + IsolatedRunner::exit_grace;
   for (auto &runner : idle_) runner->finish_shutdown(deadline);
 }
 
@@ -182,31 +167,31 @@ PluginResult IsolatedLibrary::exchange(IsolatedRunner &runner, const nlohmann::j
   }
 }
 
-PluginResult IsolatedLibrary::validate(const std::string &provider, const CallContext &call,
-                                       const KeyValues &config) {
-  const std::string function = label("provider", provider) + ": validate";
+PluginResult IsolatedLibrary::provider_call(std::string_view function, const std::string &provider,
+                                            const CallContext &call, const KeyValues &config,
+                                            nlohmann::json &answer) {
+  const std::string what = label("provider", provider) + ": " + std::string(function);
   PluginResult result;
-  std::unique_ptr<IsolatedRunner> runner = take_runner(call, function, result);
+  std::unique_ptr<IsolatedRunner> runner = take_runner(call, what, result);
   if (!runner) return result;
-  nlohmann::json message = request("validate", provider, call);
+  nlohmann::json message = request(function, provider, call);
   message["config"] = isolated::to_json(config);
-  nlohmann::json answer;
-  result = exchange(*runner, message, call, function, answer);
+  result = exchange(*runner, message, call, what, answer);
   give_back(std::move(runner));
   return result;
 }
 
+PluginResult IsolatedLibrary::validate(const std::string &provider, const CallContext &call,
+                                       const KeyValues &config) {
+  nlohmann::json answer;
+  return provider_call("validate", provider, call, config, answer);
+}
+
 PluginResult IsolatedLibrary::discover(const std::string &provider, const CallContext &call,
                                        const KeyValues &config, std::vector<std::string> &out) {
-  const std::string function = label("provider", provider) + ": discover";
-  PluginResult result;
-  std::unique_ptr<IsolatedRunner> runner = take_runner(call, function, result);
-  if (!runner) return result;
-  nlohmann::json message = request("discover", provider, call);
-  message["config"] = isolated::to_json(config);
   nlohmann::json answer;
-  result = exchange(*runner, message, call, function, answer);
-  give_back(std::move(runner));
+  PluginResult result = provider_call("discover", provider, call, config, answer);
+  const std::string function = label("provider", provider) + ": discover";
   if (!answer.is_object()) return result;  // no answer: the runner failed
   try {
     for (const nlohmann::json &address : answer.value("addresses", nlohmann::json::array())) {
@@ -256,13 +241,14 @@ IsolatedInstance::IsolatedInstance(std::shared_ptr<IsolatedLibrary> library, std
 
 IsolatedInstance::~IsolatedInstance() {
   if (runner_ && runner_->alive()) {
+    // The runner destroys the instance, then sees its socket closed and ends; it gets
+    // exit_grace for both before it is killed.
     CallContext::Options options;
-    options.deadline = Clock::now() + destroy_budget;
     options.log_subsystem = "agent.plugin." + backend_;
     const CallContext call(std::move(options));
     nlohmann::json message = request("destroy", backend_, call);
     message["instance"] = instance_;
-    runner_->call(message, call, std::chrono::milliseconds(0));
+    runner_->post(message);
   }
 }
 

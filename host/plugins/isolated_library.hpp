@@ -70,6 +70,10 @@ class IsolatedLibrary : public std::enable_shared_from_this<IsolatedLibrary> {
   std::unique_ptr<IsolatedRunner> take_runner(const CallContext &call, const std::string &function,
                                               PluginResult &failure);
   void give_back(std::unique_ptr<IsolatedRunner> runner);
+  // validate or discover in a pooled runner.
+  PluginResult provider_call(std::string_view function, const std::string &provider,
+                             const CallContext &call, const KeyValues &config,
+                             nlohmann::json &answer);
   // One call into `runner`: the runner's result, or a failure naming the plugin and
   // what became of the runner.
   PluginResult exchange(IsolatedRunner &runner, const nlohmann::json &request,

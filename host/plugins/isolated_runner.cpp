@@ -142,7 +142,7 @@ IsolatedRunner::IsolatedRunner(Settings settings, pid_t pid, int socket, int out
 IsolatedRunner::~IsolatedRunner() {
   if (alive()) {
     begin_shutdown();
-    finish_shutdown(Clock::now() + stop_grace);
+    finish_shutdown(Clock::now() + exit_grace);
   }
   if (output_ >= 0) ::close(output_);
 }
@@ -301,8 +301,8 @@ IsolatedRunner::Reply IsolatedRunner::serve(Expect expect, const CallContext *ca
         return fail(JOINERY_CANCELLED,
                     kill_and_describe("was stopped while loading the plugin (shutdown)"));
       }
-      send({{"type", "cancel"}}, Clock::now() + stop_grace);
-      cancel_kill_at = Clock::now() + stop_grace;
+      send({{"type", "cancel"}}, Clock::now() + cancel_grace);
+      cancel_kill_at = Clock::now() + cancel_grace;
     }
     if (fds[1].revents != 0) read_output(false);
     if (fds[0].revents != 0) {
@@ -399,20 +399,33 @@ std::string IsolatedRunner::reap_and_describe() {
                           describe_wait_status(status));
 }
 
+void IsolatedRunner::post(const nlohmann::json &message) {
+  if (socket_ >= 0) send(message, Clock::now() + cancel_grace);
+}
+
 void IsolatedRunner::begin_shutdown() noexcept {
   if (socket_ >= 0) ::close(std::exchange(socket_, -1));
 }
 
 void IsolatedRunner::finish_shutdown(Clock::time_point deadline) noexcept {
   if (pid_ <= 0) return;
-  while (!has_ended(pid_) && Clock::now() < deadline) {
+  bool ended = has_ended(pid_);
+  while (!ended && Clock::now() < deadline) {
     pollfd output{output_, POLLIN, 0};
     ::poll(&output, 1, std::min(2, poll_timeout(deadline)));
     if (output.revents != 0) read_output(false);
+    ended = has_ended(pid_);
   }
   ::kill(-pid_, SIGKILL);
   ::kill(pid_, SIGKILL);
-  reap(pid_);
+  const int status = reap(pid_);
+  read_output(true);
+  if (ended && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+    logging::warn(settings_.log_subsystem, "plugin runner ended badly at shutdown",
+                  {{"file", settings_.plugin_file.string()},
+                   {"pid", std::to_string(pid_)},
+                   {"error", describe_wait_status(status)}});
+  }
   pid_ = -1;
 }
 

@@ -31,9 +31,17 @@ class IsolatedRunner {
   // a plugin that bounds its waits by remaining_ms to report its own timeout, less
   // than the resolver's grace, so the resolver hears the runner's outcome.
   static constexpr auto deadline_grace = std::chrono::milliseconds(150);
-  // How long a call gets to return after the cancel message (shutdown), and how long a
-  // runner gets to end by itself once its socket is closed, before it is killed.
-  static constexpr auto stop_grace = std::chrono::milliseconds(30);
+  // How long a call gets to return after the cancel message (shutdown) before its
+  // runner is killed.
+  static constexpr auto cancel_grace = std::chrono::milliseconds(20);
+  // How long a runner gets to end by itself (destroy, deinit) once its socket is closed,
+  // before it is killed: short, for shutdown must finish within 100 ms; long under the
+  // sanitizers, whose leak check at exit would otherwise be cut short.
+#if defined(__SANITIZE_ADDRESS__)
+  static constexpr auto exit_grace = std::chrono::milliseconds(3000);
+#else
+  static constexpr auto exit_grace = std::chrono::milliseconds(20);
+#endif
 
   struct Settings {
     std::filesystem::path runner;       // the joinery-plugin-runner executable
@@ -64,12 +72,21 @@ class IsolatedRunner {
   Reply call(const nlohmann::json &request, const CallContext &call,
              Clock::duration grace = deadline_grace);
 
-  [[nodiscard]] bool alive() const noexcept { return pid_ > 0; }
-  [[nodiscard]] pid_t pid() const noexcept { return pid_; }
+  // Sends a message without waiting for an answer (the last words before a shutdown).
+  void post(const nlohmann::json &message);
+
+  [[nodiscard]] bool alive() const noexcept {
+    return pid_ > 0;
+  }
+  [[nodiscard]] pid_t pid() const noexcept {
+    return pid_;
+  }
 
   // Closes the socket: the runner ends by itself (destroying instances, deinit).
   void begin_shutdown() noexcept;
   // Waits for the end until `deadline`, then kills the runner's process group; reaps it.
+  // A runner that ended badly by itself (a crash or a failed exit status, e.g. a
+  // sanitizer's leak report) is logged.
   void finish_shutdown(Clock::time_point deadline) noexcept;
 
  private:

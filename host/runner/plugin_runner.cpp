@@ -23,6 +23,9 @@ constexpr std::size_t max_log_message = 64 * 1024;
 constexpr std::size_t max_addresses_bytes = isolated::max_frame_size / 2;
 // How long a gateway_route waits for joinery's reply.
 constexpr auto route_wait = std::chrono::seconds(5);
+// Once joinery closed the socket, how long a running call (the last destroy) may still
+// take: joinery kills the runner sooner; this bounds a runner whose joinery is gone.
+constexpr auto last_call_wait = std::chrono::seconds(1);
 
 std::string cut(std::string_view text) {
   if (text.size() <= max_log_message) return std::string(text);
@@ -118,9 +121,9 @@ int PluginRunner::run(const std::filesystem::path &file) {
   }
   route_replied_.notify_all();
   {
-    const std::lock_guard lock(call_mutex_);
-    if (call_running_) {
-      // A call that is still running may never return: leave at once, as a kill would.
+    std::unique_lock lock(call_mutex_);
+    if (!call_ended_.wait_for(lock, last_call_wait, [this] { return !call_running_; })) {
+      // A call that is still running may never return: leave, as a kill would.
       std::_Exit(0);
     }
   }
@@ -159,6 +162,7 @@ void PluginRunner::start_call(nlohmann::json request) {
       call_running_ = false;
       call_stop_.reset();
     }
+    call_ended_.notify_all();
     send(result);
   });
 }

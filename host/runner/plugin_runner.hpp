@@ -63,6 +63,7 @@ class PluginRunner : private plugins::GatewayRoutes {
   std::mutex call_mutex_;
   std::shared_ptr<plugins::StopSource> call_stop_;  // the running call's, for cancel
   bool call_running_ = false;
+  std::condition_variable call_ended_;
 
   mutable std::mutex route_mutex_;
   mutable std::condition_variable route_replied_;
