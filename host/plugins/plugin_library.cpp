@@ -85,8 +85,9 @@ std::optional<std::size_t> entry_symbol_size(const void *symbol) {
   return static_cast<std::size_t>(elf_symbol->st_size);
 }
 
-// "joinery-dns.so" -> "agent.plugin.dns": where the library's own log lines go.
-std::string log_subsystem_for(const std::filesystem::path &file) {
+}  // namespace
+
+std::string PluginLibrary::log_subsystem_for(const std::filesystem::path &file) {
   std::string stem = file.stem().string();
   for (std::string_view prefix : {"joinery-", "joinery_", "lib"}) {
     if (stem.rfind(prefix, 0) == 0 && stem.size() > prefix.size()) {
@@ -96,6 +97,8 @@ std::string log_subsystem_for(const std::filesystem::path &file) {
   }
   return "agent.plugin." + stem;
 }
+
+namespace {
 
 // What a factory id stands for: its tables, its checks, and words for messages.
 struct DiscoveryKind {

@@ -38,6 +38,9 @@ class PluginLibrary : public std::enable_shared_from_this<PluginLibrary> {
                                                   std::string plugin_id, std::string plugin_version,
                                                   std::uint32_t abi_major, std::uint32_t abi_minor);
 
+  // "joinery-dns.so" -> "agent.plugin.dns": where a library's own log lines go.
+  static std::string log_subsystem_for(const std::filesystem::path &file);
+
   ~PluginLibrary();  // calls deinit, then unloads
   PluginLibrary(const PluginLibrary &) = delete;
   PluginLibrary &operator=(const PluginLibrary &) = delete;
