@@ -1,6 +1,7 @@
 // joinery-plugin-runner: runs one plugin library out of joinery's process (plugin
 // isolation). joinery starts it with the plugin file as its argument and its end of a
 // socket as descriptor 3; it is not meant to be started by hand.
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -22,5 +23,8 @@ int main(int argc, char **argv) {
         stderr);
     return 2;
   }
+  // Processes the plugin starts must not hold the socket: joinery reads the runner's
+  // death as the socket's end.
+  ::fcntl(joinery::plugins::isolated::runner_socket_fd, F_SETFD, FD_CLOEXEC);
   return joinery::runner::PluginRunner(joinery::plugins::isolated::runner_socket_fd).run(argv[1]);
 }
