@@ -68,7 +68,7 @@ TEST_F(AttemptHygiene, AThousandIsolatedAttemptsLeakNothing) {
 }
 
 TEST_F(AttemptHygiene, IsolatedRunnersThatCrashEveryAttemptAreAllReaped) {
-  expect_no_leak(isolate_all(), 50, "segfault");
+  expect_no_leak(isolate_all(), 20, "segfault");
 }
 
 TEST_F(AttemptHygiene, IsolatedRunnersStayPooledDuringALongRun) {
