@@ -73,13 +73,20 @@ class JoinFault : public ::testing::TestWithParam<bool> {
     std::filesystem::create_symlink(bundled_plugin_dir() / "joinery-serf.so",
                                     plugins_ / "joinery-serf.so");
   }
-  ~JoinFault() override { EXPECT_TRUE(processes_mentioning(dir_.path().string()).empty()); }
+  ~JoinFault() override {
+    EXPECT_TRUE(processes_mentioning(dir_.path().string()).empty());
+    for (const auto &run : runs_) {
+      // Runners end well (under the sanitizers: no leak report), and so does joinery.
+      EXPECT_THAT(run->output(), Not(HasSubstr("plugin runner ended badly")));
+      EXPECT_THAT(run->output(), Not(HasSubstr("Sanitizer")));
+    }
+  }
 
   [[nodiscard]] bool isolated() const { return GetParam(); }
 
   // A run joining `entries` through the serf agent at `rpc_addr`.
-  std::unique_ptr<JoineryRun> start(const std::vector<std::string> &entries,
-                                    const std::string &rpc_addr, const std::string &options) {
+  JoineryRun &start(const std::vector<std::string> &entries, const std::string &rpc_addr,
+                    const std::string &options) {
     const std::string toml =
         "retry_join = " + toml_array(entries) + "\n" + options +
         "\nplugin_dirs = " + toml_array({plugins_.string()}) +
@@ -87,7 +94,7 @@ class JoinFault : public ::testing::TestWithParam<bool> {
         "\nconnect_timeout = \"500ms\"\n";
     std::vector<std::string> args = {"--summary", summary_file(), "--log-level", "debug"};
     if (isolated()) args.push_back("--isolate-plugins");
-    return std::make_unique<JoineryRun>(toml, args);
+    return *runs_.emplace_back(std::make_unique<JoineryRun>(toml, args));
   }
 
   [[nodiscard]] std::string summary_file() const { return (dir_.path() / "summary.json").string(); }
@@ -100,23 +107,24 @@ class JoinFault : public ::testing::TestWithParam<bool> {
 
   TempDir dir_;
   std::filesystem::path plugins_ = dir_.path() / "plugins";
+  std::vector<std::unique_ptr<JoineryRun>> runs_;
 };
 
 TEST_P(JoinFault, TheAgentKilledDuringAJoinCallFailsThatAttemptAndTheRetriesSayWhy) {
   SerfAgent agent({.node = "local", .profile = "lan"});  // lan: the join to a silent peer waits
   SilentListener peer;
-  auto run =
+  JoineryRun &run =
       start({peer.address()}, agent.rpc_address(), "retry_max = 2\nretry_interval = \"100ms\"");
   // The agent is inside the join (memberlist waits for the silent peer) when it dies.
   ASSERT_TRUE(eventually_contains([&] { return agent.log(); }, "push/pull sync", 10s))
       << agent.log();
   ::kill(agent.pid(), SIGKILL);
-  ASSERT_EQ(run->wait(20s), 1) << run->output();
-  EXPECT_THAT(run->output(), HasSubstr("lost the connection to the serf agent at " +
-                                       agent.rpc_address() + ": the agent closed the connection"));
-  EXPECT_THAT(run->output(),
+  ASSERT_EQ(run.wait(20s), 1) << run.output();
+  EXPECT_THAT(run.output(), HasSubstr("lost the connection to the serf agent at " +
+                                      agent.rpc_address() + ": the agent closed the connection"));
+  EXPECT_THAT(run.output(),
               HasSubstr("cannot reach the serf agent's RPC at " + agent.rpc_address()));
-  EXPECT_THAT(run->output(), HasSubstr("Retry join failed"));
+  EXPECT_THAT(run.output(), HasSubstr("Retry join failed"));
   const nlohmann::json lan = lan_summary();
   EXPECT_EQ(lan["outcome"], "exhausted");
   EXPECT_EQ(lan["attempts"], 3);
@@ -125,13 +133,13 @@ TEST_P(JoinFault, TheAgentKilledDuringAJoinCallFailsThatAttemptAndTheRetriesSayW
 
 TEST_P(JoinFault, AnRpcPortThatAcceptsAndNeverAnswersTimesOutEveryAttempt) {
   SilentListener slow_loris;
-  auto run =
+  JoineryRun &run =
       start({"127.0.0.1:7946"}, slow_loris.address(), "retry_max = 1\nretry_interval = \"10ms\"");
-  ASSERT_EQ(run->wait(20s), 1) << run->output();
+  ASSERT_EQ(run.wait(20s), 1) << run.output();
   const std::string timeout = "the serf agent's RPC at " + slow_loris.address() +
                               " did not answer within 500ms (connect_timeout)";
-  EXPECT_THAT(run->output(), HasSubstr("Join cluster failed, will retry"));
-  EXPECT_THAT(run->output(), HasSubstr(timeout));
+  EXPECT_THAT(run.output(), HasSubstr("Join cluster failed, will retry"));
+  EXPECT_THAT(run.output(), HasSubstr(timeout));
   const nlohmann::json lan = lan_summary();
   EXPECT_EQ(lan["attempts"], 2);
   EXPECT_EQ(lan["last_error"], timeout);
@@ -139,10 +147,10 @@ TEST_P(JoinFault, AnRpcPortThatAcceptsAndNeverAnswersTimesOutEveryAttempt) {
 
 TEST_P(JoinFault, AnAgentAnsweringGarbageIsReportedAndRetried) {
   GarbageServer garbage;
-  auto run =
+  JoineryRun &run =
       start({"127.0.0.1:7946"}, garbage.address(), "retry_max = 1\nretry_interval = \"10ms\"");
-  ASSERT_EQ(run->wait(20s), 1) << run->output();
-  EXPECT_THAT(run->output(), HasSubstr("the agent's answer is not a Serf RPC header"));
+  ASSERT_EQ(run.wait(20s), 1) << run.output();
+  EXPECT_THAT(run.output(), HasSubstr("the agent's answer is not a Serf RPC header"));
   EXPECT_EQ(lan_summary()["attempts"], 2);
 }
 
@@ -152,12 +160,13 @@ TEST_P(JoinFault, TheTargetAgentRestartingBetweenAttemptsIsJoinedOnceItIsBack) {
   const std::uint16_t port = target->bind_port();
   const std::string address = target->bind_address();
   target->stop();
-  auto run = start({address}, local.rpc_address(), "retry_max = 50\nretry_interval = \"200ms\"");
-  ASSERT_TRUE(run->wait_for_output("Join cluster failed, will retry", 20s)) << run->output();
+  JoineryRun &run =
+      start({address}, local.rpc_address(), "retry_max = 50\nretry_interval = \"200ms\"");
+  ASSERT_TRUE(run.wait_for_output("Join cluster failed, will retry", 20s)) << run.output();
   target = std::make_unique<SerfAgent>(SerfAgent::Options{.node = "target", .bind_port = port});
-  ASSERT_EQ(run->wait(20s), 0) << run->output();
-  EXPECT_THAT(run->output(), HasSubstr("Join cluster completed. Synced with initial agents: "
-                                       "cluster=LAN num_agents=1"));
+  ASSERT_EQ(run.wait(20s), 0) << run.output();
+  EXPECT_THAT(run.output(), HasSubstr("Join cluster completed. Synced with initial agents: "
+                                      "cluster=LAN num_agents=1"));
   EXPECT_TRUE(local.wait_for_alive(2, 10s));
   const nlohmann::json lan = lan_summary();
   EXPECT_EQ(lan["outcome"], "joined");
@@ -169,15 +178,15 @@ TEST_P(JoinFault, TheDnsServerGoingAwayBetweenAttemptsLeavesNothingToJoin) {
   SerfAgent local({.node = "local"});
   Dnsmasq dns({.hosts = {{"peers.test", {"127.0.0.1"}}}});
   const std::uint16_t closed_port = free_port();  // no agent there: the first join fails
-  auto run = start({"provider=dns name=peers.test port=" + std::to_string(closed_port) +
-                    " resolver=" + dns.address() + " timeout=1s"},
-                   local.rpc_address(), "retry_max = 1\nretry_interval = \"1s\"");
-  ASSERT_TRUE(run->wait_for_output("Join cluster failed, will retry", 20s)) << run->output();
-  EXPECT_THAT(run->output(), HasSubstr("Discovered servers: cluster=LAN servers=127.0.0.1:" +
-                                       std::to_string(closed_port)));
+  JoineryRun &run = start({"provider=dns name=peers.test port=" + std::to_string(closed_port) +
+                           " resolver=" + dns.address() + " timeout=1s"},
+                          local.rpc_address(), "retry_max = 1\nretry_interval = \"1s\"");
+  ASSERT_TRUE(run.wait_for_output("Join cluster failed, will retry", 20s)) << run.output();
+  EXPECT_THAT(run.output(), HasSubstr("Discovered servers: cluster=LAN servers=127.0.0.1:" +
+                                      std::to_string(closed_port)));
   dns.stop();
-  ASSERT_EQ(run->wait(20s), 1) << run->output();
-  EXPECT_THAT(run->output(), HasSubstr("[ERROR] agent: Cannot discover address"));
+  ASSERT_EQ(run.wait(20s), 1) << run.output();
+  EXPECT_THAT(run.output(), HasSubstr("[ERROR] agent: Cannot discover address"));
   const nlohmann::json lan = lan_summary();
   EXPECT_EQ(lan["attempts"], 2);
   EXPECT_EQ(lan["last_error"], "No servers to join");

@@ -33,7 +33,18 @@ class IsolationRun : public ::testing::Test {
     std::filesystem::create_symlink(isolation_fixture_dir("misbehaving") / "joinery-misbehaving.so",
                                     plugins_ / "joinery-misbehaving.so");
   }
-  ~IsolationRun() override { EXPECT_EQ(processes_mentioning(dir_.path().string()).size(), 0u); }
+  ~IsolationRun() override {
+    EXPECT_EQ(processes_mentioning(dir_.path().string()).size(), 0u);
+    for (const auto &run : runs_) {
+      // Runners end well (under the sanitizers: no leak report), and so does joinery.
+      EXPECT_THAT(run->output(), Not(HasSubstr("plugin runner ended badly")));
+      EXPECT_THAT(run->output(), Not(HasSubstr("Sanitizer")));
+    }
+  }
+
+  JoineryRun &start(const std::string &toml, std::vector<std::string> args = {}) {
+    return *runs_.emplace_back(std::make_unique<JoineryRun>(toml, std::move(args)));
+  }
 
   // A configuration joining the LAN once through `entry` and `backend`, retrying fast.
   std::string config(const std::string &entry, const std::string &backend,
@@ -46,14 +57,15 @@ class IsolationRun : public ::testing::Test {
 
   TempDir dir_;
   std::filesystem::path plugins_ = dir_.path() / "plugins";
+  std::vector<std::unique_ptr<JoineryRun>> runs_;
 };
 
 TEST_F(IsolationRun, ACrashingProviderFailsOneAttemptAndTheRetryGoesOn) {
-  JoineryRun run(config("provider=misbehaving fault=segfault fault_times=1 addrs=10.0.0.1 "
-                        "state_file=" +
-                            state("calls"),
-                        "backend = \"log\""),
-                 {"--isolate-plugins"});
+  JoineryRun &run = start(config("provider=misbehaving fault=segfault fault_times=1 addrs=10.0.0.1 "
+                                 "state_file=" +
+                                     state("calls"),
+                                 "backend = \"log\""),
+                          {"--isolate-plugins"});
   ASSERT_EQ(run.wait(20s), 0) << run.output();
   EXPECT_THAT(run.output(), HasSubstr("[ERROR] agent: Cannot discover address"));
   EXPECT_THAT(run.output(), HasSubstr("provider 'misbehaving': discover failed: its runner "
@@ -64,11 +76,11 @@ TEST_F(IsolationRun, ACrashingProviderFailsOneAttemptAndTheRetryGoesOn) {
 }
 
 TEST_F(IsolationRun, OnePluginIsolatedByTheConfiguration) {
-  JoineryRun run(
-      config("provider=misbehaving fault=abort fault_times=1 addrs=10.0.0.1 "
-             "state_file=" +
-                 state("calls"),
-             "backend = \"log\"", "[plugins.misbehaving]\nisolation = \"process\"\n"));
+  JoineryRun &run =
+      start(config("provider=misbehaving fault=abort fault_times=1 addrs=10.0.0.1 "
+                   "state_file=" +
+                       state("calls"),
+                   "backend = \"log\"", "[plugins.misbehaving]\nisolation = \"process\"\n"));
   ASSERT_EQ(run.wait(20s), 0) << run.output();
   EXPECT_THAT(run.output(), HasSubstr("was killed by signal SIGABRT"));
   EXPECT_THAT(run.output(), HasSubstr("Join cluster completed"));
@@ -76,17 +88,18 @@ TEST_F(IsolationRun, OnePluginIsolatedByTheConfiguration) {
 
 TEST_F(IsolationRun, WithoutIsolationACrashingPluginTakesJoineryDown) {
   // The default, in process: what isolation is for.
-  JoineryRun run(config("provider=misbehaving fault=segfault addrs=10.0.0.1", "backend = \"log\""));
+  JoineryRun &run =
+      start(config("provider=misbehaving fault=segfault addrs=10.0.0.1", "backend = \"log\""));
   EXPECT_EQ(run.wait(20s), 128 + SIGSEGV) << run.output();
 }
 
 TEST_F(IsolationRun, AHangingBackendIsKilledAtJoinTimeoutAndRetried) {
-  JoineryRun run(config("10.0.0.1",
-                        "backend = \"misbehaving\"\nfault = \"hang\"\nfault_times = 1\n"
-                        "state_file = " +
-                            toml_string(state("joins")),
-                        "join_timeout = \"300ms\""),
-                 {"--isolate-plugins"});
+  JoineryRun &run = start(config("10.0.0.1",
+                                 "backend = \"misbehaving\"\nfault = \"hang\"\nfault_times = 1\n"
+                                 "state_file = " +
+                                     toml_string(state("joins")),
+                                 "join_timeout = \"300ms\""),
+                          {"--isolate-plugins"});
   ASSERT_EQ(run.wait(20s), 0) << run.output();
   EXPECT_THAT(run.output(), HasSubstr("Join cluster failed, will retry"));
   EXPECT_THAT(run.output(), HasSubstr("backend 'misbehaving': join failed: its runner process"));
@@ -95,11 +108,11 @@ TEST_F(IsolationRun, AHangingBackendIsKilledAtJoinTimeoutAndRetried) {
 }
 
 TEST_F(IsolationRun, SigtermKillsAHungIsolatedCallAndLeavesNothingRunning) {
-  JoineryRun run(config("10.0.0.1",
-                        "backend = \"misbehaving\"\nfault = \"hang\"\n"
-                        "state_file = " +
-                            toml_string(state("joins"))),
-                 {"--isolate-plugins"});
+  JoineryRun &run = start(config("10.0.0.1",
+                                 "backend = \"misbehaving\"\nfault = \"hang\"\n"
+                                 "state_file = " +
+                                     toml_string(state("joins"))),
+                          {"--isolate-plugins"});
   ASSERT_TRUE(run.wait_for_output("Joining cluster...", 20s)) << run.output();
   for (int i = 0; i < 500 && !std::filesystem::exists(state("joins")); ++i) {
     std::this_thread::sleep_for(10ms);  // the join is under way in its runner
