@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_status.hpp"
 #include "config/loader.hpp"
+#include "plugins/isolated_library.hpp"
 #include "plugins/plugin_help.hpp"
 #include "plugins/registry.hpp"
 
@@ -31,7 +32,9 @@ takes, and every plugin file that was refused with the reason.
   list       load every plugin on the search path and list what each provides;
              refused files are listed with their reasons (exit 0 either way)
   inspect    load one plugin file (or the file providing NAME) and show it in full;
-             exits 3 when the file is refused
+             exits 3 when the file is refused. The file is loaded in a child
+             process (the plugin runner), so a file that crashes or hangs while
+             loading is reported as refused instead of taking joinery down
 
 Options:
   --plugin-dir DIR   search DIR first (repeatable); then the configuration's
@@ -241,6 +244,13 @@ int list(const Arguments &args) {
   return exit_ok;
 }
 
+// Inspecting loads plugin files in plugin runners (child processes), not here.
+plugins::IsolationPolicy probing_policy() {
+  plugins::IsolationPolicy policy;
+  policy.all = true;
+  return policy;
+}
+
 // The file to inspect: PATH itself, or the file that provides the provider or
 // backend NAME (when NAME is not a file and has no '/').
 std::filesystem::path inspected_file(const std::string &target, const plugins::SearchPath &path) {
@@ -248,7 +258,7 @@ std::filesystem::path inspected_file(const std::string &target, const plugins::S
   if (target.find('/') != std::string::npos || std::filesystem::exists(target, ignored)) {
     return std::filesystem::absolute(target, ignored);
   }
-  plugins::Registry registry(path);
+  plugins::Registry registry(path, probing_policy());
   if (auto provider = registry.find_provider(target)) return provider->library().file();
   if (auto backend = registry.find_backend(target)) return backend->library().file();
   return {};
@@ -278,19 +288,20 @@ int inspect(const Arguments &args) {
                  "path; 'joinery plugins list' shows what is installed\n";
     return exit_plugin_error;
   }
-  auto loaded = PluginLibrary::load(file);
+  auto loaded = plugins::IsolatedLibrary::probe(file, probing_policy());
   Listing listing;
   nlohmann::ordered_json head;
   head["file"] = file.string();
   if (auto *refusal = std::get_if<Refusal>(&loaded)) {
     listing.refusals.push_back(*refusal);
   } else {
-    const auto &library = std::get<std::shared_ptr<PluginLibrary>>(loaded);
-    head["plugin_id"] = library->plugin_id();
-    head["plugin_version"] = library->plugin_version();
-    head["abi"] = abi_text(*library);
-    listing.providers = library->providers();
-    listing.backends = library->backends();
+    const auto &isolated = std::get<std::shared_ptr<plugins::IsolatedLibrary>>(loaded);
+    const PluginLibrary &library = *isolated->library();
+    head["plugin_id"] = library.plugin_id();
+    head["plugin_version"] = library.plugin_version();
+    head["abi"] = abi_text(library);
+    listing.providers = isolated->providers();
+    listing.backends = isolated->backends();
   }
   print_listing(listing, parsed.json, head);
   return listing.refusals.empty() ? exit_ok : exit_plugin_error;

@@ -18,13 +18,17 @@ constexpr const char *command_line = "command line";
 
 po::options_description source_options() {
   po::options_description options("Configuration (later sources override earlier ones)");
-  options.add_options()                                                         //
-      ("config", po::value<std::vector<std::string>>()->value_name("FILE"),     //
-       "a TOML configuration file; repeatable, read in order")                  //
-      ("config-dir", po::value<std::vector<std::string>>()->value_name("DIR"),  //
-       "read every *.toml file of DIR, sorted by name; repeatable")             //
-      ("plugin-dir", po::value<std::vector<std::string>>()->value_name("DIR"),  //
-       "search DIR for plugins before plugin_dirs and the bundled directory; repeatable");
+  options.add_options()                                                                    //
+      ("config", po::value<std::vector<std::string>>()->value_name("FILE"),                //
+       "a TOML configuration file; repeatable, read in order")                             //
+      ("config-dir", po::value<std::vector<std::string>>()->value_name("DIR"),             //
+       "read every *.toml file of DIR, sorted by name; repeatable")                        //
+      ("plugin-dir", po::value<std::vector<std::string>>()->value_name("DIR"),             //
+       "search DIR for plugins before plugin_dirs and the bundled directory; repeatable")  //
+      ("isolate-plugins",
+       po::value<std::string>()->value_name("BOOL")->implicit_value("true"),  //
+       "run every plugin out of process, each in a plugin runner of its own, so that a "
+       "crash or hang fails a call, not joinery");
   return options;
 }
 
@@ -73,6 +77,8 @@ po::options_description joinery_join_options() {
        "the join backend of every cluster and its keys, e.g. 'serf rpc_addr=127.0.0.1:7373'")  //
       ("discovery-timeout", po::value<std::string>()->value_name("DURATION"),                  //
        "time limit of one provider call (default 30s)")                                        //
+      ("join-timeout", po::value<std::string>()->value_name("DURATION"),                       //
+       "time limit of one join-backend call (default 60s)")                                    //
       ("retry-backoff", po::value<std::string>()->value_name("fixed|exponential"),             //
        "fixed waits retry_interval (default, as Consul); exponential doubles it up to "        //
        "--retry-interval-max, with jitter")                                                    //
@@ -131,6 +137,8 @@ class FlagReader {
       sources_.paths.emplace_back(value);
     } else if (key == "plugin-dir") {
       flags_.flag_plugin_dirs.emplace_back(value);
+    } else if (key == "isolate-plugins") {
+      flags_.isolate_plugins = boolean(name, option);
     } else if (key == "log-level") {
       flags_.log_level = config::check_log_level(name, value, error);
     } else if (key == "log-json") {
@@ -164,6 +172,8 @@ class FlagReader {
       }
     } else if (key == "discovery-timeout") {
       flags_.discovery_timeout = duration(name, value, config::DurationRule::positive);
+    } else if (key == "join-timeout") {
+      flags_.join_timeout = duration(name, value, config::DurationRule::positive);
     } else if (key == "retry-backoff") {
       flags_.retry_backoff = config::parse_backoff(name, value, error);
     } else if (key == "retry-interval-max") {

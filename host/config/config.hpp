@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,13 @@ using std::chrono::nanoseconds;
 enum class Backoff {
   fixed,        // Consul: always retry_interval
   exponential,  // doubling from retry_interval up to retry_interval_max, with full jitter
+};
+
+// Where a plugin runs: in joinery's process (the default, fast), or out of process in
+// a plugin runner, where a crash or hang fails a call rather than joinery.
+enum class Isolation {
+  in_process,  // "in-process"
+  process,     // "process"
 };
 
 // The join backend of one cluster and its keys, e.g. [join.lan] backend = "serf".
@@ -62,6 +70,9 @@ struct Config {
   std::vector<std::filesystem::path> plugin_dirs;       // plugin_dirs of the files, in order
   std::vector<std::filesystem::path> flag_plugin_dirs;  // --plugin-dir, searched before plugin_dirs
   nanoseconds discovery_timeout = std::chrono::seconds(30);
+  nanoseconds join_timeout = std::chrono::seconds(60);  // per join-backend call
+  bool isolate_plugins = false;                         // every plugin in a plugin runner
+  std::map<std::string, Isolation> plugin_isolation;    // [plugins.NAME] isolation = "..."
   Backoff retry_backoff = Backoff::fixed;
   nanoseconds retry_interval_max = std::chrono::minutes(5);
   BackendChoice lan_backend;  // [join.lan]; defaults to the serf backend (load() fills it)

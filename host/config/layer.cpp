@@ -70,6 +70,11 @@ void merge_into(Config &config, const Layer &layer) {
   append(config.plugin_dirs, layer.plugin_dirs);
   append(config.flag_plugin_dirs, layer.flag_plugin_dirs);
   set_if(config.discovery_timeout, layer.discovery_timeout);
+  set_if(config.join_timeout, layer.join_timeout);
+  set_if(config.isolate_plugins, layer.isolate_plugins);
+  for (const auto &[name, isolation] : layer.plugin_isolation) {
+    config.plugin_isolation[name] = isolation;
+  }
   set_if(config.retry_backoff, layer.retry_backoff);
   set_if(config.retry_interval_max, layer.retry_interval_max);
   merge_backend(config.lan_backend, layer.lan_backend);

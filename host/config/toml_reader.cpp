@@ -145,6 +145,10 @@ class DocumentReader {
         {"plugin_dirs",
          [this](const std::string &path, const toml::node &node) { read_plugin_dirs(path, node); }},
         {"discovery_timeout", duration_into(layer_.discovery_timeout, DurationRule::positive)},
+        {"join_timeout", duration_into(layer_.join_timeout, DurationRule::positive)},
+        {"isolate_plugins", bool_into(layer_.isolate_plugins)},
+        {"plugins",
+         [this](const std::string &path, const toml::node &node) { read_plugins(path, node); }},
         {"retry_backoff",
          [this](const std::string &path, const toml::node &node) {
            if (!node.is_string()) return wrong_type(path, node, "\"fixed\" or \"exponential\"");
@@ -240,6 +244,25 @@ class DocumentReader {
       const std::filesystem::path dir(text);
       layer_.plugin_dirs.push_back(dir.is_absolute() ? dir : base_dir_ / dir);
     });
+  }
+
+  // [plugins.NAME]: how the provider or backend NAME runs.
+  void read_plugins(const std::string &path, const toml::node &node) {
+    if (!node.is_table()) return wrong_type(path, node, "a table of plugin names ([plugins.NAME])");
+    for (auto &&[key, value] : in_document_order(*node.as_table())) {
+      const std::string name(key.str());
+      table_of(path + "." + name, value,
+               {{"isolation", [this, name](const std::string &key_path, const toml::node &at) {
+                   if (!at.is_string()) {
+                     return wrong_type(key_path, at, "\"process\" or \"in-process\"");
+                   }
+                   std::string error;
+                   if (auto isolation = parse_isolation(key_path, at.as_string()->get(), error)) {
+                     layer_.plugin_isolation[name] = *isolation;
+                   }
+                   if (!error.empty()) report(at.source(), error);
+                 }}});
+    }
   }
 
   // [join.lan] / [join.wan]: `backend = "NAME"` and the backend's own keys, whose

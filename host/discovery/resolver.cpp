@@ -14,6 +14,7 @@
 #include "discovery/entry.hpp"
 #include "discovery/provider_string.hpp"
 #include "logging/log.hpp"
+#include "plugins/bounded_call.hpp"
 #include "plugins/call_context.hpp"
 #include "plugins/discovery_provider.hpp"
 #include "plugins/key_spec.hpp"
@@ -480,10 +481,19 @@ Resolver Resolver::prepare(const std::vector<ConfiguredEntry> &entries, plugins:
     }
     prepared.config = plugins::with_defaults(provider->keys(), values);
 
-    plugins::CallContext call(
-        plugins::CallContext::Options{options.stop.get(), deadline_after(options.timeout),
-                                      options.routes.get(), "agent.plugin." + provider->name()});
-    const plugins::PluginResult result = provider->validate(call, prepared.config);
+    // Bounded like a discover call: a validate that hangs does not hang the run.
+    const plugins::PluginResult result =
+        plugins::run_bounded({options.stop, options.routes, deadline_after(options.timeout),
+                              "agent.plugin." + provider->name()},
+                             [provider, config = prepared.config](plugins::CallContext &call) {
+                               return provider->validate(call, config);
+                             })
+            .value_or(plugins::PluginResult{JOINERY_UNAVAILABLE,
+                                            "provider '" + provider->name() +
+                                                "': validate gave no answer within the discovery "
+                                                "timeout (" +
+                                                sdk::format_duration(options.timeout) +
+                                                ") and was abandoned"});
     if (!result.ok()) {
       problem(Kind::rejected, i, prepared.display, mask_secrets(result.message, prepared.secrets),
               provider->name());

@@ -28,6 +28,7 @@ struct State {
   Level min_level = Level::info;
   bool json = false;
   std::shared_ptr<spdlog::logger> logger = make_logger();
+  std::shared_ptr<const Forwarder> forwarder;  // set: lines go there instead
 };
 
 State &state() {
@@ -135,11 +136,23 @@ std::string redact(std::string_view text) {
   return redact_locked(s, text);
 }
 
+void forward_lines(Forwarder forwarder) {
+  State &s = state();
+  std::unique_lock lock(s.mutex);
+  s.forwarder = forwarder ? std::make_shared<const Forwarder>(std::move(forwarder)) : nullptr;
+}
+
 void write(Level level, std::string_view subsystem, std::string_view message,
            const std::vector<Field> &fields) {
   State &s = state();
   std::shared_lock lock(s.mutex);
   if (level < s.min_level || level == Level::off) {
+    return;
+  }
+  if (s.forwarder) {
+    const std::shared_ptr<const Forwarder> forwarder = s.forwarder;
+    lock.unlock();
+    (*forwarder)(level, subsystem, message, fields);
     return;
   }
   std::string line;

@@ -85,8 +85,9 @@ std::optional<std::size_t> entry_symbol_size(const void *symbol) {
   return static_cast<std::size_t>(elf_symbol->st_size);
 }
 
-// "joinery-dns.so" -> "agent.plugin.dns": where the library's own log lines go.
-std::string log_subsystem_for(const std::filesystem::path &file) {
+}  // namespace
+
+std::string PluginLibrary::log_subsystem_for(const std::filesystem::path &file) {
   std::string stem = file.stem().string();
   for (std::string_view prefix : {"joinery-", "joinery_", "lib"}) {
     if (stem.rfind(prefix, 0) == 0 && stem.size() > prefix.size()) {
@@ -96,6 +97,8 @@ std::string log_subsystem_for(const std::filesystem::path &file) {
   }
   return "agent.plugin." + stem;
 }
+
+namespace {
 
 // What a factory id stands for: its tables, its checks, and words for messages.
 struct DiscoveryKind {
@@ -250,6 +253,20 @@ std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
                               std::to_string(loaded.entry.abi_minor)}});
   live_libraries().by_file[key] = library;
   return library;
+}
+
+std::shared_ptr<PluginLibrary> PluginLibrary::described(const std::filesystem::path &file,
+                                                        std::string plugin_id,
+                                                        std::string plugin_version,
+                                                        std::uint32_t abi_major,
+                                                        std::uint32_t abi_minor) {
+  auto impl = std::make_unique<Impl>();
+  impl->file = file;
+  impl->plugin_id = std::move(plugin_id);
+  impl->plugin_version = std::move(plugin_version);
+  impl->entry.abi_major = abi_major;
+  impl->entry.abi_minor = abi_minor;
+  return std::shared_ptr<PluginLibrary>(new PluginLibrary(std::move(impl)));
 }
 
 PluginLibrary::PluginLibrary(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -32,6 +32,15 @@ class PluginLibrary : public std::enable_shared_from_this<PluginLibrary> {
   static std::variant<std::shared_ptr<PluginLibrary>, Refusal> load(
       const std::filesystem::path &file);
 
+  // A library that is not loaded here but in a plugin runner (isolation): its identity
+  // as the runner reported it. It carries no providers or backends of its own.
+  static std::shared_ptr<PluginLibrary> described(const std::filesystem::path &file,
+                                                  std::string plugin_id, std::string plugin_version,
+                                                  std::uint32_t abi_major, std::uint32_t abi_minor);
+
+  // "joinery-dns.so" -> "agent.plugin.dns": where a library's own log lines go.
+  static std::string log_subsystem_for(const std::filesystem::path &file);
+
   ~PluginLibrary();  // calls deinit, then unloads
   PluginLibrary(const PluginLibrary &) = delete;
   PluginLibrary &operator=(const PluginLibrary &) = delete;

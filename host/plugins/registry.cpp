@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "logging/log.hpp"
+#include "plugins/isolated_library.hpp"
 #include "plugins/plugin_cache.hpp"
 
 namespace joinery::plugins {
@@ -50,6 +51,7 @@ struct Owner {
 
 struct Registry::Impl {
   SearchPath path;
+  IsolationPolicy isolation;
   mutable std::mutex mutex;
   bool indexed = false;
   std::vector<Candidate> candidates;
@@ -91,7 +93,9 @@ struct Registry::Impl {
     if (candidate.attempted) return;
     candidate.attempted = true;
     candidate.refusal_from_cache = false;
-    auto loaded = PluginLibrary::load(candidate.file.path);
+    std::vector<std::string> known = candidate.provider_names;
+    known.insert(known.end(), candidate.backend_names.begin(), candidate.backend_names.end());
+    auto loaded = load_plugin_items(candidate.file.path, isolation, known);
     CachedPlugin entry;
     if (auto *refusal = std::get_if<Refusal>(&loaded)) {
       candidate.refused = refusal->reason;
@@ -100,11 +104,11 @@ struct Registry::Impl {
       entry.refused = refusal->reason;
       add_refusal(std::move(*refusal), true);
     } else {
-      const auto &library = std::get<std::shared_ptr<PluginLibrary>>(loaded);
+      auto &items = std::get<LoadedItems>(loaded);
       candidate.refused.reset();
       remove_library_refusal(candidate.file.path);
-      candidate.providers = library->providers();
-      candidate.backends = library->backends();
+      candidate.providers = std::move(items.providers);
+      candidate.backends = std::move(items.backends);
       candidate.provider_names.clear();
       candidate.backend_names.clear();
       for (const auto &provider : candidate.providers) {
@@ -223,6 +227,10 @@ struct Registry::Impl {
 
 Registry::Registry(SearchPath path) : impl_(std::make_unique<Impl>()) {
   impl_->path = std::move(path);
+}
+
+Registry::Registry(SearchPath path, IsolationPolicy isolation) : Registry(std::move(path)) {
+  impl_->isolation = std::move(isolation);
 }
 
 Registry::~Registry() = default;
