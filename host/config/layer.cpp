@@ -57,6 +57,8 @@ void merge_into(Config &config, const Layer &layer) {
 
   append(config.plugin_dirs, layer.plugin_dirs);
   append(config.flag_plugin_dirs, layer.flag_plugin_dirs);
+  for (const auto &[name, pin] : layer.plugin_sha256) config.plugin_sha256[name] = pin;
+  set_if(config.allow_env_plugin_path, layer.allow_env_plugin_path);
   set_if(config.discovery_timeout, layer.discovery_timeout);
   set_if(config.retry_backoff, layer.retry_backoff);
   set_if(config.retry_interval_max, layer.retry_interval_max);
