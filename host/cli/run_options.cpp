@@ -18,13 +18,15 @@ constexpr const char *command_line = "command line";
 
 po::options_description source_options() {
   po::options_description options("Configuration (later sources override earlier ones)");
-  options.add_options()                                                         //
-      ("config", po::value<std::vector<std::string>>()->value_name("FILE"),     //
-       "a TOML configuration file; repeatable, read in order")                  //
-      ("config-dir", po::value<std::vector<std::string>>()->value_name("DIR"),  //
-       "read every *.toml file of DIR, sorted by name; repeatable")             //
-      ("plugin-dir", po::value<std::vector<std::string>>()->value_name("DIR"),  //
-       "search DIR for plugins before plugin_dirs and the bundled directory; repeatable");
+  options.add_options()                                                                    //
+      ("config", po::value<std::vector<std::string>>()->value_name("FILE"),                //
+       "a TOML configuration file; repeatable, read in order")                             //
+      ("config-dir", po::value<std::vector<std::string>>()->value_name("DIR"),             //
+       "read every *.toml file of DIR, sorted by name; repeatable")                        //
+      ("plugin-dir", po::value<std::vector<std::string>>()->value_name("DIR"),             //
+       "search DIR for plugins before plugin_dirs and the bundled directory; repeatable")  //
+      ("allow-env-plugin-path",                                                            //
+       "as root, still read JOINERY_PLUGIN_PATH and XDG_CACHE_HOME (never when set-uid)");
   return options;
 }
 
@@ -131,6 +133,8 @@ class FlagReader {
       sources_.paths.emplace_back(value);
     } else if (key == "plugin-dir") {
       flags_.flag_plugin_dirs.emplace_back(value);
+    } else if (key == "allow-env-plugin-path") {
+      flags_.allow_env_plugin_path = true;
     } else if (key == "log-level") {
       flags_.log_level = config::check_log_level(name, value, error);
     } else if (key == "log-json") {

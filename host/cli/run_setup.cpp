@@ -66,8 +66,8 @@ RunSetupResult set_up_run(const Arguments &args, std::string_view usage,
   logging::parse_level(config.log_level, level);  // already checked by the config layer
   logging::configure(level, config.log_json);
 
-  setup.registry = std::make_unique<plugins::Registry>(
-      plugins::SearchPath::standard(config.flag_plugin_dirs, config.plugin_dirs));
+  setup.registry = std::make_unique<plugins::Registry>(plugins::SearchPath::standard(
+      config.flag_plugin_dirs, config.plugin_dirs, config.plugin_trust()));
   try {
     setup.run =
         std::make_unique<join::PreparedRun>(run_settings(config), *setup.registry, std::move(stop));
