@@ -293,9 +293,11 @@ class ScopedEnv {
   std::optional<std::string> old_;
 };
 
+// The environment counts when trusted (as root: with --allow-env-plugin-path; see
+// tests/trust for when it is not).
 TEST(SearchPath, FlagsThenConfigThenEnvironmentThenBuiltin) {
   ScopedEnv env("JOINERY_PLUGIN_PATH", "/env/one::/env/two");
-  const SearchPath path = SearchPath::standard({"/flag"}, {"/config"});
+  const SearchPath path = SearchPath::standard({"/flag"}, {"/config"}, {{}, true});
   ASSERT_EQ(path.directories.size(), 5u);
   EXPECT_EQ(path.directories[0], "/flag");
   EXPECT_EQ(path.directories[1], "/config");
@@ -308,7 +310,8 @@ TEST(SearchPath, FlagsThenConfigThenEnvironmentThenBuiltin) {
 
 TEST(SearchPath, CacheFollowsXdgCacheHome) {
   ScopedEnv env("XDG_CACHE_HOME", "/xdg/cache");
-  EXPECT_EQ(SearchPath::standard({}, {}).cache_file, "/xdg/cache/joinery/plugin-cache.json");
+  EXPECT_EQ(SearchPath::standard({}, {}, {{}, true}).cache_file,
+            "/xdg/cache/joinery/plugin-cache.json");
 }
 
 TEST(SearchPath, CacheOfRootIsUnderVarCache) {
