@@ -277,6 +277,13 @@ TEST_F(SerfRpcAuth, RunAndValidateRefuseABadConfiguration) {
   const std::string unknown_key = config("retry_join = [\"10.0.0.1\"]\n" +
                                          lan_backend("127.0.0.1:7373") + "rpc_auth_typo = 1\n");
   EXPECT_NE(expect_no_marker("validate", {"--config", unknown_key}), 0);
+  const std::string misspelt =
+      config("retry_join = [\"10.0.0.1\"]\n[join.lan]\nbackend = \"serf\"\n" +
+             std::string("rpc_atuh = ") + toml_string(marker()) + "\n");
+  EXPECT_NE(expect_no_marker("validate", {"--config", misspelt}), 0);
+  EXPECT_NE(expect_no_marker(
+                "run", {"--retry-join", "10.0.0.1", "--join-backend", "serf rpc_atuh=" + marker()}),
+            0);
   // TOML that does not parse, on the line of the secret.
   const std::string syntax = config("[join.lan]\nbackend = \"serf\"\nrpc_auth = \"" + marker() +
                                     "\nretry_join = [\"10.0.0.1\"]\n");
