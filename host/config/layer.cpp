@@ -23,13 +23,14 @@ void merge_backend(BackendChoice &target, const std::optional<BackendChoice> &la
     target = *later;
     return;
   }
-  for (const auto &[key, value] : later->keys) {
+  for (const auto &pair : later->keys) {
+    const std::string &key = pair.first;  // clang 14 cannot capture a structured binding
     const auto same = std::find_if(target.keys.begin(), target.keys.end(),
-                                   [&key](const auto &pair) { return pair.first == key; });
+                                   [&key](const auto &other) { return other.first == key; });
     if (same != target.keys.end()) {
-      same->second = value;
+      same->second = pair.second;
     } else {
-      target.keys.emplace_back(key, value);
+      target.keys.push_back(pair);
     }
   }
   target.origin = later->origin;

@@ -146,14 +146,15 @@ struct Registry::Impl {
 
   // A pin whose name matches no file is most likely misspelt, and then pins nothing.
   void warn_of_unmatched_pins(const ScanResult &scan) const {
-    for (const auto &[stem, pin] : path.trust.sha256_pins) {
+    for (const auto &pin : path.trust.sha256_pins) {
+      const std::string &stem = pin.first;
       const bool matched = std::any_of(scan.files.begin(), scan.files.end(),
                                        [&](const PluginFile &f) { return f.path.stem() == stem; });
       if (!matched) {
         logging::warn("agent.plugin",
                       "plugin_sha256 names a file that is not on the plugin search path; it pins "
                       "nothing (names are file names without .so, e.g. joinery-dns)",
-                      {{"name", stem}, {"origin", pin.origin}});
+                      {{"name", stem}, {"origin", pin.second.origin}});
       }
     }
   }
