@@ -299,22 +299,23 @@ class DocumentReader {
           }
           continue;
         }
-        if (std::optional<std::string> text = backend_value(key_path, value)) {
-          choice.keys.emplace_back(name, std::move(*text));
+        for (std::string &text : backend_values(key_path, value)) {
+          choice.keys.emplace_back(name, std::move(text));
         }
       }
       target = std::move(choice);
     };
   }
 
-  // Strings as they are, booleans "true"/"false", integers in decimal, arrays of
-  // strings joined with commas.
-  std::optional<std::string> backend_value(const std::string &path, const toml::node &node) {
-    if (node.is_string()) return node.as_string()->get();
-    if (node.is_boolean()) return node.as_boolean()->get() ? "true" : "false";
-    if (node.is_integer()) return std::to_string(node.as_integer()->get());
+  // A backend key's values as the plugin receives them (plugin.h, joinery_config):
+  // strings as they are, booleans "true"/"false", integers in decimal, and an array of
+  // strings as one value per element, so no element's commas or spaces are lost.
+  std::vector<std::string> backend_values(const std::string &path, const toml::node &node) {
+    if (node.is_string()) return {node.as_string()->get()};
+    if (node.is_boolean()) return {node.as_boolean()->get() ? "true" : "false"};
+    if (node.is_integer()) return {std::to_string(node.as_integer()->get())};
     if (node.is_array()) {
-      std::string joined;
+      std::vector<std::string> values;
       bool valid = true;
       for (const toml::node &element : *node.as_array()) {
         if (!element.is_string()) {
@@ -323,14 +324,12 @@ class DocumentReader {
           valid = false;
           continue;
         }
-        if (!joined.empty()) joined += ",";
-        joined += element.as_string()->get();
+        values.push_back(element.as_string()->get());
       }
-      if (valid) return joined;
-      return std::nullopt;
+      return valid ? values : std::vector<std::string>{};
     }
     wrong_type(path, node, "a string, boolean, integer or array of strings");
-    return std::nullopt;
+    return {};
   }
 
   const std::string &name_;

@@ -65,11 +65,17 @@ std::vector<std::string> split_words(std::string_view text) {
 
 }  // namespace
 
-std::vector<std::string> parse_command(std::string_view text) {
-  std::size_t first = 0;
-  while (first < text.size() && is_space(text[first])) ++first;
-  std::vector<std::string> argv =
-      first < text.size() && text[first] == '[' ? parse_json_array(text) : split_words(text);
+std::vector<std::string> parse_command(const std::vector<std::string_view> &values) {
+  std::vector<std::string> argv;
+  if (values.size() > 1) {
+    argv.assign(values.begin(), values.end());  // a TOML array: one argument each
+  } else if (!values.empty()) {
+    const std::string_view text = values.front();
+    std::size_t first = 0;
+    while (first < text.size() && is_space(text[first])) ++first;
+    const bool json = first < text.size() && text[first] == '[';
+    argv = json ? parse_json_array(text) : split_words(text);
+  }
   if (argv.empty() || argv.front().empty()) {
     throw Error(Status::invalid_config,
                 "command: no program given (examples: command = [\"nomad\", \"server\", "

@@ -227,10 +227,12 @@ backend = "consul"
   ASSERT_TRUE(r.layer.lan_backend.has_value());
   EXPECT_EQ(r.layer.lan_backend->name, "serf");
   EXPECT_EQ(r.layer.lan_backend->origin, "a.toml:1:1");
-  EXPECT_EQ(
-      r.layer.lan_backend->keys,
-      (plugins::KeyValues{
-          {"rpc_addr", "127.0.0.1:7373"}, {"port", "7373"}, {"tls", "true"}, {"tags", "a,b"}}));
+  EXPECT_EQ(r.layer.lan_backend->keys, (plugins::KeyValues{{"rpc_addr", "127.0.0.1:7373"},
+                                                           {"port", "7373"},
+                                                           {"tls", "true"},
+                                                           {"tags", "a"},
+                                                           {"tags", "b"}}))
+      << "an array is one value per element, in order";
   ASSERT_TRUE(r.layer.wan_backend.has_value());
   EXPECT_EQ(r.layer.wan_backend->name, "consul");
   EXPECT_TRUE(r.layer.wan_backend->keys.empty());

@@ -79,7 +79,10 @@ TEST(PluginsList, PrintsJson) {
                             {"secret", false},
                             {"default", nullptr},
                             {"description", "comma-separated addresses, returned as they are"}}));
-  EXPECT_EQ(json.at("backends").at(0).at("name"), "log");
+  const auto &backends = json.at("backends");
+  EXPECT_NE(std::find_if(backends.begin(), backends.end(),
+                         [](const auto &b) { return b.at("name") == "log"; }),
+            backends.end());
   EXPECT_EQ(json.at("refused").at(0).at("file"),
             (dir.plugins() / "joinery-fixture-init-fails.so").string());
   EXPECT_THAT(json.at("refused").at(0).at("reason").get<std::string>(),

@@ -100,7 +100,9 @@ typedef struct joinery_kv {
 /* The keys an operator configured for one provider entry or backend, in the order
  * written. The host has already checked them against the plugin's key
  * descriptions: every key is declared, every required key is present, and declared
- * defaults are filled in. The `provider` key itself is not included. */
+ * defaults are filled in. The `provider` key itself is not included. A key written
+ * as a list (a TOML array, e.g. command = ["nomad", "server", "join"]) appears once
+ * per element, in order, each element verbatim. */
 typedef struct joinery_config {
   const joinery_kv *items;
   size_t count;

@@ -148,8 +148,10 @@ HttpResponse perform(const HttpRequest &request, const Interruption &interruptio
   for (const std::string &header : request.headers) {
     const std::size_t colon = header.find(':');
     if (colon == std::string::npos || colon == 0 || has_line_break(header)) {
+      // Named by its position, not its text: headers hold secrets.
       fail(request, Status::invalid_config,
-           "header \"" + header + "\" is not of the form \"Name: value\" on one line");
+           "header " + std::to_string(&header - request.headers.data() + 1) +
+               " is not of the form \"Name: value\" on one line");
     }
   }
   if (has_line_break(request.bearer_token)) {

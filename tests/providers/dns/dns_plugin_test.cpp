@@ -5,12 +5,10 @@
 #include <thread>
 
 #include "plugins/call_context.hpp"
-#include "plugins/key_spec.hpp"
-#include "plugins/registry.hpp"
 #include "plugins/stop_source.hpp"
+#include "support/bundled_plugin.hpp"
 #include "support/dnsmasq.hpp"
 #include "support/log_capture.hpp"
-#include "support/paths.hpp"
 
 namespace joinery {
 namespace {
@@ -31,22 +29,14 @@ class DnsPlugin : public ::testing::Test {
                                            {"dual.test", {"127.0.0.31", "fd00::31"}},
                                            {"n1.test", {"127.0.0.41"}}},
                                  .srv = {{"_serf._tcp.test", "n1.test", 7946, 0, 0}}});
-    registry_ = new plugins::Registry(
-        plugins::SearchPath{.directories = {test::bundled_plugin_dir()}, .cache_file = {}});
   }
-  static void TearDownTestSuite() {
-    delete registry_;
-    delete server_;
-  }
+  static void TearDownTestSuite() { delete server_; }
 
   // Calls provider `name` with `config` (plus declared defaults) as the host does.
-  static Outcome discover(std::string_view name, const KeyValues &config,
-                          CallContext::Options options = {}) {
-    const auto provider = registry_->find_provider(name);
-    EXPECT_NE(provider, nullptr) << name << " is not in " << test::bundled_plugin_dir();
-    if (provider == nullptr) return {};
-    EXPECT_EQ(plugins::check_keys(provider->keys(), config), std::vector<std::string>{});
-    const KeyValues full = plugins::with_defaults(provider->keys(), config);
+  Outcome discover(std::string_view name, const KeyValues &config,
+                   CallContext::Options options = {}) {
+    const auto provider = plugins_.provider(name);
+    const KeyValues full = test::checked(provider->keys(), config);
     CallContext call(std::move(options));
     Outcome outcome;
     outcome.result = provider->validate(call, full);
@@ -55,11 +45,10 @@ class DnsPlugin : public ::testing::Test {
   }
 
   static test::Dnsmasq *server_;
-  static plugins::Registry *registry_;
+  test::BundledPlugins plugins_;
 };
 
 test::Dnsmasq *DnsPlugin::server_ = nullptr;
-plugins::Registry *DnsPlugin::registry_ = nullptr;
 
 TEST_F(DnsPlugin, FindsAddressesThroughTheAbi) {
   const Outcome outcome =

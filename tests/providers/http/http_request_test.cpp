@@ -188,9 +188,12 @@ TEST(HttpRequest, AnswersLargerThanTheLimitAreRefused) {
 }
 
 TEST(HttpRequest, HeaderWithALineBreakIsInvalidConfig) {
-  const Error error = error_of(
-      [&] { perform({.url = "http://127.0.0.1:1/", .headers = {"X-A: 1\r\nX-B: 2"}}, {}); });
+  const Error error = error_of([&] {
+    perform({.url = "http://127.0.0.1:1/", .headers = {"X-A: 1", "X-B: s3cret\r\nX-C: 2"}}, {});
+  });
   EXPECT_EQ(error.status(), Status::invalid_config);
+  EXPECT_EQ(std::string(error.what()),
+            "GET http://127.0.0.1:1/: header 2 is not of the form \"Name: value\" on one line");
 }
 
 TEST(HttpRequest, PasswordInTheUrlIsMaskedInMessages) {
