@@ -7,8 +7,6 @@
 // Input: byte 0 flags (bit 0: srv instead of dns, bit 1: srv resolve=true, bit 2: a
 // dns port), byte 1 the answer's flags (rcode in bits 0-3, AA in bit 4), bytes 2-7
 // the answer, authority and additional counts (big-endian), then the records.
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -23,7 +21,9 @@
 
 #include "dns/dns_discovery.hpp"
 #include "dns/srv_discovery.hpp"
+#include "loopback_socket.hpp"
 
+namespace joinery {
 namespace {
 
 using namespace std::chrono_literals;
@@ -34,17 +34,7 @@ constexpr std::size_t max_records = 400;
 
 class ScriptedNameServer {
  public:
-  ScriptedNameServer() {
-    socket_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (socket_ < 0 || ::bind(socket_, reinterpret_cast<sockaddr *>(&address), length) != 0 ||
-        ::getsockname(socket_, reinterpret_cast<sockaddr *>(&address), &length) != 0) {
-      std::abort();
-    }
-    port_ = ntohs(address.sin_port);
+  ScriptedNameServer() : socket_(fuzz::bind_loopback(SOCK_DGRAM, port_)) {
     std::thread([this] { serve(); }).detach();
   }
 
@@ -83,8 +73,8 @@ class ScriptedNameServer {
     }
   }
 
-  int socket_ = -1;
   std::uint16_t port_ = 0;
+  int socket_ = -1;
   std::mutex mutex_;
   std::string header_tail_, records_;
 };
@@ -95,8 +85,10 @@ ScriptedNameServer &server() {
 }
 
 }  // namespace
+}  // namespace joinery
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
+  using namespace std::chrono_literals;
   if (size < 8) return 0;
   const std::uint8_t flags = data[0];
   const std::uint8_t answer_flags = data[1];
@@ -106,10 +98,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   header_tail += static_cast<char>(0x80 | (answer_flags & 0x0f));
   header_tail += std::string("\x00\x01", 2);  // one question: the query's
   header_tail.append(reinterpret_cast<const char *>(data + 2), 6);
-  const std::size_t records = std::min(size - 8, max_records);
-  server().say(header_tail, std::string(reinterpret_cast<const char *>(data + 8), records));
+  const std::size_t records = std::min(size - 8, joinery::max_records);
+  joinery::server().say(header_tail,
+                        std::string(reinterpret_cast<const char *>(data + 8), records));
 
-  const joinery::dns::NameServer resolver{"127.0.0.1", server().port()};
+  const joinery::dns::NameServer resolver{"127.0.0.1", joinery::server().port()};
   const auto limits = joinery::dns::QueryLimits::starting_now(2s);
   try {
     if (flags & 1) {

@@ -5,8 +5,6 @@
 //
 // Input: one byte of flags (bit 0: authenticate, bit 1: replay), then the agent's
 // bytes: msgpack headers and bodies for the handshake, the auth and the join.
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -18,26 +16,17 @@
 
 #include <joinery/sdk/status.hpp>
 
+#include "loopback_socket.hpp"
 #include "serf_rpc_session.hpp"
 
+namespace joinery {
 namespace {
 
 using namespace std::chrono_literals;
 
 class ScriptedAgent {
  public:
-  ScriptedAgent() {
-    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (listener_ < 0 || ::bind(listener_, reinterpret_cast<sockaddr *>(&address), length) != 0 ||
-        ::listen(listener_, 16) != 0 ||
-        ::getsockname(listener_, reinterpret_cast<sockaddr *>(&address), &length) != 0) {
-      std::abort();
-    }
-    port_ = ntohs(address.sin_port);
+  ScriptedAgent() : listener_(fuzz::bind_loopback(SOCK_STREAM, port_)) {
     std::thread([this] { serve(); }).detach();
   }
 
@@ -74,8 +63,8 @@ class ScriptedAgent {
     }
   }
 
-  int listener_ = -1;
   std::uint16_t port_ = 0;
+  int listener_ = -1;
   std::mutex mutex_;
   std::string script_;
 };
@@ -86,14 +75,16 @@ ScriptedAgent &agent() {
 }
 
 }  // namespace
+}  // namespace joinery
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
+  using namespace std::chrono_literals;
   if (size == 0) return 0;
   const std::uint8_t flags = data[0];
-  agent().say(std::string(reinterpret_cast<const char *>(data + 1), size - 1));
+  joinery::agent().say(std::string(reinterpret_cast<const char *>(data + 1), size - 1));
 
   joinery::serf::SessionSettings settings;
-  settings.endpoint = {"127.0.0.1", agent().port()};
+  settings.endpoint = {"127.0.0.1", joinery::agent().port()};
   if (flags & 1) settings.auth_key = "fuzz-auth-key";
   settings.connect_timeout = 2s;
   settings.call_timeout = 2s;
