@@ -62,13 +62,12 @@ std::filesystem::path default_cache_file(bool use_environment) {
   if (::geteuid() == 0) {
     return std::filesystem::path("/var/cache") / name;
   }
-  std::string home;
-  if (const char *env = std::getenv("HOME"); use_environment && env != nullptr) {
-    home = env;
-  } else if (const passwd *user = ::getpwuid(::geteuid()); !use_environment && user != nullptr) {
-    home = user->pw_dir;
+  const char *home = std::getenv("HOME");
+  if (!use_environment) {
+    const passwd *user = ::getpwuid(::geteuid());
+    home = user != nullptr ? user->pw_dir : nullptr;
   }
-  if (!home.empty() && home[0] == '/') {
+  if (home != nullptr && home[0] == '/') {
     return std::filesystem::path(home) / ".cache" / name;
   }
   return {};
