@@ -23,16 +23,8 @@ using joinery::test::as_unprivileged_user;
 using joinery::test::bundled;
 using joinery::test::fixture;
 using joinery::test::PluginDir;
+using joinery::test::refusal_of;
 using testing::HasSubstr;
-
-// The reasons given for `file`, joined.
-std::string refusal_of(const Registry &registry, const std::filesystem::path &file) {
-  std::string out;
-  for (const auto &refusal : registry.refusals()) {
-    if (refusal.file == file) out += refusal.reason + "\n";
-  }
-  return out;
-}
 
 std::vector<std::string> provider_names(const Registry &registry) {
   std::vector<std::string> out;

@@ -10,6 +10,7 @@
 
 #include "plugin_dir.hpp"
 #include "plugins/registry.hpp"
+#include "support/scoped_env.hpp"
 
 namespace {
 
@@ -21,6 +22,7 @@ using joinery::test::bundled;
 using joinery::test::fixture;
 using joinery::test::is_loaded;
 using joinery::test::PluginDir;
+using joinery::test::ScopedEnv;
 using Paths = std::vector<std::filesystem::path>;
 
 // alpha, beta and gamma, each in its own file, with a warm cache.
@@ -268,30 +270,6 @@ TEST_F(GoodProvider, DescribesItselfFromItsTables) {
   EXPECT_EQ(provider_->keys()[0].name, "addrs");
   EXPECT_EQ(provider_->library().plugin_id(), "org.joinery.fixture.good");
 }
-
-// Sets an environment variable for one test.
-class ScopedEnv {
- public:
-  ScopedEnv(const char *name, const char *value) : name_(name) {
-    if (const char *old = std::getenv(name)) old_ = old;
-    if (value != nullptr) {
-      ::setenv(name, value, 1);
-    } else {
-      ::unsetenv(name);
-    }
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-
- private:
-  const char *name_;
-  std::optional<std::string> old_;
-};
 
 // The environment counts when trusted (as root: with --allow-env-plugin-path; see
 // tests/trust for when it is not).

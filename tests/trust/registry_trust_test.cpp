@@ -10,6 +10,7 @@
 #include "plugin_dir.hpp"
 #include "plugins/registry.hpp"
 #include "support/log_capture.hpp"
+#include "support/scoped_env.hpp"
 #include "support/unprivileged.hpp"
 #include "trust_modes.hpp"
 
@@ -20,19 +21,12 @@ using test::add_bundled;
 using test::bundled;
 using test::make_directory;
 using test::PluginDir;
+using test::refusal_of;
+using test::ScopedEnv;
 using test::set_mode;
 using testing::HasSubstr;
 using testing::IsEmpty;
 using testing::Not;
-
-// The reasons the registry gives for `file`, joined.
-std::string refusal_of(const Registry &registry, const std::filesystem::path &file) {
-  std::string out;
-  for (const Refusal &refusal : registry.refusals()) {
-    if (refusal.file == file) out += refusal.reason + "\n";
-  }
-  return out;
-}
 
 std::string sha256_of(const std::filesystem::path &file) {
   std::string error;
@@ -138,26 +132,6 @@ TEST_F(RegistryTrust, WarnsOfAPinNamingNoFileOnTheSearchPath) {
   EXPECT_THAT(log, HasSubstr("name=joinery-statik"));
   EXPECT_THAT(log, HasSubstr("origin=a.toml:2:1"));
 }
-
-// Sets an environment variable for one test and restores it afterwards.
-class ScopedEnv {
- public:
-  ScopedEnv(const char *name, const char *value) : name_(name) {
-    if (const char *old = std::getenv(name)) old_ = old;
-    ::setenv(name, value, 1);
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-
- private:
-  const char *name_;
-  std::optional<std::string> old_;
-};
 
 TEST_F(RegistryTrust, RootIgnoresJoineryPluginPathAndSaysSo) {
   ScopedEnv env("JOINERY_PLUGIN_PATH", "/from/the/environment");
