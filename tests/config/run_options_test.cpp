@@ -314,5 +314,10 @@ TEST(JoinBackendFlag, RejectsMalformedValues) {
             "'--join-backend' names the backend first, not with backend=");
 }
 
+TEST(RunOptions, AllowEnvPluginPathIsOffUnlessGiven) {
+  EXPECT_FALSE(parse_ok({}).plugin_trust().allow_environment);
+  EXPECT_TRUE(parse_ok({"-allow-env-plugin-path"}).plugin_trust().allow_environment);
+}
+
 }  // namespace
 }  // namespace joinery::cli
