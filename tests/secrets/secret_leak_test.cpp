@@ -47,6 +47,7 @@ const std::string &marker() {
 // Every (kind, plugin, key) this test sets to the marker somewhere below.
 const std::set<std::string> covered_secret_keys = {
     "provider http bearer_token",
+    "provider http header",
     "backend serf rpc_auth",
 };
 
@@ -130,6 +131,7 @@ TEST_F(SecretLeak, CoversEverySecretKeyOfTheBundledPlugins) {
     EXPECT_TRUE(covered_secret_keys.count(key)) << key << " is secret but has no case here";
   }
   EXPECT_THAT(declared, testing::Contains("provider http bearer_token"));
+  EXPECT_THAT(declared, testing::Contains("provider http header"));
   EXPECT_THAT(declared, testing::Contains("backend serf rpc_auth"));
 }
 
@@ -216,6 +218,41 @@ TEST_F(HttpBearerToken, RunAndValidateRefuseABadConfiguration) {
   EXPECT_NE(expect_no_marker(
                 "run", {"--retry-join", provider("/peers", " port=x"), "--join-backend", "log"}),
             0);
+}
+
+// --- http: header ---------------------------------------------------------------
+
+class HttpHeader : public SecretLeak {
+ protected:
+  HttpHeader()
+      : server_({.routes = {
+                     {{"path", "/peers"},
+                      {"headers", {{"X-Api-Key", marker()}}},
+                      {"answer", {"10.0.0.1"}}},
+                     {{"path", "/echo"},
+                      {"status", 502},
+                      {"content_type", "text/plain"},
+                      {"answer", "upstream refused X-Api-Key: " + marker()}},
+                 }}) {}
+
+  std::string provider(const std::string &path) const {
+    return "provider=http url=" + server_.url(path) + " header=\"X-Api-Key: " + marker() + "\"";
+  }
+
+  HttpServer server_;
+};
+
+TEST_F(HttpHeader, DiscoverAndRunSendTheHeaderAndNeverShowIt) {
+  EXPECT_EQ(expect_no_marker("discover", {provider("/peers")}), 0);
+  EXPECT_NE(expect_no_marker("discover", {provider("/echo")}), 0);
+  const std::string file = config("retry_join = " + toml_array({provider("/peers")}) +
+                                  "\n[join.lan]\nbackend = \"log\"\n");
+  EXPECT_EQ(expect_no_marker("run", {"--config", file}), 0);
+  bool sent = false;
+  for (const json &request : server_.requests()) {
+    sent = sent || request["headers"].value("X-Api-Key", "") == marker();
+  }
+  EXPECT_TRUE(sent) << server_.log();
 }
 
 // --- serf: rpc_auth -----------------------------------------------------------
