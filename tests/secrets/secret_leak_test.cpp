@@ -181,6 +181,17 @@ TEST_F(HttpBearerToken, DiscoverFailsWithAServerThatEchoesTheToken) {
   expect_token_sent();
 }
 
+// A token read from a file is not one the host was told of: the provider itself keeps
+// it out of its messages, even when the server quotes it back.
+TEST_F(HttpBearerToken, ATokenFromAFileIsNeverShownEither) {
+  const std::string base =
+      "provider=http bearer_token_file=" + dir_.write("token", marker()).string() + " url=";
+  EXPECT_EQ(expect_no_marker("discover", {base + server_.url("/peers")}), 0);
+  EXPECT_NE(expect_no_marker("discover", {base + server_.url("/echo")}), 0);
+  EXPECT_NE(expect_no_marker("discover", {base + server_.url("/not-json")}), 0);
+  expect_token_sent();
+}
+
 TEST_F(HttpBearerToken, DiscoverRefusesABadConfiguration) {
   EXPECT_NE(expect_no_marker("discover", {"provider=http bearer_token=" + marker()}), 0);
   EXPECT_NE(expect_no_marker("discover", {provider("/peers", " port=http")}), 0);
@@ -233,6 +244,10 @@ class HttpHeader : public SecretLeak {
                       {"status", 502},
                       {"content_type", "text/plain"},
                       {"answer", "upstream refused X-Api-Key: " + marker()}},
+                     // The same, quoting only the header's value.
+                     {{"path", "/echo-value"},
+                      {"status", 401},
+                      {"answer", {{"error", "bad key"}, {"key", marker()}}}},
                  }}) {}
 
   std::string provider(const std::string &path) const {
@@ -245,6 +260,7 @@ class HttpHeader : public SecretLeak {
 TEST_F(HttpHeader, DiscoverAndRunSendTheHeaderAndNeverShowIt) {
   EXPECT_EQ(expect_no_marker("discover", {provider("/peers")}), 0);
   EXPECT_NE(expect_no_marker("discover", {provider("/echo")}), 0);
+  EXPECT_NE(expect_no_marker("discover", {provider("/echo-value")}), 0);
   const std::string file = config("retry_join = " + toml_array({provider("/peers")}) +
                                   "\n[join.lan]\nbackend = \"log\"\n");
   EXPECT_EQ(expect_no_marker("run", {"--config", file}), 0);
