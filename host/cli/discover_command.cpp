@@ -63,7 +63,8 @@ po::options_description own_options() {
 }
 
 plugins::SearchPath search_path(const config::Config &config) {
-  return plugins::SearchPath::standard(config.flag_plugin_dirs, config.plugin_dirs);
+  return plugins::SearchPath::standard(config.flag_plugin_dirs, config.plugin_dirs,
+                                       config.plugin_trust());
 }
 
 // Usage, the options, then every installed provider's help (go-discover's Help()).

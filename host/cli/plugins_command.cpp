@@ -42,6 +42,9 @@ Options:
                      bundled plugin directory
   --config FILE      read plugin_dirs from this configuration file (repeatable)
   --config-dir DIR   read plugin_dirs from the *.toml files in DIR (repeatable)
+  --allow-env-plugin-path
+                     as root, still read JOINERY_PLUGIN_PATH and XDG_CACHE_HOME
+                     (never when set-uid)
   --json             print JSON instead of text
   -h, --help         show this help
 Long options may be written with one dash, as Consul's are: -plugin-dir DIR.
@@ -150,6 +153,7 @@ struct Parsed {
   std::vector<std::filesystem::path> config_paths;  // --config files and --config-dir dirs
   bool json = false;
   bool help = false;
+  bool allow_env_plugin_path = false;
   std::vector<std::string> targets;  // inspect's PATH|NAME
 };
 
@@ -161,7 +165,8 @@ Parsed parse(const Arguments &args, bool takes_target) {
   visible.add_options()("plugin-dir", po::value(&dirs)->composing())(
       "config", po::value(&configs)->composing())(
       "config-dir", po::value(&config_dirs)->composing())("json", po::bool_switch(&parsed.json))(
-      "help,h", po::bool_switch(&parsed.help));
+      "help,h", po::bool_switch(&parsed.help))("allow-env-plugin-path",
+                                               po::bool_switch(&parsed.allow_env_plugin_path));
   po::options_description all;
   all.add(visible);
   po::positional_options_description positional;
@@ -187,10 +192,12 @@ Parsed parse(const Arguments &args, bool takes_target) {
 }
 
 // The search path: --plugin-dir, then plugin_dirs of the configuration (if one was
-// given), then the environment and the bundled directory. Nullopt after printing
-// the configuration's problems.
+// given), then the environment and the bundled directory; the configuration's
+// plugin_sha256 pins. Nullopt after printing the configuration's problems.
 std::optional<plugins::SearchPath> search_path(std::string_view command, const Parsed &parsed) {
   std::vector<std::filesystem::path> config_dirs;
+  plugins::TrustPolicy trust;
+  trust.allow_environment = parsed.allow_env_plugin_path;
   if (!parsed.config_paths.empty()) {
     config::Sources sources;
     sources.paths = parsed.config_paths;
@@ -202,8 +209,9 @@ std::optional<plugins::SearchPath> search_path(std::string_view command, const P
       return std::nullopt;
     }
     config_dirs = loaded.config->plugin_dirs;
+    trust.sha256_pins = loaded.config->plugin_sha256;
   }
-  return plugins::SearchPath::standard(parsed.plugin_dirs, config_dirs);
+  return plugins::SearchPath::standard(parsed.plugin_dirs, config_dirs, std::move(trust));
 }
 
 int usage_error(std::string_view command, std::string_view message) {
@@ -288,7 +296,15 @@ int inspect(const Arguments &args) {
                  "path; 'joinery plugins list' shows what is installed\n";
     return exit_plugin_error;
   }
-  auto loaded = plugins::IsolatedLibrary::probe(file, probing_policy());
+  // Trust first (before any process maps the file), then a probe in a runner, so a
+  // file that crashes cannot take this process down.
+  std::variant<std::shared_ptr<plugins::IsolatedLibrary>, Refusal> loaded;
+  if (std::string untrusted = plugins::untrusted_plugin_file(file, path->trust);
+      !untrusted.empty()) {
+    loaded = Refusal{file, std::move(untrusted)};
+  } else {
+    loaded = plugins::IsolatedLibrary::probe(file, probing_policy());
+  }
   Listing listing;
   nlohmann::ordered_json head;
   head["file"] = file.string();

@@ -28,7 +28,9 @@ po::options_description source_options() {
       ("isolate-plugins",
        po::value<std::string>()->value_name("BOOL")->implicit_value("true"),  //
        "run every plugin out of process, each in a plugin runner of its own, so that a "
-       "crash or hang fails a call, not joinery");
+       "crash or hang fails a call, not joinery")  //
+      ("allow-env-plugin-path",                                                            //
+       "as root, still read JOINERY_PLUGIN_PATH and XDG_CACHE_HOME (never when set-uid)");
   return options;
 }
 
@@ -139,6 +141,8 @@ class FlagReader {
       flags_.flag_plugin_dirs.emplace_back(value);
     } else if (key == "isolate-plugins") {
       flags_.isolate_plugins = boolean(name, option);
+    } else if (key == "allow-env-plugin-path") {
+      flags_.allow_env_plugin_path = true;
     } else if (key == "log-level") {
       flags_.log_level = config::check_log_level(name, value, error);
     } else if (key == "log-json") {
@@ -310,7 +314,32 @@ std::optional<config::BackendChoice> parse_join_backend_flag(const std::string &
   return choice;
 }
 
-ParsedRunOptions parse_run_options(const Arguments &args, const CommandOptions &command) {
+namespace {
+
+// Go's boolean flags (Consul's -server, -log-json) take a value only after '=': the
+// next argument is never theirs. Boost's implicit values would take it (`discover
+// --log-json 'provider=...'` read the provider string as the flag's value, and the
+// error quoted it, secrets and all), so such a flag alone gets its "true" here.
+Arguments with_explicit_booleans(const Arguments &args, const po::options_description &options) {
+  Arguments out;
+  bool options_ended = false;
+  for (const std::string &arg : args) {
+    options_ended = options_ended || arg == "--";
+    const std::size_t dashes = arg.rfind("--", 0) == 0 ? 2 : arg.rfind('-', 0) == 0 ? 1 : 0;
+    const po::option_description *option =
+        options_ended || dashes == 0 || arg.size() == dashes || arg.find('=') != std::string::npos
+            ? nullptr
+            : options.find_nothrow(arg.substr(dashes), false);
+    const bool implicit = option != nullptr && option->semantic()->min_tokens() == 0 &&
+                          option->semantic()->max_tokens() > 0;
+    out.push_back(implicit ? arg + "=true" : arg);
+  }
+  return out;
+}
+
+}  // namespace
+
+ParsedRunOptions parse_run_options(const Arguments &given, const CommandOptions &command) {
   ParsedRunOptions parsed;
   po::options_description all = shared_options(command.groups);
   if (command.own != nullptr) all.add(*command.own);
@@ -320,6 +349,7 @@ ParsedRunOptions parse_run_options(const Arguments &args, const CommandOptions &
   parseable.add(all).add(hidden);
   po::positional_options_description positional;
   positional.add(positional_key, -1);
+  const Arguments args = with_explicit_booleans(given, all);
 
   // Consul's single-dash long flags (-retry-join) next to the usual ones; no prefix
   // guessing, so a typo is an error rather than some other option.

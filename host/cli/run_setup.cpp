@@ -77,7 +77,8 @@ RunSetupResult set_up_run(const Arguments &args, std::string_view usage,
   logging::configure(level, config.log_json);
 
   setup.registry = std::make_unique<plugins::Registry>(
-      plugins::SearchPath::standard(config.flag_plugin_dirs, config.plugin_dirs),
+      plugins::SearchPath::standard(config.flag_plugin_dirs, config.plugin_dirs,
+                                    config.plugin_trust()),
       isolation_policy(config));
   try {
     setup.run =

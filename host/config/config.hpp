@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "plugins/key_spec.hpp"
+#include "plugins/plugin_trust.hpp"
 
 namespace joinery::config {
 
@@ -69,6 +70,8 @@ struct Config {
   // joinery's own options.
   std::vector<std::filesystem::path> plugin_dirs;       // plugin_dirs of the files, in order
   std::vector<std::filesystem::path> flag_plugin_dirs;  // --plugin-dir, searched before plugin_dirs
+  plugins::Sha256Pins plugin_sha256;   // plugin file stem -> the SHA-256 it must have
+  bool allow_env_plugin_path = false;  // --allow-env-plugin-path: JOINERY_PLUGIN_PATH as root
   nanoseconds discovery_timeout = std::chrono::seconds(30);
   nanoseconds join_timeout = std::chrono::seconds(60);  // per join-backend call
   bool isolate_plugins = false;                         // every plugin in a plugin runner
@@ -80,6 +83,11 @@ struct Config {
   std::string log_level = "info";
   bool log_json = false;
   std::optional<std::string> summary;  // --summary FILE or "-"
+
+  // What plugin files must satisfy before they are loaded (plugins/plugin_trust.hpp).
+  [[nodiscard]] plugins::TrustPolicy plugin_trust() const {
+    return {plugin_sha256, allow_env_plugin_path};
+  }
 
   // The primary datacenter with the default applied.
   [[nodiscard]] const std::string &effective_primary_datacenter() const {

@@ -25,11 +25,12 @@ void merge_backend(BackendChoice &target, const std::optional<BackendChoice> &la
     return;
   }
   plugins::KeyValues merged;
-  for (const auto &[key, value] : target.keys) {
+  for (const auto &entry : target.keys) {
+    const std::string &key = entry.first;  // clang 14 cannot capture a structured binding
     const bool replaced = std::any_of(later->keys.begin(), later->keys.end(),
                                       [&key](const auto &pair) { return pair.first == key; });
     if (!replaced) {
-      merged.emplace_back(key, value);
+      merged.push_back(entry);
     } else if (std::none_of(merged.begin(), merged.end(),
                             [&key](const auto &pair) { return pair.first == key; })) {
       for (const auto &pair : later->keys) {
@@ -69,6 +70,8 @@ void merge_into(Config &config, const Layer &layer) {
 
   append(config.plugin_dirs, layer.plugin_dirs);
   append(config.flag_plugin_dirs, layer.flag_plugin_dirs);
+  for (const auto &[name, pin] : layer.plugin_sha256) config.plugin_sha256[name] = pin;
+  set_if(config.allow_env_plugin_path, layer.allow_env_plugin_path);
   set_if(config.discovery_timeout, layer.discovery_timeout);
   set_if(config.join_timeout, layer.join_timeout);
   set_if(config.isolate_plugins, layer.isolate_plugins);

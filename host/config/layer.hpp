@@ -35,6 +35,8 @@ struct Layer {
 
   std::vector<std::filesystem::path> plugin_dirs;       // from files: relative to the file
   std::vector<std::filesystem::path> flag_plugin_dirs;  // --plugin-dir, as given
+  plugins::Sha256Pins plugin_sha256;                    // a later pin of a name replaces it
+  std::optional<bool> allow_env_plugin_path;            // command line only
   std::optional<nanoseconds> discovery_timeout;
   std::optional<nanoseconds> join_timeout;
   std::optional<bool> isolate_plugins;

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -144,6 +145,8 @@ class DocumentReader {
          duration_into(layer_.primary_gateways_interval, DurationRule::not_negative)},
         {"plugin_dirs",
          [this](const std::string &path, const toml::node &node) { read_plugin_dirs(path, node); }},
+        {"plugin_sha256",
+         [this](const std::string &path, const toml::node &node) { read_sha256_pins(path, node); }},
         {"discovery_timeout", duration_into(layer_.discovery_timeout, DurationRule::positive)},
         {"join_timeout", duration_into(layer_.join_timeout, DurationRule::positive)},
         {"isolate_plugins", bool_into(layer_.isolate_plugins)},
@@ -262,6 +265,40 @@ class DocumentReader {
                    }
                    if (!error.empty()) report(at.source(), error);
                  }}});
+    }
+  }
+
+  // plugin_sha256 = { joinery-dns = "<64 hex digits>" }: a plugin file (by its name
+  // without .so) and the SHA-256 it must have.
+  void read_sha256_pins(const std::string &path, const toml::node &node) {
+    if (!node.is_table()) {
+      return wrong_type(path, node, "a table of plugin file names and their SHA-256 hashes");
+    }
+    for (auto &&[key, value] : in_document_order(*node.as_table())) {
+      const std::string name(key.str());
+      const std::string key_path = path + "." + name;
+      if (name.empty() || name.find('/') != std::string::npos ||
+          std::filesystem::path(name).extension() == ".so") {
+        report(key.source(), "'" + key_path +
+                                 "' must name a plugin file without its directory and .so, e.g. "
+                                 "joinery-dns for /usr/lib/joinery/plugins/joinery-dns.so");
+        continue;
+      }
+      if (!value.is_string()) {
+        wrong_type(key_path, value, "a SHA-256 hash string (64 hex digits, as sha256sum prints)");
+        continue;
+      }
+      std::string hex = value.as_string()->get();
+      if (!plugins::is_sha256_hex(hex)) {
+        report(value.source(), "'" + key_path +
+                                   "' must be a SHA-256 hash, 64 hex digits as sha256sum prints "
+                                   "it; got " +
+                                   std::to_string(hex.size()) + " characters");
+        continue;
+      }
+      std::transform(hex.begin(), hex.end(), hex.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      layer_.plugin_sha256[name] = {std::move(hex), where(value.source())};
     }
   }
 

@@ -455,6 +455,15 @@ Resolver Resolver::prepare(const std::vector<ConfiguredEntry> &entries, plugins:
         secret_keys.push_back(key.name);
       }
     }
+    // A key the provider does not declare is most likely a misspelt one, perhaps a
+    // secret's (bearer_tokn=...): its value is masked as well when the entry is shown.
+    for (const auto &pair : parsed.keys) {
+      const auto &declared = provider->keys();
+      if (std::none_of(declared.begin(), declared.end(),
+                       [&](const plugins::KeySpec &spec) { return spec.name == pair.first; })) {
+        secret_keys.push_back(pair.first);
+      }
+    }
     KeyValues values;  // go-discover reads an empty value as an absent key
     for (const auto &[key, value] : parsed.keys) {
       if (std::find(secret_keys.begin(), secret_keys.end(), key) != secret_keys.end() &&

@@ -289,7 +289,12 @@ PluginResult IsolatedInstance::join(const CallContext &call, std::string_view cl
 
 std::variant<LoadedItems, Refusal> load_plugin_items(const std::filesystem::path &file,
                                                      const IsolationPolicy &policy,
+                                                     const TrustPolicy &trust,
                                                      const std::vector<std::string> &known_names) {
+  // Trust is the host's to judge, before a runner (or this process) maps the file.
+  if (std::string untrusted = untrusted_plugin_file(file, trust); !untrusted.empty()) {
+    return Refusal{file, std::move(untrusted)};
+  }
   const bool probe_first =
       policy.any() && (known_names.empty() || policy.isolates_any(known_names));
   if (probe_first) {
@@ -303,7 +308,7 @@ std::variant<LoadedItems, Refusal> load_plugin_items(const std::filesystem::path
     if (policy.isolates_any(names)) return items;
     // Nothing it carries is isolated after all: load it here, as usual.
   }
-  auto loaded = PluginLibrary::load(file);
+  auto loaded = PluginLibrary::load(file, trust);
   if (auto *refusal = std::get_if<Refusal>(&loaded)) return std::move(*refusal);
   const auto &library = std::get<std::shared_ptr<PluginLibrary>>(loaded);
   return LoadedItems{library->providers(), library->backends()};

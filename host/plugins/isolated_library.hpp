@@ -22,6 +22,7 @@
 #include "plugins/call_context.hpp"
 #include "plugins/discovery_provider.hpp"
 #include "plugins/isolated_policy.hpp"
+#include "plugins/plugin_trust.hpp"
 #include "plugins/isolated_protocol.hpp"
 #include "plugins/isolated_runner.hpp"
 #include "plugins/join_backend.hpp"
@@ -112,7 +113,7 @@ class IsolatedInstance {
 };
 
 // What one plugin file carries: loaded in this process, or probed in a runner when
-// `policy` isolates any name it carries. `known_names` are the names the cache says it
+// `policy` isolates any name it carries; either way only once `trust` accepts the file. `known_names` are the names the cache says it
 // carries (empty when unknown: then, if the policy isolates anything, the file is
 // probed in a runner first, so that no unknown file runs in this process before its
 // names are known).
@@ -122,6 +123,7 @@ struct LoadedItems {
 };
 std::variant<LoadedItems, Refusal> load_plugin_items(const std::filesystem::path &file,
                                                      const IsolationPolicy &policy,
+                                                     const TrustPolicy &trust,
                                                      const std::vector<std::string> &known_names);
 
 }  // namespace joinery::plugins

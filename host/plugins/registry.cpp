@@ -95,7 +95,7 @@ struct Registry::Impl {
     candidate.refusal_from_cache = false;
     std::vector<std::string> known = candidate.provider_names;
     known.insert(known.end(), candidate.backend_names.begin(), candidate.backend_names.end());
-    auto loaded = load_plugin_items(candidate.file.path, isolation, known);
+    auto loaded = load_plugin_items(candidate.file.path, isolation, path.trust, known);
     CachedPlugin entry;
     if (auto *refusal = std::get_if<Refusal>(&loaded)) {
       candidate.refused = refusal->reason;
@@ -130,6 +130,7 @@ struct Registry::Impl {
     indexed = true;
     ScanResult scan = scan_plugin_directories(path.directories);
     for (Refusal &refusal : scan.refusals) add_refusal(std::move(refusal), true);
+    warn_of_unmatched_pins(scan);
     cache = PluginCache::read(path.cache_file);
     cache.forget_missing(scan);
     for (const PluginFile &file : scan.files) {
@@ -143,6 +144,21 @@ struct Registry::Impl {
         if (cached->refused) add_refusal({file.path, *cached->refused}, true);
       } else {
         attempt(candidate);
+      }
+    }
+  }
+
+  // A pin whose name matches no file is most likely misspelt, and then pins nothing.
+  void warn_of_unmatched_pins(const ScanResult &scan) const {
+    for (const auto &pin : path.trust.sha256_pins) {
+      const std::string &stem = pin.first;
+      const bool matched = std::any_of(scan.files.begin(), scan.files.end(),
+                                       [&](const PluginFile &f) { return f.path.stem() == stem; });
+      if (!matched) {
+        logging::warn("agent.plugin",
+                      "plugin_sha256 names a file that is not on the plugin search path; it pins "
+                      "nothing (names are file names without .so, e.g. joinery-dns)",
+                      {{"name", stem}, {"origin", pin.second.origin}});
       }
     }
   }

@@ -19,7 +19,19 @@ ExtractedAddresses discover_http(const HttpSettings &settings, const Interruptio
   try {
     return extract_addresses(response.body, settings.query);
   } catch (const sdk::Error &error) {
-    throw sdk::Error(error.status(), describe_request(request) + ": " + error.what());
+    // The message may quote the answer, and the answer may quote the token: explain
+    // the answer with the request's secrets masked (before the quote is cut).
+    std::string message = error.what();
+    if (const std::string masked = without_secrets(response.body, request);
+        masked != response.body) {
+      try {
+        extract_addresses(masked, settings.query);
+      } catch (const sdk::Error &again) {
+        message = again.what();
+      }
+    }
+    throw sdk::Error(error.status(),
+                     describe_request(request) + ": " + without_secrets(message, request));
   }
 }
 

@@ -107,6 +107,31 @@ std::string quote_body(std::string_view body) {
   return out;
 }
 
+}  // namespace
+
+std::string without_secrets(std::string text, const HttpRequest &request) {
+  std::vector<std::string_view> secrets;
+  if (!request.bearer_token.empty()) secrets.push_back(request.bearer_token);
+  for (const std::string &header : request.headers) {
+    const std::size_t colon = header.find(':');
+    if (colon == std::string::npos) continue;
+    std::string_view value = std::string_view(header).substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    if (value.size() >= 3) secrets.push_back(value);  // shorter ones would garble ordinary words
+  }
+  for (const std::string_view secret : secrets) {
+    for (std::size_t at = text.find(secret); at != std::string::npos;
+         at = text.find(secret, at + 3)) {
+      text.replace(at, secret.size(), "***");
+    }
+  }
+  return text;
+}
+
+namespace {
+
 void set_pem(CURL *easy, const PemSource &source, CURLoption file_option, CURLoption blob_option) {
   if (!source.pem.empty()) {
     curl_blob blob{const_cast<char *>(source.pem.data()), source.pem.size(), CURL_BLOB_COPY};
@@ -302,9 +327,10 @@ HttpResponse perform(const HttpRequest &request, const Interruption &interruptio
   if (response.status < 200 || response.status > 299) {
     std::string what = "HTTP " + std::to_string(response.status);
     if (!transfer.reason.empty()) {
-      what += " " + transfer.reason;
+      what += " " + without_secrets(transfer.reason, request);
     }
-    if (const std::string quoted = quote_body(transfer.body); !quoted.empty()) {
+    if (const std::string quoted = quote_body(without_secrets(transfer.body, request));
+        !quoted.empty()) {
       what += ": " + quoted;
     }
     fail(request, Status::unavailable, what);
