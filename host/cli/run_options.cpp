@@ -29,7 +29,7 @@ po::options_description source_options() {
        po::value<std::string>()->value_name("BOOL")->implicit_value("true"),  //
        "run every plugin out of process, each in a plugin runner of its own, so that a "
        "crash or hang fails a call, not joinery")  //
-      ("allow-env-plugin-path",                                                            //
+      ("allow-env-plugin-path",                    //
        "as root, still read JOINERY_PLUGIN_PATH and XDG_CACHE_HOME (never when set-uid)");
   return options;
 }

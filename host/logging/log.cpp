@@ -1,8 +1,8 @@
 #include "logging/log.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -52,24 +52,36 @@ std::string timestamp() {
 // hclog's level column: the name in brackets, padded to the width of "[ERROR]".
 std::string_view level_column(Level level) {
   switch (level) {
-    case Level::trace: return "[TRACE] ";
-    case Level::debug: return "[DEBUG] ";
-    case Level::info: return "[INFO]  ";
-    case Level::warn: return "[WARN]  ";
-    case Level::error: return "[ERROR] ";
-    case Level::off: break;
+    case Level::trace:
+      return "[TRACE] ";
+    case Level::debug:
+      return "[DEBUG] ";
+    case Level::info:
+      return "[INFO]  ";
+    case Level::warn:
+      return "[WARN]  ";
+    case Level::error:
+      return "[ERROR] ";
+    case Level::off:
+      break;
   }
   return "";
 }
 
 std::string_view level_name(Level level) {
   switch (level) {
-    case Level::trace: return "trace";
-    case Level::debug: return "debug";
-    case Level::info: return "info";
-    case Level::warn: return "warn";
-    case Level::error: return "error";
-    case Level::off: break;
+    case Level::trace:
+      return "trace";
+    case Level::debug:
+      return "debug";
+    case Level::info:
+      return "info";
+    case Level::warn:
+      return "warn";
+    case Level::error:
+      return "error";
+    case Level::off:
+      break;
   }
   return "off";
 }

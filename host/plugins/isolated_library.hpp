@@ -22,13 +22,13 @@
 #include "plugins/call_context.hpp"
 #include "plugins/discovery_provider.hpp"
 #include "plugins/isolated_policy.hpp"
-#include "plugins/plugin_trust.hpp"
 #include "plugins/isolated_protocol.hpp"
 #include "plugins/isolated_runner.hpp"
 #include "plugins/join_backend.hpp"
 #include "plugins/key_spec.hpp"
 #include "plugins/plugin_library.hpp"
 #include "plugins/plugin_result.hpp"
+#include "plugins/plugin_trust.hpp"
 
 namespace joinery::plugins {
 
@@ -113,10 +113,10 @@ class IsolatedInstance {
 };
 
 // What one plugin file carries: loaded in this process, or probed in a runner when
-// `policy` isolates any name it carries; either way only once `trust` accepts the file. `known_names` are the names the cache says it
-// carries (empty when unknown: then, if the policy isolates anything, the file is
-// probed in a runner first, so that no unknown file runs in this process before its
-// names are known).
+// `policy` isolates any name it carries; either way only once `trust` accepts the file.
+// `known_names` are the names the cache says it carries (empty when unknown: then, if the policy
+// isolates anything, the file is probed in a runner first, so that no unknown file runs in this
+// process before its names are known).
 struct LoadedItems {
   std::vector<std::shared_ptr<const DiscoveryProvider>> providers;
   std::vector<std::shared_ptr<const JoinBackend>> backends;

@@ -37,10 +37,10 @@ TEST(DnsSettings, SplitsACommaListOfNames) {
 
 TEST(DnsSettings, ReadsEveryKey) {
   const PluginConfig config{{"name", "a.test"},
-                              {"type", "aaaa"},
-                              {"port", "8301"},
-                              {"resolver", "[::1]:5353"},
-                              {"timeout", "1500ms"}};
+                            {"type", "aaaa"},
+                            {"port", "8301"},
+                            {"resolver", "[::1]:5353"},
+                            {"timeout", "1500ms"}};
   const DnsSettings settings = read_dns_settings(config.view());
   EXPECT_EQ(settings.family, AddressFamily::ipv6);
   EXPECT_EQ(settings.port, 8301);
@@ -87,10 +87,10 @@ TEST(SrvSettings, DefaultsProtoToTcpAndAcceptsLeadingUnderscores) {
 
 TEST(SrvSettings, ReadsResolveResolverAndTimeout) {
   const PluginConfig config{{"service", "serf"},
-                              {"domain", "test"},
-                              {"resolve", "true"},
-                              {"resolver", "127.0.0.1:5353"},
-                              {"timeout", "2s"}};
+                            {"domain", "test"},
+                            {"resolve", "true"},
+                            {"resolver", "127.0.0.1:5353"},
+                            {"timeout", "2s"}};
   const SrvSettings settings = read_srv_settings(config.view());
   EXPECT_TRUE(settings.resolve);
   EXPECT_EQ(settings.resolver->to_string(), "127.0.0.1:5353");
