@@ -22,15 +22,15 @@ SerfAgent::SerfAgent(Options options) : options_(std::move(options)) {
   std::vector<std::string> argv = {"serf", "agent", "-node=" + options_.node,
                                    "-profile=" + options_.profile, "-log-level=debug"};
   if (!options_.rpc_auth.empty()) {
-    argv.push_back("-config-file=" +
-                   dir_->write("agent.json", nlohmann::json{{"rpc_auth", options_.rpc_auth}}.dump())
-                       .string());
+    argv.push_back(
+        "-config-file=" +
+        dir_->write("agent.json", nlohmann::json{{"rpc_auth", options_.rpc_auth}}.dump()).string());
   }
   if (!options_.encrypt.empty()) argv.push_back("-encrypt=" + options_.encrypt);
   for (const auto &[key, value] : options_.tags) argv.push_back("-tag=" + key + "=" + value);
   // Another process may take a port between free_port() and serf's bind: retry.
   for (int attempt = 0; attempt < 5; ++attempt) {
-    bind_port_ = free_port(options_.host);
+    bind_port_ = options_.bind_port != 0 ? options_.bind_port : free_port(options_.host);
     rpc_port_ = free_port(options_.host);
     std::vector<std::string> args = argv;
     args.push_back("-bind=" + bracketed(options_.host, bind_port_));
@@ -41,23 +41,30 @@ SerfAgent::SerfAgent(Options options) : options_(std::move(options)) {
     }
     process_->stop(9);
   }
-  throw std::runtime_error("serf agent " + options_.node + " did not start: " +
-                           process_->stderr_text() + process_->stdout_text());
+  throw std::runtime_error("serf agent " + options_.node +
+                           " did not start: " + process_->stderr_text() + process_->stdout_text());
 }
 
-SerfAgent::~SerfAgent() { stop(); }
+SerfAgent::~SerfAgent() {
+  stop();
+}
 
 void SerfAgent::stop() {
   if (process_) process_->stop(15);
 }
 
-std::string SerfAgent::bind_address() const { return bracketed(options_.host, bind_port_); }
-std::string SerfAgent::rpc_address() const { return bracketed(options_.host, rpc_port_); }
-std::string SerfAgent::log() const { return process_->stdout_text() + process_->stderr_text(); }
+std::string SerfAgent::bind_address() const {
+  return bracketed(options_.host, bind_port_);
+}
+std::string SerfAgent::rpc_address() const {
+  return bracketed(options_.host, rpc_port_);
+}
+std::string SerfAgent::log() const {
+  return process_->stdout_text() + process_->stderr_text();
+}
 
 std::vector<SerfAgent::Member> SerfAgent::members() const {
-  std::vector<std::string> argv = {"serf", "members", "-rpc-addr=" + rpc_address(),
-                                   "-format=json"};
+  std::vector<std::string> argv = {"serf", "members", "-rpc-addr=" + rpc_address(), "-format=json"};
   if (!options_.rpc_auth.empty()) argv.push_back("-rpc-auth=" + options_.rpc_auth);
   const CommandResult result = run(argv, std::chrono::seconds(10));
   std::vector<Member> members;

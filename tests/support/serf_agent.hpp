@@ -22,6 +22,7 @@ class SerfAgent {
     std::string encrypt;                      // a `serf keygen` key
     std::map<std::string, std::string> tags;  // -tag k=v
     std::string profile = "local";            // lan, wan, local
+    std::uint16_t bind_port = 0;              // the gossip port; 0 = a free one
   };
 
   // Starts the agent on free ports and waits until its RPC port accepts. Throws if

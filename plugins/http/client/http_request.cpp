@@ -1,0 +1,303 @@
+#include "http_request.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+#include <string_view>
+
+namespace joinery::http {
+namespace {
+
+using sdk::Error;
+using sdk::Status;
+
+// How long one wait for socket activity may last before the cancellation flag is
+// polled again (the cancel fd, when there is one, wakes the wait at once).
+constexpr int poll_interval_ms = 50;
+// How much of a failed answer's body an error message quotes.
+constexpr std::size_t quoted_body_bytes = 200;
+
+struct EasyDeleter {
+  void operator()(CURL *easy) const { curl_easy_cleanup(easy); }
+};
+struct MultiDeleter {
+  void operator()(CURLM *multi) const { curl_multi_cleanup(multi); }
+};
+struct ListDeleter {
+  void operator()(curl_slist *list) const { curl_slist_free_all(list); }
+};
+struct UrlDeleter {
+  void operator()(CURLU *url) const { curl_url_cleanup(url); }
+};
+using Easy = std::unique_ptr<CURL, EasyDeleter>;
+using Multi = std::unique_ptr<CURLM, MultiDeleter>;
+using HeaderList = std::unique_ptr<curl_slist, ListDeleter>;
+using Url = std::unique_ptr<CURLU, UrlDeleter>;
+
+// What the transfer collects while it runs.
+struct Transfer {
+  std::string body;
+  std::size_t limit = 0;
+  bool too_large = false;
+  std::string reason;  // the reason phrase of the last status line ("Not Found")
+};
+
+std::size_t on_body(char *data, std::size_t size, std::size_t count, void *user) {
+  auto &transfer = *static_cast<Transfer *>(user);
+  const std::size_t bytes = size * count;
+  if (transfer.body.size() + bytes > transfer.limit) {
+    transfer.too_large = true;
+    return 0;  // makes curl stop with CURLE_WRITE_ERROR
+  }
+  transfer.body.append(data, bytes);
+  return bytes;
+}
+
+std::size_t on_header(char *data, std::size_t size, std::size_t count, void *user) {
+  auto &transfer = *static_cast<Transfer *>(user);
+  const std::size_t bytes = size * count;
+  std::string_view line(data, bytes);
+  if (line.starts_with("HTTP/")) {  // a status line: one per answer, redirects included
+    transfer.reason.clear();
+    const std::size_t code = line.find(' ');
+    const std::size_t reason = code == std::string_view::npos ? code : line.find(' ', code + 1);
+    if (reason != std::string_view::npos) {
+      line.remove_prefix(reason + 1);
+      while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) {
+        line.remove_suffix(1);
+      }
+      transfer.reason = line;
+    }
+  }
+  return bytes;
+}
+
+bool has_line_break(std::string_view text) {
+  return text.find_first_of("\r\n") != text.npos;
+}
+
+bool has_header(const std::vector<std::string> &headers, std::string_view name) {
+  for (const std::string &header : headers) {
+    const std::string_view candidate = std::string_view(header).substr(0, header.find(':'));
+    if (candidate.size() == name.size() &&
+        std::equal(candidate.begin(), candidate.end(), name.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) ==
+                 std::tolower(static_cast<unsigned char>(b));
+        })) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The start of a failed answer's body on one line, for an error message.
+std::string quote_body(std::string_view body) {
+  std::string out;
+  for (char c : body.substr(0, quoted_body_bytes)) {
+    out += (static_cast<unsigned char>(c) < 0x20) ? ' ' : c;
+  }
+  while (!out.empty() && out.back() == ' ') {
+    out.pop_back();
+  }
+  if (body.size() > quoted_body_bytes) {
+    out += "...";
+  }
+  return out;
+}
+
+void set_pem(CURL *easy, const PemSource &source, CURLoption file_option, CURLoption blob_option) {
+  if (!source.pem.empty()) {
+    curl_blob blob{const_cast<char *>(source.pem.data()), source.pem.size(), CURL_BLOB_COPY};
+    curl_easy_setopt(easy, blob_option, &blob);
+  } else if (!source.file.empty()) {
+    curl_easy_setopt(easy, file_option, source.file.c_str());
+  }
+}
+
+// Fails the request with `status`, naming it.
+[[noreturn]] void fail(const HttpRequest &request, Status status, std::string_view what) {
+  throw Error(status, describe_request(request) + ": " + std::string(what));
+}
+
+}  // namespace
+
+std::string describe_request(const HttpRequest &request) {
+  const char *method = request.post_body ? "POST " : "GET ";
+  Url url(curl_url());
+  if (!url || curl_url_set(url.get(), CURLUPART_URL, request.url.c_str(), 0) != CURLUE_OK) {
+    return method + request.url;
+  }
+  char *password = nullptr;
+  if (curl_url_get(url.get(), CURLUPART_PASSWORD, &password, 0) != CURLUE_OK) {
+    return method + request.url;
+  }
+  curl_free(password);
+  char *masked = nullptr;
+  if (curl_url_set(url.get(), CURLUPART_PASSWORD, "xxxxx", 0) != CURLUE_OK ||
+      curl_url_get(url.get(), CURLUPART_URL, &masked, 0) != CURLUE_OK) {
+    return method + std::string("(a URL with a password)");
+  }
+  std::string out = method + std::string(masked);
+  curl_free(masked);
+  return out;
+}
+
+HttpResponse perform(const HttpRequest &request, const Interruption &interruption) {
+  for (const std::string &header : request.headers) {
+    const std::size_t colon = header.find(':');
+    if (colon == std::string::npos || colon == 0 || has_line_break(header)) {
+      fail(request, Status::invalid_config,
+           "header \"" + header + "\" is not of the form \"Name: value\" on one line");
+    }
+  }
+  if (has_line_break(request.bearer_token)) {
+    fail(request, Status::invalid_config, "the bearer token holds a line break");
+  }
+
+  // The transfer's time limit: the request's own timeout, cut to the call's deadline.
+  std::chrono::milliseconds limit = request.timeout;
+  bool deadline_limits = false;
+  if (interruption.remaining && (limit.count() <= 0 || *interruption.remaining <= limit)) {
+    limit = *interruption.remaining;
+    deadline_limits = true;
+    if (limit.count() <= 0) {
+      fail(request, Status::cancelled, "the call's deadline passed before the request started");
+    }
+  }
+
+  Easy easy(curl_easy_init());
+  Multi multi(curl_multi_init());
+  if (!easy || !multi) {
+    fail(request, Status::internal, "libcurl could not start a transfer");
+  }
+  CURL *e = easy.get();
+  Transfer transfer;
+  transfer.limit = request.max_body_bytes;
+  char error_text[CURL_ERROR_SIZE] = {};
+
+  curl_easy_setopt(e, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
+  curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);  // the host is multi-threaded
+  curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(e, CURLOPT_USERAGENT, "joinery");
+  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, error_text);
+  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &on_body);
+  curl_easy_setopt(e, CURLOPT_WRITEDATA, &transfer);
+  curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &on_header);
+  curl_easy_setopt(e, CURLOPT_HEADERDATA, &transfer);
+  if (limit.count() > 0) {
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(limit.count()));
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(limit.count()));
+  }
+  if (request.post_body) {
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.post_body->size()));
+    curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, request.post_body->c_str());
+  }
+
+  set_pem(e, request.tls.ca, CURLOPT_CAINFO, CURLOPT_CAINFO_BLOB);
+  set_pem(e, request.tls.client_certificate, CURLOPT_SSLCERT, CURLOPT_SSLCERT_BLOB);
+  set_pem(e, request.tls.client_key, CURLOPT_SSLKEY, CURLOPT_SSLKEY_BLOB);
+  if (request.tls.insecure) {
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+
+  HeaderList headers;
+  auto add_header = [&](const std::string &header) {
+    curl_slist *grown = curl_slist_append(headers.get(), header.c_str());
+    if (grown == nullptr) {
+      fail(request, Status::internal, "out of memory");
+    }
+    (void)headers.release();  // `grown` is the same list, or its first node
+    headers.reset(grown);
+  };
+  if (!has_header(request.headers, "Accept")) {
+    add_header("Accept: application/json");
+  }
+  if (request.post_body && !has_header(request.headers, "Content-Type")) {
+    add_header("Content-Type: application/json");
+  }
+  for (const std::string &header : request.headers) {
+    add_header(header);
+  }
+  if (!request.bearer_token.empty()) {
+    add_header("Authorization: Bearer " + request.bearer_token);
+  }
+  curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers.get());
+
+  // A multi handle, so the wait for the server can also watch the cancel fd.
+  curl_multi_add_handle(multi.get(), e);
+  struct Detach {
+    CURLM *multi;
+    CURL *easy;
+    ~Detach() { curl_multi_remove_handle(multi, easy); }
+  } detach{multi.get(), e};
+
+  int running = 1;
+  while (true) {
+    if (curl_multi_perform(multi.get(), &running) != CURLM_OK) {
+      fail(request, Status::internal, "libcurl's transfer loop failed");
+    }
+    if (running == 0) {
+      break;
+    }
+    curl_waitfd cancel{interruption.cancel_fd, CURL_WAIT_POLLIN, 0};
+    const unsigned extra = interruption.cancel_fd >= 0 ? 1 : 0;
+    if (curl_multi_poll(multi.get(), extra ? &cancel : nullptr, extra, poll_interval_ms, nullptr) !=
+        CURLM_OK) {
+      fail(request, Status::internal, "libcurl could not wait for the server");
+    }
+    if ((cancel.revents & CURL_WAIT_POLLIN) != 0 ||
+        (interruption.cancelled && interruption.cancelled())) {
+      fail(request, Status::cancelled, "cancelled");
+    }
+  }
+
+  CURLcode result = CURLE_OK;
+  int queued = 0;
+  while (CURLMsg *message = curl_multi_info_read(multi.get(), &queued)) {
+    if (message->msg == CURLMSG_DONE) {
+      result = message->data.result;
+    }
+  }
+
+  if (result == CURLE_WRITE_ERROR && transfer.too_large) {
+    fail(request, Status::unavailable,
+         "the answer is larger than " + std::to_string(request.max_body_bytes) + " bytes");
+  }
+  if (result == CURLE_OPERATION_TIMEDOUT) {
+    const std::string after = sdk::format_duration(limit);
+    if (deadline_limits) {
+      fail(request, Status::cancelled, "no answer before the call's deadline (" + after + ")");
+    }
+    fail(request, Status::unavailable, "no answer within " + after + " (timeout)");
+  }
+  if (result != CURLE_OK) {
+    const bool bad_url = result == CURLE_URL_MALFORMAT || result == CURLE_UNSUPPORTED_PROTOCOL;
+    fail(request, bad_url ? Status::invalid_config : Status::unavailable,
+         error_text[0] != '\0' ? error_text : curl_easy_strerror(result));
+  }
+
+  HttpResponse response;
+  curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &response.status);
+  if (response.status < 200 || response.status > 299) {
+    std::string what = "HTTP " + std::to_string(response.status);
+    if (!transfer.reason.empty()) {
+      what += " " + transfer.reason;
+    }
+    if (const std::string quoted = quote_body(transfer.body); !quoted.empty()) {
+      what += ": " + quoted;
+    }
+    fail(request, Status::unavailable, what);
+  }
+  response.body = std::move(transfer.body);
+  return response;
+}
+
+}  // namespace joinery::http

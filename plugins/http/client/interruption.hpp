@@ -1,0 +1,28 @@
+// How a caller bounds and stops a transfer: the host's deadline and cancellation,
+// handed to the HTTP client without tying it to the host's call handle, so the
+// client can be tested on its own.
+#pragma once
+
+#include <joinery/plugin.hpp>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+
+namespace joinery::http {
+
+struct Interruption {
+  // Polled while the transfer runs (about every 50 ms); true stops it. May be empty.
+  std::function<bool()> cancelled;
+  // Readable once the call is cancelled; waited on beside the sockets. -1 = none.
+  int cancel_fd = -1;
+  // Time left before the call's deadline when the transfer starts; nullopt = none.
+  std::optional<std::chrono::milliseconds> remaining;
+};
+
+// The interruption of a host call: its cancellation flag, cancel fd and deadline.
+inline Interruption interruption_of(const sdk::Call &call) {
+  return Interruption{[call] { return call.cancelled(); }, call.cancel_fd(), call.remaining()};
+}
+
+}  // namespace joinery::http

@@ -1,0 +1,68 @@
+// One TCP connection to a Serf agent's RPC port, carrying msgpack messages: each
+// message is one msgpack value with no length prefix, so reads go through a
+// streaming unpacker that may hold several messages (or part of one) at a time.
+#pragma once
+
+#include <msgpack.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "bounded_wait.hpp"
+
+namespace joinery::serf {
+
+// Why talking to the agent failed, below the level of Serf's own errors.
+class TransportError : public std::runtime_error {
+ public:
+  enum class Kind {
+    broken,         // refused, reset, closed by the agent, or not msgpack
+    cancelled,      // WaitResult::cancelled
+    call_deadline,  // WaitResult::call_deadline
+    timed_out,      // WaitResult::timed_out
+  };
+  TransportError(Kind kind, const std::string &message)
+      : std::runtime_error(message), kind_(kind) {}
+  [[nodiscard]] Kind kind() const noexcept { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+class RpcConnection {
+ public:
+  // Connects to `host` (a name or an IP literal, IPv6 without brackets) on `port`,
+  // trying each address it resolves to in turn. Throws TransportError.
+  static std::unique_ptr<RpcConnection> open(const std::string &host, std::uint16_t port,
+                                             const CallBounds &bounds,
+                                             Clock::time_point timeout_at);
+  ~RpcConnection();
+  RpcConnection(const RpcConnection &) = delete;
+  RpcConnection &operator=(const RpcConnection &) = delete;
+
+  // Writes all of `bytes`. Throws TransportError.
+  void send(std::string_view bytes, const CallBounds &bounds, Clock::time_point timeout_at);
+
+  // Reads the next whole msgpack value. Throws TransportError.
+  msgpack::object_handle receive(const CallBounds &bounds, Clock::time_point timeout_at);
+
+  // True once anything was read on this connection since the last mark_idle().
+  [[nodiscard]] bool received_since_idle() const noexcept { return received_; }
+  void mark_idle() noexcept { received_ = false; }
+
+  // True when the agent closed its side or sent something nobody asked for while
+  // the connection sat idle between attempts: it must not be reused.
+  [[nodiscard]] bool unusable() const;
+
+ private:
+  explicit RpcConnection(int fd);
+
+  int fd_;
+  msgpack::unpacker unpacker_;
+  bool received_ = false;
+};
+
+}  // namespace joinery::serf

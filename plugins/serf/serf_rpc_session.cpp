@@ -1,0 +1,274 @@
+#include "serf_rpc_session.hpp"
+
+#include <joinery/sdk/duration.hpp>
+#include <joinery/sdk/host_port.hpp>
+#include <joinery/sdk/status.hpp>
+
+#include <charconv>
+
+#include "rpc_connection.hpp"
+
+namespace joinery::serf {
+namespace {
+
+using sdk::Error;
+using sdk::Status;
+using Packer = msgpack::packer<msgpack::sbuffer>;
+
+constexpr std::uint16_t default_rpc_port = 7373;
+constexpr std::int32_t ipc_version = 1;
+
+void pack_text(Packer &packer, std::string_view text) {
+  packer.pack_str(static_cast<std::uint32_t>(text.size()));
+  packer.pack_str_body(text.data(), static_cast<std::uint32_t>(text.size()));
+}
+
+// A request: the header map {Command, Seq}, then the body map written by `body`.
+template <class Body>
+msgpack::sbuffer pack_request(std::string_view command, std::uint64_t seq, Body &&body) {
+  msgpack::sbuffer buffer;
+  Packer packer(buffer);
+  packer.pack_map(2);
+  pack_text(packer, "Command");
+  pack_text(packer, command);
+  pack_text(packer, "Seq");
+  packer.pack_uint64(seq);
+  body(packer);
+  return buffer;
+}
+
+const msgpack::object *field(const msgpack::object &map, std::string_view name) {
+  if (map.type != msgpack::type::MAP) {
+    return nullptr;
+  }
+  for (std::uint32_t i = 0; i < map.via.map.size; ++i) {
+    const msgpack::object_kv &kv = map.via.map.ptr[i];
+    if ((kv.key.type == msgpack::type::STR || kv.key.type == msgpack::type::BIN) &&
+        std::string_view(kv.key.via.str.ptr, kv.key.via.str.size) == name) {
+      return &kv.val;
+    }
+  }
+  return nullptr;
+}
+
+TransportError malformed(std::string_view what) {
+  return TransportError(TransportError::Kind::broken,
+                        "the agent's answer is not a Serf RPC " + std::string(what));
+}
+
+struct ResponseHeader {
+  std::uint64_t seq = 0;
+  std::string error;  // empty = success
+};
+
+ResponseHeader read_header(const msgpack::object &message) {
+  if (message.type != msgpack::type::MAP) {
+    throw malformed("header");
+  }
+  ResponseHeader header;
+  const msgpack::object *seq = field(message, "Seq");
+  if (seq == nullptr || seq->type != msgpack::type::POSITIVE_INTEGER) {
+    throw malformed("header (no Seq)");
+  }
+  header.seq = seq->via.u64;
+  if (const msgpack::object *error = field(message, "Error"); error != nullptr) {
+    if (error->type == msgpack::type::STR || error->type == msgpack::type::BIN) {
+      header.error.assign(error->via.str.ptr, error->via.str.size);
+    } else if (error->type != msgpack::type::NIL) {
+      throw malformed("header (Error is not a string)");
+    }
+  }
+  return header;
+}
+
+// Serf's error text as the agent wrote it, without the trailing blank lines its
+// multi-error format ends with.
+std::string verbatim(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ' || text.back() == '\t')) {
+    text.pop_back();
+  }
+  return text;
+}
+
+// Errors the agent answers with a header alone (no body follows), after which the
+// request's body is left unread on the agent's side: the connection is unusable.
+bool header_only_error(std::string_view error) {
+  return error == "Handshake required" || error == "Authentication required" ||
+         error == "Unsupported command";
+}
+
+std::string duration_text(std::chrono::milliseconds duration) {
+  return sdk::format_duration(duration);
+}
+
+}  // namespace
+
+RpcEndpoint RpcEndpoint::parse(std::string_view rpc_addr) {
+  const auto split = sdk::split_host_port(rpc_addr);
+  if (!split || split->host.empty()) {
+    throw Error(Status::invalid_config,
+                "rpc_addr: \"" + std::string(rpc_addr) +
+                    "\" is not host:port (examples: 127.0.0.1:7373, [::1]:7373)");
+  }
+  RpcEndpoint endpoint{std::string(split->host), default_rpc_port};
+  if (!split->port.empty()) {
+    unsigned port = 0;
+    const auto [end, error] =
+        std::from_chars(split->port.data(), split->port.data() + split->port.size(), port);
+    if (error != std::errc{} || end != split->port.data() + split->port.size() || port == 0 ||
+        port > 65535) {
+      throw Error(Status::invalid_config,
+                  "rpc_addr: \"" + std::string(rpc_addr) + "\" has no valid port (1-65535)");
+    }
+    endpoint.port = static_cast<std::uint16_t>(port);
+  }
+  return endpoint;
+}
+
+std::string RpcEndpoint::text() const {
+  return sdk::join_host_port(host, port);
+}
+
+SerfRpcSession::SerfRpcSession(SessionSettings settings) : settings_(std::move(settings)) {}
+
+SerfRpcSession::~SerfRpcSession() = default;
+
+std::size_t SerfRpcSession::join(const std::vector<std::string> &addresses, bool replay,
+                                 const CallBounds &bounds, const SessionLog &log) {
+  const std::string agent = settings_.endpoint.text();
+  auto note = [&](const std::string &text) {
+    if (log) log(text);
+  };
+  bool reused = false;
+  if (connection_ != nullptr) {
+    if (connection_->unusable()) {
+      note("the connection to the serf agent at " + agent + " was closed; reconnecting");
+      connection_.reset();
+    } else {
+      reused = true;
+    }
+  }
+  for (;;) {
+    bool connecting = connection_ == nullptr;
+    try {
+      if (connecting) {
+        connect(bounds, log);
+        connecting = false;
+      }
+      return request_join(addresses, replay, bounds);
+    } catch (const TransportError &error) {
+      // A kept connection can die between attempts without a sign (the agent
+      // restarted); if nothing came back on it, try once more on a fresh one.
+      const bool retry = reused && !connecting && connection_ != nullptr &&
+                         error.kind() == TransportError::Kind::broken &&
+                         !connection_->received_since_idle();
+      connection_.reset();
+      reused = false;
+      if (retry) {
+        note("the kept connection to the serf agent at " + agent + " broke (" + error.what() +
+             "); reconnecting");
+        continue;
+      }
+      switch (error.kind()) {
+        case TransportError::Kind::cancelled:
+          throw Error(Status::cancelled, "cancelled while talking to the serf agent at " + agent);
+        case TransportError::Kind::call_deadline:
+          throw Error(Status::cancelled,
+                      "the attempt's deadline passed while talking to the serf agent at " + agent);
+        case TransportError::Kind::timed_out:
+          throw Error(Status::unavailable,
+                      connecting
+                          ? "the serf agent's RPC at " + agent + " did not answer within " +
+                                duration_text(settings_.connect_timeout) + " (connect_timeout)"
+                          : "the serf agent at " + agent + " did not finish the join within " +
+                                duration_text(settings_.call_timeout) + " (call_timeout)");
+        case TransportError::Kind::broken:
+          throw Error(
+              Status::unavailable,
+              connecting
+                  ? "cannot reach the serf agent's RPC at " + agent + ": " + error.what()
+                  : "lost the connection to the serf agent at " + agent + ": " + error.what());
+      }
+      throw;
+    }
+  }
+}
+
+void SerfRpcSession::connect(const CallBounds &bounds, const SessionLog &log) {
+  const Clock::time_point timeout_at = Clock::now() + settings_.connect_timeout;
+  auto connection =
+      RpcConnection::open(settings_.endpoint.host, settings_.endpoint.port, bounds, timeout_at);
+  // The agent answers handshake and auth with a header alone; any error there is
+  // the agent's own words ("Unsupported IPC version", "Invalid authentication token").
+  auto exchange = [&](std::string_view command, auto &&body) {
+    const std::uint64_t seq = next_seq_++;
+    const msgpack::sbuffer request = pack_request(command, seq, body);
+    connection->send({request.data(), request.size()}, bounds, timeout_at);
+    const ResponseHeader header = read_header(connection->receive(bounds, timeout_at).get());
+    if (header.seq != seq) {
+      throw malformed("answer (wrong Seq)");
+    }
+    if (!header.error.empty()) {
+      throw Error(Status::unavailable, verbatim(header.error));
+    }
+  };
+  exchange("handshake", [](Packer &packer) {
+    packer.pack_map(1);
+    pack_text(packer, "Version");
+    packer.pack_int32(ipc_version);
+  });
+  if (!settings_.auth_key.empty()) {
+    exchange("auth", [&](Packer &packer) {
+      packer.pack_map(1);
+      pack_text(packer, "AuthKey");
+      pack_text(packer, settings_.auth_key);
+    });
+  }
+  if (log) {
+    log("connected to the serf agent at " + settings_.endpoint.text() +
+        (settings_.auth_key.empty() ? "" : " (authenticated)"));
+  }
+  connection_ = std::move(connection);
+}
+
+std::size_t SerfRpcSession::request_join(const std::vector<std::string> &addresses, bool replay,
+                                         const CallBounds &bounds) {
+  const Clock::time_point timeout_at = Clock::now() + settings_.call_timeout;
+  const std::uint64_t seq = next_seq_++;
+  const msgpack::sbuffer request = pack_request("join", seq, [&](Packer &packer) {
+    packer.pack_map(2);
+    pack_text(packer, "Existing");
+    packer.pack_array(static_cast<std::uint32_t>(addresses.size()));
+    for (const std::string &address : addresses) {
+      pack_text(packer, address);
+    }
+    pack_text(packer, "Replay");
+    if (replay) {
+      packer.pack_true();
+    } else {
+      packer.pack_false();
+    }
+  });
+  connection_->mark_idle();
+  connection_->send({request.data(), request.size()}, bounds, timeout_at);
+  const ResponseHeader header = read_header(connection_->receive(bounds, timeout_at).get());
+  if (header.seq != seq) {
+    throw malformed("answer (wrong Seq)");
+  }
+  if (header_only_error(header.error)) {
+    connection_.reset();
+    throw Error(Status::unavailable, verbatim(header.error));
+  }
+  const msgpack::object_handle body = connection_->receive(bounds, timeout_at);
+  if (!header.error.empty()) {
+    throw Error(Status::unavailable, verbatim(header.error));
+  }
+  const msgpack::object *num = field(body.get(), "Num");
+  if (num == nullptr || (num->type != msgpack::type::POSITIVE_INTEGER &&
+                         num->type != msgpack::type::NEGATIVE_INTEGER)) {
+    throw malformed("join answer (no Num)");
+  }
+  return num->type == msgpack::type::POSITIVE_INTEGER ? static_cast<std::size_t>(num->via.u64) : 0;
+}
+
+}  // namespace joinery::serf

@@ -1,0 +1,46 @@
+#include "file/file_settings.hpp"
+
+#include <gtest/gtest.h>
+#include <joinery/sdk/status.hpp>
+
+#include "support/provider_config.hpp"
+
+namespace joinery::file {
+namespace {
+
+using test::ProviderConfig;
+
+TEST(FileSettings, DefaultsFormatToAuto) {
+  const ProviderConfig config{{"path", "/run/peers"}};
+  const FileSettings settings = read_file_settings(config.view());
+  EXPECT_EQ(settings.path, "/run/peers");
+  EXPECT_EQ(settings.format, FileFormat::detect);
+}
+
+TEST(FileSettings, ReadsEachFormat) {
+  const ProviderConfig lines{{"path", "p"}, {"format", "lines"}};
+  const ProviderConfig json{{"path", "p"}, {"format", "json"}};
+  const ProviderConfig detect{{"path", "p"}, {"format", "auto"}};
+  EXPECT_EQ(read_file_settings(lines.view()).format, FileFormat::lines);
+  EXPECT_EQ(read_file_settings(json.view()).format, FileFormat::json);
+  EXPECT_EQ(read_file_settings(detect.view()).format, FileFormat::detect);
+}
+
+TEST(FileSettings, RejectsAnUnknownFormatNamingTheKey) {
+  const ProviderConfig config{{"path", "p"}, {"format", "yaml"}};
+  try {
+    (void)read_file_settings(config.view());
+    FAIL() << "expected an error";
+  } catch (const sdk::Error &error) {
+    EXPECT_EQ(error.status(), sdk::Status::invalid_config);
+    EXPECT_STREQ(error.what(), "format: \"yaml\" is not one of lines, json, auto");
+  }
+}
+
+TEST(FileSettings, RequiresAPath) {
+  const ProviderConfig config{{"path", ""}};
+  EXPECT_THROW((void)read_file_settings(config.view()), sdk::Error);
+}
+
+}  // namespace
+}  // namespace joinery::file
