@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <system_error>
@@ -23,9 +24,12 @@ std::string host_identity() {
 PluginCache PluginCache::read(const std::filesystem::path &file) {
   PluginCache cache;
   if (file.empty()) return cache;
-  std::ifstream in(file);
+  std::ifstream in(file, std::ios::binary);
   if (!in) return cache;
-  const nlohmann::json json = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  // Parsed from memory: nlohmann's stream input reads a character at a time, which
+  // made reading the cache a visible part of every run's start-up.
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const nlohmann::json json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   try {
     if (!json.is_object() || json.value("format", 0) != format_version ||
         json.value("host", "") != host_identity()) {
@@ -60,8 +64,11 @@ const CachedPlugin *PluginCache::find(const PluginFile &plugin) const {
 void PluginCache::put(const PluginFile &plugin, CachedPlugin entry) {
   entry.size = plugin.size;
   entry.mtime_ns = plugin.mtime_ns;
-  files_[plugin.path.string()] = std::move(entry);
-  changed_ = true;
+  auto [held, added] = files_.try_emplace(plugin.path.string(), entry);
+  if (added || held->second != entry) {
+    held->second = std::move(entry);
+    changed_ = true;
+  }
 }
 
 void PluginCache::forget_missing(const ScanResult &scan) {

@@ -8,6 +8,7 @@
 #include <set>
 #include <string_view>
 #include <system_error>
+#include <utility>
 
 namespace joinery::plugins {
 namespace {
@@ -18,11 +19,12 @@ std::filesystem::path absolute_normal(const std::filesystem::path &path) {
   return (out.empty() ? path : out).lexically_normal();
 }
 
-// The identity of a file or directory, whatever name it was reached by.
-std::filesystem::path identity(const std::filesystem::path &path) {
-  std::error_code ignored;
-  std::filesystem::path out = std::filesystem::weakly_canonical(path, ignored);
-  return out.empty() ? path : out;
+// The identity of a file or directory, whatever name (symlink, hard link, relative
+// path) it was reached by: its device and inode, from one stat() (no path walk).
+using FileIdentity = std::pair<dev_t, ino_t>;
+
+FileIdentity identity(const struct stat &info) {
+  return {info.st_dev, info.st_ino};
 }
 
 std::vector<std::filesystem::path> split_path_list(std::string_view text) {
@@ -81,10 +83,13 @@ SearchPath SearchPath::standard(const std::vector<std::filesystem::path> &flag_d
 
 ScanResult scan_plugin_directories(const std::vector<std::filesystem::path> &directories) {
   ScanResult result;
-  std::set<std::filesystem::path> seen_directories, seen_files;
+  std::set<FileIdentity> seen_directories, seen_files;
   for (const std::filesystem::path &given : directories) {
     const std::filesystem::path dir = absolute_normal(given);
-    if (!seen_directories.insert(identity(dir)).second) continue;
+    if (struct stat info{};
+        ::stat(dir.c_str(), &info) == 0 && !seen_directories.insert(identity(info)).second) {
+      continue;
+    }
 
     std::error_code error;
     const auto status = std::filesystem::status(dir, error);
@@ -116,7 +121,7 @@ ScanResult scan_plugin_directories(const std::vector<std::filesystem::path> &dir
       struct stat info {};
       if (::stat(file.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) continue;
       ++found;
-      if (!seen_files.insert(identity(file)).second) continue;
+      if (!seen_files.insert(identity(info)).second) continue;
       result.files.push_back(
           {file, static_cast<std::uintmax_t>(info.st_size),
            static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec});
