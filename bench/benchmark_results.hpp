@@ -3,6 +3,8 @@
 // benchmark's real time per iteration to compute their figures.
 #pragma once
 
+#include <benchmark/benchmark.h>
+
 #include <initializer_list>
 #include <map>
 #include <optional>
@@ -14,6 +16,13 @@
 #include "scorecard.hpp"
 
 namespace joinery::bench {
+
+// For a benchmark whose single iteration is the whole thing measured (an attempt of
+// 200 ms, a million strings): one iteration per repetition, five repetitions, wall
+// time in milliseconds. Use as BENCHMARK(f)->Apply(one_iteration_five_times).
+inline void one_iteration_five_times(benchmark::internal::Benchmark *benchmark) {
+  benchmark->Iterations(1)->Repetitions(5)->UseRealTime()->Unit(benchmark::kMillisecond);
+}
 
 class BenchmarkResults {
  public:

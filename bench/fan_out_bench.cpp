@@ -60,16 +60,8 @@ void BM_EightSlowEntries(benchmark::State &state) {
   resolve_slow_entries(state, slow_entries);
 }
 
-BENCHMARK(BM_OneSlowEntry)
-    ->Iterations(1)
-    ->Repetitions(5)
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_EightSlowEntries)
-    ->Iterations(1)
-    ->Repetitions(5)
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_OneSlowEntry)->Apply(joinery::bench::one_iteration_five_times);
+BENCHMARK(BM_EightSlowEntries)->Apply(joinery::bench::one_iteration_five_times);
 
 }  // namespace
 

@@ -142,11 +142,7 @@ void BM_ParseProviderStrings(benchmark::State &state) {
   }
   state.counters["strings"] = static_cast<double>(strings.size());
 }
-BENCHMARK(BM_ParseProviderStrings)
-    ->Iterations(1)
-    ->Repetitions(5)
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ParseProviderStrings)->Apply(joinery::bench::one_iteration_five_times);
 
 }  // namespace
 
