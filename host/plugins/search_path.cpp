@@ -1,5 +1,6 @@
 #include "plugins/search_path.hpp"
 
+#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -46,10 +47,15 @@ std::string unreadable(const std::error_code &error) {
 }  // namespace
 
 std::filesystem::path builtin_plugin_dir() {
-  std::error_code error;
-  const std::filesystem::path executable = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (error) return {};
-  return (executable.parent_path() / JOINERY_PLUGIN_RELATIVE_DIR).lexically_normal();
+  // readlink(2) itself: std::filesystem::read_symlink stats the link first, and this
+  // runs at every start.
+  char executable[PATH_MAX];
+  const ssize_t size = ::readlink("/proc/self/exe", executable, sizeof executable);
+  if (size <= 0 || static_cast<std::size_t>(size) >= sizeof executable) return {};
+  return (std::filesystem::path(std::string(executable, static_cast<std::size_t>(size)))
+              .parent_path() /
+          JOINERY_PLUGIN_RELATIVE_DIR)
+      .lexically_normal();
 }
 
 std::filesystem::path default_cache_file() {
