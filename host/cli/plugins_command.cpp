@@ -7,6 +7,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_status.hpp"
+#include "config/loader.hpp"
+#include "plugins/plugin_help.hpp"
 #include "plugins/registry.hpp"
 
 namespace joinery::cli {
@@ -19,8 +21,9 @@ using plugins::KeySpec;
 using plugins::PluginLibrary;
 using plugins::Refusal;
 
-constexpr std::string_view help_text = R"(Usage: joinery plugins list [--json] [--plugin-dir DIR]...
-       joinery plugins inspect PATH|NAME [--json] [--plugin-dir DIR]...
+constexpr std::string_view help_text =
+    R"(Usage: joinery plugins list [--json] [--plugin-dir DIR]... [--config FILE]...
+       joinery plugins inspect PATH|NAME [--json] [--plugin-dir DIR]... [--config FILE]...
 
 Shows the discovery providers and join backends joinery can use, the keys each one
 takes, and every plugin file that was refused with the reason.
@@ -31,8 +34,11 @@ takes, and every plugin file that was refused with the reason.
              exits 3 when the file is refused
 
 Options:
-  --plugin-dir DIR   search DIR first (repeatable); then JOINERY_PLUGIN_PATH
-                     (colon-separated), then the bundled plugin directory
+  --plugin-dir DIR   search DIR first (repeatable); then the configuration's
+                     plugin_dirs, JOINERY_PLUGIN_PATH (colon-separated), and the
+                     bundled plugin directory
+  --config FILE      read plugin_dirs from this configuration file (repeatable)
+  --config-dir DIR   read plugin_dirs from the *.toml files in DIR (repeatable)
   --json             print JSON instead of text
   -h, --help         show this help
 Long options may be written with one dash, as Consul's are: -plugin-dir DIR.
@@ -40,6 +46,7 @@ Long options may be written with one dash, as Consul's are: -plugin-dir DIR.
 Examples:
   joinery plugins list
   joinery plugins list --plugin-dir /opt/vendor/joinery-plugins --json
+  joinery plugins list -config-dir /etc/joinery
   joinery plugins inspect /opt/vendor/joinery-plugins/joinery-acme.so
   joinery plugins inspect dns
 )";
@@ -88,23 +95,11 @@ void print_item(std::ostream &out, std::string_view kind, const Item &item) {
     out << "  keys:    none\n";
   } else {
     out << "  keys:\n";
-    const std::string table = plugins::format_key_help(item.keys());
-    std::size_t start = 0;
-    while (start < table.size()) {
-      const std::size_t end = table.find('\n', start);
-      out << "  " << table.substr(start, end - start) << "\n";
-      start = end == std::string::npos ? table.size() : end + 1;
-    }
+    out << plugins::indent_lines(plugins::format_key_help(item.keys()), "  ");
   }
   if (!item.help().empty()) {
     out << "  help:\n";
-    std::size_t start = 0;
-    const std::string &help = item.help();
-    while (start < help.size()) {
-      const std::size_t end = help.find('\n', start);
-      out << "    " << help.substr(start, end - start) << "\n";
-      start = end == std::string::npos ? help.size() : end + 1;
-    }
+    out << plugins::indent_lines(item.help(), "    ");
   }
   out << "\n";
 }
@@ -149,6 +144,7 @@ void print_listing(const Listing &listing, bool json, const nlohmann::ordered_js
 
 struct Parsed {
   std::vector<std::filesystem::path> plugin_dirs;
+  std::vector<std::filesystem::path> config_paths;  // --config files and --config-dir dirs
   bool json = false;
   bool help = false;
   std::vector<std::string> targets;  // inspect's PATH|NAME
@@ -157,10 +153,12 @@ struct Parsed {
 // Parses a sub-command's options; throws po::error on a bad command line.
 Parsed parse(const Arguments &args, bool takes_target) {
   Parsed parsed;
-  std::vector<std::string> dirs;
+  std::vector<std::string> dirs, configs, config_dirs;
   po::options_description visible;
   visible.add_options()("plugin-dir", po::value(&dirs)->composing())(
-      "json", po::bool_switch(&parsed.json))("help,h", po::bool_switch(&parsed.help));
+      "config", po::value(&configs)->composing())(
+      "config-dir", po::value(&config_dirs)->composing())("json", po::bool_switch(&parsed.json))(
+      "help,h", po::bool_switch(&parsed.help));
   po::options_description all;
   all.add(visible);
   po::positional_options_description positional;
@@ -178,7 +176,31 @@ Parsed parse(const Arguments &args, bool takes_target) {
             values);
   po::notify(values);
   for (const std::string &dir : dirs) parsed.plugin_dirs.emplace_back(dir);
+  // Files and directories in the order given would be nicer; plugin_dirs is a list
+  // that merges by appending, so the order between the two kinds hardly matters.
+  for (const std::string &file : configs) parsed.config_paths.emplace_back(file);
+  for (const std::string &dir : config_dirs) parsed.config_paths.emplace_back(dir);
   return parsed;
+}
+
+// The search path: --plugin-dir, then plugin_dirs of the configuration (if one was
+// given), then the environment and the bundled directory. Nullopt after printing
+// the configuration's problems.
+std::optional<plugins::SearchPath> search_path(std::string_view command, const Parsed &parsed) {
+  std::vector<std::filesystem::path> config_dirs;
+  if (!parsed.config_paths.empty()) {
+    config::Sources sources;
+    sources.paths = parsed.config_paths;
+    const config::Loaded loaded = config::load(sources);
+    if (!loaded.config) {
+      for (const auto &problem : loaded.problems) {
+        std::cerr << "joinery plugins " << command << ": " << problem.text() << "\n";
+      }
+      return std::nullopt;
+    }
+    config_dirs = loaded.config->plugin_dirs;
+  }
+  return plugins::SearchPath::standard(parsed.plugin_dirs, config_dirs);
 }
 
 int usage_error(std::string_view command, std::string_view message) {
@@ -198,7 +220,9 @@ int list(const Arguments &args) {
     std::cout << help_text;
     return exit_ok;
   }
-  plugins::Registry registry(plugins::SearchPath::standard(parsed.plugin_dirs, {}));
+  const auto path = search_path("list", parsed);
+  if (!path) return exit_usage;
+  plugins::Registry registry(*path);
   registry.load_all();
   const Listing listing{registry.providers(), registry.backends(), registry.refusals()};
   nlohmann::ordered_json head;
@@ -219,12 +243,12 @@ int list(const Arguments &args) {
 
 // The file to inspect: PATH itself, or the file that provides the provider or
 // backend NAME (when NAME is not a file and has no '/').
-std::filesystem::path inspected_file(const std::string &target, const Parsed &parsed) {
+std::filesystem::path inspected_file(const std::string &target, const plugins::SearchPath &path) {
   std::error_code ignored;
   if (target.find('/') != std::string::npos || std::filesystem::exists(target, ignored)) {
     return std::filesystem::absolute(target, ignored);
   }
-  plugins::Registry registry(plugins::SearchPath::standard(parsed.plugin_dirs, {}));
+  plugins::Registry registry(path);
   if (auto provider = registry.find_provider(target)) return provider->library().file();
   if (auto backend = registry.find_backend(target)) return backend->library().file();
   return {};
@@ -245,7 +269,9 @@ int inspect(const Arguments &args) {
     return usage_error("inspect", "give exactly one plugin file (or provider/backend name)");
   }
   const std::string &target = parsed.targets.front();
-  const std::filesystem::path file = inspected_file(target, parsed);
+  const auto path = search_path("inspect", parsed);
+  if (!path) return exit_usage;
+  const std::filesystem::path file = inspected_file(target, *path);
   if (file.empty()) {
     std::cerr << "joinery plugins inspect: '" << target
               << "' is neither a file nor the name of a provider or backend on the search "

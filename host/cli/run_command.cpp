@@ -1,10 +1,7 @@
 // joinery run: join the clusters as Consul's agent does at start-up, then exit with
 // a status that says how it went.
 #include <signal.h>
-#include <unistd.h>
 
-#include <atomic>
-#include <csignal>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -12,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/run_setup.hpp"
+#include "cli/stop_on_signals.hpp"
 #include "logging/log.hpp"
 
 namespace joinery::cli {
@@ -46,49 +44,6 @@ Examples:
       --join-backend 'log record=/tmp/joins.txt'
 
 )";
-
-// The run's shutdown, for the signal handler: set while the handlers are installed.
-std::atomic<plugins::StopSource *> stop_on_signal{nullptr};
-volatile std::sig_atomic_t caught_signal = 0;
-
-extern "C" void on_stop_signal(int signal) {
-  if (caught_signal != 0) {
-    ::_exit(128 + signal);  // a second signal: the operator wants out now
-  }
-  caught_signal = signal;
-  if (plugins::StopSource *stop = stop_on_signal.load()) {
-    stop->request_stop();  // async-signal-safe
-  }
-}
-
-// SIGINT and SIGTERM request `stop` while this object lives.
-class StopOnSignals {
- public:
-  explicit StopOnSignals(plugins::StopSource &stop) {
-    static_assert(std::atomic<plugins::StopSource *>::is_always_lock_free);
-    caught_signal = 0;
-    stop_on_signal.store(&stop);
-    struct sigaction action {};
-    action.sa_handler = on_stop_signal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    ::sigaction(SIGINT, &action, &previous_int_);
-    ::sigaction(SIGTERM, &action, &previous_term_);
-  }
-  ~StopOnSignals() {
-    ::sigaction(SIGINT, &previous_int_, nullptr);
-    ::sigaction(SIGTERM, &previous_term_, nullptr);
-    stop_on_signal.store(nullptr);
-  }
-  StopOnSignals(const StopOnSignals &) = delete;
-  StopOnSignals &operator=(const StopOnSignals &) = delete;
-
-  [[nodiscard]] int signal() const noexcept { return caught_signal; }
-
- private:
-  struct sigaction previous_int_ {};
-  struct sigaction previous_term_ {};
-};
 
 nlohmann::ordered_json summary_of(const std::vector<join::ClusterReport> &reports, int status) {
   const auto text_or_null = [](const std::string &text) {
@@ -153,7 +108,7 @@ int run_command(const Arguments &args) {
     // Go's names for the two signals, as Consul logs them.
     logging::info("agent", "Caught",
                   {{"signal", signals.signal() == SIGINT ? "interrupt" : "terminated"}});
-    status = signals.signal() == SIGINT ? exit_sigint : exit_sigterm;
+    status = signals.exit_status();
   }
   if (setup.options.config.summary) {
     write_summary(*setup.options.config.summary, summary_of(reports, status));

@@ -301,19 +301,23 @@ bool unquote(std::string_view s, std::string &out) {
   return true;
 }
 
+// strconv.ErrSyntax's text.
+constexpr std::string_view invalid_syntax = "invalid syntax";
+
 // go-discover's lexer items.
 enum class Item { text, equal, error };
 
 struct Token {
   Item item;
-  std::size_t consumed;  // bytes of input the token used
+  std::size_t consumed;   // bytes of input the token used
+  std::string_view text;  // the text or error message; may point into `scratch`
 };
 
-// go-discover's lex(): the next token of `s`; its text (or error message) in `value`.
-Token lex(std::string_view s, std::string &value) {
+// go-discover's lex(): the next token of `s`. Unquoted text is a view into `s`; quoted
+// text is decoded into `scratch`, which the next call reuses.
+Token lex(std::string_view s, std::string &scratch) {
   enum class State { start, equal, text, qtext, qtext_end, qtext_esc };
   State state = State::start;
-  value.clear();
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char r = s[i];
     switch (state) {
@@ -324,11 +328,10 @@ Token lex(std::string_view s, std::string &value) {
         state = r == '=' ? State::equal : r == '"' ? State::qtext : State::text;
         break;
       case State::equal:
-        return {Item::equal, i};
+        return {Item::equal, i, {}};
       case State::text:
         if (r == '=' || r == ' ') {
-          value.assign(trim_space(s.substr(0, i)));
-          return {Item::text, i};
+          return {Item::text, i, trim_space(s.substr(0, i))};
         }
         break;
       case State::qtext:
@@ -342,31 +345,26 @@ Token lex(std::string_view s, std::string &value) {
         state = State::qtext;
         break;
       case State::qtext_end:
-        if (!unquote(trim_space(s.substr(0, i)), value)) {
-          value = "invalid syntax";
-          return {Item::error, i};
+        if (!unquote(trim_space(s.substr(0, i)), scratch)) {
+          return {Item::error, i, invalid_syntax};
         }
-        return {Item::text, i};
+        return {Item::text, i, scratch};
     }
   }
   switch (state) {
     case State::equal:
-      return {Item::equal, s.size()};
+      return {Item::equal, s.size(), {}};
     case State::qtext:
-      value = "unbalanced quotes";
-      return {Item::error, s.size()};
+      return {Item::error, s.size(), "unbalanced quotes"};
     case State::qtext_esc:
-      value = "unterminated escape sequence";
-      return {Item::error, s.size()};
+      return {Item::error, s.size(), "unterminated escape sequence"};
     case State::qtext_end:
-      if (!unquote(trim_space(s), value)) {
-        value = "invalid syntax";
-        return {Item::error, s.size()};
+      if (!unquote(trim_space(s), scratch)) {
+        return {Item::error, s.size(), invalid_syntax};
       }
-      return {Item::text, s.size()};
+      return {Item::text, s.size(), scratch};
     default:
-      value.assign(trim_space(s));
-      return {Item::text, s.size()};
+      return {Item::text, s.size(), trim_space(s)};
   }
 }
 
@@ -512,28 +510,30 @@ bool parse_pairs(std::string_view text, KeyValues &out, std::string &error) {
     text = sanitized;
   }
   std::string_view rest = trim_space(text);
+  // One allocation for the pairs: there are at most as many as '=' signs.
+  out.reserve(static_cast<std::size_t>(std::count(rest.begin(), rest.end(), '=')));
   enum class State { key, equal, value };
   State state = State::key;
   std::string key;
-  std::string value;
+  std::string scratch;
   while (!rest.empty()) {
-    const Token token = lex(rest, value);
+    const Token token = lex(rest, scratch);
     rest.remove_prefix(token.consumed);
     switch (state) {
       case State::key:
         if (token.item == Item::text) {
-          key = value;
+          key.assign(token.text);
           if (has_key(out, key)) {
             error = key + ": duplicate key";
             return false;
           }
           state = State::equal;
-        } else if (value.empty()) {
+        } else if (token.text.empty()) {
           error = key + ": - equals in key's value, enclosing double-quote needed " + key +
                   "=\"value-with-=-symbol\"";
           return false;
         } else {
-          error = key + ": error with key=value pair " + value;
+          error = key + ": error with key=value pair " + std::string(token.text);
           return false;
         }
         break;
@@ -546,11 +546,10 @@ bool parse_pairs(std::string_view text, KeyValues &out, std::string &error) {
         break;
       case State::value:
         if (token.item == Item::text) {
-          out.emplace_back(std::move(key), value);
-          key.clear();
+          out.emplace_back(key, token.text);  // `key` stays: later messages name it
           state = State::key;
         } else if (token.item == Item::error) {
-          error = key + ": " + value;
+          error = key + ": " + std::string(token.text);
           return false;
         } else {
           error = key + ": missing value";
@@ -572,14 +571,13 @@ bool parse_pairs(std::string_view text, KeyValues &out, std::string &error) {
 
 ProviderString split_provider(KeyValues pairs) {
   ProviderString out;
-  out.keys.reserve(pairs.size());
-  for (auto &pair : pairs) {
-    if (pair.first == "provider") {
-      out.provider = std::move(pair.second);
-    } else {
-      out.keys.push_back(std::move(pair));
-    }
+  const auto found = std::find_if(pairs.begin(), pairs.end(),
+                                  [](const auto &pair) { return pair.first == "provider"; });
+  if (found != pairs.end()) {
+    out.provider = std::move(found->second);
+    pairs.erase(found);
   }
+  out.keys = std::move(pairs);
   return out;
 }
 

@@ -7,17 +7,18 @@
 #include <mutex>
 #include <optional>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <unordered_set>
 #include <utility>
 
 #include "discovery/entry.hpp"
-#include "discovery/provider_help.hpp"
 #include "discovery/provider_string.hpp"
 #include "logging/log.hpp"
 #include "plugins/call_context.hpp"
 #include "plugins/discovery_provider.hpp"
 #include "plugins/key_spec.hpp"
+#include "plugins/plugin_help.hpp"
 
 namespace joinery::discovery {
 namespace {
@@ -39,6 +40,13 @@ constexpr auto stop_poll = std::chrono::milliseconds(10);
 // Shorter secrets are not masked (as logging::add_secret): masking one or two
 // characters would garble ordinary words and hides nothing.
 constexpr std::size_t min_secret_size = 3;
+
+// now + timeout, kept clear of overflow for absurd timeouts ("100000h").
+Clock::time_point deadline_after(std::chrono::nanoseconds timeout) {
+  constexpr auto longest = std::chrono::hours(24 * 365);
+  return Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                            std::min<std::chrono::nanoseconds>(timeout, longest));
+}
 
 std::string mask_secrets(std::string text, const std::vector<std::string> &secrets) {
   for (const std::string &secret : secrets) {
@@ -62,11 +70,6 @@ std::string mask_all_values(const ProviderString &entry) {
     every_key.push_back(key);
   }
   return format_masked(entry, every_key);
-}
-
-std::string describe_failure(const std::string &provider, const plugins::PluginResult &result) {
-  return provider + ": " +
-         (result.message.empty() ? plugins::status_name(result.status) : result.message);
 }
 
 }  // namespace
@@ -119,8 +122,9 @@ struct ProviderCall {
         context(plugins::CallContext::Options{stop.get(), deadline, routes.get(),
                                               "agent.plugin." + provider->name()}) {}
 
-  void run() {
-    plugins::PluginResult outcome = provider->discover(context, config, found);
+  void run() { finish(provider->discover(context, config, found)); }
+
+  void finish(plugins::PluginResult outcome) {
     const std::lock_guard lock(completion->mutex);
     result = std::move(outcome);
     done = true;
@@ -261,8 +265,7 @@ Resolution Resolver::resolve() {
     return resolution;
   }
 
-  const auto deadline =
-      Clock::now() + std::chrono::duration_cast<Clock::duration>(impl.options.timeout);
+  const auto deadline = deadline_after(impl.options.timeout);
   auto completion = std::make_shared<Completion>();
   std::vector<std::shared_ptr<ProviderCall>> calls(impl.entries.size());
   std::vector<std::thread> threads(impl.entries.size());
@@ -277,7 +280,12 @@ Resolution Resolver::resolve() {
       const std::lock_guard lock(completion->mutex);
       ++completion->running;
     }
-    threads[i] = std::thread([call = calls[i]] { call->run(); });
+    try {
+      threads[i] = std::thread([call = calls[i]] { call->run(); });
+    } catch (const std::system_error &error) {
+      calls[i]->finish(
+          {JOINERY_INTERNAL, std::string("could not start a thread: ") + error.what()});
+    }
   }
 
   resolution.stopped = impl.wait(*completion, deadline + deadline_grace);
@@ -310,7 +318,8 @@ Resolution Resolver::resolve() {
         continue;  // cut short by the stop: not a failure of the entry
       }
       EntryFailure failure{i, entry.display,
-                           entry.provider->name() + ": no answer within the discovery timeout (" +
+                           "provider '" + entry.provider->name() +
+                               "': discover gave no answer within the discovery timeout (" +
                                sdk::format_duration(impl.options.timeout) +
                                "); the call was abandoned",
                            true};
@@ -318,15 +327,15 @@ Resolution Resolver::resolve() {
       resolution.failures.push_back(std::move(failure));
       continue;
     }
-    threads[i].join();
+    if (threads[i].joinable()) {
+      threads[i].join();
+    }
     if (!call.result.ok()) {
       if (resolution.stopped && call.result.status == JOINERY_CANCELLED) {
         continue;
       }
-      EntryFailure failure{
-          i, entry.display,
-          mask_secrets(describe_failure(entry.provider->name(), call.result), entry.secrets),
-          false};
+      EntryFailure failure{i, entry.display, mask_secrets(call.result.message, entry.secrets),
+                           false};
       impl.log_failure(failure);
       resolution.failures.push_back(std::move(failure));
       continue;
@@ -372,22 +381,6 @@ std::string where(const EntryProblem &problem) {
   return problem.origin.empty() ? "entry " + std::to_string(problem.index + 1) : problem.origin;
 }
 
-std::string installed_providers(plugins::Registry &registry) {
-  registry.load_all();
-  std::vector<std::string> names;
-  for (const auto &provider : registry.providers()) {
-    if (std::find(names.begin(), names.end(), provider->name()) == names.end()) {
-      names.push_back(provider->name());
-    }
-  }
-  std::sort(names.begin(), names.end());
-  std::string out;
-  for (const std::string &name : names) {
-    out += (out.empty() ? "" : ", ") + name;
-  }
-  return out.empty() ? "none" : out;
-}
-
 std::string build_report(const std::vector<EntryProblem> &problems,
                          const std::vector<std::shared_ptr<const DiscoveryProvider>> &involved,
                          plugins::Registry &registry) {
@@ -400,16 +393,16 @@ std::string build_report(const std::vector<EntryProblem> &problems,
     report += problem.message + "\n";
   }
   for (const auto &provider : involved) {
-    report += "\n" + format_provider_help(*provider);
+    report += "\n" + plugins::format_help(*provider);
   }
   const bool unknown = std::any_of(problems.begin(), problems.end(), [](const EntryProblem &p) {
     return p.kind == EntryProblem::Kind::unknown_provider;
   });
   if (unknown) {
-    report += "\nInstalled providers: " + installed_providers(registry) + "\n";
+    report += "\nInstalled providers: " + plugins::installed_provider_names(registry) + "\n";
     if (!registry.refusals().empty()) {
       report += std::to_string(registry.refusals().size()) +
-                " plugin file(s) were refused; 'joinery plugins' says why.\n";
+                " plugin file(s) or directories were refused; 'joinery plugins list' says why.\n";
     }
   }
   if (!report.empty() && report.back() == '\n') {
@@ -506,14 +499,12 @@ Resolver Resolver::prepare(const std::vector<ConfiguredEntry> &entries, plugins:
     }
     prepared.config = plugins::with_defaults(provider->keys(), values);
 
-    plugins::CallContext call(plugins::CallContext::Options{
-        options.stop.get(),
-        Clock::now() + std::chrono::duration_cast<Clock::duration>(options.timeout),
-        options.routes.get(), "agent.plugin." + provider->name()});
+    plugins::CallContext call(
+        plugins::CallContext::Options{options.stop.get(), deadline_after(options.timeout),
+                                      options.routes.get(), "agent.plugin." + provider->name()});
     const plugins::PluginResult result = provider->validate(call, prepared.config);
     if (!result.ok()) {
-      problem(Kind::rejected, i, prepared.display,
-              mask_secrets(describe_failure(provider->name(), result), prepared.secrets),
+      problem(Kind::rejected, i, prepared.display, mask_secrets(result.message, prepared.secrets),
               provider->name());
       if (std::find(involved.begin(), involved.end(), provider) == involved.end()) {
         involved.push_back(provider);

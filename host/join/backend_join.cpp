@@ -5,6 +5,7 @@
 
 #include "logging/log.hpp"
 #include "plugins/call_context.hpp"
+#include "plugins/plugin_help.hpp"
 
 namespace joinery::join {
 namespace {
@@ -17,21 +18,6 @@ std::string table_of(const std::string &cluster, const BackendSettings &settings
   }
   table += "]";
   return settings.origin.empty() ? table : table + " (" + settings.origin + ")";
-}
-
-std::string installed_backends(plugins::Registry &registry) {
-  registry.load_all();
-  std::vector<std::string> names;
-  for (const auto &backend : registry.backends()) {
-    names.push_back(backend->name());
-  }
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
-  std::string out;
-  for (const std::string &name : names) {
-    out += (out.empty() ? "" : ", ") + name;
-  }
-  return out.empty() ? "none" : out;
 }
 
 plugins::CallContext::Options call_options(const std::string &backend,
@@ -58,9 +44,10 @@ BackendJoin BackendJoin::prepare(plugins::Registry &registry, const std::string 
   }
   auto backend = registry.find_backend(settings.name);
   if (!backend) {
-    throw PreparationError(where + ": unknown join backend '" + settings.name + "'\n" +
-                               "Installed join backends: " + installed_backends(registry),
-                           true);
+    throw PreparationError(
+        where + ": unknown join backend '" + settings.name + "'\n" +
+            "Installed join backends: " + plugins::installed_backend_names(registry),
+        true);
   }
 
   for (const plugins::KeySpec &key : backend->keys()) {
@@ -76,8 +63,7 @@ BackendJoin BackendJoin::prepare(plugins::Registry &registry, const std::string 
     for (const std::string &problem : problems) {
       report += where + ": backend '" + backend->name() + "': " + logging::redact(problem) + "\n";
     }
-    report += "\n" + backend->name() + ": " + backend->summary() + "\n" +
-              plugins::format_key_help(backend->keys());
+    report += "\n" + plugins::format_help(*backend);
     while (!report.empty() && report.back() == '\n') {
       report.pop_back();
     }

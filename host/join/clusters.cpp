@@ -44,6 +44,7 @@ std::string_view wan_skip_reason(WanSkip skip) {
   switch (skip) {
     case WanSkip::none:
       break;
+    case WanSkip::client:
     case WanSkip::not_server:
       return "not a server";
     case WanSkip::primary_datacenter:
@@ -60,7 +61,9 @@ ClusterPlan plan_clusters(const AgentSettings &settings, GatewayLocator &locator
   ClusterPlan plan;
   plan.lan = serf_joiner("LAN", settings.lan, settings.backoff_max);
   if (!settings.server) {
-    plan.wan_skip = WanSkip::not_server;
+    // Consul's agent only starts the WAN joiner on servers; its warning is worth giving
+    // where an operator configured WAN entries that a client will never join.
+    plan.wan_skip = settings.wan.entries.empty() ? WanSkip::client : WanSkip::not_server;
     return plan;
   }
   if (!settings.wan_federation) {

@@ -42,7 +42,8 @@ struct AgentSettings {
 // Why the WAN is not joined.
 enum class WanSkip {
   none,                // it is joined
-  not_server,          // Consul warns "(WAN) couldn't join: Err: Must be a server ..."
+  client,              // not a server and nothing configured for the WAN: nothing to say
+  not_server,          // WAN entries on a client: Consul's "(WAN) couldn't join: Err: Must be ..."
   primary_datacenter,  // WAN federation: secondaries join the primary, not the reverse
 };
 

@@ -49,7 +49,7 @@ std::string rebuild_remedy() {
 std::variant<joinery_entry, std::string> read_entry(const void *symbol,
                                                     std::optional<std::size_t> symbol_size) {
   // abi_major, abi_minor and struct_size open every entry of every ABI version.
-  constexpr std::size_t prefix = offsetof(joinery_entry, plugin_id);
+  constexpr std::size_t prefix = 3 * sizeof(std::uint32_t);
   if (symbol_size && *symbol_size < prefix) {
     return "its joinery_plugin_entry symbol is " + std::to_string(*symbol_size) +
            " bytes, too small to be a joinery plugin entry (" + std::to_string(prefix) +

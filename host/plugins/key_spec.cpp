@@ -7,24 +7,10 @@
 #include <cstdint>
 #include <string_view>
 
+#include "plugins/spelling.hpp"
+
 namespace joinery::plugins {
 namespace {
-
-// Levenshtein distance, for "did you mean".
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
 
 const KeySpec *find_key(const std::vector<KeySpec> &keys, std::string_view name) {
   for (const KeySpec &key : keys) {
@@ -34,26 +20,16 @@ const KeySpec *find_key(const std::vector<KeySpec> &keys, std::string_view name)
 }
 
 std::string unknown_key_message(const std::vector<KeySpec> &keys, const std::string &name) {
-  const KeySpec *closest = nullptr;
-  std::size_t best = 0;
-  for (const KeySpec &key : keys) {
-    const std::size_t distance = edit_distance(name, key.name);
-    if (closest == nullptr || distance < best) {
-      closest = &key;
-      best = distance;
-    }
-  }
-  // Close enough to be a typo: at most 2 edits, and fewer than half the name.
-  if (closest != nullptr && best <= 2 && best * 2 < std::max(name.size(), closest->name.size())) {
-    return "unknown key '" + name + "' (did you mean '" + closest->name + "'?)";
+  std::vector<std::string> names;
+  for (const KeySpec &key : keys) names.push_back(key.name);
+  if (const std::string hint = did_you_mean(name, names); !hint.empty()) {
+    return "unknown key '" + name + "'" + hint;
   }
   if (keys.empty()) {
     return "unknown key '" + name + "' (this plugin takes no keys)";
   }
   std::string known;
-  for (const KeySpec &key : keys) {
-    known.append(known.empty() ? "" : ", ").append(key.name);
-  }
+  for (const std::string &key : names) known.append(known.empty() ? "" : ", ").append(key);
   return "unknown key '" + name + "' (known keys: " + known + ")";
 }
 

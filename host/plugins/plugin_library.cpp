@@ -2,6 +2,12 @@
 
 #include <dlfcn.h>
 #include <link.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <mutex>
 
 #include <boost/dll/shared_library.hpp>
 #include <string_view>
@@ -91,50 +97,69 @@ std::string log_subsystem_for(const std::filesystem::path &file) {
   return "agent.plugin." + stem;
 }
 
-std::string collect_providers(const joinery_entry &entry,
-                              std::vector<const joinery_discovery_provider *> &out) {
-  const void *table = entry.get_factory(JOINERY_DISCOVERY_FACTORY_ID);
+// What a factory id stands for: its tables, its checks, and words for messages.
+struct DiscoveryKind {
+  using Factory = joinery_discovery_factory;
+  using Table = joinery_discovery_provider;
+  static constexpr const char *id = JOINERY_DISCOVERY_FACTORY_ID;
+  static constexpr const char *items = "providers";
+  static constexpr const char *item = "discovery provider #";
+  static std::string check_factory(const Factory *f) { return check_discovery_factory(f); }
+  static std::string check(const Table *t, const std::string &what) {
+    return check_provider(t, what);
+  }
+};
+
+struct BackendKind {
+  using Factory = joinery_join_backend_factory;
+  using Table = joinery_join_backend;
+  static constexpr const char *id = JOINERY_JOIN_BACKEND_FACTORY_ID;
+  static constexpr const char *items = "backends";
+  static constexpr const char *item = "join backend #";
+  static std::string check_factory(const Factory *f) { return check_backend_factory(f); }
+  static std::string check(const Table *t, const std::string &what) {
+    return check_backend(t, what);
+  }
+};
+
+// Asks the library for the factory of `Kind` and collects its checked tables; an
+// absent factory is no problem, a malformed one or table is.
+template <class Kind>
+std::string collect(const joinery_entry &entry, std::vector<const typename Kind::Table *> &out) {
+  const void *table = entry.get_factory(Kind::id);
   if (table == nullptr) return {};
-  const auto *factory = static_cast<const joinery_discovery_factory *>(table);
-  if (std::string problem = check_discovery_factory(factory); !problem.empty()) return problem;
-  const joinery_discovery_factory known = copy_table(factory);
+  const auto *factory = static_cast<const typename Kind::Factory *>(table);
+  if (std::string problem = Kind::check_factory(factory); !problem.empty()) return problem;
+  const typename Kind::Factory known = copy_table(factory);
   const std::uint32_t count = known.count(factory);
   if (count > max_plausible_count) {
-    return "its discovery factory counts " + std::to_string(count) +
-           " providers, which cannot be right: the table is corrupt; " + rebuild_remedy();
+    return std::string("its \"") + Kind::id + "\" factory counts " + std::to_string(count) + " " +
+           Kind::items + ", which cannot be right: the table is corrupt; " + rebuild_remedy();
   }
   for (std::uint32_t i = 0; i < count; ++i) {
-    const joinery_discovery_provider *provider = known.get(factory, i);
-    if (std::string problem = check_provider(provider, "discovery provider #" + std::to_string(i));
-        !problem.empty()) {
+    const typename Kind::Table *item = known.get(factory, i);
+    if (std::string problem = Kind::check(item, Kind::item + std::to_string(i)); !problem.empty()) {
       return problem;
     }
-    out.push_back(provider);
+    out.push_back(item);
   }
   return {};
 }
 
-std::string collect_backends(const joinery_entry &entry,
-                             std::vector<const joinery_join_backend *> &out) {
-  const void *table = entry.get_factory(JOINERY_JOIN_BACKEND_FACTORY_ID);
-  if (table == nullptr) return {};
-  const auto *factory = static_cast<const joinery_join_backend_factory *>(table);
-  if (std::string problem = check_backend_factory(factory); !problem.empty()) return problem;
-  const joinery_join_backend_factory known = copy_table(factory);
-  const std::uint32_t count = known.count(factory);
-  if (count > max_plausible_count) {
-    return "its join-backend factory counts " + std::to_string(count) +
-           " backends, which cannot be right: the table is corrupt; " + rebuild_remedy();
-  }
-  for (std::uint32_t i = 0; i < count; ++i) {
-    const joinery_join_backend *backend = known.get(factory, i);
-    if (std::string problem = check_backend(backend, "join backend #" + std::to_string(i));
-        !problem.empty()) {
-      return problem;
-    }
-    out.push_back(backend);
-  }
-  return {};
+// The libraries loaded in this process, by file identity. dlopen hands out the same
+// handle for a file that is already loaded, so a second PluginLibrary for it would
+// call init a second time (and its deinit would pull the rug from the first): a
+// second load of a live library returns the live one instead. The lock is held
+// through init and deinit, so a library is never initialised while it is being
+// torn down. Recursive: a refused load destroys its library while holding it.
+struct LiveLibraries {
+  std::recursive_mutex mutex;
+  std::map<std::pair<dev_t, ino_t>, std::weak_ptr<PluginLibrary>> by_file;
+};
+
+LiveLibraries &live_libraries() {
+  static LiveLibraries live;
+  return live;
 }
 
 }  // namespace
@@ -153,6 +178,15 @@ std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
   if (!std::filesystem::is_regular_file(file, status_error)) {
     return refuse(status_error ? "cannot be read: " + status_error.message()
                                : "no such file (or not a regular file)");
+  }
+  struct stat identity {};
+  if (::stat(file.c_str(), &identity) != 0) {
+    return refuse("cannot be read: " + std::string(std::strerror(errno)));
+  }
+  const std::pair<dev_t, ino_t> key{identity.st_dev, identity.st_ino};
+  std::lock_guard lock(live_libraries().mutex);
+  if (auto live = live_libraries().by_file[key].lock()) {
+    return live;
   }
 
   boost::dll::fs::error_code load_error;
@@ -196,8 +230,8 @@ std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
   // From here on the library's destructor runs deinit, refused or not.
   std::shared_ptr<PluginLibrary> library(new PluginLibrary(std::move(impl)));
   Impl &loaded = *library->impl_;
-  std::string problem = collect_providers(loaded.entry, loaded.providers);
-  if (problem.empty()) problem = collect_backends(loaded.entry, loaded.backends);
+  std::string problem = collect<DiscoveryKind>(loaded.entry, loaded.providers);
+  if (problem.empty()) problem = collect<BackendKind>(loaded.entry, loaded.backends);
   if (problem.empty() && loaded.providers.empty() && loaded.backends.empty()) {
     problem = std::string(
                   "carries no provider or backend this joinery knows: get_factory "
@@ -214,12 +248,14 @@ std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
                   {"version", loaded.plugin_version},
                   {"abi", std::to_string(loaded.entry.abi_major) + "." +
                               std::to_string(loaded.entry.abi_minor)}});
+  live_libraries().by_file[key] = library;
   return library;
 }
 
 PluginLibrary::PluginLibrary(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 PluginLibrary::~PluginLibrary() {
+  std::lock_guard lock(live_libraries().mutex);
   if (impl_->initialised && impl_->entry.deinit != nullptr) {
     impl_->entry.deinit();
   }

@@ -2,7 +2,9 @@
 // *.so files once; a run loads only the libraries that provide the names it asks for
 // (a cache maps names to files, checked against each file's size and mtime), while
 // load_all() loads and checks every file (for `joinery plugins list`). A refused
-// file never stops the others; refusals are kept with their reasons.
+// file never stops the others; refusals are kept with their reasons. The owner of a
+// name is the first file in search order that provides it, whichever way the files
+// were loaded; a later file providing the same name is refused for that name.
 #pragma once
 
 #include <filesystem>
@@ -32,7 +34,8 @@ class Registry {
   // Loads and checks every plugin file on the search path.
   void load_all();
 
-  // What is loaded so far, in search order; files that were refused and why.
+  // What is loaded so far, in search order; files that were refused and why. Finds
+  // may run on several threads at once; read refusals() once they are done.
   [[nodiscard]] std::vector<std::shared_ptr<const DiscoveryProvider>> providers() const;
   [[nodiscard]] std::vector<std::shared_ptr<const JoinBackend>> backends() const;
   [[nodiscard]] const std::vector<Refusal> &refusals() const;

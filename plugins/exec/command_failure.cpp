@@ -14,11 +14,15 @@ void throw_unless_succeeded(const SubprocessResult &result, const std::vector<st
   using End = SubprocessResult::End;
   if (result.succeeded()) return;
   const std::string command = "command `" + describe_command(argv) + "`";
-  std::string stderr_text;
-  for (const std::string &line : result.err_tail) {
-    stderr_text += (stderr_text.empty() ? "" : "\n") + line;
+  // What the command said last: its stderr, or its stdout when stderr is empty (some
+  // tools, the serf CLI among them, print their errors there).
+  const bool use_stderr = !result.err_tail.empty();
+  std::string said;
+  for (const std::string &line : use_stderr ? result.err_tail : result.out_tail) {
+    said += (said.empty() ? "" : "\n") + line;
   }
-  const std::string with_stderr = stderr_text.empty() ? "" : "; stderr: " + stderr_text;
+  const std::string with_stderr =
+      said.empty() ? "" : (use_stderr ? "; stderr: " : "; stdout: ") + said;
   switch (result.end) {
     case End::exited:
       throw sdk::Error(sdk::Status::unavailable, command + " exited with status " +

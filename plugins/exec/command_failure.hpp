@@ -1,5 +1,6 @@
 // Why a command run by the exec backend or provider failed, as the operator reads it:
-// the command, how it ended, and the last lines it wrote to stderr.
+// the command, how it ended, and the last lines it wrote to stderr (or to stdout,
+// when it wrote nothing to stderr).
 #pragma once
 
 #include <chrono>

@@ -68,8 +68,18 @@ std::vector<std::string> split_words(std::string_view text) {
 std::vector<std::string> parse_command(std::string_view text) {
   std::size_t first = 0;
   while (first < text.size() && is_space(text[first])) ++first;
-  std::vector<std::string> argv =
-      first < text.size() && text[first] == '[' ? parse_json_array(text) : split_words(text);
+  const bool json = first < text.size() && text[first] == '[';
+  std::vector<std::string> argv = json ? parse_json_array(text) : split_words(text);
+  // joinery hands a TOML array to a plugin with its elements joined by commas, so
+  // command = ["nomad", "server", "join"] arrives as one word "nomad,server,join".
+  if (!json && argv.size() == 1 && text.find('"') == std::string_view::npos &&
+      argv.front().find(',') != std::string::npos) {
+    throw Error(Status::invalid_config,
+                "command: \"" + argv.front() +
+                    "\" looks like a TOML array, which reaches the plugin joined by commas; "
+                    "write the command as a string (command = \"nomad server join\") or as a "
+                    "JSON array inside a string (command = '[\"nomad\", \"server\", \"join\"]')");
+  }
   if (argv.empty() || argv.front().empty()) {
     throw Error(Status::invalid_config,
                 "command: no program given (examples: command = [\"nomad\", \"server\", "

@@ -16,7 +16,8 @@
 namespace joinery::exec {
 
 // Throws sdk::Error(invalid_config) naming the key for an empty command, unterminated
-// quotes, or a JSON array holding anything but strings.
+// quotes, a JSON array holding anything but strings, or a lone comma-joined word (a
+// TOML array, which the host hands over joined by commas).
 std::vector<std::string> parse_command(std::string_view text);
 
 // The argv for messages: words joined with spaces, a word with spaces or quotes

@@ -86,11 +86,10 @@ class StreamReader {
  private:
   void line(std::string_view text) {
     if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-    if (stream_ == OutputStream::err) {
-      tail_.emplace_back(text);
-      if (tail_.size() > stderr_tail_lines) tail_.pop_front();
-      result_.err_tail.assign(tail_.begin(), tail_.end());
-    }
+    tail_.emplace_back(text);
+    if (tail_.size() > tail_lines) tail_.pop_front();
+    (stream_ == OutputStream::err ? result_.err_tail : result_.out_tail)
+        .assign(tail_.begin(), tail_.end());
     if (on_line_) on_line_(stream_, text);
   }
 

@@ -47,13 +47,14 @@ struct SubprocessResult {
   int code = 0;
   std::string out;                    // everything on stdout, up to stdout_limit
   bool out_truncated = false;         // stdout went past stdout_limit
-  std::vector<std::string> err_tail;  // the last stderr_tail_lines lines of stderr
+  std::vector<std::string> err_tail;  // the last tail_lines lines of stderr
+  std::vector<std::string> out_tail;  // the last tail_lines lines of stdout
 
   [[nodiscard]] bool succeeded() const noexcept { return end == End::exited && code == 0; }
 };
 
 inline constexpr std::size_t stdout_limit = 1 << 20;
-inline constexpr std::size_t stderr_tail_lines = 5;
+inline constexpr std::size_t tail_lines = 5;
 
 // Runs the command to its end. Throws sdk::Error(unavailable) when it cannot be
 // started at all (e.g. no such program), naming it.

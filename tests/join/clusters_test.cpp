@@ -131,7 +131,23 @@ const ClusterReport &report_of(const std::vector<ClusterReport> &reports,
   throw std::runtime_error("no report for " + cluster);
 }
 
-TEST(Clusters, ClientSkipsTheWanWithConsulsWarning) {
+TEST(Clusters, ClientWithoutWanEntriesSkipsTheWanSilently) {
+  AgentSettings settings = server_settings();
+  settings.server = false;
+  settings.wan.entries.clear();
+  GatewayLocator locator(settings.primary_datacenter);
+  ClusterPlan plan = plan_clusters(settings, locator);
+  EXPECT_FALSE(plan.wan);
+  EXPECT_EQ(plan.wan_skip, WanSkip::client);
+
+  Harness harness;
+  harness.complete(plan);
+  const std::vector<ClusterReport> reports = harness.run(plan);
+  EXPECT_EQ(harness.log.find("couldn't join"), std::string::npos) << harness.log;
+  EXPECT_EQ(report_of(reports, "WAN").stats.outcome, Outcome::skipped);
+}
+
+TEST(Clusters, ClientWithWanEntriesSkipsTheWanWithConsulsWarning) {
   AgentSettings settings = server_settings();
   settings.server = false;
   GatewayLocator locator(settings.primary_datacenter);

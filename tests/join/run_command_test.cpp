@@ -30,9 +30,20 @@ TEST_F(RunCommand, JoinsWhatTheStaticProviderFindsThroughTheLogBackend) {
   EXPECT_NE(result.err.find("[INFO]  agent: Join cluster completed. Synced with initial agents: "
                             "cluster=LAN num_agents=3"),
             std::string::npos);
+  EXPECT_EQ(result.err.find("couldn't join"), std::string::npos)
+      << "a client with nothing for the WAN has nothing to warn about";
+}
+
+TEST_F(RunCommand, ClientWithWanEntriesGetsConsulsWarning) {
+  const CommandResult result =
+      joinery("run", {"-retry-join", "10.0.0.1", "-retry-join-wan", "10.1.0.1", "--join-backend",
+                      "log record=" + file("joins.txt")});
+  EXPECT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(lines_of("joins.txt"), std::vector<std::string>{"LAN 10.0.0.1"});
   EXPECT_NE(result.err.find("[WARN]  agent: (WAN) couldn't join: Err: Must be a server to join "
                             "WAN cluster"),
-            std::string::npos);
+            std::string::npos)
+      << result.err;
 }
 
 TEST_F(RunCommand, NothingToJoinExitsZeroWithoutJoining) {

@@ -53,6 +53,14 @@ TEST(CommandLine, RejectsAnUnclosedQuoteNamingWhere) {
             "command: the double quote at character 7 is never closed");
 }
 
+TEST(CommandLine, ExplainsATomlArrayThatArrivedJoinedByCommas) {
+  EXPECT_EQ(parse_error("nomad,server,join")
+                .rfind("command: \"nomad,server,join\" looks like a TOML array", 0),
+            0u);
+  EXPECT_EQ(parse_command("tool --peers=a,b"), (Words{"tool", "--peers=a,b"}));
+  EXPECT_EQ(parse_command(R"(["a,b"])"), (Words{"a,b"}));
+}
+
 TEST(CommandLine, RejectsAnEmptyCommand) {
   EXPECT_EQ(parse_error("   ").rfind("command: no program given", 0), 0u);
   EXPECT_EQ(parse_error("[]").rfind("command: no program given", 0), 0u);

@@ -152,6 +152,13 @@ TEST(CommandFailure, NamesTheCommandTheExitStatusAndStderrsLastLines) {
             "2; stderr: nope\nreally nope");
 }
 
+TEST(CommandFailure, ShowsStdoutWhenStderrIsEmpty) {
+  const std::vector<std::string> argv = {"sh", "-c", "echo Error connecting to agent; exit 1"};
+  EXPECT_EQ(failure_of(run(argv), argv, sdk::Status::unavailable),
+            "command `sh -c \"echo Error connecting to agent; exit 1\"` exited with status 1; "
+            "stdout: Error connecting to agent");
+}
+
 TEST(CommandFailure, SaysTheTimeoutKilledIt) {
   const std::vector<std::string> argv = {"sleep", "30"};
   EXPECT_EQ(failure_of(run(argv, 100ms), argv, sdk::Status::unavailable),

@@ -1,0 +1,35 @@
+// A provider's or backend's help as joinery prints it: in `joinery discover --help`,
+// `--help-provider NAME`, `joinery plugins`, and under every configuration problem
+// that involves it. One layout everywhere.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plugins/key_spec.hpp"
+#include "plugins/registry.hpp"
+
+namespace joinery::plugins {
+
+// Every line of `text` prefixed with `indent` (empty lines stay empty); ends with a
+// newline unless `text` is empty.
+std::string indent_lines(std::string_view text, std::string_view indent);
+
+// "NAME: SUMMARY", the plugin's own help text (indented), then one line per key with
+// its flags, type, default and description. Ends with a newline.
+std::string format_help(const std::string &name, const std::string &summary,
+                        const std::string &help, const std::vector<KeySpec> &keys);
+
+template <class Item>  // DiscoveryProvider or JoinBackend
+std::string format_help(const Item &item) {
+  return format_help(item.name(), item.summary(), item.help(), item.keys());
+}
+
+// The names of every provider (backend) installed on `registry`'s search path (it
+// loads them all), sorted and comma-separated, or "none": for "unknown provider" and
+// "unknown backend" messages.
+std::string installed_provider_names(Registry &registry);
+std::string installed_backend_names(Registry &registry);
+
+}  // namespace joinery::plugins

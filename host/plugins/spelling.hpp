@@ -1,0 +1,21 @@
+// "Did you mean ...?" for misspelt names: plugin keys here, option names in the
+// config layer (which builds on this one), one rule for both.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace joinery::plugins {
+
+// The candidate closest to `word` by edit distance (an insertion, deletion,
+// substitution or swap of neighbours counts 1), if close enough to be a likely typo:
+// at most 2 edits, and fewer than half of the longer name's length.
+std::optional<std::string> closest_name(std::string_view word,
+                                        const std::vector<std::string> &candidates);
+
+// " (did you mean 'x'?)" or "" when nothing is close.
+std::string did_you_mean(std::string_view word, const std::vector<std::string> &candidates);
+
+}  // namespace joinery::plugins

@@ -1,0 +1,180 @@
+// `joinery discover`, run as the real binary: go-discover's `discover addrs` output,
+// flags and help, joinery's exit statuses, and a provider that will not return.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "support/child_process.hpp"
+#include "support/paths.hpp"
+#include "support/temp_dir.hpp"
+
+namespace joinery {
+namespace {
+
+using namespace std::chrono_literals;
+using test::CommandResult;
+
+const std::string fixture_dir = JOINERY_DISCOVERY_FIXTURE_PLUGIN_DIR;
+
+// `joinery discover ARGS...` with the fixture providers on the search path.
+CommandResult discover(std::vector<std::string> args, std::chrono::milliseconds timeout = 10s) {
+  std::vector<std::string> argv = {test::joinery_binary().string(), "discover", "--plugin-dir",
+                                   fixture_dir};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return test::run(argv, timeout);
+}
+
+TEST(DiscoverCommand, PrintsTheAddressesSpaceSeparatedOnOneLine) {
+  const CommandResult r = discover({"provider=static addrs=10.0.0.1,[::1]:8301,10.0.0.1"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "10.0.0.1 [::1]:8301\n");
+  EXPECT_NE(r.err.find("Discovered servers"), std::string::npos) << r.err;
+}
+
+TEST(DiscoverCommand, TakesGoDiscoversAddrsWordAndJoinsItsArguments) {
+  const CommandResult r = discover({"addrs", "provider=static", "addrs=10.0.0.1,10.0.0.2"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "10.0.0.1 10.0.0.2\n");
+}
+
+TEST(DiscoverCommand, PrintsAnEmptyLineWhenNothingIsFound) {
+  const CommandResult r = discover({"provider=static addrs=,"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "\n");
+}
+
+TEST(DiscoverCommand, QuietSilencesTheLog) {
+  const CommandResult r = discover({"-q", "provider=static addrs=10.0.0.1"});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, "10.0.0.1\n");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(DiscoverCommand, JsonPrintsAnArray) {
+  const CommandResult r = discover({"--json", "provider=static addrs=10.0.0.1,[::1]:8301"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out), nlohmann::json({"10.0.0.1", "[::1]:8301"}));
+  const CommandResult empty = discover({"--json", "provider=static addrs=,"});
+  EXPECT_EQ(nlohmann::json::parse(empty.out), nlohmann::json::array());
+}
+
+TEST(DiscoverCommand, AcceptsLongFlagsWithOneDash) {
+  const CommandResult r = test::run({test::joinery_binary().string(), "discover", "-plugin-dir",
+                                     fixture_dir, "-json", "-timeout", "5s", "provider=failing"},
+                                    10s);
+  EXPECT_EQ(r.status, 1) << r.err;
+  const CommandResult ok = test::run(
+      {test::joinery_binary().string(), "discover", "-json", "provider=static addrs=10.0.0.1"},
+      10s);
+  EXPECT_EQ(ok.out, "[\"10.0.0.1\"]\n");
+}
+
+TEST(DiscoverCommand, HelpListsEveryInstalledProvider) {
+  for (const std::vector<std::string> &args : {std::vector<std::string>{"-h"}, {"--help"}, {}}) {
+    const CommandResult r = discover(args);
+    EXPECT_EQ(r.status, 0);
+    EXPECT_NE(r.out.find("Usage: joinery discover"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Examples:"), std::string::npos);
+    EXPECT_NE(r.out.find("static: returns the addresses it is configured with"), std::string::npos);
+    EXPECT_NE(r.out.find("sleepy: sleeps"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("token   string, required, secret"), std::string::npos) << r.out;
+  }
+}
+
+TEST(DiscoverCommand, HelpProviderPrintsOneProvidersHelp) {
+  const CommandResult r = discover({"--help-provider", "leaky"});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out.rfind("leaky: echoes its secret token", 0), 0u) << r.out;
+  EXPECT_EQ(r.out.find("static:"), std::string::npos);
+  const CommandResult unknown = discover({"--help-provider", "nope"});
+  EXPECT_EQ(unknown.status, 3);
+  EXPECT_NE(unknown.err.find("discover: unknown provider nope"), std::string::npos);
+}
+
+TEST(DiscoverCommand, ABadProviderStringExitsTwoWithGoDiscoversMessage) {
+  const CommandResult r = discover({"provider=static addrs=10.0.0.1 key"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "discover: key: missing '='\n");
+  const CommandResult none = discover({"addrs"});
+  EXPECT_EQ(none.status, 2);
+  EXPECT_EQ(none.err, "discover: no provider\n");
+}
+
+TEST(DiscoverCommand, AnUnknownKeyExitsTwoWithTheProvidersHelp) {
+  const CommandResult r = discover({"provider=static addrs=10.0.0.1 adrs=x"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("unknown key 'adrs' (did you mean 'addrs'?)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("static: returns the addresses"), std::string::npos) << r.err;
+}
+
+TEST(DiscoverCommand, AnUnknownProviderExitsThree) {
+  const CommandResult r = discover({"provider=nope"});
+  EXPECT_EQ(r.status, 3);
+  EXPECT_NE(r.err.find("discover: unknown provider nope"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Installed providers: "), std::string::npos) << r.err;
+}
+
+TEST(DiscoverCommand, ADiscoveryFailureExitsOne) {
+  const CommandResult r = discover({"-q", "provider=failing message=\"no route to the API\""});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "discover: no route to the API\n");
+}
+
+TEST(DiscoverCommand, ReturnsAlthoughTheProviderIgnoresItsDeadline) {
+  // The provider sleeps for a minute; the command gives up at its timeout.
+  const CommandResult r = discover({"--timeout", "200ms", "provider=sleepy seconds=60"}, 5s);
+  EXPECT_EQ(r.status, 1) << "still running after 5 s";
+  EXPECT_NE(r.err.find("no answer within the discovery timeout (200ms)"), std::string::npos)
+      << r.err;
+}
+
+TEST(DiscoverCommand, NeverPrintsASecret) {
+  const CommandResult r = discover({"provider=leaky token=t0p-s3cret"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err.find("t0p-s3cret"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("token *** was refused"), std::string::npos) << r.err;
+  const CommandResult rejected = discover({"provider=leaky token=t0p-s3cret region=invalid"});
+  EXPECT_EQ(rejected.status, 2);
+  EXPECT_EQ(rejected.err.find("t0p-s3cret"), std::string::npos) << rejected.err;
+}
+
+TEST(DiscoverCommand, ReadsPluginDirsAndTheTimeoutFromAConfigFile) {
+  test::TempDir dir;
+  const auto file = dir.write(
+      "joinery.toml", "plugin_dirs = [\"" + fixture_dir + "\"]\ndiscovery_timeout = \"150ms\"\n");
+  const CommandResult r = test::run({test::joinery_binary().string(), "discover", "--config",
+                                     file.string(), "provider=sleepy seconds=60"},
+                                    5s);
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("(150ms)"), std::string::npos) << r.err;
+}
+
+TEST(DiscoverCommand, ABadConfigFileExitsTwo) {
+  test::TempDir dir;
+  const auto file = dir.write("joinery.toml", "discovery_timeout = \"soon\"\n");
+  const CommandResult r = test::run({test::joinery_binary().string(), "discover", "--config",
+                                     file.string(), "provider=static addrs=10.0.0.1"},
+                                    5s);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("joinery.toml:1:"), std::string::npos) << r.err;
+}
+
+TEST(DiscoverCommand, SigintStopsAProviderCallAndExits130) {
+  test::ChildProcess child({test::joinery_binary().string(), "discover", "--plugin-dir",
+                            fixture_dir, "--timeout", "1m", "provider=patient"});
+  const auto give_up = std::chrono::steady_clock::now() + 10s;
+  while (child.stderr_text().find("waiting for cancel_fd") == std::string::npos &&
+         std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_NE(child.stderr_text().find("waiting for cancel_fd"), std::string::npos);
+  EXPECT_EQ(child.stop(SIGINT, 5s), 130);
+  EXPECT_EQ(child.stdout_text(), "");
+}
+
+}  // namespace
+}  // namespace joinery

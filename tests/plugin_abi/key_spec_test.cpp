@@ -1,0 +1,85 @@
+// The key checks the host runs before the first attempt, and the key help.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "plugins/key_spec.hpp"
+
+namespace {
+
+using joinery::plugins::check_keys;
+using joinery::plugins::format_key_help;
+using joinery::plugins::KeySpec;
+using joinery::plugins::KeyValues;
+using joinery::plugins::with_defaults;
+using testing::ElementsAre;
+using testing::HasSubstr;
+
+std::vector<KeySpec> dns_keys() {
+  return {{"name", JOINERY_KEY_STRING, true, false, std::nullopt, "the DNS name to look up"},
+          {"port", JOINERY_KEY_INTEGER, false, false, "8301", "port appended to every address"},
+          {"timeout", JOINERY_KEY_DURATION, false, false, "5s", "how long one lookup may take"},
+          {"tcp", JOINERY_KEY_BOOL, false, false, std::nullopt, "query over TCP"},
+          {"api_token", JOINERY_KEY_INTEGER, false, true, std::nullopt, "a secret number"}};
+}
+
+TEST(CheckKeys, AcceptsAValidConfiguration) {
+  EXPECT_THAT(
+      check_keys(
+          dns_keys(),
+          {{"name", "consul.service"}, {"port", "-1"}, {"timeout", "1m30s"}, {"tcp", "true"}}),
+      ElementsAre());
+}
+
+TEST(CheckKeys, SuggestsTheClosestKeyForATypo) {
+  EXPECT_THAT(check_keys(dns_keys(), {{"name", "x"}, {"nmae", "y"}}),
+              ElementsAre("unknown key 'nmae' (did you mean 'name'?)"));
+  EXPECT_THAT(check_keys(dns_keys(), {{"name", "x"}, {"timeuot", "1s"}}),
+              ElementsAre("unknown key 'timeuot' (did you mean 'timeout'?)"));
+}
+
+TEST(CheckKeys, ListsTheKnownKeysWhenNothingIsClose) {
+  EXPECT_THAT(
+      check_keys(dns_keys(), {{"name", "x"}, {"region", "eu"}}),
+      ElementsAre("unknown key 'region' (known keys: name, port, timeout, tcp, api_token)"));
+  EXPECT_THAT(check_keys({}, {{"region", "eu"}}),
+              ElementsAre("unknown key 'region' (this plugin takes no keys)"));
+}
+
+TEST(CheckKeys, ReportsMissingAndEmptyRequiredKeys) {
+  EXPECT_THAT(check_keys(dns_keys(), {}),
+              ElementsAre("missing required key 'name' (the DNS name to look up)"));
+  EXPECT_THAT(check_keys(dns_keys(), {{"name", ""}}),
+              ElementsAre("key 'name' is required but empty"));
+}
+
+TEST(CheckKeys, ChecksTypes) {
+  EXPECT_THAT(
+      check_keys(dns_keys(), {{"name", "x"}, {"port", "80a"}, {"timeout", "5"}, {"tcp", "yes"}}),
+      ElementsAre("key 'port': \"80a\" is not an integer",
+                  "key 'timeout': \"5\" is not a duration (examples: 500ms, 5s, 1m30s)",
+                  "key 'tcp': \"yes\" is not true or false"));
+  EXPECT_THAT(check_keys(dns_keys(), {{"name", "x"}, {"timeout", "-5s"}}),
+              ElementsAre(HasSubstr("is not a duration")));
+}
+
+TEST(CheckKeys, NeverEchoesASecretValue) {
+  const auto problems = check_keys(dns_keys(), {{"name", "x"}, {"api_token", "hunter2"}});
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0], "key 'api_token': the value is not an integer");
+}
+
+TEST(WithDefaults, AddsDefaultsOfAbsentKeysOnly) {
+  const KeyValues values = with_defaults(dns_keys(), {{"name", "x"}, {"port", "9000"}});
+  EXPECT_EQ(values, (KeyValues{{"name", "x"}, {"port", "9000"}, {"timeout", "5s"}}));
+}
+
+TEST(FormatKeyHelp, AlignsNameAttributesAndDescription) {
+  EXPECT_EQ(format_key_help(dns_keys()),
+            "  name       string, required       the DNS name to look up\n"
+            "  port       integer, default 8301  port appended to every address\n"
+            "  timeout    duration, default 5s   how long one lookup may take\n"
+            "  tcp        bool                   query over TCP\n"
+            "  api_token  integer, secret        a secret number\n");
+}
+
+}  // namespace

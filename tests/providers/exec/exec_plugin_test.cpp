@@ -1,0 +1,104 @@
+// The exec plugin's provider and backend as the host calls them: through the
+// registry, with the host's call context, running real commands.
+#include <gtest/gtest.h>
+
+#include "support/bundled_plugin.hpp"
+#include "support/log_capture.hpp"
+#include "support/serf_agent.hpp"
+#include "support/temp_dir.hpp"
+
+namespace joinery::test {
+namespace {
+
+using namespace std::chrono_literals;
+using plugins::CallContext;
+
+class ExecPlugin : public testing::Test {
+ protected:
+  plugins::PluginResult discover(const plugins::KeyValues &keys, std::vector<std::string> &out,
+                                 CallContext::Options options = {}) {
+    CallContext call(std::move(options));
+    const plugins::KeyValues config = checked(provider_->keys(), keys);
+    if (const plugins::PluginResult checked = provider_->validate(call, config); !checked.ok()) {
+      return checked;
+    }
+    return provider_->discover(call, config, out);
+  }
+
+  plugins::PluginResult join(const plugins::KeyValues &keys,
+                             const std::vector<std::string> &addresses, std::size_t &joined) {
+    CallContext call({});
+    plugins::PluginResult result;
+    auto instance = backend_->create(call, checked(backend_->keys(), keys), result);
+    if (!instance) return result;
+    return instance->join(call, "LAN", addresses, joined);
+  }
+
+  BundledPlugins plugins_;
+  std::shared_ptr<const plugins::DiscoveryProvider> provider_ = plugins_.provider("exec");
+  std::shared_ptr<const plugins::JoinBackend> backend_ = plugins_.backend("exec");
+};
+
+TEST_F(ExecPlugin, ProviderReturnsEveryWordTheCommandPrints) {
+  TempDir dir;
+  const auto peers = dir.write("peers", "10.0.0.1\n  10.0.0.2:8301\t[::1]:7946\n\n");
+  std::vector<std::string> found;
+  const auto result = discover({{"command", "cat " + peers.string()}}, found);
+  ASSERT_TRUE(result.ok()) << result.message;
+  EXPECT_EQ(found, (std::vector<std::string>{"10.0.0.1", "10.0.0.2:8301", "[::1]:7946"}));
+}
+
+TEST_F(ExecPlugin, ProviderFailsWithTheExitStatusAndStderr) {
+  std::vector<std::string> found;
+  const auto result = discover(
+      {{"command", R"(["sh", "-c", "echo 10.0.0.1; echo inventory down >&2; exit 2"])"}}, found);
+  EXPECT_EQ(result.status, JOINERY_UNAVAILABLE);
+  EXPECT_NE(result.message.find("exited with status 2; stderr: inventory down"), std::string::npos)
+      << result.message;
+}
+
+TEST_F(ExecPlugin, ProviderKillsAHangingCommandAtTheDeadline) {
+  std::vector<std::string> found;
+  const auto result = discover({{"command", "sleep 30"}, {"timeout", "1m"}}, found,
+                               {.deadline = std::chrono::steady_clock::now() + 200ms});
+  EXPECT_EQ(result.status, JOINERY_CANCELLED);
+  EXPECT_EQ(result.message, "command `sleep 30` was killed: the attempt's deadline passed");
+}
+
+TEST_F(ExecPlugin, ProviderRejectsAnUnclosedQuoteBeforeRunningAnything) {
+  std::vector<std::string> found;
+  const auto result = discover({{"command", R"(sh -c "echo)"}}, found);
+  EXPECT_EQ(result.status, JOINERY_INVALID_CONFIG);
+  EXPECT_EQ(result.message, "command: the double quote at character 7 is never closed");
+}
+
+TEST_F(ExecPlugin, BackendJoinsWithTheSerfCli) {
+  SerfAgent a({.node = "a"}), b({.node = "b"}), c({.node = "c"});
+  std::size_t joined = 0;
+  const auto result = join({{"command", "serf join -rpc-addr=" + a.rpc_address()}},
+                           {b.bind_address(), c.bind_address()}, joined);
+  ASSERT_TRUE(result.ok()) << result.message;
+  EXPECT_EQ(joined, 2u);
+  EXPECT_TRUE(a.wait_for_alive(3, 5s));
+}
+
+TEST_F(ExecPlugin, BackendLogsTheCommandsStderr) {
+  std::size_t joined = 0;
+  plugins::PluginResult result;
+  const std::string log = capture_log([&] {
+    result = join({{"command", R"(sh -c "echo \"to $JOINERY_CLUSTER: $JOINERY_ADDRS\" >&2")"}},
+                  {"10.0.0.1", "[::1]:7946"}, joined);
+  });
+  ASSERT_TRUE(result.ok()) << result.message;
+  EXPECT_NE(log.find("command stderr: to LAN: 10.0.0.1 [::1]:7946"), std::string::npos) << log;
+}
+
+TEST_F(ExecPlugin, BackendFailsWithTheCommandsExitStatus) {
+  std::size_t joined = 0;
+  const auto result = join({{"command", "false"}}, {"10.0.0.1"}, joined);
+  EXPECT_EQ(result.status, JOINERY_UNAVAILABLE);
+  EXPECT_EQ(result.message, "command `false` exited with status 1");
+}
+
+}  // namespace
+}  // namespace joinery::test
