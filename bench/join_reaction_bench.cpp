@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "measured_process.hpp"
+#include "observer_priority.hpp"
 #include "private_plugin_cache.hpp"
 #include "run_count.hpp"
 #include "samples.hpp"
@@ -86,13 +87,14 @@ class ReachabilityWatch {
 
 int main(int argc, char **argv) {
   const int rounds = joinery::bench::run_count(argc, argv, 6, 1);
+  joinery::bench::observe_at_realtime_priority();
   Scorecard card;
   const std::string what = "join reaction: peer reachable -> joined, slowest round";
   try {
     const joinery::bench::PrivatePluginCache cache;
     const joinery::test::TempDir dir;
     const auto output = dir.path() / "output";
-    const joinery::test::SerfAgent agent({.node = "bench-agent"});
+    const joinery::test::SerfAgent agent({.node = "bench-agent", .log_level = "info"});
     Samples reaction_ms;
     std::string rounds_text;  // each round's reaction, in ms
     for (int round = 0; round < rounds; ++round) {
@@ -110,8 +112,9 @@ int main(int argc, char **argv) {
       std::this_thread::sleep_for(interval + 20ms +
                                   round * std::chrono::milliseconds(interval) / rounds);
       ReachabilityWatch watch(peer_port);
-      const joinery::test::SerfAgent peer(
-          {.node = "bench-peer-" + std::to_string(round), .bind_port = peer_port});
+      const joinery::test::SerfAgent peer({.node = "bench-peer-" + std::to_string(round),
+                                           .bind_port = peer_port,
+                                           .log_level = "info"});
       const auto usage = run.wait(interval * 3 + 5s);
       const auto reachable = watch.reachable_at();
       if (!usage || usage->status != 0 || !reachable) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "measured_process.hpp"
+#include "observer_priority.hpp"
 #include "private_plugin_cache.hpp"
 #include "run_count.hpp"
 #include "samples.hpp"
@@ -42,13 +43,14 @@ joinery::bench::ProcessUsage run_checked(const std::vector<std::string> &argv,
 
 int main(int argc, char **argv) {
   const int runs = joinery::bench::run_count(argc, argv, 30, 20);
+  joinery::bench::observe_at_realtime_priority();
   Scorecard card;
   try {
     const joinery::bench::PrivatePluginCache cache;
     const joinery::test::TempDir dir;
     const auto output = dir.path() / "output";
-    const joinery::test::SerfAgent agent({.node = "bench-agent"});
-    const joinery::test::SerfAgent peer({.node = "bench-peer"});
+    const joinery::test::SerfAgent agent({.node = "bench-agent", .log_level = "info"});
+    const joinery::test::SerfAgent peer({.node = "bench-peer", .log_level = "info"});
 
     const std::vector<std::string> joinery_join = {joinery::test::joinery_binary().string(),
                                                    "run",

@@ -14,6 +14,7 @@
 
 #include "first_contact_probe.hpp"
 #include "measured_process.hpp"
+#include "observer_priority.hpp"
 #include "private_plugin_cache.hpp"
 #include "run_count.hpp"
 #include "samples.hpp"
@@ -110,6 +111,7 @@ double serf_agent_peak_rss_mib(pid_t pid) {
 
 int main(int argc, char **argv) {
   const int runs = joinery::bench::run_count(argc, argv, 31, 5);
+  joinery::bench::observe_at_realtime_priority();
   Scorecard card;
   const std::string startup_what = "start-up, exec to first join call (srv + serf)";
   const std::string plugins_what = "plugin libraries loaded that the run does not use";
@@ -118,8 +120,8 @@ int main(int argc, char **argv) {
     const joinery::bench::PrivatePluginCache cache;
     const joinery::test::TempDir dir;
     const fs::path output = dir.path() / "output";
-    const joinery::test::SerfAgent agent({.node = "bench-agent"});
-    const joinery::test::SerfAgent peer({.node = "bench-peer"});
+    const joinery::test::SerfAgent agent({.node = "bench-agent", .log_level = "info"});
+    const joinery::test::SerfAgent peer({.node = "bench-peer", .log_level = "info"});
     const joinery::test::Dnsmasq dns(
         {.hosts = {{"peer.test", {"127.0.0.1"}}},
          .srv = {{.name = "_serf._tcp.test", .target = "peer.test", .port = peer.bind_port()}}});
