@@ -8,9 +8,14 @@
 namespace joinery::bench {
 namespace {
 
-// "1.25x", "4.2 ms", "0".
+// "1.25x", "0.60x", "4.2 ms", "0": ratios always with two decimals.
 std::string with_unit(double value, const std::string &unit) {
-  return format_number(value) + (unit.empty() || unit == "x" ? "" : " ") + unit;
+  if (unit == "x") {
+    char ratio[32];
+    std::snprintf(ratio, sizeof ratio, "%.2fx", value);
+    return ratio;
+  }
+  return format_number(value) + (unit.empty() ? "" : " ") + unit;
 }
 
 }  // namespace
