@@ -8,11 +8,11 @@
 namespace joinery::bench {
 namespace {
 
-// "1.25x", "0.60x", "4.2 ms", "0": ratios always with two decimals.
+// "1.25x", "0.604x", "4.2 ms", "0": ratios always with three significant digits.
 std::string with_unit(double value, const std::string &unit) {
   if (unit == "x") {
     char ratio[32];
-    std::snprintf(ratio, sizeof ratio, "%.2fx", value);
+    std::snprintf(ratio, sizeof ratio, "%#.3gx", value);
     return ratio;
   }
   return format_number(value) + (unit.empty() ? "" : " ") + unit;
