@@ -18,6 +18,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/run_options.hpp"
+#include "cli/run_setup.hpp"
 #include "cli/stop_on_signals.hpp"
 #include "discovery/provider_string.hpp"
 #include "discovery/resolver.hpp"
@@ -62,13 +63,14 @@ po::options_description own_options() {
 }
 
 plugins::SearchPath search_path(const config::Config &config) {
-  return plugins::SearchPath::standard(config.flag_plugin_dirs, config.plugin_dirs);
+  return plugins::SearchPath::standard(config.flag_plugin_dirs, config.plugin_dirs,
+                                       config.plugin_trust());
 }
 
 // Usage, the options, then every installed provider's help (go-discover's Help()).
 int print_help(const config::Config &config, const po::options_description &own) {
   std::cout << usage << '\n' << run_options_help(OptionGroups::discover, &own) << '\n';
-  plugins::Registry registry(search_path(config));
+  plugins::Registry registry(search_path(config), isolation_policy(config));
   registry.load_all();
   auto providers = registry.providers();
   std::stable_sort(providers.begin(), providers.end(),
@@ -89,7 +91,7 @@ int print_help(const config::Config &config, const po::options_description &own)
 }
 
 int print_provider_help(const config::Config &config, const std::string &name) {
-  plugins::Registry registry(search_path(config));
+  plugins::Registry registry(search_path(config), isolation_policy(config));
   if (const auto provider = registry.find_provider(name)) {
     std::cout << plugins::format_help(*provider);
     return exit_ok;
@@ -186,7 +188,7 @@ int discover_command(const Arguments &args) {
 
   auto stop = std::make_shared<plugins::StopSource>();
   const StopOnSignals signals(*stop);
-  plugins::Registry registry(search_path(config));
+  plugins::Registry registry(search_path(config), isolation_policy(config));
   discovery::ResolverOptions resolver_options;
   resolver_options.timeout = timeout;
   resolver_options.stop = stop;

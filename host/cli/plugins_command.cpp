@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_status.hpp"
 #include "config/loader.hpp"
+#include "plugins/isolated_library.hpp"
 #include "plugins/plugin_help.hpp"
 #include "plugins/registry.hpp"
 
@@ -31,7 +32,9 @@ takes, and every plugin file that was refused with the reason.
   list       load every plugin on the search path and list what each provides;
              refused files are listed with their reasons (exit 0 either way)
   inspect    load one plugin file (or the file providing NAME) and show it in full;
-             exits 3 when the file is refused
+             exits 3 when the file is refused. The file is loaded in a child
+             process (the plugin runner), so a file that crashes or hangs while
+             loading is reported as refused instead of taking joinery down
 
 Options:
   --plugin-dir DIR   search DIR first (repeatable); then the configuration's
@@ -39,6 +42,9 @@ Options:
                      bundled plugin directory
   --config FILE      read plugin_dirs from this configuration file (repeatable)
   --config-dir DIR   read plugin_dirs from the *.toml files in DIR (repeatable)
+  --allow-env-plugin-path
+                     as root, still read JOINERY_PLUGIN_PATH and XDG_CACHE_HOME
+                     (never when set-uid)
   --json             print JSON instead of text
   -h, --help         show this help
 Long options may be written with one dash, as Consul's are: -plugin-dir DIR.
@@ -147,6 +153,7 @@ struct Parsed {
   std::vector<std::filesystem::path> config_paths;  // --config files and --config-dir dirs
   bool json = false;
   bool help = false;
+  bool allow_env_plugin_path = false;
   std::vector<std::string> targets;  // inspect's PATH|NAME
 };
 
@@ -158,7 +165,8 @@ Parsed parse(const Arguments &args, bool takes_target) {
   visible.add_options()("plugin-dir", po::value(&dirs)->composing())(
       "config", po::value(&configs)->composing())(
       "config-dir", po::value(&config_dirs)->composing())("json", po::bool_switch(&parsed.json))(
-      "help,h", po::bool_switch(&parsed.help));
+      "help,h", po::bool_switch(&parsed.help))("allow-env-plugin-path",
+                                               po::bool_switch(&parsed.allow_env_plugin_path));
   po::options_description all;
   all.add(visible);
   po::positional_options_description positional;
@@ -184,10 +192,12 @@ Parsed parse(const Arguments &args, bool takes_target) {
 }
 
 // The search path: --plugin-dir, then plugin_dirs of the configuration (if one was
-// given), then the environment and the bundled directory. Nullopt after printing
-// the configuration's problems.
+// given), then the environment and the bundled directory; the configuration's
+// plugin_sha256 pins. Nullopt after printing the configuration's problems.
 std::optional<plugins::SearchPath> search_path(std::string_view command, const Parsed &parsed) {
   std::vector<std::filesystem::path> config_dirs;
+  plugins::TrustPolicy trust;
+  trust.allow_environment = parsed.allow_env_plugin_path;
   if (!parsed.config_paths.empty()) {
     config::Sources sources;
     sources.paths = parsed.config_paths;
@@ -199,8 +209,9 @@ std::optional<plugins::SearchPath> search_path(std::string_view command, const P
       return std::nullopt;
     }
     config_dirs = loaded.config->plugin_dirs;
+    trust.sha256_pins = loaded.config->plugin_sha256;
   }
-  return plugins::SearchPath::standard(parsed.plugin_dirs, config_dirs);
+  return plugins::SearchPath::standard(parsed.plugin_dirs, config_dirs, std::move(trust));
 }
 
 int usage_error(std::string_view command, std::string_view message) {
@@ -241,6 +252,13 @@ int list(const Arguments &args) {
   return exit_ok;
 }
 
+// Inspecting loads plugin files in plugin runners (child processes), not here.
+plugins::IsolationPolicy probing_policy() {
+  plugins::IsolationPolicy policy;
+  policy.all = true;
+  return policy;
+}
+
 // The file to inspect: PATH itself, or the file that provides the provider or
 // backend NAME (when NAME is not a file and has no '/').
 std::filesystem::path inspected_file(const std::string &target, const plugins::SearchPath &path) {
@@ -248,7 +266,7 @@ std::filesystem::path inspected_file(const std::string &target, const plugins::S
   if (target.find('/') != std::string::npos || std::filesystem::exists(target, ignored)) {
     return std::filesystem::absolute(target, ignored);
   }
-  plugins::Registry registry(path);
+  plugins::Registry registry(path, probing_policy());
   if (auto provider = registry.find_provider(target)) return provider->library().file();
   if (auto backend = registry.find_backend(target)) return backend->library().file();
   return {};
@@ -278,19 +296,28 @@ int inspect(const Arguments &args) {
                  "path; 'joinery plugins list' shows what is installed\n";
     return exit_plugin_error;
   }
-  auto loaded = PluginLibrary::load(file);
+  // Trust first (before any process maps the file), then a probe in a runner, so a
+  // file that crashes cannot take this process down.
+  std::variant<std::shared_ptr<plugins::IsolatedLibrary>, Refusal> loaded;
+  if (std::string untrusted = plugins::untrusted_plugin_file(file, path->trust);
+      !untrusted.empty()) {
+    loaded = Refusal{file, std::move(untrusted)};
+  } else {
+    loaded = plugins::IsolatedLibrary::probe(file, probing_policy());
+  }
   Listing listing;
   nlohmann::ordered_json head;
   head["file"] = file.string();
   if (auto *refusal = std::get_if<Refusal>(&loaded)) {
     listing.refusals.push_back(*refusal);
   } else {
-    const auto &library = std::get<std::shared_ptr<PluginLibrary>>(loaded);
-    head["plugin_id"] = library->plugin_id();
-    head["plugin_version"] = library->plugin_version();
-    head["abi"] = abi_text(*library);
-    listing.providers = library->providers();
-    listing.backends = library->backends();
+    const auto &isolated = std::get<std::shared_ptr<plugins::IsolatedLibrary>>(loaded);
+    const PluginLibrary &library = *isolated->library();
+    head["plugin_id"] = library.plugin_id();
+    head["plugin_version"] = library.plugin_version();
+    head["abi"] = abi_text(library);
+    listing.providers = isolated->providers();
+    listing.backends = isolated->backends();
   }
   print_listing(listing, parsed.json, head);
   return listing.refusals.empty() ? exit_ok : exit_plugin_error;

@@ -18,13 +18,19 @@ constexpr const char *command_line = "command line";
 
 po::options_description source_options() {
   po::options_description options("Configuration (later sources override earlier ones)");
-  options.add_options()                                                         //
-      ("config", po::value<std::vector<std::string>>()->value_name("FILE"),     //
-       "a TOML configuration file; repeatable, read in order")                  //
-      ("config-dir", po::value<std::vector<std::string>>()->value_name("DIR"),  //
-       "read every *.toml file of DIR, sorted by name; repeatable")             //
-      ("plugin-dir", po::value<std::vector<std::string>>()->value_name("DIR"),  //
-       "search DIR for plugins before plugin_dirs and the bundled directory; repeatable");
+  options.add_options()                                                                    //
+      ("config", po::value<std::vector<std::string>>()->value_name("FILE"),                //
+       "a TOML configuration file; repeatable, read in order")                             //
+      ("config-dir", po::value<std::vector<std::string>>()->value_name("DIR"),             //
+       "read every *.toml file of DIR, sorted by name; repeatable")                        //
+      ("plugin-dir", po::value<std::vector<std::string>>()->value_name("DIR"),             //
+       "search DIR for plugins before plugin_dirs and the bundled directory; repeatable")  //
+      ("isolate-plugins",
+       po::value<std::string>()->value_name("BOOL")->implicit_value("true"),  //
+       "run every plugin out of process, each in a plugin runner of its own, so that a "
+       "crash or hang fails a call, not joinery")  //
+      ("allow-env-plugin-path",                    //
+       "as root, still read JOINERY_PLUGIN_PATH and XDG_CACHE_HOME (never when set-uid)");
   return options;
 }
 
@@ -73,6 +79,8 @@ po::options_description joinery_join_options() {
        "the join backend of every cluster and its keys, e.g. 'serf rpc_addr=127.0.0.1:7373'")  //
       ("discovery-timeout", po::value<std::string>()->value_name("DURATION"),                  //
        "time limit of one provider call (default 30s)")                                        //
+      ("join-timeout", po::value<std::string>()->value_name("DURATION"),                       //
+       "time limit of one join-backend call (default 60s)")                                    //
       ("retry-backoff", po::value<std::string>()->value_name("fixed|exponential"),             //
        "fixed waits retry_interval (default, as Consul); exponential doubles it up to "        //
        "--retry-interval-max, with jitter")                                                    //
@@ -131,6 +139,10 @@ class FlagReader {
       sources_.paths.emplace_back(value);
     } else if (key == "plugin-dir") {
       flags_.flag_plugin_dirs.emplace_back(value);
+    } else if (key == "isolate-plugins") {
+      flags_.isolate_plugins = boolean(name, option);
+    } else if (key == "allow-env-plugin-path") {
+      flags_.allow_env_plugin_path = true;
     } else if (key == "log-level") {
       flags_.log_level = config::check_log_level(name, value, error);
     } else if (key == "log-json") {
@@ -164,6 +176,8 @@ class FlagReader {
       }
     } else if (key == "discovery-timeout") {
       flags_.discovery_timeout = duration(name, value, config::DurationRule::positive);
+    } else if (key == "join-timeout") {
+      flags_.join_timeout = duration(name, value, config::DurationRule::positive);
     } else if (key == "retry-backoff") {
       flags_.retry_backoff = config::parse_backoff(name, value, error);
     } else if (key == "retry-interval-max") {
@@ -300,7 +314,32 @@ std::optional<config::BackendChoice> parse_join_backend_flag(const std::string &
   return choice;
 }
 
-ParsedRunOptions parse_run_options(const Arguments &args, const CommandOptions &command) {
+namespace {
+
+// Go's boolean flags (Consul's -server, -log-json) take a value only after '=': the
+// next argument is never theirs. Boost's implicit values would take it (`discover
+// --log-json 'provider=...'` read the provider string as the flag's value, and the
+// error quoted it, secrets and all), so such a flag alone gets its "true" here.
+Arguments with_explicit_booleans(const Arguments &args, const po::options_description &options) {
+  Arguments out;
+  bool options_ended = false;
+  for (const std::string &arg : args) {
+    options_ended = options_ended || arg == "--";
+    const std::size_t dashes = arg.rfind("--", 0) == 0 ? 2 : arg.rfind('-', 0) == 0 ? 1 : 0;
+    const po::option_description *option =
+        options_ended || dashes == 0 || arg.size() == dashes || arg.find('=') != std::string::npos
+            ? nullptr
+            : options.find_nothrow(arg.substr(dashes), false);
+    const bool implicit = option != nullptr && option->semantic()->min_tokens() == 0 &&
+                          option->semantic()->max_tokens() > 0;
+    out.push_back(implicit ? arg + "=true" : arg);
+  }
+  return out;
+}
+
+}  // namespace
+
+ParsedRunOptions parse_run_options(const Arguments &given, const CommandOptions &command) {
   ParsedRunOptions parsed;
   po::options_description all = shared_options(command.groups);
   if (command.own != nullptr) all.add(*command.own);
@@ -310,6 +349,7 @@ ParsedRunOptions parse_run_options(const Arguments &args, const CommandOptions &
   parseable.add(all).add(hidden);
   po::positional_options_description positional;
   positional.add(positional_key, -1);
+  const Arguments args = with_explicit_booleans(given, all);
 
   // Consul's single-dash long flags (-retry-join) next to the usual ones; no prefix
   // guessing, so a typo is an error rather than some other option.

@@ -17,8 +17,9 @@ std::vector<discovery::ConfiguredEntry> entries_of(const std::vector<config::Ent
   return out;
 }
 
-join::BackendSettings backend_of(const config::BackendChoice &choice) {
-  return {choice.name, choice.keys, choice.origin};
+join::BackendSettings backend_of(const config::BackendChoice &choice,
+                                 std::chrono::nanoseconds timeout) {
+  return {choice.name, choice.keys, choice.origin, timeout};
 }
 
 }  // namespace
@@ -37,10 +38,19 @@ join::RunSettings run_settings(const config::Config &config) {
   if (config.retry_backoff == config::Backoff::exponential) {
     agent.backoff_max = config.retry_interval_max;
   }
-  settings.lan_backend = backend_of(config.lan_backend);
-  settings.wan_backend = backend_of(config.wan_backend);
+  settings.lan_backend = backend_of(config.lan_backend, config.join_timeout);
+  settings.wan_backend = backend_of(config.wan_backend, config.join_timeout);
   settings.discovery_timeout = config.discovery_timeout;
   return settings;
+}
+
+plugins::IsolationPolicy isolation_policy(const config::Config &config) {
+  plugins::IsolationPolicy policy;
+  policy.all = config.isolate_plugins;
+  for (const auto &[name, isolation] : config.plugin_isolation) {
+    (isolation == config::Isolation::process ? policy.isolated : policy.in_process).insert(name);
+  }
+  return policy;
 }
 
 RunSetupResult set_up_run(const Arguments &args, std::string_view usage,
@@ -67,7 +77,9 @@ RunSetupResult set_up_run(const Arguments &args, std::string_view usage,
   logging::configure(level, config.log_json);
 
   setup.registry = std::make_unique<plugins::Registry>(
-      plugins::SearchPath::standard(config.flag_plugin_dirs, config.plugin_dirs));
+      plugins::SearchPath::standard(config.flag_plugin_dirs, config.plugin_dirs,
+                                    config.plugin_trust()),
+      isolation_policy(config));
   try {
     setup.run =
         std::make_unique<join::PreparedRun>(run_settings(config), *setup.registry, std::move(stop));

@@ -35,4 +35,7 @@ RunSetupResult set_up_run(const Arguments &args, std::string_view usage,
 // The configuration in the join layer's terms (Consul's agent options).
 join::RunSettings run_settings(const config::Config &config);
 
+// Which plugins run out of process (--isolate-plugins, [plugins.NAME] isolation).
+plugins::IsolationPolicy isolation_policy(const config::Config &config);
+
 }  // namespace joinery::cli

@@ -5,11 +5,13 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "plugins/key_spec.hpp"
+#include "plugins/plugin_trust.hpp"
 
 namespace joinery::config {
 
@@ -19,6 +21,13 @@ using std::chrono::nanoseconds;
 enum class Backoff {
   fixed,        // Consul: always retry_interval
   exponential,  // doubling from retry_interval up to retry_interval_max, with full jitter
+};
+
+// Where a plugin runs: in joinery's process (the default, fast), or out of process in
+// a plugin runner, where a crash or hang fails a call rather than joinery.
+enum class Isolation {
+  in_process,  // "in-process"
+  process,     // "process"
 };
 
 // The join backend of one cluster and its keys, e.g. [join.lan] backend = "serf".
@@ -61,7 +70,12 @@ struct Config {
   // joinery's own options.
   std::vector<std::filesystem::path> plugin_dirs;       // plugin_dirs of the files, in order
   std::vector<std::filesystem::path> flag_plugin_dirs;  // --plugin-dir, searched before plugin_dirs
+  plugins::Sha256Pins plugin_sha256;   // plugin file stem -> the SHA-256 it must have
+  bool allow_env_plugin_path = false;  // --allow-env-plugin-path: JOINERY_PLUGIN_PATH as root
   nanoseconds discovery_timeout = std::chrono::seconds(30);
+  nanoseconds join_timeout = std::chrono::seconds(60);  // per join-backend call
+  bool isolate_plugins = false;                         // every plugin in a plugin runner
+  std::map<std::string, Isolation> plugin_isolation;    // [plugins.NAME] isolation = "..."
   Backoff retry_backoff = Backoff::fixed;
   nanoseconds retry_interval_max = std::chrono::minutes(5);
   BackendChoice lan_backend;  // [join.lan]; defaults to the serf backend (load() fills it)
@@ -69,6 +83,11 @@ struct Config {
   std::string log_level = "info";
   bool log_json = false;
   std::optional<std::string> summary;  // --summary FILE or "-"
+
+  // What plugin files must satisfy before they are loaded (plugins/plugin_trust.hpp).
+  [[nodiscard]] plugins::TrustPolicy plugin_trust() const {
+    return {plugin_sha256, allow_env_plugin_path};
+  }
 
   // The primary datacenter with the default applied.
   [[nodiscard]] const std::string &effective_primary_datacenter() const {

@@ -16,22 +16,35 @@ void append(std::vector<T> &target, const std::vector<T> &more) {
 }
 
 // A later table naming another backend replaces the earlier one; otherwise its keys
-// are added, each overriding an earlier value of the same key in place.
+// are added, each replacing every earlier value of the same key (a key given as an
+// array has one pair per element) where the first of them stood.
 void merge_backend(BackendChoice &target, const std::optional<BackendChoice> &later) {
   if (!later) return;
   if (!later->name.empty() && later->name != target.name) {
     target = *later;
     return;
   }
-  for (const auto &[key, value] : later->keys) {
-    const auto same = std::find_if(target.keys.begin(), target.keys.end(),
-                                   [&key](const auto &pair) { return pair.first == key; });
-    if (same != target.keys.end()) {
-      same->second = value;
-    } else {
-      target.keys.emplace_back(key, value);
+  plugins::KeyValues merged;
+  for (const auto &entry : target.keys) {
+    const std::string &key = entry.first;  // clang 14 cannot capture a structured binding
+    const bool replaced = std::any_of(later->keys.begin(), later->keys.end(),
+                                      [&key](const auto &pair) { return pair.first == key; });
+    if (!replaced) {
+      merged.push_back(entry);
+    } else if (std::none_of(merged.begin(), merged.end(),
+                            [&key](const auto &pair) { return pair.first == key; })) {
+      for (const auto &pair : later->keys) {
+        if (pair.first == key) merged.push_back(pair);
+      }
     }
   }
+  for (const auto &pair : later->keys) {
+    if (std::none_of(target.keys.begin(), target.keys.end(),
+                     [&pair](const auto &old) { return old.first == pair.first; })) {
+      merged.push_back(pair);
+    }
+  }
+  target.keys = std::move(merged);
   target.origin = later->origin;
 }
 
@@ -57,7 +70,14 @@ void merge_into(Config &config, const Layer &layer) {
 
   append(config.plugin_dirs, layer.plugin_dirs);
   append(config.flag_plugin_dirs, layer.flag_plugin_dirs);
+  for (const auto &[name, pin] : layer.plugin_sha256) config.plugin_sha256[name] = pin;
+  set_if(config.allow_env_plugin_path, layer.allow_env_plugin_path);
   set_if(config.discovery_timeout, layer.discovery_timeout);
+  set_if(config.join_timeout, layer.join_timeout);
+  set_if(config.isolate_plugins, layer.isolate_plugins);
+  for (const auto &[name, isolation] : layer.plugin_isolation) {
+    config.plugin_isolation[name] = isolation;
+  }
   set_if(config.retry_backoff, layer.retry_backoff);
   set_if(config.retry_interval_max, layer.retry_interval_max);
   merge_backend(config.lan_backend, layer.lan_backend);

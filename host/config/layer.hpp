@@ -35,7 +35,12 @@ struct Layer {
 
   std::vector<std::filesystem::path> plugin_dirs;       // from files: relative to the file
   std::vector<std::filesystem::path> flag_plugin_dirs;  // --plugin-dir, as given
+  plugins::Sha256Pins plugin_sha256;                    // a later pin of a name replaces it
+  std::optional<bool> allow_env_plugin_path;            // command line only
   std::optional<nanoseconds> discovery_timeout;
+  std::optional<nanoseconds> join_timeout;
+  std::optional<bool> isolate_plugins;
+  std::map<std::string, Isolation> plugin_isolation;  // a later layer wins per name
   std::optional<Backoff> retry_backoff;
   std::optional<nanoseconds> retry_interval_max;
   std::optional<BackendChoice> lan_backend;  // name may be empty: keys for the current one

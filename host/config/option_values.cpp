@@ -51,6 +51,14 @@ std::optional<Backoff> parse_backoff(std::string_view name, std::string_view tex
   return std::nullopt;
 }
 
+std::optional<Isolation> parse_isolation(std::string_view name, std::string_view text,
+                                         std::string &error) {
+  if (text == "process") return Isolation::process;
+  if (text == "in-process") return Isolation::in_process;
+  error = "'" + std::string(name) + "' must be \"process\" or \"in-process\", got " + quoted(text);
+  return std::nullopt;
+}
+
 std::optional<std::string> check_log_level(std::string_view name, std::string_view text,
                                            std::string &error) {
   logging::Level ignored{};

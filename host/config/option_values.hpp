@@ -31,6 +31,10 @@ std::optional<std::int64_t> check_retry_max(std::string_view name, std::int64_t 
 std::optional<Backoff> parse_backoff(std::string_view name, std::string_view text,
                                      std::string &error);
 
+// "process" or "in-process".
+std::optional<Isolation> parse_isolation(std::string_view name, std::string_view text,
+                                         std::string &error);
+
 // trace, debug, info, warn, error, off.
 std::optional<std::string> check_log_level(std::string_view name, std::string_view text,
                                            std::string &error);

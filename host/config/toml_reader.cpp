@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -144,7 +145,13 @@ class DocumentReader {
          duration_into(layer_.primary_gateways_interval, DurationRule::not_negative)},
         {"plugin_dirs",
          [this](const std::string &path, const toml::node &node) { read_plugin_dirs(path, node); }},
+        {"plugin_sha256",
+         [this](const std::string &path, const toml::node &node) { read_sha256_pins(path, node); }},
         {"discovery_timeout", duration_into(layer_.discovery_timeout, DurationRule::positive)},
+        {"join_timeout", duration_into(layer_.join_timeout, DurationRule::positive)},
+        {"isolate_plugins", bool_into(layer_.isolate_plugins)},
+        {"plugins",
+         [this](const std::string &path, const toml::node &node) { read_plugins(path, node); }},
         {"retry_backoff",
          [this](const std::string &path, const toml::node &node) {
            if (!node.is_string()) return wrong_type(path, node, "\"fixed\" or \"exponential\"");
@@ -242,6 +249,59 @@ class DocumentReader {
     });
   }
 
+  // [plugins.NAME]: how the provider or backend NAME runs.
+  void read_plugins(const std::string &path, const toml::node &node) {
+    if (!node.is_table()) return wrong_type(path, node, "a table of plugin names ([plugins.NAME])");
+    for (auto &&[key, value] : in_document_order(*node.as_table())) {
+      const std::string name(key.str());
+      table_of(path + "." + name, value,
+               {{"isolation", [this, name](const std::string &key_path, const toml::node &at) {
+                   if (!at.is_string()) {
+                     return wrong_type(key_path, at, "\"process\" or \"in-process\"");
+                   }
+                   std::string error;
+                   if (auto isolation = parse_isolation(key_path, at.as_string()->get(), error)) {
+                     layer_.plugin_isolation[name] = *isolation;
+                   }
+                   if (!error.empty()) report(at.source(), error);
+                 }}});
+    }
+  }
+
+  // plugin_sha256 = { joinery-dns = "<64 hex digits>" }: a plugin file (by its name
+  // without .so) and the SHA-256 it must have.
+  void read_sha256_pins(const std::string &path, const toml::node &node) {
+    if (!node.is_table()) {
+      return wrong_type(path, node, "a table of plugin file names and their SHA-256 hashes");
+    }
+    for (auto &&[key, value] : in_document_order(*node.as_table())) {
+      const std::string name(key.str());
+      const std::string key_path = path + "." + name;
+      if (name.empty() || name.find('/') != std::string::npos ||
+          std::filesystem::path(name).extension() == ".so") {
+        report(key.source(), "'" + key_path +
+                                 "' must name a plugin file without its directory and .so, e.g. "
+                                 "joinery-dns for /usr/lib/joinery/plugins/joinery-dns.so");
+        continue;
+      }
+      if (!value.is_string()) {
+        wrong_type(key_path, value, "a SHA-256 hash string (64 hex digits, as sha256sum prints)");
+        continue;
+      }
+      std::string hex = value.as_string()->get();
+      if (!plugins::is_sha256_hex(hex)) {
+        report(value.source(), "'" + key_path +
+                                   "' must be a SHA-256 hash, 64 hex digits as sha256sum prints "
+                                   "it; got " +
+                                   std::to_string(hex.size()) + " characters");
+        continue;
+      }
+      std::transform(hex.begin(), hex.end(), hex.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      layer_.plugin_sha256[name] = {std::move(hex), where(value.source())};
+    }
+  }
+
   // [join.lan] / [join.wan]: `backend = "NAME"` and the backend's own keys, whose
   // values are handed to the plugin as strings.
   Handler backend_into(std::optional<BackendChoice> &target) {
@@ -262,22 +322,23 @@ class DocumentReader {
           }
           continue;
         }
-        if (std::optional<std::string> text = backend_value(key_path, value)) {
-          choice.keys.emplace_back(name, std::move(*text));
+        for (std::string &text : backend_values(key_path, value)) {
+          choice.keys.emplace_back(name, std::move(text));
         }
       }
       target = std::move(choice);
     };
   }
 
-  // Strings as they are, booleans "true"/"false", integers in decimal, arrays of
-  // strings joined with commas.
-  std::optional<std::string> backend_value(const std::string &path, const toml::node &node) {
-    if (node.is_string()) return node.as_string()->get();
-    if (node.is_boolean()) return node.as_boolean()->get() ? "true" : "false";
-    if (node.is_integer()) return std::to_string(node.as_integer()->get());
+  // A backend key's values as the plugin receives them (plugin.h, joinery_config):
+  // strings as they are, booleans "true"/"false", integers in decimal, and an array of
+  // strings as one value per element, so no element's commas or spaces are lost.
+  std::vector<std::string> backend_values(const std::string &path, const toml::node &node) {
+    if (node.is_string()) return {node.as_string()->get()};
+    if (node.is_boolean()) return {node.as_boolean()->get() ? "true" : "false"};
+    if (node.is_integer()) return {std::to_string(node.as_integer()->get())};
     if (node.is_array()) {
-      std::string joined;
+      std::vector<std::string> values;
       bool valid = true;
       for (const toml::node &element : *node.as_array()) {
         if (!element.is_string()) {
@@ -286,14 +347,12 @@ class DocumentReader {
           valid = false;
           continue;
         }
-        if (!joined.empty()) joined += ",";
-        joined += element.as_string()->get();
+        values.push_back(element.as_string()->get());
       }
-      if (valid) return joined;
-      return std::nullopt;
+      return valid ? values : std::vector<std::string>{};
     }
     wrong_type(path, node, "a string, boolean, integer or array of strings");
-    return std::nullopt;
+    return {};
   }
 
   const std::string &name_;

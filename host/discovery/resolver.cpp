@@ -15,6 +15,7 @@
 #include "discovery/entry.hpp"
 #include "discovery/provider_string.hpp"
 #include "logging/log.hpp"
+#include "plugins/bounded_call.hpp"
 #include "plugins/call_context.hpp"
 #include "plugins/discovery_provider.hpp"
 #include "plugins/key_spec.hpp"
@@ -473,6 +474,15 @@ Resolver Resolver::prepare(const std::vector<ConfiguredEntry> &entries, plugins:
         secret_keys.push_back(key.name);
       }
     }
+    // A key the provider does not declare is most likely a misspelt one, perhaps a
+    // secret's (bearer_tokn=...): its value is masked as well when the entry is shown.
+    for (const auto &pair : parsed.keys) {
+      const auto &declared = provider->keys();
+      if (std::none_of(declared.begin(), declared.end(),
+                       [&](const plugins::KeySpec &spec) { return spec.name == pair.first; })) {
+        secret_keys.push_back(pair.first);
+      }
+    }
     KeyValues values;  // go-discover reads an empty value as an absent key
     for (const auto &[key, value] : parsed.keys) {
       if (std::find(secret_keys.begin(), secret_keys.end(), key) != secret_keys.end() &&
@@ -499,10 +509,19 @@ Resolver Resolver::prepare(const std::vector<ConfiguredEntry> &entries, plugins:
     }
     prepared.config = plugins::with_defaults(provider->keys(), values);
 
-    plugins::CallContext call(
-        plugins::CallContext::Options{options.stop.get(), deadline_after(options.timeout),
-                                      options.routes.get(), "agent.plugin." + provider->name()});
-    const plugins::PluginResult result = provider->validate(call, prepared.config);
+    // Bounded like a discover call: a validate that hangs does not hang the run.
+    const plugins::PluginResult result =
+        plugins::run_bounded({options.stop, options.routes, deadline_after(options.timeout),
+                              "agent.plugin." + provider->name()},
+                             [provider, config = prepared.config](plugins::CallContext &call) {
+                               return provider->validate(call, config);
+                             })
+            .value_or(plugins::PluginResult{JOINERY_UNAVAILABLE,
+                                            "provider '" + provider->name() +
+                                                "': validate gave no answer within the discovery "
+                                                "timeout (" +
+                                                sdk::format_duration(options.timeout) +
+                                                ") and was abandoned"});
     if (!result.ok()) {
       problem(Kind::rejected, i, prepared.display, mask_secrets(result.message, prepared.secrets),
               provider->name());

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include <joinery/sdk/duration.hpp>
+
 #include "logging/log.hpp"
 #include "plugins/call_context.hpp"
 #include "plugins/plugin_help.hpp"
@@ -20,14 +22,12 @@ std::string table_of(const std::string &cluster, const BackendSettings &settings
   return settings.origin.empty() ? table : table + " (" + settings.origin + ")";
 }
 
-plugins::CallContext::Options call_options(const std::string &backend,
-                                           const plugins::StopSource *stop,
-                                           const plugins::GatewayRoutes *routes) {
-  plugins::CallContext::Options options;
-  options.stop = stop;
-  options.routes = routes;
-  options.log_subsystem = "agent.plugin." + backend;
-  return options;
+// now + timeout, kept clear of overflow for absurd timeouts.
+std::chrono::steady_clock::time_point deadline_after(std::chrono::nanoseconds timeout) {
+  constexpr auto longest = std::chrono::hours(24 * 365);
+  return std::chrono::steady_clock::now() +
+         std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+             std::min<std::chrono::nanoseconds>(timeout, longest));
 }
 
 }  // namespace
@@ -70,30 +70,84 @@ BackendJoin BackendJoin::prepare(plugins::Registry &registry, const std::string 
     throw PreparationError(std::move(report), false);
   }
 
-  plugins::CallContext call(call_options(backend->name(), stop.get(), routes.get()));
-  plugins::PluginResult result;
-  std::unique_ptr<plugins::BackendInstance> instance =
-      backend->create(call, plugins::with_defaults(backend->keys(), settings.keys), result);
-  if (!instance) {
-    throw PreparationError(
-        where + ": backend '" + backend->name() + "' refused its configuration (" +
-            plugins::status_name(result.status) + "): " + logging::redact(result.message),
-        result.status != JOINERY_INVALID_CONFIG);
-  }
-
   BackendJoin join;
   join.cluster_ = cluster;
   join.backend_ = std::move(backend);
-  join.instance_ = std::move(instance);
+  join.keys_ = plugins::with_defaults(join.backend_->keys(), settings.keys);
+  join.timeout_ = settings.timeout;
   join.stop_ = std::move(stop);
   join.routes_ = std::move(routes);
+  plugins::PluginResult result;
+  join.instance_ = join.create(result);
+  if (!join.instance_) {
+    throw PreparationError(
+        where + ": backend '" + join.backend_->name() + "' refused its configuration (" +
+            plugins::status_name(result.status) + "): " + logging::redact(result.message),
+        result.status != JOINERY_INVALID_CONFIG);
+  }
   return join;
 }
 
+plugins::CallBounds BackendJoin::bounds() const {
+  plugins::CallBounds bounds;
+  bounds.stop = stop_;
+  bounds.routes = routes_;
+  bounds.deadline = deadline_after(timeout_);
+  bounds.log_subsystem = "agent.plugin." + backend_->name();
+  return bounds;
+}
+
+std::shared_ptr<plugins::BackendInstance> BackendJoin::create(plugins::PluginResult &error) const {
+  auto made = std::make_shared<std::shared_ptr<plugins::BackendInstance>>();
+  const std::optional<plugins::PluginResult> outcome = plugins::run_bounded(
+      bounds(), [backend = backend_, keys = keys_, made](plugins::CallContext &call) {
+        plugins::PluginResult result;
+        *made = backend->create(call, keys, result);
+        return result;
+      });
+  if (!outcome) {
+    error = {JOINERY_UNAVAILABLE, "backend '" + backend_->name() +
+                                      "': create gave no answer within join_timeout (" +
+                                      sdk::format_duration(timeout_) + ") and was abandoned"};
+    return nullptr;
+  }
+  error = *outcome;
+  return *made;
+}
+
 JoinResult BackendJoin::join(const std::vector<std::string> &addresses) {
-  plugins::CallContext call(call_options(backend_->name(), stop_.get(), routes_.get()));
-  std::size_t joined = 0;
-  const plugins::PluginResult result = instance_->join(call, cluster_, addresses, joined);
+  if (!instance_) {
+    // The last join was abandoned and still holds the old instance.
+    plugins::PluginResult created;
+    instance_ = create(created);
+    if (!instance_) {
+      return {.ok = false,
+              .joined = 0,
+              .error = "backend '" + backend_->name() +
+                       "': a new instance (the last join was abandoned) could not be created: " +
+                       created.message};
+    }
+  }
+  auto joined_count = std::make_shared<std::size_t>(0);
+  const std::optional<plugins::PluginResult> outcome =
+      plugins::run_bounded(bounds(), [instance = instance_, cluster = cluster_, addresses,
+                                      joined_count](plugins::CallContext &call) {
+        return instance->join(call, cluster, addresses, *joined_count);
+      });
+  if (!outcome) {
+    instance_.reset();  // the abandoned call keeps it; destroyed when (if) the call returns
+    const bool stopped = stop_ && stop_->stop_requested();
+    return {.ok = false,
+            .joined = 0,
+            .error = "backend '" + backend_->name() + "': join " +
+                     (stopped ? std::string("did not return after the stop (shutdown)")
+                              : "gave no answer within join_timeout (" +
+                                    sdk::format_duration(timeout_) + ")") +
+                     " and was abandoned; it ignores its deadline and cancellation (isolation = "
+                     "\"process\" would kill it); the next attempt uses a new instance"};
+  }
+  const plugins::PluginResult &result = *outcome;
+  const std::size_t joined = *joined_count;
   if (!result.ok()) {
     return {.ok = false, .joined = 0, .error = result.message};
   }

@@ -1,14 +1,19 @@
 // The join function of the LAN or the WAN: one instance of the cluster's join-backend
 // plugin, created before the first attempt (after its keys were checked against the
-// backend's own key descriptions) and called once per attempt.
+// backend's own key descriptions) and called once per attempt. Every call has a
+// deadline (the settings' timeout) and returns by it even when the plugin ignores it
+// (plugins/bounded_call.hpp): an instance whose join had to be abandoned is left to
+// its call, and the next attempt creates a new one.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "join/preparation_error.hpp"
 #include "join/retry_joiner.hpp"
+#include "plugins/bounded_call.hpp"
 #include "plugins/gateway_routes.hpp"
 #include "plugins/join_backend.hpp"
 #include "plugins/key_spec.hpp"
@@ -22,6 +27,8 @@ struct BackendSettings {
   std::string name;         // e.g. "serf"
   plugins::KeyValues keys;  // every key but `backend`
   std::string origin;       // where it was set, for messages ("a.toml:12:1", "--join-backend")
+  // The time limit of one call into the backend (join_timeout): create, and each join.
+  std::chrono::nanoseconds timeout = std::chrono::seconds(60);
 };
 
 class BackendJoin {
@@ -29,9 +36,8 @@ class BackendJoin {
   // Finds the backend (loading only its plugin), checks the keys, registers the
   // values of secret keys with the log's masking, and creates the instance. Throws
   // PreparationError naming `cluster`, the origin and every problem (missing_plugins_only
-  // when no usable plugin provides the backend). Calls get `stop`
-  // (shutdown) and `routes` (joinery_host.gateway_route); no deadline: a backend
-  // bounds its own calls.
+  // when no usable plugin provides the backend). Calls get `stop` (shutdown), `routes`
+  // (joinery_host.gateway_route) and a deadline of settings.timeout.
   static BackendJoin prepare(plugins::Registry &registry, const std::string &cluster,
                              const BackendSettings &settings,
                              std::shared_ptr<const plugins::StopSource> stop,
@@ -45,9 +51,15 @@ class BackendJoin {
  private:
   BackendJoin() = default;
 
+  // Creates an instance within the call bounds; null with the reason in `error`.
+  std::shared_ptr<plugins::BackendInstance> create(plugins::PluginResult &error) const;
+  [[nodiscard]] plugins::CallBounds bounds() const;
+
   std::string cluster_;
   std::shared_ptr<const plugins::JoinBackend> backend_;
-  std::unique_ptr<plugins::BackendInstance> instance_;
+  plugins::KeyValues keys_;  // with defaults: what every instance is created with
+  std::chrono::nanoseconds timeout_{};
+  std::shared_ptr<plugins::BackendInstance> instance_;  // null after an abandoned join
   std::shared_ptr<const plugins::StopSource> stop_;
   std::shared_ptr<const plugins::GatewayRoutes> routes_;
 };

@@ -1,8 +1,8 @@
 #include "logging/log.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -28,6 +28,7 @@ struct State {
   Level min_level = Level::info;
   bool json = false;
   std::shared_ptr<spdlog::logger> logger = make_logger();
+  std::shared_ptr<const Forwarder> forwarder;  // set: lines go there instead
 };
 
 State &state() {
@@ -51,24 +52,36 @@ std::string timestamp() {
 // hclog's level column: the name in brackets, padded to the width of "[ERROR]".
 std::string_view level_column(Level level) {
   switch (level) {
-    case Level::trace: return "[TRACE] ";
-    case Level::debug: return "[DEBUG] ";
-    case Level::info: return "[INFO]  ";
-    case Level::warn: return "[WARN]  ";
-    case Level::error: return "[ERROR] ";
-    case Level::off: break;
+    case Level::trace:
+      return "[TRACE] ";
+    case Level::debug:
+      return "[DEBUG] ";
+    case Level::info:
+      return "[INFO]  ";
+    case Level::warn:
+      return "[WARN]  ";
+    case Level::error:
+      return "[ERROR] ";
+    case Level::off:
+      break;
   }
   return "";
 }
 
 std::string_view level_name(Level level) {
   switch (level) {
-    case Level::trace: return "trace";
-    case Level::debug: return "debug";
-    case Level::info: return "info";
-    case Level::warn: return "warn";
-    case Level::error: return "error";
-    case Level::off: break;
+    case Level::trace:
+      return "trace";
+    case Level::debug:
+      return "debug";
+    case Level::info:
+      return "info";
+    case Level::warn:
+      return "warn";
+    case Level::error:
+      return "error";
+    case Level::off:
+      break;
   }
   return "off";
 }
@@ -135,11 +148,23 @@ std::string redact(std::string_view text) {
   return redact_locked(s, text);
 }
 
+void forward_lines(Forwarder forwarder) {
+  State &s = state();
+  std::unique_lock lock(s.mutex);
+  s.forwarder = forwarder ? std::make_shared<const Forwarder>(std::move(forwarder)) : nullptr;
+}
+
 void write(Level level, std::string_view subsystem, std::string_view message,
            const std::vector<Field> &fields) {
   State &s = state();
   std::shared_lock lock(s.mutex);
   if (level < s.min_level || level == Level::off) {
+    return;
+  }
+  if (s.forwarder) {
+    const std::shared_ptr<const Forwarder> forwarder = s.forwarder;
+    lock.unlock();
+    (*forwarder)(level, subsystem, message, fields);
     return;
   }
   std::string line;

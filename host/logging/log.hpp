@@ -2,6 +2,7 @@
 // or hclog-style JSON, written through spdlog, with secrets masked in every line.
 #pragma once
 
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -30,6 +31,13 @@ void add_secret(std::string_view value);
 
 // Replaces every registered secret in `text` with "***".
 std::string redact(std::string_view text);
+
+// Hands every line that passes the level filter to `forwarder` instead of writing it
+// (unmasked and unformatted): the plugin runner sends its plugin's lines to joinery,
+// which writes them. An empty function restores writing to stderr.
+using Forwarder = std::function<void(Level level, std::string_view subsystem,
+                                     std::string_view message, const std::vector<Field> &fields)>;
+void forward_lines(Forwarder forwarder);
 
 // Writes one line: `subsystem` is Consul's logger name ("agent", "agent.plugin.dns").
 void write(Level level, std::string_view subsystem, std::string_view message,

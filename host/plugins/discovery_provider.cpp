@@ -5,6 +5,7 @@
 
 #include "plugins/abi_check.hpp"
 #include "plugins/config_table.hpp"
+#include "plugins/isolated_library.hpp"
 #include "plugins/plugin_library.hpp"
 
 namespace joinery::plugins {
@@ -42,7 +43,20 @@ DiscoveryProvider::DiscoveryProvider(std::shared_ptr<const PluginLibrary> librar
   keys_ = key_specs(known_.keys, known_.key_count);
 }
 
+DiscoveryProvider::DiscoveryProvider(std::shared_ptr<const PluginLibrary> library,
+                                     std::shared_ptr<IsolatedLibrary> isolated,
+                                     const isolated::ItemDescription &description)
+    : library_(std::move(library)),
+      isolated_(std::move(isolated)),
+      name_(description.name),
+      summary_(description.summary),
+      help_(description.help),
+      keys_(description.keys) {}
+
 PluginResult DiscoveryProvider::validate(CallContext &call, const KeyValues &config) const {
+  if (isolated_) {
+    return isolated_->validate(name_, call, config);  // the runner skips a missing validate
+  }
   if (known_.validate == nullptr) {
     return {};
   }
@@ -54,6 +68,9 @@ PluginResult DiscoveryProvider::validate(CallContext &call, const KeyValues &con
 
 PluginResult DiscoveryProvider::discover(CallContext &call, const KeyValues &config,
                                          std::vector<std::string> &out) const {
+  if (isolated_) {
+    return isolated_->discover(name_, call, config, out);
+  }
   const ConfigTable table(config);
   Collected collected{{}, &out, &call};
   const joinery_address_sink sink{&collected, &push_address};

@@ -1,5 +1,6 @@
 // A discovery provider as the host sees it: its description, and a safe way to call
-// it. Keeps its library loaded for as long as it lives.
+// it. Keeps its library loaded for as long as it lives. An isolated provider (run out of
+// process) looks the same; its calls go to a plugin runner (isolated_library.hpp).
 #pragma once
 
 #include <joinery/plugin.h>
@@ -15,17 +16,27 @@
 namespace joinery::plugins {
 
 class PluginLibrary;
+class IsolatedLibrary;
+namespace isolated {
+struct ItemDescription;
+}
 
 class DiscoveryProvider {
  public:
   DiscoveryProvider(std::shared_ptr<const PluginLibrary> library,
                     const joinery_discovery_provider *table);
+  // A provider of a library loaded in a plugin runner, described by the runner.
+  DiscoveryProvider(std::shared_ptr<const PluginLibrary> library,
+                    std::shared_ptr<IsolatedLibrary> isolated,
+                    const isolated::ItemDescription &description);
 
   [[nodiscard]] const std::string &name() const noexcept { return name_; }
   [[nodiscard]] const std::string &summary() const noexcept { return summary_; }
   [[nodiscard]] const std::string &help() const noexcept { return help_; }
   [[nodiscard]] const std::vector<KeySpec> &keys() const noexcept { return keys_; }
   [[nodiscard]] const PluginLibrary &library() const noexcept { return *library_; }
+  // True when its calls run out of process, in a plugin runner.
+  [[nodiscard]] bool isolated() const noexcept { return isolated_ != nullptr; }
 
   // Calls the plugin's validate (if any) with `config` (defaults already applied).
   PluginResult validate(CallContext &call, const KeyValues &config) const;
@@ -36,8 +47,9 @@ class DiscoveryProvider {
 
  private:
   std::shared_ptr<const PluginLibrary> library_;
-  const joinery_discovery_provider *table_;  // passed back to the plugin as `self`
-  joinery_discovery_provider known_{};       // read from: the fields this host knows
+  std::shared_ptr<IsolatedLibrary> isolated_;          // set: calls go to a runner
+  const joinery_discovery_provider *table_ = nullptr;  // passed back to the plugin as `self`
+  joinery_discovery_provider known_{};                 // read from: the fields this host knows
   std::string name_, summary_, help_;
   std::vector<KeySpec> keys_;
 };

@@ -2,6 +2,7 @@
 
 #include "plugins/abi_check.hpp"
 #include "plugins/config_table.hpp"
+#include "plugins/isolated_library.hpp"
 #include "plugins/plugin_library.hpp"
 
 namespace joinery::plugins {
@@ -10,7 +11,15 @@ BackendInstance::BackendInstance(std::shared_ptr<const PluginLibrary> library,
                                  joinery_backend_instance *instance)
     : library_(std::move(library)), known_(copy_table(table)), instance_(instance) {}
 
+BackendInstance::BackendInstance(std::shared_ptr<const PluginLibrary> library,
+                                 std::unique_ptr<IsolatedInstance> isolated)
+    : library_(std::move(library)), isolated_(std::move(isolated)) {}
+
 BackendInstance::~BackendInstance() {
+  if (isolated_) {
+    isolated_.reset();  // destroys the instance in its runner and stops the runner
+    return;
+  }
   known_.destroy(instance_);
 }
 
@@ -20,6 +29,9 @@ PluginResult BackendInstance::join(CallContext &call, std::string_view cluster,
   if (addresses.empty()) {
     // The ABI promises the plugin count > 0; an empty attempt is the caller's to handle.
     return {JOINERY_NOT_FOUND, "no addresses to join"};
+  }
+  if (isolated_) {
+    return isolated_->join(call, cluster, addresses, joined);
   }
   std::vector<joinery_str> list;
   list.reserve(addresses.size());
@@ -45,8 +57,23 @@ JoinBackend::JoinBackend(std::shared_ptr<const PluginLibrary> library,
   keys_ = key_specs(known_.keys, known_.key_count);
 }
 
+JoinBackend::JoinBackend(std::shared_ptr<const PluginLibrary> library,
+                         std::shared_ptr<IsolatedLibrary> isolated,
+                         const isolated::ItemDescription &description)
+    : library_(std::move(library)),
+      isolated_(std::move(isolated)),
+      name_(description.name),
+      summary_(description.summary),
+      help_(description.help),
+      keys_(description.keys) {}
+
 std::unique_ptr<BackendInstance> JoinBackend::create(CallContext &call, const KeyValues &config,
                                                      PluginResult &result) const {
+  if (isolated_) {
+    std::unique_ptr<IsolatedInstance> instance = isolated_->create(name_, call, config, result);
+    if (!instance) return nullptr;
+    return std::make_unique<BackendInstance>(library_, std::move(instance));
+  }
   const ConfigTable table(config);
   joinery_backend_instance *instance = nullptr;
   call.set_error({});

@@ -1,5 +1,7 @@
 // A join backend as the host sees it, and the instances it creates (one per
-// cluster). Both keep their library loaded for as long as they live.
+// cluster). Both keep their library loaded for as long as they live. An isolated
+// backend (run out of process) looks the same; its instances live in a plugin runner
+// (isolated_library.hpp).
 #pragma once
 
 #include <joinery/plugin.h>
@@ -16,12 +18,20 @@
 namespace joinery::plugins {
 
 class PluginLibrary;
+class IsolatedLibrary;
+class IsolatedInstance;
+namespace isolated {
+struct ItemDescription;
+}
 
 // One backend instance; destroyed through the plugin when this object dies.
 class BackendInstance {
  public:
   BackendInstance(std::shared_ptr<const PluginLibrary> library, const joinery_join_backend *table,
                   joinery_backend_instance *instance);
+  // An instance living in a plugin runner.
+  BackendInstance(std::shared_ptr<const PluginLibrary> library,
+                  std::unique_ptr<IsolatedInstance> isolated);
   ~BackendInstance();
   BackendInstance(const BackendInstance &) = delete;
   BackendInstance &operator=(const BackendInstance &) = delete;
@@ -32,19 +42,26 @@ class BackendInstance {
 
  private:
   std::shared_ptr<const PluginLibrary> library_;  // first: released after destroy ran
+  std::unique_ptr<IsolatedInstance> isolated_;    // set: the instance lives in a runner
   joinery_join_backend known_{};
-  joinery_backend_instance *instance_;
+  joinery_backend_instance *instance_ = nullptr;
 };
 
 class JoinBackend {
  public:
   JoinBackend(std::shared_ptr<const PluginLibrary> library, const joinery_join_backend *table);
+  // A backend of a library loaded in a plugin runner, described by the runner.
+  JoinBackend(std::shared_ptr<const PluginLibrary> library,
+              std::shared_ptr<IsolatedLibrary> isolated,
+              const isolated::ItemDescription &description);
 
   [[nodiscard]] const std::string &name() const noexcept { return name_; }
   [[nodiscard]] const std::string &summary() const noexcept { return summary_; }
   [[nodiscard]] const std::string &help() const noexcept { return help_; }
   [[nodiscard]] const std::vector<KeySpec> &keys() const noexcept { return keys_; }
   [[nodiscard]] const PluginLibrary &library() const noexcept { return *library_; }
+  // True when its instances live out of process, in plugin runners.
+  [[nodiscard]] bool isolated() const noexcept { return isolated_ != nullptr; }
 
   // Creates an instance for `config` (defaults already applied); null on failure,
   // with the reason in `result`.
@@ -53,8 +70,9 @@ class JoinBackend {
 
  private:
   std::shared_ptr<const PluginLibrary> library_;
-  const joinery_join_backend *table_;  // passed back to the plugin as `self`
-  joinery_join_backend known_{};       // read from: the fields this host knows
+  std::shared_ptr<IsolatedLibrary> isolated_;    // set: instances live in runners
+  const joinery_join_backend *table_ = nullptr;  // passed back to the plugin as `self`
+  joinery_join_backend known_{};                 // read from: the fields this host knows
   std::string name_, summary_, help_;
   std::vector<KeySpec> keys_;
 };

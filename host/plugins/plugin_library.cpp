@@ -20,6 +20,7 @@
 #include "plugins/host_services.hpp"
 #include "plugins/join_backend.hpp"
 #include "plugins/plugin_result.hpp"
+#include "plugins/plugin_trust.hpp"
 
 namespace joinery::plugins {
 
@@ -85,8 +86,9 @@ std::optional<std::size_t> entry_symbol_size(const void *symbol) {
   return static_cast<std::size_t>(elf_symbol->st_size);
 }
 
-// "joinery-dns.so" -> "agent.plugin.dns": where the library's own log lines go.
-std::string log_subsystem_for(const std::filesystem::path &file) {
+}  // namespace
+
+std::string PluginLibrary::log_subsystem_for(const std::filesystem::path &file) {
   std::string stem = file.stem().string();
   for (std::string_view prefix : {"joinery-", "joinery_", "lib"}) {
     if (stem.rfind(prefix, 0) == 0 && stem.size() > prefix.size()) {
@@ -96,6 +98,8 @@ std::string log_subsystem_for(const std::filesystem::path &file) {
   }
   return "agent.plugin." + stem;
 }
+
+namespace {
 
 // What a factory id stands for: its tables, its checks, and words for messages.
 struct DiscoveryKind {
@@ -165,7 +169,7 @@ LiveLibraries &live_libraries() {
 }  // namespace
 
 std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
-    const std::filesystem::path &path) {
+    const std::filesystem::path &path, const TrustPolicy &trust) {
   auto impl = std::make_unique<Impl>();
   impl->file = std::filesystem::absolute(path).lexically_normal();
   const std::filesystem::path &file = impl->file;
@@ -178,6 +182,9 @@ std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
   if (!std::filesystem::is_regular_file(file, status_error)) {
     return refuse(status_error ? "cannot be read: " + status_error.message()
                                : "no such file (or not a regular file)");
+  }
+  if (std::string untrusted = untrusted_plugin_file(file, trust); !untrusted.empty()) {
+    return refuse(std::move(untrusted));
   }
   struct stat identity {};
   if (::stat(file.c_str(), &identity) != 0) {
@@ -250,6 +257,20 @@ std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
                               std::to_string(loaded.entry.abi_minor)}});
   live_libraries().by_file[key] = library;
   return library;
+}
+
+std::shared_ptr<PluginLibrary> PluginLibrary::described(const std::filesystem::path &file,
+                                                        std::string plugin_id,
+                                                        std::string plugin_version,
+                                                        std::uint32_t abi_major,
+                                                        std::uint32_t abi_minor) {
+  auto impl = std::make_unique<Impl>();
+  impl->file = file;
+  impl->plugin_id = std::move(plugin_id);
+  impl->plugin_version = std::move(plugin_version);
+  impl->entry.abi_major = abi_major;
+  impl->entry.abi_minor = abi_minor;
+  return std::shared_ptr<PluginLibrary>(new PluginLibrary(std::move(impl)));
 }
 
 PluginLibrary::PluginLibrary(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -12,6 +12,8 @@
 #include <variant>
 #include <vector>
 
+#include "plugins/plugin_trust.hpp"
+
 namespace joinery::plugins {
 
 class DiscoveryProvider;
@@ -29,8 +31,19 @@ struct Refusal {
 class PluginLibrary : public std::enable_shared_from_this<PluginLibrary> {
  public:
   // Loads `file` (an absolute path) with RTLD_NOW | RTLD_LOCAL, checks and inits it.
+  // First, before anything of it runs, the file must pass `trust` (plugin_trust.hpp:
+  // as root, owned by root and not writable by group or others; its SHA-256 pin).
   static std::variant<std::shared_ptr<PluginLibrary>, Refusal> load(
-      const std::filesystem::path &file);
+      const std::filesystem::path &file, const TrustPolicy &trust = {});
+
+  // A library that is not loaded here but in a plugin runner (isolation): its identity
+  // as the runner reported it. It carries no providers or backends of its own.
+  static std::shared_ptr<PluginLibrary> described(const std::filesystem::path &file,
+                                                  std::string plugin_id, std::string plugin_version,
+                                                  std::uint32_t abi_major, std::uint32_t abi_minor);
+
+  // "joinery-dns.so" -> "agent.plugin.dns": where a library's own log lines go.
+  static std::string log_subsystem_for(const std::filesystem::path &file);
 
   ~PluginLibrary();  // calls deinit, then unloads
   PluginLibrary(const PluginLibrary &) = delete;

@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "logging/log.hpp"
+#include "plugins/isolated_library.hpp"
 #include "plugins/plugin_cache.hpp"
 
 namespace joinery::plugins {
@@ -50,6 +51,7 @@ struct Owner {
 
 struct Registry::Impl {
   SearchPath path;
+  IsolationPolicy isolation;
   mutable std::mutex mutex;
   bool indexed = false;
   std::vector<Candidate> candidates;
@@ -91,7 +93,9 @@ struct Registry::Impl {
     if (candidate.attempted) return;
     candidate.attempted = true;
     candidate.refusal_from_cache = false;
-    auto loaded = PluginLibrary::load(candidate.file.path);
+    std::vector<std::string> known = candidate.provider_names;
+    known.insert(known.end(), candidate.backend_names.begin(), candidate.backend_names.end());
+    auto loaded = load_plugin_items(candidate.file.path, isolation, path.trust, known);
     CachedPlugin entry;
     if (auto *refusal = std::get_if<Refusal>(&loaded)) {
       candidate.refused = refusal->reason;
@@ -100,11 +104,11 @@ struct Registry::Impl {
       entry.refused = refusal->reason;
       add_refusal(std::move(*refusal), true);
     } else {
-      const auto &library = std::get<std::shared_ptr<PluginLibrary>>(loaded);
+      auto &items = std::get<LoadedItems>(loaded);
       candidate.refused.reset();
       remove_library_refusal(candidate.file.path);
-      candidate.providers = library->providers();
-      candidate.backends = library->backends();
+      candidate.providers = std::move(items.providers);
+      candidate.backends = std::move(items.backends);
       candidate.provider_names.clear();
       candidate.backend_names.clear();
       for (const auto &provider : candidate.providers) {
@@ -126,6 +130,7 @@ struct Registry::Impl {
     indexed = true;
     ScanResult scan = scan_plugin_directories(path.directories);
     for (Refusal &refusal : scan.refusals) add_refusal(std::move(refusal), true);
+    warn_of_unmatched_pins(scan);
     cache = PluginCache::read(path.cache_file);
     cache.forget_missing(scan);
     for (const PluginFile &file : scan.files) {
@@ -139,6 +144,21 @@ struct Registry::Impl {
         if (cached->refused) add_refusal({file.path, *cached->refused}, true);
       } else {
         attempt(candidate);
+      }
+    }
+  }
+
+  // A pin whose name matches no file is most likely misspelt, and then pins nothing.
+  void warn_of_unmatched_pins(const ScanResult &scan) const {
+    for (const auto &pin : path.trust.sha256_pins) {
+      const std::string &stem = pin.first;
+      const bool matched = std::any_of(scan.files.begin(), scan.files.end(),
+                                       [&](const PluginFile &f) { return f.path.stem() == stem; });
+      if (!matched) {
+        logging::warn("agent.plugin",
+                      "plugin_sha256 names a file that is not on the plugin search path; it pins "
+                      "nothing (names are file names without .so, e.g. joinery-dns)",
+                      {{"name", stem}, {"origin", pin.second.origin}});
       }
     }
   }
@@ -223,6 +243,10 @@ struct Registry::Impl {
 
 Registry::Registry(SearchPath path) : impl_(std::make_unique<Impl>()) {
   impl_->path = std::move(path);
+}
+
+Registry::Registry(SearchPath path, IsolationPolicy isolation) : Registry(std::move(path)) {
+  impl_->isolation = std::move(isolation);
 }
 
 Registry::~Registry() = default;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "plugins/discovery_provider.hpp"
+#include "plugins/isolated_policy.hpp"
 #include "plugins/join_backend.hpp"
 #include "plugins/plugin_library.hpp"
 #include "plugins/search_path.hpp"
@@ -24,6 +25,8 @@ namespace joinery::plugins {
 class Registry {
  public:
   explicit Registry(SearchPath path);
+  // Runs the plugins `isolation` names out of process, each in a plugin runner.
+  Registry(SearchPath path, IsolationPolicy isolation);
   ~Registry();
 
   // Finds a provider or backend by name, loading only what is needed. Null when no

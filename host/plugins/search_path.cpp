@@ -1,6 +1,7 @@
 #include "plugins/search_path.hpp"
 
 #include <limits.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,6 +11,8 @@
 #include <string_view>
 #include <system_error>
 #include <utility>
+
+#include "logging/log.hpp"
 
 namespace joinery::plugins {
 namespace {
@@ -58,32 +61,51 @@ std::filesystem::path builtin_plugin_dir() {
       .lexically_normal();
 }
 
-std::filesystem::path default_cache_file() {
+std::filesystem::path default_cache_file(bool use_environment) {
   const std::filesystem::path name = std::filesystem::path("joinery") / "plugin-cache.json";
-  if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && xdg[0] == '/') {
+  if (const char *xdg = std::getenv("XDG_CACHE_HOME");
+      use_environment && xdg != nullptr && xdg[0] == '/') {
     return std::filesystem::path(xdg) / name;
   }
   if (::geteuid() == 0) {
     return std::filesystem::path("/var/cache") / name;
   }
-  if (const char *home = std::getenv("HOME"); home != nullptr && home[0] == '/') {
+  const char *home = std::getenv("HOME");
+  if (!use_environment) {
+    const passwd *user = ::getpwuid(::geteuid());
+    home = user != nullptr ? user->pw_dir : nullptr;
+  }
+  if (home != nullptr && home[0] == '/') {
     return std::filesystem::path(home) / ".cache" / name;
   }
   return {};
 }
 
 SearchPath SearchPath::standard(const std::vector<std::filesystem::path> &flag_dirs,
-                                const std::vector<std::filesystem::path> &config_dirs) {
+                                const std::vector<std::filesystem::path> &config_dirs,
+                                TrustPolicy trust) {
   SearchPath out;
   out.directories = flag_dirs;
   out.directories.insert(out.directories.end(), config_dirs.begin(), config_dirs.end());
-  if (const char *env = std::getenv("JOINERY_PLUGIN_PATH"); env != nullptr) {
-    for (auto &dir : split_path_list(env)) out.directories.push_back(std::move(dir));
+  const std::string distrust = environment_distrust(trust);
+  if (const char *env = std::getenv("JOINERY_PLUGIN_PATH"); env != nullptr && env[0] != '\0') {
+    if (distrust.empty()) {
+      for (auto &dir : split_path_list(env)) out.directories.push_back(std::move(dir));
+    } else {
+      logging::warn("agent.plugin", "ignoring JOINERY_PLUGIN_PATH: " + distrust,
+                    {{"JOINERY_PLUGIN_PATH", env}});
+    }
   }
   if (std::filesystem::path builtin = builtin_plugin_dir(); !builtin.empty()) {
     out.directories.push_back(std::move(builtin));
   }
-  out.cache_file = default_cache_file();
+  out.cache_file = default_cache_file(distrust.empty());
+  if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && !distrust.empty()) {
+    // Often inherited (sudo -E, su) rather than meant: not worth a warning.
+    logging::debug("agent.plugin", "ignoring XDG_CACHE_HOME for the plugin cache: " + distrust,
+                   {{"cache", out.cache_file.string()}});
+  }
+  out.trust = std::move(trust);
   return out;
 }
 
@@ -108,6 +130,10 @@ ScanResult scan_plugin_directories(const std::vector<std::filesystem::path> &dir
     }
     if (!std::filesystem::is_directory(status)) {
       result.refusals.push_back({dir, "is not a directory; plugin paths name directories"});
+      continue;
+    }
+    if (std::string untrusted = untrusted_directory(dir); !untrusted.empty()) {
+      result.refusals.push_back({dir, std::move(untrusted)});
       continue;
     }
     std::vector<std::filesystem::path> names;

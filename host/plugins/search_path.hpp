@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "plugins/plugin_library.hpp"
+#include "plugins/plugin_trust.hpp"
 
 namespace joinery::plugins {
 
@@ -15,11 +16,16 @@ struct SearchPath {
   std::vector<std::filesystem::path> directories;
   // Where the name -> file cache lives; empty = no cache (always load everything).
   std::filesystem::path cache_file;
+  // What a file must satisfy before it is loaded (plugins/plugin_trust.hpp).
+  TrustPolicy trust;
 
   // --plugin-dir flags, then config plugin_dirs, then JOINERY_PLUGIN_PATH
   // (colon-separated), then the built-in directory next to the executable.
+  // JOINERY_PLUGIN_PATH and XDG_CACHE_HOME are ignored (and a log line says so) when
+  // the environment is not trusted: set-uid, or root without trust.allow_environment.
   static SearchPath standard(const std::vector<std::filesystem::path> &flag_dirs,
-                             const std::vector<std::filesystem::path> &config_dirs);
+                             const std::vector<std::filesystem::path> &config_dirs,
+                             TrustPolicy trust = {});
 };
 
 // The bundled plugins' directory: the executable's directory (from /proc/self/exe)
@@ -27,8 +33,10 @@ struct SearchPath {
 std::filesystem::path builtin_plugin_dir();
 
 // $XDG_CACHE_HOME/joinery/plugin-cache.json; else, for root, /var/cache/joinery/...;
-// else $HOME/.cache/joinery/...; empty when none of them can be named.
-std::filesystem::path default_cache_file();
+// else $HOME/.cache/joinery/...; empty when none of them can be named. Without
+// `use_environment`, XDG_CACHE_HOME and HOME are not read (the user's home comes
+// from the password database).
+std::filesystem::path default_cache_file(bool use_environment = true);
 
 // One candidate plugin file and what identifies its content for the cache.
 struct PluginFile {
@@ -45,7 +53,8 @@ struct ScanResult {
 
 // Lists the *.so files of `directories` (in order; by name within a directory),
 // skipping directories and files already seen under another name. A directory that
-// is missing, unreadable or holds no *.so is reported, never fatal.
+// is missing, unreadable, holds no *.so, or (as root) could be changed by someone
+// other than root is reported, never fatal.
 ScanResult scan_plugin_directories(const std::vector<std::filesystem::path> &directories);
 
 }  // namespace joinery::plugins

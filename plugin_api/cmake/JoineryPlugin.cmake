@@ -33,3 +33,19 @@ function(joinery_add_plugin target)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${JOINERY_PLUGIN_OUTPUT_DIR})
   endif()
 endfunction()
+
+# joinery_plugin_static_library(<target> <sources...>)
+#
+# A static library holding a plugin's logic, to link into the plugin module and into
+# its tests: position-independent, hidden visibility (nothing of it is exported from
+# the module), linked to joinery::plugin_api, its folder on the include path.
+function(joinery_plugin_static_library target)
+  add_library(${target} STATIC ${ARGN})
+  target_include_directories(${target} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+  target_link_libraries(${target} PUBLIC joinery::plugin_api)
+  set_target_properties(${target} PROPERTIES
+    POSITION_INDEPENDENT_CODE ON
+    C_VISIBILITY_PRESET hidden
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+endfunction()

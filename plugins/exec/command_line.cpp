@@ -65,20 +65,16 @@ std::vector<std::string> split_words(std::string_view text) {
 
 }  // namespace
 
-std::vector<std::string> parse_command(std::string_view text) {
-  std::size_t first = 0;
-  while (first < text.size() && is_space(text[first])) ++first;
-  const bool json = first < text.size() && text[first] == '[';
-  std::vector<std::string> argv = json ? parse_json_array(text) : split_words(text);
-  // joinery hands a TOML array to a plugin with its elements joined by commas, so
-  // command = ["nomad", "server", "join"] arrives as one word "nomad,server,join".
-  if (!json && argv.size() == 1 && text.find('"') == std::string_view::npos &&
-      argv.front().find(',') != std::string::npos) {
-    throw Error(Status::invalid_config,
-                "command: \"" + argv.front() +
-                    "\" looks like a TOML array, which reaches the plugin joined by commas; "
-                    "write the command as a string (command = \"nomad server join\") or as a "
-                    "JSON array inside a string (command = '[\"nomad\", \"server\", \"join\"]')");
+std::vector<std::string> parse_command(const std::vector<std::string_view> &values) {
+  std::vector<std::string> argv;
+  if (values.size() > 1) {
+    argv.assign(values.begin(), values.end());  // a TOML array: one argument each
+  } else if (!values.empty()) {
+    const std::string_view text = values.front();
+    std::size_t first = 0;
+    while (first < text.size() && is_space(text[first])) ++first;
+    const bool json = first < text.size() && text[first] == '[';
+    argv = json ? parse_json_array(text) : split_words(text);
   }
   if (argv.empty() || argv.front().empty()) {
     throw Error(Status::invalid_config,

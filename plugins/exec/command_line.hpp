@@ -1,8 +1,10 @@
 // The `command` key of the exec backend and provider: an argv, never a shell line.
 //
-// Two spellings:
-//  - a JSON array of strings: ["nomad", "server", "join"] (what a TOML array
-//    `command = ["nomad", "server", "join"]` arrives as);
+// Three spellings:
+//  - a TOML array: command = ["nomad", "server", "join"] (the host hands each element
+//    over as its own value: every element is one argument, verbatim);
+//  - a JSON array of strings inside a string, e.g. from a provider string or a flag:
+//    command='["nomad", "server", "join"]';
 //  - a plain string, split on whitespace. Double quotes group words with spaces
 //    ("my tool" --flag), and inside them \" and \\ stand for " and \. Nothing else is
 //    special: no single quotes, variables, globs, pipes or redirections. Write
@@ -15,10 +17,10 @@
 
 namespace joinery::exec {
 
-// Throws sdk::Error(invalid_config) naming the key for an empty command, unterminated
-// quotes, a JSON array holding anything but strings, or a lone comma-joined word (a
-// TOML array, which the host hands over joined by commas).
-std::vector<std::string> parse_command(std::string_view text);
+// `values` are every value of the key (sdk::Config::get_all). Throws
+// sdk::Error(invalid_config) naming the key for an empty command, unterminated quotes
+// or a JSON array holding anything but strings.
+std::vector<std::string> parse_command(const std::vector<std::string_view> &values);
 
 // The argv for messages: words joined with spaces, a word with spaces or quotes
 // written in double quotes.

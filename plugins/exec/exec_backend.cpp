@@ -8,7 +8,7 @@
 namespace joinery::exec {
 
 ExecBackend::ExecBackend(const sdk::Config &config, const sdk::Call & /*call*/)
-    : command_(parse_command(config.require("command"))),
+    : command_(parse_command(config.get_all("command"))),
       timeout_(config.get_duration("timeout", std::chrono::seconds(30))) {}
 
 std::size_t ExecBackend::join(const sdk::Call &call, std::string_view cluster,

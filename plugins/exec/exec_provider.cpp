@@ -8,14 +8,14 @@
 namespace joinery::exec {
 
 void ExecProvider::validate(const sdk::Config &config, const sdk::Call & /*call*/) const {
-  (void)parse_command(config.require("command"));
+  (void)parse_command(config.get_all("command"));
   (void)config.get_duration("timeout", std::chrono::seconds(10));
 }
 
 void ExecProvider::discover(const sdk::Config &config, const sdk::Call &call,
                             const sdk::AddressSink &out) const {
   SubprocessRequest request;
-  request.argv = parse_command(config.require("command"));
+  request.argv = parse_command(config.get_all("command"));
   request.timeout = config.get_duration("timeout", std::chrono::seconds(10));
   const SubprocessResult result =
       run_subprocess(request, bounds_of(call), [&](OutputStream stream, std::string_view line) {

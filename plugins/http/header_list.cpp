@@ -56,8 +56,9 @@ std::vector<std::string> split_headers(std::string_view value) {
     } else if (!headers.empty()) {
       headers.back().append(",").append(trim_end(raw));  // a comma inside the value
     } else if (!part.empty()) {
+      // The text itself is not quoted: headers hold secrets.
       throw sdk::Error(sdk::Status::invalid_config,
-                       "header: \"" + std::string(part) + "\" is not of the form \"Name: value\"");
+                       "header: the first part is not of the form \"Name: value\"");
     }
     if (comma == std::string_view::npos) {
       break;

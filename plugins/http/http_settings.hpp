@@ -23,7 +23,8 @@ inline constexpr joinery_key http_keys[] = {
     sdk::optional("port", "", "port appended to every address that has none", JOINERY_KEY_INTEGER),
     sdk::optional("decode", "none", "none, or base64 when address strings are base64 (etcd)"),
     sdk::optional("body", "", "a JSON body to POST instead of a GET (etcd's /v3/kv/range)"),
-    {"header", JOINERY_KEY_STRING, JOINERY_KEY_REPEATABLE, nullptr,
+    // Secret: headers are where API keys travel (X-Consul-Token, X-Vault-Token, ...).
+    {"header", JOINERY_KEY_STRING, JOINERY_KEY_SECRET | JOINERY_KEY_REPEATABLE, nullptr,
      "extra request headers, \"Name: value\", several separated by commas"},
     sdk::secret("bearer_token", "sent as \"Authorization: Bearer TOKEN\""),
     sdk::optional("bearer_token_file", "", "a file holding the bearer token, read every attempt"),

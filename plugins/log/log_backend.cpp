@@ -15,12 +15,11 @@ class LogBackend final : public joinery::sdk::Backend {
  public:
   static constexpr joinery_key keys[] = {joinery::sdk::optional(
       "record", "", "a file to append each attempt's addresses to, one attempt per line")};
-  static constexpr auto description = joinery::sdk::describe(
-      "log", "logs the addresses it is given and succeeds (a dry run)",
-      "backend = \"log\"\nrecord = \"/tmp/joins.txt\"   # optional", keys);
+  static constexpr auto description =
+      joinery::sdk::describe("log", "logs the addresses it is given and succeeds (a dry run)",
+                             "backend = \"log\"\nrecord = \"/tmp/joins.txt\"   # optional", keys);
 
-  LogBackend(const Config &config, const Call & /*call*/)
-      : record_(config.get_or("record", "")) {}
+  LogBackend(const Config &config, const Call & /*call*/) : record_(config.get_or("record", "")) {}
 
   std::size_t join(const Call &call, std::string_view cluster,
                    const std::vector<std::string_view> &addresses) override {

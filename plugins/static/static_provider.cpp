@@ -12,11 +12,12 @@ class StaticProvider final : public joinery::sdk::Provider {
  public:
   static constexpr joinery_key keys[] = {
       joinery::sdk::required("addrs", "comma-separated addresses, returned as they are")};
-  static constexpr auto description = joinery::sdk::describe(
-      "static", "returns the addresses it is configured with",
-      "provider=static addrs=10.0.0.1,10.0.0.2:8301,[::1]:8301", keys);
+  static constexpr auto description =
+      joinery::sdk::describe("static", "returns the addresses it is configured with",
+                             "provider=static addrs=10.0.0.1,10.0.0.2:8301,[::1]:8301", keys);
 
-  void discover(const Config &config, const Call & /*call*/, const AddressSink &out) const override {
+  void discover(const Config &config, const Call & /*call*/,
+                const AddressSink &out) const override {
     for (std::string_view address : config.get_list("addrs")) {
       out.push(address);
     }

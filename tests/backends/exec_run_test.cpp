@@ -35,6 +35,16 @@ TEST(ExecRun, HandsTheAddressesToTheCommandAndLogsItsStderr) {
       << run.output();
 }
 
+TEST(ExecRun, TakesATomlArrayAsTheArgvElementByElement) {
+  // One argument holds a space and a comma: an array keeps it whole.
+  JoineryRun run(
+      "retry_join = [\"10.0.0.1\"]\n[join.lan]\nbackend = \"exec\"\n" +
+      std::string(R"(command = ["sh", "-c", "echo \"arg: [$1] addr: $2\" >&2", "sh", "a b, c"])") +
+      "\n");
+  ASSERT_EQ(run.wait(20s), 0) << run.output();
+  EXPECT_NE(run.output().find("arg: [a b, c] addr: 10.0.0.1"), std::string::npos) << run.output();
+}
+
 TEST(ExecRun, FailsTheAttemptWithTheCommandsExitStatusAndStderr) {
   const std::string nobody = "127.0.0.1:" + std::to_string(free_port());
   JoineryRun run("retry_join = [\"127.0.0.1:1\"]\nretry_max = 1\nretry_interval = \"100ms\"\n" +

@@ -175,5 +175,20 @@ TEST(Loader, NodeNameDefaultsToTheHostName) {
   EXPECT_FALSE(loaded.config->node_name.empty());
 }
 
+TEST(Loader, ALaterFilePinsAPluginAgain) {
+  test::TempDir dir;
+  const std::string first(64, 'a'), second(64, 'b');
+  const auto a = dir.write("a.toml", "plugin_sha256 = { joinery-dns = \"" + first +
+                                         "\", joinery-acme = \"" + first + "\" }\n");
+  const auto b = dir.write("b.toml", "[plugin_sha256]\njoinery-dns = \"" + second + "\"\n");
+  const Loaded loaded = load({.paths = {a, b}});
+  ASSERT_TRUE(loaded.config.has_value());
+  const plugins::Sha256Pins &pins = loaded.config->plugin_sha256;
+  EXPECT_EQ(pins.at("joinery-dns").sha256, second);
+  EXPECT_EQ(pins.at("joinery-dns").origin, b.string() + ":2:15");
+  EXPECT_EQ(pins.at("joinery-acme").sha256, first);
+  EXPECT_EQ(loaded.config->plugin_trust().sha256_pins.size(), 2u);
+}
+
 }  // namespace
 }  // namespace joinery::config

@@ -119,6 +119,22 @@ TEST(RunOptions, BooleanFlagsTakeGoStyleValues) {
             Messages{"command line: '--server' must be true or false, got \"maybe\""});
 }
 
+// As Go's flag package: `-server x` is -server and the argument x, never -server=x.
+TEST(RunOptions, BooleanFlagsNeverTakeTheNextArgument) {
+  const CommandOptions discover{.groups = OptionGroups::discover, .max_positional = 1};
+  const ParsedRunOptions parsed =
+      parse_run_options({"--log-json", "provider=static addrs=10.0.0.1", "-log-json"}, discover);
+  ASSERT_EQ(parsed.errors, Messages{});
+  ASSERT_TRUE(parsed.options.has_value());
+  EXPECT_TRUE(parsed.options->config.log_json);
+  EXPECT_EQ(parsed.options->positional, std::vector<std::string>{"provider=static addrs=10.0.0.1"});
+  EXPECT_EQ(parse_errors({"-server", "false"}),
+            Messages{"command line: unexpected argument 'false'"});
+  EXPECT_EQ(parse_errors({"-server", "--", "-log-json"}),
+            Messages{"command line: unexpected argument '-log-json'"})
+      << "after --, nothing is a flag";
+}
+
 TEST(RunOptions, RepeatedScalarFlagLaterWins) {
   EXPECT_EQ(parse_ok({"-datacenter", "dc1", "--datacenter", "dc3"}).datacenter, "dc3");
 }
@@ -296,6 +312,11 @@ TEST(JoinBackendFlag, RejectsMalformedValues) {
   EXPECT_EQ(error_of("serf a=\"x"), "'--join-backend' has an unterminated quote: serf a=\"x");
   EXPECT_EQ(error_of("serf backend=log"),
             "'--join-backend' names the backend first, not with backend=");
+}
+
+TEST(RunOptions, AllowEnvPluginPathIsOffUnlessGiven) {
+  EXPECT_FALSE(parse_ok({}).plugin_trust().allow_environment);
+  EXPECT_TRUE(parse_ok({"-allow-env-plugin-path"}).plugin_trust().allow_environment);
 }
 
 }  // namespace

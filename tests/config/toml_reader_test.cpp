@@ -227,10 +227,12 @@ backend = "consul"
   ASSERT_TRUE(r.layer.lan_backend.has_value());
   EXPECT_EQ(r.layer.lan_backend->name, "serf");
   EXPECT_EQ(r.layer.lan_backend->origin, "a.toml:1:1");
-  EXPECT_EQ(
-      r.layer.lan_backend->keys,
-      (plugins::KeyValues{
-          {"rpc_addr", "127.0.0.1:7373"}, {"port", "7373"}, {"tls", "true"}, {"tags", "a,b"}}));
+  EXPECT_EQ(r.layer.lan_backend->keys, (plugins::KeyValues{{"rpc_addr", "127.0.0.1:7373"},
+                                                           {"port", "7373"},
+                                                           {"tls", "true"},
+                                                           {"tags", "a"},
+                                                           {"tags", "b"}}))
+      << "an array is one value per element, in order";
   ASSERT_TRUE(r.layer.wan_backend.has_value());
   EXPECT_EQ(r.layer.wan_backend->name, "consul");
   EXPECT_TRUE(r.layer.wan_backend->keys.empty());
@@ -268,6 +270,58 @@ TEST(TomlReader, FileMessagesUseItsPathAndDirectory) {
                                     ":2:13: 'retry_max' must not be negative (0 means retry "
                                     "forever), got -3");
   EXPECT_EQ(layer.plugin_dirs, std::vector<std::filesystem::path>{dir.path() / "conf/plugins"});
+}
+
+// plugin_sha256: a plugin file's name without .so -> the SHA-256 it must have.
+const std::string hash_a(64, 'a');
+const std::string hash_b = std::string(32, 'b') + std::string(32, '0');
+
+TEST(TomlReader, ReadsPluginSha256AsAnInlineTable) {
+  const Read r = read("plugin_sha256 = { joinery-dns = \"" + hash_a + "\", \"joinery-acme\" = \"" +
+                      hash_b + "\" }\n");
+  ASSERT_EQ(r.problems, Messages{});
+  ASSERT_EQ(r.layer.plugin_sha256.size(), 2u);
+  EXPECT_EQ(r.layer.plugin_sha256.at("joinery-dns").sha256, hash_a);
+  EXPECT_EQ(r.layer.plugin_sha256.at("joinery-dns").origin, "a.toml:1:33");
+  EXPECT_EQ(r.layer.plugin_sha256.at("joinery-acme").sha256, hash_b);
+}
+
+TEST(TomlReader, ReadsPluginSha256AsATableAndLowercasesTheHash) {
+  const Read r = read("[plugin_sha256]\njoinery-dns = \"" + std::string(64, 'A') + "\"\n");
+  ASSERT_EQ(r.problems, Messages{});
+  EXPECT_EQ(r.layer.plugin_sha256.at("joinery-dns").sha256, hash_a);
+  EXPECT_EQ(r.layer.plugin_sha256.at("joinery-dns").origin, "a.toml:2:15");
+}
+
+TEST(TomlReader, RefusesAPluginSha256ThatIsNotSixtyFourHexDigits) {
+  const Read r = read("plugin_sha256 = { joinery-dns = \"abc\", joinery-srv = \"" +
+                      std::string(64, 'g') + "\" }");
+  EXPECT_EQ(r.problems,
+            (Messages{"a.toml:1:33: 'plugin_sha256.joinery-dns' must be a SHA-256 "
+                      "hash, 64 hex digits as sha256sum prints it; got 3 characters",
+                      "a.toml:1:54: 'plugin_sha256.joinery-srv' must be a SHA-256 "
+                      "hash, 64 hex digits as sha256sum prints it; got 64 characters"}));
+  EXPECT_TRUE(r.layer.plugin_sha256.empty());
+}
+
+TEST(TomlReader, RefusesAPluginSha256NameWithADirectoryOrSuffix) {
+  const Read r = read("plugin_sha256 = { \"joinery-dns.so\" = \"" + hash_a +
+                      "\", \"/usr/lib/joinery-dns\" = \"" + hash_a + "\" }");
+  ASSERT_EQ(r.problems.size(), 2u);
+  EXPECT_EQ(r.problems[0],
+            "a.toml:1:19: 'plugin_sha256.joinery-dns.so' must name a plugin file without its "
+            "directory and .so, e.g. joinery-dns for /usr/lib/joinery/plugins/joinery-dns.so");
+  EXPECT_EQ(r.problems[1].rfind("a.toml:1:", 0), 0u) << r.problems[1];
+  EXPECT_TRUE(r.layer.plugin_sha256.empty());
+}
+
+TEST(TomlReader, RefusesPluginSha256ValuesOfTheWrongType) {
+  EXPECT_EQ(read("plugin_sha256 = \"" + hash_a + "\"").problems,
+            Messages{"a.toml:1:17: 'plugin_sha256' must be a table of plugin file names and "
+                     "their SHA-256 hashes, not a string"});
+  EXPECT_EQ(read("plugin_sha256 = { joinery-dns = 7 }").problems,
+            Messages{"a.toml:1:33: 'plugin_sha256.joinery-dns' must be a SHA-256 hash string (64 "
+                     "hex digits, as sha256sum prints), not an integer"});
 }
 
 }  // namespace

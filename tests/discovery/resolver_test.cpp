@@ -271,7 +271,9 @@ TEST_F(ResolverTest, ReportsUnknownKeysWithTheProvidersHelp) {
   EXPECT_EQ(error.problems()[0].kind, EntryProblem::Kind::keys);
   EXPECT_EQ(error.problems()[0].provider, "static");
   const std::string report = error.what();
-  EXPECT_EQ(report.rfind("a.toml:3:14: provider=static addrs=a nmae=x: unknown key 'nmae'", 0), 0u)
+  // The unknown key's value is masked: it may be a misspelt secret's.
+  EXPECT_EQ(report.rfind("a.toml:3:14: provider=static addrs=a nmae=***: unknown key 'nmae'", 0),
+            0u)
       << report;
   EXPECT_NE(report.find("static: returns the addresses it is configured with"), std::string::npos)
       << report;

@@ -21,8 +21,10 @@ class JoineryCommand : public testing::Test {
  protected:
   // argv for `joinery <command> args...`, with the flaky backend's directory.
   std::vector<std::string> argv(const std::string &command, std::vector<std::string> args) const {
+    // --allow-env-plugin-path: as root, XDG_CACHE_HOME (the test's own cache) is
+    // read only with it.
     std::vector<std::string> out{joinery_binary().string(), command, "--plugin-dir",
-                                 JOINERY_TEST_FIXTURE_PLUGIN_DIR};
+                                 JOINERY_TEST_FIXTURE_PLUGIN_DIR, "--allow-env-plugin-path"};
     out.insert(out.end(), args.begin(), args.end());
     return out;
   }

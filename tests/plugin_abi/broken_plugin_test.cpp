@@ -11,6 +11,7 @@
 
 #include "plugin_dir.hpp"
 #include "plugins/registry.hpp"
+#include "support/unprivileged.hpp"
 
 namespace {
 
@@ -18,19 +19,12 @@ using joinery::plugins::CallContext;
 using joinery::plugins::KeyValues;
 using joinery::plugins::PluginResult;
 using joinery::plugins::Registry;
+using joinery::test::as_unprivileged_user;
 using joinery::test::bundled;
 using joinery::test::fixture;
 using joinery::test::PluginDir;
+using joinery::test::refusal_of;
 using testing::HasSubstr;
-
-// The reasons given for `file`, joined.
-std::string refusal_of(const Registry &registry, const std::filesystem::path &file) {
-  std::string out;
-  for (const auto &refusal : registry.refusals()) {
-    if (refusal.file == file) out += refusal.reason + "\n";
-  }
-  return out;
-}
 
 std::vector<std::string> provider_names(const Registry &registry) {
   std::vector<std::string> out;
@@ -239,30 +233,6 @@ TEST(PluginDirectory, MissingOneIsReportedAndTheOthersLoad) {
   Registry registry(path);
   EXPECT_NE(registry.find_provider("good"), nullptr);
   EXPECT_THAT(refusal_of(registry, missing), HasSubstr("plugin directory does not exist"));
-}
-
-// Runs `body` in a child process as an unprivileged user (root reads any directory,
-// whatever its mode) and returns what it printed.
-template <class Body>
-std::string as_unprivileged_user(Body body) {
-  int pipe_fds[2];
-  if (::pipe(pipe_fds) != 0) return "pipe failed";
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::close(pipe_fds[0]);
-    if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(2);
-    const std::string out = body();
-    [[maybe_unused]] const ssize_t n = ::write(pipe_fds[1], out.data(), out.size());
-    ::_exit(0);
-  }
-  ::close(pipe_fds[1]);
-  std::string out;
-  char buffer[4096];
-  for (ssize_t n; (n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;) out.append(buffer, n);
-  ::close(pipe_fds[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return out;
 }
 
 TEST(PluginDirectory, UnreadableOneIsReportedAndTheOthersLoad) {

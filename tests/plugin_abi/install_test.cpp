@@ -39,8 +39,12 @@ class InstalledJoinery : public testing::Test {
     ASSERT_TRUE(fs::exists(prefix_ / "include/joinery/plugin.h"));
   }
 
-  // The installed binary, with its cache kept in the temporary directory.
+  // The installed binary, with its cache kept in the temporary directory (as root,
+  // `joinery plugins` reads XDG_CACHE_HOME only with --allow-env-plugin-path).
   CommandResult installed_joinery(std::vector<std::string> args) {
+    if (args.size() >= 2 && args[0] == "plugins") {
+      args.insert(args.begin() + 2, "--allow-env-plugin-path");
+    }
     args.insert(args.begin(), (prefix_ / "bin/joinery").string());
     joinery::test::ChildProcess::Options options;
     options.env = {{"XDG_CACHE_HOME", (dir_.path() / "cache").string()},

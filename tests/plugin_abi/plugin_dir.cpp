@@ -15,6 +15,14 @@ std::filesystem::path bundled(std::string_view name) {
   return bundled_plugin_dir() / ("joinery-" + std::string(name) + ".so");
 }
 
+std::string refusal_of(const plugins::Registry &registry, const std::filesystem::path &file) {
+  std::string out;
+  for (const auto &refusal : registry.refusals()) {
+    if (refusal.file == file) out += refusal.reason + "\n";
+  }
+  return out;
+}
+
 bool is_loaded(const std::filesystem::path &file) {
   void *handle = ::dlopen(file.c_str(), RTLD_NOW | RTLD_NOLOAD);
   if (handle == nullptr) return false;

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "plugins/registry.hpp"
 #include "plugins/search_path.hpp"
 #include "support/temp_dir.hpp"
 
@@ -16,6 +17,9 @@ namespace joinery::test {
 std::filesystem::path fixture(std::string_view name);
 // The bundled plugin joinery-<name>.so.
 std::filesystem::path bundled(std::string_view name);
+
+// The reasons `registry` gives for refusing `file`, one a line.
+std::string refusal_of(const plugins::Registry &registry, const std::filesystem::path &file);
 
 // True while `file` is mapped into this process (dlopen with RTLD_NOLOAD).
 bool is_loaded(const std::filesystem::path &file);

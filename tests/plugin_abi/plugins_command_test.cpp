@@ -17,8 +17,12 @@ using joinery::test::fixture;
 using joinery::test::PluginDir;
 using testing::HasSubstr;
 
-// Runs joinery with its cache in `dir` and no JOINERY_PLUGIN_PATH from outside.
+// Runs joinery with its cache in `dir` and no JOINERY_PLUGIN_PATH from outside. As
+// root, `joinery plugins` reads XDG_CACHE_HOME only with --allow-env-plugin-path.
 CommandResult joinery(const PluginDir &dir, std::vector<std::string> args) {
+  if (args.size() >= 2 && args[0] == "plugins") {
+    args.insert(args.begin() + 2, "--allow-env-plugin-path");
+  }
   args.insert(args.begin(), joinery::test::joinery_binary().string());
   joinery::test::ChildProcess::Options options;
   options.env = {{"XDG_CACHE_HOME", (dir.root() / "cache").string()}, {"JOINERY_PLUGIN_PATH", ""}};

@@ -10,6 +10,7 @@
 
 #include "plugin_dir.hpp"
 #include "plugins/registry.hpp"
+#include "support/scoped_env.hpp"
 
 namespace {
 
@@ -21,6 +22,7 @@ using joinery::test::bundled;
 using joinery::test::fixture;
 using joinery::test::is_loaded;
 using joinery::test::PluginDir;
+using joinery::test::ScopedEnv;
 using Paths = std::vector<std::filesystem::path>;
 
 // alpha, beta and gamma, each in its own file, with a warm cache.
@@ -269,33 +271,11 @@ TEST_F(GoodProvider, DescribesItselfFromItsTables) {
   EXPECT_EQ(provider_->library().plugin_id(), "org.joinery.fixture.good");
 }
 
-// Sets an environment variable for one test.
-class ScopedEnv {
- public:
-  ScopedEnv(const char *name, const char *value) : name_(name) {
-    if (const char *old = std::getenv(name)) old_ = old;
-    if (value != nullptr) {
-      ::setenv(name, value, 1);
-    } else {
-      ::unsetenv(name);
-    }
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-
- private:
-  const char *name_;
-  std::optional<std::string> old_;
-};
-
+// The environment counts when trusted (as root: with --allow-env-plugin-path; see
+// tests/trust for when it is not).
 TEST(SearchPath, FlagsThenConfigThenEnvironmentThenBuiltin) {
   ScopedEnv env("JOINERY_PLUGIN_PATH", "/env/one::/env/two");
-  const SearchPath path = SearchPath::standard({"/flag"}, {"/config"});
+  const SearchPath path = SearchPath::standard({"/flag"}, {"/config"}, {{}, true});
   ASSERT_EQ(path.directories.size(), 5u);
   EXPECT_EQ(path.directories[0], "/flag");
   EXPECT_EQ(path.directories[1], "/config");
@@ -308,7 +288,8 @@ TEST(SearchPath, FlagsThenConfigThenEnvironmentThenBuiltin) {
 
 TEST(SearchPath, CacheFollowsXdgCacheHome) {
   ScopedEnv env("XDG_CACHE_HOME", "/xdg/cache");
-  EXPECT_EQ(SearchPath::standard({}, {}).cache_file, "/xdg/cache/joinery/plugin-cache.json");
+  EXPECT_EQ(SearchPath::standard({}, {}, {{}, true}).cache_file,
+            "/xdg/cache/joinery/plugin-cache.json");
 }
 
 TEST(SearchPath, CacheOfRootIsUnderVarCache) {

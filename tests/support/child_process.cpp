@@ -119,8 +119,12 @@ int ChildProcess::stop(int signal, std::chrono::milliseconds grace) {
   return *status_;
 }
 
-std::string ChildProcess::stdout_text() const { return slurp(out_); }
-std::string ChildProcess::stderr_text() const { return slurp(err_); }
+std::string ChildProcess::stdout_text() const {
+  return slurp(out_);
+}
+std::string ChildProcess::stderr_text() const {
+  return slurp(err_);
+}
 
 CommandResult run(std::vector<std::string> argv, std::chrono::milliseconds timeout,
                   ChildProcess::Options options) {

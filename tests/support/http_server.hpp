@@ -37,8 +37,8 @@ class HttpServer {
   [[nodiscard]] std::uint16_t port() const { return port_; }
   [[nodiscard]] pid_t pid() const { return process_->pid(); }
 
-  // Every request received so far, in order: {method, path, query, headers, body,
-  // client_cert}.
+  // Every request received so far, in order: {method, path, query (decoded),
+  // raw_query, headers, body, client_cert (true when a verified one was presented)}.
   [[nodiscard]] std::vector<nlohmann::json> requests() const;
   // The server's own log (stderr), for failure messages.
   [[nodiscard]] std::string log() const;

@@ -73,6 +73,7 @@ def main():
             if isinstance(self.connection, ssl.SSLSocket):
                 peer = self.connection.getpeercert() or None
             record = {"method": self.command, "path": url.path, "query": query,
+                      "raw_query": url.query,
                       "headers": dict(self.headers.items()), "body": body,
                       "client_cert": peer is not None}
             with lock:

@@ -54,9 +54,9 @@ std::uint16_t free_port(const std::string &host) {
     socklen_t length = sizeof storage;
     ::getsockname(fd, reinterpret_cast<sockaddr *>(&storage), &length);
     ::close(fd);
-    const std::uint16_t port =
-        storage.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6 *>(&storage)->sin6_port)
-                                      : ntohs(reinterpret_cast<sockaddr_in *>(&storage)->sin_port);
+    const std::uint16_t port = storage.ss_family == AF_INET6
+                                   ? ntohs(reinterpret_cast<sockaddr_in6 *>(&storage)->sin6_port)
+                                   : ntohs(reinterpret_cast<sockaddr_in *>(&storage)->sin_port);
     // Serf also binds UDP on its gossip port; make sure that is free too.
     const int udp = ::socket(host.find(':') != std::string::npos ? AF_INET6 : AF_INET,
                              SOCK_DGRAM | SOCK_CLOEXEC, 0);

@@ -1,7 +1,5 @@
 #include "support/tls_certificates.hpp"
 
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <vector>
 
@@ -58,13 +56,6 @@ TlsCertificates::TlsCertificates() {
                     "basicConstraints=critical,CA:FALSE", "extendedKeyUsage=serverAuth"});
   make_certificate(dir, "client", "/CN=joinery-test-client", true,
                    {"basicConstraints=critical,CA:FALSE", "extendedKeyUsage=clientAuth"});
-}
-
-std::string TlsCertificates::read(const std::filesystem::path &file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 }  // namespace joinery::test

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <filesystem>
-#include <string>
 
 #include "support/temp_dir.hpp"
 
@@ -20,9 +19,6 @@ class TlsCertificates {
   [[nodiscard]] std::filesystem::path client_cert() const { return dir_.path() / "client.crt"; }
   [[nodiscard]] std::filesystem::path client_key() const { return dir_.path() / "client.key"; }
   [[nodiscard]] std::filesystem::path other_ca_cert() const { return dir_.path() / "other.crt"; }
-
-  // A file's content (e.g. to inline a PEM).
-  [[nodiscard]] static std::string read(const std::filesystem::path &file);
 
  private:
   TempDir dir_;

@@ -100,7 +100,9 @@ typedef struct joinery_kv {
 /* The keys an operator configured for one provider entry or backend, in the order
  * written. The host has already checked them against the plugin's key
  * descriptions: every key is declared, every required key is present, and declared
- * defaults are filled in. The `provider` key itself is not included. */
+ * defaults are filled in. The `provider` key itself is not included. A key written
+ * as a list (a TOML array, e.g. command = ["nomad", "server", "join"]) appears once
+ * per element, in order, each element verbatim. */
 typedef struct joinery_config {
   const joinery_kv *items;
   size_t count;
@@ -118,7 +120,7 @@ enum {
 /* Key flags. */
 #define JOINERY_KEY_REQUIRED (1u << 0) /* the operator must set it */
 #define JOINERY_KEY_SECRET (1u << 1)   /* its value is masked in every log line and error */
-#define JOINERY_KEY_REPEATABLE                                                                     \
+#define JOINERY_KEY_REPEATABLE \
   (1u << 2) /* may be given as a comma-separated list (e.g. dns name=a,b); informational */
 
 /* The description of one key a provider or backend accepts. The host uses these to
@@ -208,9 +210,9 @@ typedef struct joinery_host {
 typedef struct joinery_discovery_provider {
   uint32_t struct_size; /* sizeof(joinery_discovery_provider) as the plugin was compiled */
 
-  const char *name;    /* the value of `provider=` that selects it, e.g. "dns" */
-  const char *summary; /* one line, for listings */
-  const char *help;    /* free text shown by `joinery discover --help-provider`; may be NULL */
+  const char *name;        /* the value of `provider=` that selects it, e.g. "dns" */
+  const char *summary;     /* one line, for listings */
+  const char *help;        /* free text shown by `joinery discover --help-provider`; may be NULL */
   const joinery_key *keys; /* the keys it accepts (besides `provider`) */
   size_t key_count;
 
@@ -338,7 +340,7 @@ typedef struct joinery_entry {
 } joinery_entry;
 
 /* The smallest entry struct_size the host accepts for ABI 1.x. */
-#define JOINERY_PLUGIN_ENTRY_MIN_SIZE                                                              \
+#define JOINERY_PLUGIN_ENTRY_MIN_SIZE \
   (offsetof(joinery_entry, get_factory) + sizeof(const void *(*)(const char *)))
 
 #ifdef __cplusplus

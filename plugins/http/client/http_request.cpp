@@ -107,6 +107,31 @@ std::string quote_body(std::string_view body) {
   return out;
 }
 
+}  // namespace
+
+std::string without_secrets(std::string text, const HttpRequest &request) {
+  std::vector<std::string_view> secrets;
+  if (!request.bearer_token.empty()) secrets.push_back(request.bearer_token);
+  for (const std::string &header : request.headers) {
+    const std::size_t colon = header.find(':');
+    if (colon == std::string::npos) continue;
+    std::string_view value = std::string_view(header).substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    if (value.size() >= 3) secrets.push_back(value);  // shorter ones would garble ordinary words
+  }
+  for (const std::string_view secret : secrets) {
+    for (std::size_t at = text.find(secret); at != std::string::npos;
+         at = text.find(secret, at + 3)) {
+      text.replace(at, secret.size(), "***");
+    }
+  }
+  return text;
+}
+
+namespace {
+
 void set_pem(CURL *easy, const PemSource &source, CURLoption file_option, CURLoption blob_option) {
   if (!source.pem.empty()) {
     curl_blob blob{const_cast<char *>(source.pem.data()), source.pem.size(), CURL_BLOB_COPY};
@@ -148,8 +173,10 @@ HttpResponse perform(const HttpRequest &request, const Interruption &interruptio
   for (const std::string &header : request.headers) {
     const std::size_t colon = header.find(':');
     if (colon == std::string::npos || colon == 0 || has_line_break(header)) {
+      // Named by its position, not its text: headers hold secrets.
       fail(request, Status::invalid_config,
-           "header \"" + header + "\" is not of the form \"Name: value\" on one line");
+           "header " + std::to_string(&header - request.headers.data() + 1) +
+               " is not of the form \"Name: value\" on one line");
     }
   }
   if (has_line_break(request.bearer_token)) {
@@ -159,13 +186,19 @@ HttpResponse perform(const HttpRequest &request, const Interruption &interruptio
   // The transfer's time limit: the request's own timeout, cut to the call's deadline.
   std::chrono::milliseconds limit = request.timeout;
   bool deadline_limits = false;
-  if (interruption.remaining && (limit.count() <= 0 || *interruption.remaining <= limit)) {
-    limit = *interruption.remaining;
-    deadline_limits = true;
-    if (limit.count() <= 0) {
+  if (interruption.deadline) {
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(
+        *interruption.deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
       fail(request, Status::cancelled, "the call's deadline passed before the request started");
     }
+    if (limit.count() <= 0 || left <= limit) {
+      limit = left;
+      deadline_limits = true;
+    }
   }
+  const std::string deadline_passed =
+      "no answer before the call's deadline (" + sdk::format_duration(limit) + ")";
 
   Easy easy(curl_easy_init());
   Multi multi(curl_multi_init());
@@ -253,9 +286,14 @@ HttpResponse perform(const HttpRequest &request, const Interruption &interruptio
         CURLM_OK) {
       fail(request, Status::internal, "libcurl could not wait for the server");
     }
-    if ((cancel.revents & CURL_WAIT_POLLIN) != 0 ||
-        (interruption.cancelled && interruption.cancelled())) {
-      fail(request, Status::cancelled, "cancelled");
+    if ((cancel.revents & CURL_WAIT_POLLIN) != 0) {
+      fail(request, Status::cancelled, "cancelled");  // shutdown
+    }
+    if (interruption.cancelled && interruption.cancelled()) {
+      // The host also reports its deadline as cancellation: say which it was.
+      const bool expired =
+          interruption.deadline && std::chrono::steady_clock::now() >= *interruption.deadline;
+      fail(request, Status::cancelled, expired ? deadline_passed : "cancelled");
     }
   }
 
@@ -272,11 +310,11 @@ HttpResponse perform(const HttpRequest &request, const Interruption &interruptio
          "the answer is larger than " + std::to_string(request.max_body_bytes) + " bytes");
   }
   if (result == CURLE_OPERATION_TIMEDOUT) {
-    const std::string after = sdk::format_duration(limit);
     if (deadline_limits) {
-      fail(request, Status::cancelled, "no answer before the call's deadline (" + after + ")");
+      fail(request, Status::cancelled, deadline_passed);
     }
-    fail(request, Status::unavailable, "no answer within " + after + " (timeout)");
+    fail(request, Status::unavailable,
+         "no answer within " + sdk::format_duration(limit) + " (timeout)");
   }
   if (result != CURLE_OK) {
     const bool bad_url = result == CURLE_URL_MALFORMAT || result == CURLE_UNSUPPORTED_PROTOCOL;
@@ -289,9 +327,10 @@ HttpResponse perform(const HttpRequest &request, const Interruption &interruptio
   if (response.status < 200 || response.status > 299) {
     std::string what = "HTTP " + std::to_string(response.status);
     if (!transfer.reason.empty()) {
-      what += " " + transfer.reason;
+      what += " " + without_secrets(transfer.reason, request);
     }
-    if (const std::string quoted = quote_body(transfer.body); !quoted.empty()) {
+    if (const std::string quoted = quote_body(without_secrets(transfer.body, request));
+        !quoted.empty()) {
       what += ": " + quoted;
     }
     fail(request, Status::unavailable, what);

@@ -52,6 +52,13 @@ struct HttpResponse {
 // any password in the URL masked, and never the bearer token.
 HttpResponse perform(const HttpRequest &request, const Interruption &interruption);
 
+// `text` with what the request sends in confidence -- the bearer token and header
+// values (the header key is secret) -- written as ***. A server may quote the request
+// back (an error page showing the Authorization header), and a token read from a file
+// is not one the host knows to mask: mask what quotes an answer before cutting it, so
+// a cut cannot leave part of a token.
+std::string without_secrets(std::string text, const HttpRequest &request);
+
 // "GET https://host/path" as messages name the request, the URL's password masked.
 std::string describe_request(const HttpRequest &request);
 

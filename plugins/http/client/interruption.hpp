@@ -16,13 +16,20 @@ struct Interruption {
   std::function<bool()> cancelled;
   // Readable once the call is cancelled; waited on beside the sockets. -1 = none.
   int cancel_fd = -1;
-  // Time left before the call's deadline when the transfer starts; nullopt = none.
-  std::optional<std::chrono::milliseconds> remaining;
+  // When the call's deadline passes; nullopt = none.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 // The interruption of a host call: its cancellation flag, cancel fd and deadline.
 inline Interruption interruption_of(const sdk::Call &call) {
-  return Interruption{[call] { return call.cancelled(); }, call.cancel_fd(), call.remaining()};
+  Interruption interruption{[call] { return call.cancelled(); }, call.cancel_fd(), std::nullopt};
+  if (const auto remaining = call.remaining()) {
+    // remaining_ms is whole milliseconds, rounded up by joinery's host: a millisecond
+    // less keeps this deadline from falling after the host's own.
+    interruption.deadline =
+        std::chrono::steady_clock::now() + *remaining - std::chrono::milliseconds(1);
+  }
+  return interruption;
 }
 
 }  // namespace joinery::http

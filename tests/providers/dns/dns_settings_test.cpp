@@ -3,14 +3,14 @@
 
 #include "dns/dns_discovery.hpp"
 #include "dns/srv_discovery.hpp"
-#include "support/provider_config.hpp"
+#include "support/plugin_config.hpp"
 
 namespace joinery::dns {
 namespace {
 
-using test::ProviderConfig;
+using test::PluginConfig;
 
-std::string invalid_config_message(const ProviderConfig &config, bool srv = false) {
+std::string invalid_config_message(const PluginConfig &config, bool srv = false) {
   try {
     if (srv) {
       (void)read_srv_settings(config.view());
@@ -26,7 +26,7 @@ std::string invalid_config_message(const ProviderConfig &config, bool srv = fals
 }
 
 TEST(DnsSettings, SplitsACommaListOfNames) {
-  const ProviderConfig config{{"name", "a.test, b.test,c.test"}};
+  const PluginConfig config{{"name", "a.test, b.test,c.test"}};
   const DnsSettings settings = read_dns_settings(config.view());
   EXPECT_EQ(settings.names, (std::vector<std::string>{"a.test", "b.test", "c.test"}));
   EXPECT_EQ(settings.family, AddressFamily::any);
@@ -36,11 +36,11 @@ TEST(DnsSettings, SplitsACommaListOfNames) {
 }
 
 TEST(DnsSettings, ReadsEveryKey) {
-  const ProviderConfig config{{"name", "a.test"},
-                              {"type", "aaaa"},
-                              {"port", "8301"},
-                              {"resolver", "[::1]:5353"},
-                              {"timeout", "1500ms"}};
+  const PluginConfig config{{"name", "a.test"},
+                            {"type", "aaaa"},
+                            {"port", "8301"},
+                            {"resolver", "[::1]:5353"},
+                            {"timeout", "1500ms"}};
   const DnsSettings settings = read_dns_settings(config.view());
   EXPECT_EQ(settings.family, AddressFamily::ipv6);
   EXPECT_EQ(settings.port, 8301);
@@ -49,48 +49,48 @@ TEST(DnsSettings, ReadsEveryKey) {
 }
 
 TEST(DnsSettings, RejectsAMissingName) {
-  EXPECT_NE(invalid_config_message(ProviderConfig{{"name", " , "}}).find("name: missing value"),
+  EXPECT_NE(invalid_config_message(PluginConfig{{"name", " , "}}).find("name: missing value"),
             std::string::npos);
 }
 
 TEST(DnsSettings, RejectsAnUnknownType) {
-  EXPECT_EQ(invalid_config_message(ProviderConfig{{"name", "a.test"}, {"type", "mx"}}),
+  EXPECT_EQ(invalid_config_message(PluginConfig{{"name", "a.test"}, {"type", "mx"}}),
             "type: \"mx\" is not one of a, aaaa, any");
 }
 
 TEST(DnsSettings, RejectsAPortOutOfRange) {
-  EXPECT_EQ(invalid_config_message(ProviderConfig{{"name", "a.test"}, {"port", "70000"}}),
+  EXPECT_EQ(invalid_config_message(PluginConfig{{"name", "a.test"}, {"port", "70000"}}),
             "port: \"70000\" is not a port (1-65535)");
 }
 
 TEST(DnsSettings, RejectsAZeroTimeout) {
-  EXPECT_EQ(invalid_config_message(ProviderConfig{{"name", "a.test"}, {"timeout", "0s"}}),
+  EXPECT_EQ(invalid_config_message(PluginConfig{{"name", "a.test"}, {"timeout", "0s"}}),
             "timeout: must be more than 0 (e.g. 2s)");
 }
 
 TEST(DnsSettings, RejectsANameWithABackslash) {
-  EXPECT_NE(invalid_config_message(ProviderConfig{{"name", "a\\b.test"}}).find("not a DNS name"),
+  EXPECT_NE(invalid_config_message(PluginConfig{{"name", "a\\b.test"}}).find("not a DNS name"),
             std::string::npos);
 }
 
 TEST(SrvSettings, BuildsTheNameFromServiceProtoAndDomain) {
-  const ProviderConfig config{{"service", "serf"}, {"proto", "udp"}, {"domain", "example.com"}};
+  const PluginConfig config{{"service", "serf"}, {"proto", "udp"}, {"domain", "example.com"}};
   EXPECT_EQ(read_srv_settings(config.view()).name, "_serf._udp.example.com");
 }
 
 TEST(SrvSettings, DefaultsProtoToTcpAndAcceptsLeadingUnderscores) {
-  const ProviderConfig config{{"service", "_serf"}, {"domain", "test"}};
+  const PluginConfig config{{"service", "_serf"}, {"domain", "test"}};
   const SrvSettings settings = read_srv_settings(config.view());
   EXPECT_EQ(settings.name, "_serf._tcp.test");
   EXPECT_FALSE(settings.resolve);
 }
 
 TEST(SrvSettings, ReadsResolveResolverAndTimeout) {
-  const ProviderConfig config{{"service", "serf"},
-                              {"domain", "test"},
-                              {"resolve", "true"},
-                              {"resolver", "127.0.0.1:5353"},
-                              {"timeout", "2s"}};
+  const PluginConfig config{{"service", "serf"},
+                            {"domain", "test"},
+                            {"resolve", "true"},
+                            {"resolver", "127.0.0.1:5353"},
+                            {"timeout", "2s"}};
   const SrvSettings settings = read_srv_settings(config.view());
   EXPECT_TRUE(settings.resolve);
   EXPECT_EQ(settings.resolver->to_string(), "127.0.0.1:5353");
@@ -98,20 +98,20 @@ TEST(SrvSettings, ReadsResolveResolverAndTimeout) {
 }
 
 TEST(SrvSettings, RejectsAServiceWithADot) {
-  EXPECT_EQ(invalid_config_message(ProviderConfig{{"service", "serf.x"}, {"domain", "test"}}, true),
+  EXPECT_EQ(invalid_config_message(PluginConfig{{"service", "serf.x"}, {"domain", "test"}}, true),
             "service: \"serf.x\" is not a single DNS label (e.g. serf)");
 }
 
 TEST(SrvSettings, RequiresServiceAndDomain) {
-  EXPECT_EQ(invalid_config_message(ProviderConfig{{"domain", "test"}}, true),
+  EXPECT_EQ(invalid_config_message(PluginConfig{{"domain", "test"}}, true),
             "service: missing value");
-  EXPECT_EQ(invalid_config_message(ProviderConfig{{"service", "serf"}}, true),
+  EXPECT_EQ(invalid_config_message(PluginConfig{{"service", "serf"}}, true),
             "domain: missing value");
 }
 
 TEST(SrvSettings, RejectsAResolveThatIsNotABool) {
   EXPECT_NE(invalid_config_message(
-                ProviderConfig{{"service", "serf"}, {"domain", "test"}, {"resolve", "yes"}}, true)
+                PluginConfig{{"service", "serf"}, {"domain", "test"}, {"resolve", "yes"}}, true)
                 .find("resolve: \"yes\" is not true or false"),
             std::string::npos);
 }

@@ -3,31 +3,31 @@
 #include <gtest/gtest.h>
 #include <joinery/sdk/status.hpp>
 
-#include "support/provider_config.hpp"
+#include "support/plugin_config.hpp"
 
 namespace joinery::file {
 namespace {
 
-using test::ProviderConfig;
+using test::PluginConfig;
 
 TEST(FileSettings, DefaultsFormatToAuto) {
-  const ProviderConfig config{{"path", "/run/peers"}};
+  const PluginConfig config{{"path", "/run/peers"}};
   const FileSettings settings = read_file_settings(config.view());
   EXPECT_EQ(settings.path, "/run/peers");
   EXPECT_EQ(settings.format, FileFormat::detect);
 }
 
 TEST(FileSettings, ReadsEachFormat) {
-  const ProviderConfig lines{{"path", "p"}, {"format", "lines"}};
-  const ProviderConfig json{{"path", "p"}, {"format", "json"}};
-  const ProviderConfig detect{{"path", "p"}, {"format", "auto"}};
+  const PluginConfig lines{{"path", "p"}, {"format", "lines"}};
+  const PluginConfig json{{"path", "p"}, {"format", "json"}};
+  const PluginConfig detect{{"path", "p"}, {"format", "auto"}};
   EXPECT_EQ(read_file_settings(lines.view()).format, FileFormat::lines);
   EXPECT_EQ(read_file_settings(json.view()).format, FileFormat::json);
   EXPECT_EQ(read_file_settings(detect.view()).format, FileFormat::detect);
 }
 
 TEST(FileSettings, RejectsAnUnknownFormatNamingTheKey) {
-  const ProviderConfig config{{"path", "p"}, {"format", "yaml"}};
+  const PluginConfig config{{"path", "p"}, {"format", "yaml"}};
   try {
     (void)read_file_settings(config.view());
     FAIL() << "expected an error";
@@ -38,7 +38,7 @@ TEST(FileSettings, RejectsAnUnknownFormatNamingTheKey) {
 }
 
 TEST(FileSettings, RequiresAPath) {
-  const ProviderConfig config{{"path", ""}};
+  const PluginConfig config{{"path", ""}};
   EXPECT_THROW((void)read_file_settings(config.view()), sdk::Error);
 }
 

@@ -29,7 +29,7 @@ TEST(HeaderList, RejectsAFirstPartThatIsNotAHeader) {
   } catch (const joinery::sdk::Error &error) {
     EXPECT_EQ(error.status(), joinery::sdk::Status::invalid_config);
     EXPECT_EQ(std::string(error.what()),
-              "header: \"just text\" is not of the form \"Name: value\"");
+              "header: the first part is not of the form \"Name: value\"");
   }
 }
 

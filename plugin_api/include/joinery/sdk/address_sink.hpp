@@ -10,7 +10,7 @@
 namespace joinery::sdk {
 
 class AddressSink {
-public:
+ public:
   explicit AddressSink(const joinery_address_sink *sink) noexcept : sink_(sink) {}
 
   // Hands one address to the host, which copies it. Throws Error(cancelled) when the
@@ -21,8 +21,8 @@ public:
     }
   }
 
-private:
+ private:
   const joinery_address_sink *sink_;
 };
 
-} // namespace joinery::sdk
+}  // namespace joinery::sdk

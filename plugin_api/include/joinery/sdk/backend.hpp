@@ -2,8 +2,8 @@
 //
 //   class LogBackend final : public joinery::sdk::Backend {
 //   public:
-//     static constexpr auto description = joinery::sdk::describe("log", "logs and succeeds", nullptr);
-//     LogBackend(const Config &config, const Call &call);  // one instance per cluster
+//     static constexpr auto description = joinery::sdk::describe("log", "logs and succeeds",
+//     nullptr); LogBackend(const Config &config, const Call &call);  // one instance per cluster
 //     std::size_t join(const Call &call, std::string_view cluster,
 //                      const std::vector<std::string_view> &addresses) override;
 //   };
@@ -25,7 +25,7 @@
 namespace joinery::sdk {
 
 class Backend {
-public:
+ public:
   virtual ~Backend() = default;
 
   // Joins through `addresses` and returns how many were joined (> 0 for success).
@@ -57,7 +57,8 @@ struct BackendAdapter {
       for (std::size_t i = 0; i < count; ++i) {
         list.push_back(from_c(addresses[i]));
       }
-      *joined = reinterpret_cast<Backend *>(instance)->join(Call(host(), call), from_c(cluster), list);
+      *joined =
+          reinterpret_cast<Backend *>(instance)->join(Call(host(), call), from_c(cluster), list);
     });
   }
 
@@ -65,17 +66,16 @@ struct BackendAdapter {
     delete reinterpret_cast<Backend *>(instance);
   }
 
-  static constexpr joinery_join_backend table = {
-      sizeof(joinery_join_backend),
-      B::description.name,
-      B::description.summary,
-      B::description.help,
-      B::description.keys,
-      B::description.key_count,
-      nullptr,
-      &create,
-      &join,
-      &destroy};
+  static constexpr joinery_join_backend table = {sizeof(joinery_join_backend),
+                                                 B::description.name,
+                                                 B::description.summary,
+                                                 B::description.help,
+                                                 B::description.keys,
+                                                 B::description.key_count,
+                                                 nullptr,
+                                                 &create,
+                                                 &join,
+                                                 &destroy};
 };
 
 }  // namespace detail

@@ -20,14 +20,16 @@ enum class LogLevel : joinery_log_level {
   error = JOINERY_LOG_ERROR,
 };
 
-inline joinery_str to_c(std::string_view text) noexcept { return {text.data(), text.size()}; }
+inline joinery_str to_c(std::string_view text) noexcept {
+  return {text.data(), text.size()};
+}
 inline std::string_view from_c(joinery_str text) noexcept {
   return text.size == 0 ? std::string_view{} : std::string_view{text.data, text.size};
 }
 
 // Valid only during the plugin function it was handed to; cheap to copy.
 class Call {
-public:
+ public:
   Call(const joinery_host *host, const joinery_call *call) noexcept : host_(host), call_(call) {}
 
   void log(LogLevel level, std::string_view message) const noexcept {
@@ -61,11 +63,11 @@ public:
   // The mesh gateways currently known for `datacenter`, sorted; empty when none.
   [[nodiscard]] std::vector<std::string> gateway_route(std::string_view datacenter) const {
     std::vector<std::string> out;
-    const joinery_address_sink sink{&out, [](const joinery_address_sink *self, joinery_str address) {
-                                      static_cast<std::vector<std::string> *>(self->host_data)
-                                          ->emplace_back(from_c(address));
-                                      return joinery_status{JOINERY_OK};
-                                    }};
+    const joinery_address_sink sink{
+        &out, [](const joinery_address_sink *self, joinery_str address) {
+          static_cast<std::vector<std::string> *>(self->host_data)->emplace_back(from_c(address));
+          return joinery_status{JOINERY_OK};
+        }};
     host_->gateway_route(host_, call_, to_c(datacenter), &sink);
     return out;
   }
@@ -73,9 +75,9 @@ public:
   [[nodiscard]] const joinery_host *host() const noexcept { return host_; }
   [[nodiscard]] const joinery_call *handle() const noexcept { return call_; }
 
-private:
+ private:
   const joinery_host *host_;
   const joinery_call *call_;
 };
 
-} // namespace joinery::sdk
+}  // namespace joinery::sdk

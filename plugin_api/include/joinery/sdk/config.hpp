@@ -20,7 +20,7 @@ namespace joinery::sdk {
 // the declared key descriptions (and their types) and filled in defaults, so a
 // getter only fails for a value the plugin's own rules reject.
 class Config {
-public:
+ public:
   explicit Config(const joinery_config *config) noexcept : config_(config) {}
 
   // The value of `key`, or nullopt when the operator did not set it (and it has no default).
@@ -33,7 +33,8 @@ public:
     return std::nullopt;
   }
 
-  [[nodiscard]] std::string_view get_or(std::string_view key, std::string_view fallback) const noexcept {
+  [[nodiscard]] std::string_view get_or(std::string_view key,
+                                        std::string_view fallback) const noexcept {
     return get(key).value_or(fallback);
   }
 
@@ -82,41 +83,54 @@ public:
     }
     const auto parsed = parse_duration(*value);
     if (!parsed || parsed->count() < 0) {
-      throw Error(Status::invalid_config,
-                  std::string(key) + ": \"" + std::string(*value) +
-                      "\" is not a duration (examples: 500ms, 5s, 1m30s)");
+      throw Error(Status::invalid_config, std::string(key) + ": \"" + std::string(*value) +
+                                              "\" is not a duration (examples: 500ms, 5s, 1m30s)");
     }
     return std::chrono::duration_cast<std::chrono::milliseconds>(*parsed);
   }
 
-  // A comma-separated value split into its non-empty, trimmed parts.
+  // Every value given for `key`, in order, verbatim: one per element when the operator
+  // wrote a list (a TOML array), one for a single value. Empty when not set.
+  [[nodiscard]] std::vector<std::string_view> get_all(std::string_view key) const {
+    std::vector<std::string_view> out;
+    for (std::size_t i = 0; i < config_->count; ++i) {
+      if (from_c(config_->items[i].key) == key) {
+        out.push_back(from_c(config_->items[i].value));
+      }
+    }
+    return out;
+  }
+
+  // Every value of `key` split at commas into non-empty, trimmed parts: "a,b" and
+  // ["a", "b"] both give {"a", "b"}.
   [[nodiscard]] std::vector<std::string_view> get_list(std::string_view key) const {
     std::vector<std::string_view> out;
-    std::string_view rest = get_or(key, "");
-    while (!rest.empty()) {
-      const std::size_t comma = rest.find(',');
-      std::string_view part = rest.substr(0, comma);
-      while (!part.empty() && part.front() == ' ') {
-        part.remove_prefix(1);
+    for (std::string_view rest : get_all(key)) {
+      while (!rest.empty()) {
+        const std::size_t comma = rest.find(',');
+        std::string_view part = rest.substr(0, comma);
+        while (!part.empty() && part.front() == ' ') {
+          part.remove_prefix(1);
+        }
+        while (!part.empty() && part.back() == ' ') {
+          part.remove_suffix(1);
+        }
+        if (!part.empty()) {
+          out.push_back(part);
+        }
+        if (comma == std::string_view::npos) {
+          break;
+        }
+        rest.remove_prefix(comma + 1);
       }
-      while (!part.empty() && part.back() == ' ') {
-        part.remove_suffix(1);
-      }
-      if (!part.empty()) {
-        out.push_back(part);
-      }
-      if (comma == std::string_view::npos) {
-        break;
-      }
-      rest.remove_prefix(comma + 1);
     }
     return out;
   }
 
   [[nodiscard]] const joinery_config *raw() const noexcept { return config_; }
 
-private:
+ private:
   const joinery_config *config_;
 };
 
-} // namespace joinery::sdk
+}  // namespace joinery::sdk

@@ -34,13 +34,14 @@ inline std::optional<std::chrono::nanoseconds> parse_duration(std::string_view t
     std::int64_t ns;
   };
   // Longest names first so "ms" is not read as "m".
-  constexpr Unit units[] = {{"ns", 1},          {"us", 1000},           {"\xC2\xB5s", 1000},
-                            {"\xCE\xBCs", 1000}, {"ms", 1000000},        {"s", 1000000000},
+  constexpr Unit units[] = {{"ns", 1},           {"us", 1000},        {"\xC2\xB5s", 1000},
+                            {"\xCE\xBCs", 1000}, {"ms", 1000000},     {"s", 1000000000},
                             {"m", 60000000000},  {"h", 3600000000000}};
   long double total = 0;
   while (!text.empty()) {
     std::size_t digits = 0;
-    while (digits < text.size() && ((text[digits] >= '0' && text[digits] <= '9') || text[digits] == '.')) {
+    while (digits < text.size() &&
+           ((text[digits] >= '0' && text[digits] <= '9') || text[digits] == '.')) {
       ++digits;
     }
     const std::string_view number = text.substr(0, digits);
@@ -91,7 +92,8 @@ inline std::string format_duration(std::chrono::nanoseconds duration) {
     return "0s";
   }
   std::string sign = ns < 0 ? "-" : "";
-  std::uint64_t u = ns < 0 ? static_cast<std::uint64_t>(-(ns + 1)) + 1 : static_cast<std::uint64_t>(ns);
+  std::uint64_t u =
+      ns < 0 ? static_cast<std::uint64_t>(-(ns + 1)) + 1 : static_cast<std::uint64_t>(ns);
   auto fixed = [](std::uint64_t value, std::uint64_t unit) {
     std::string whole = std::to_string(value / unit);
     std::uint64_t rest = value % unit;
@@ -129,4 +131,4 @@ inline std::string format_duration(std::chrono::nanoseconds duration) {
   return sign + out;
 }
 
-} // namespace joinery::sdk
+}  // namespace joinery::sdk

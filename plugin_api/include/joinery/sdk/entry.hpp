@@ -36,15 +36,16 @@ struct Plugin;
 template <class... P, class... B, class Hooks>
 struct Plugin<Providers<P...>, Backends<B...>, Hooks> {
   // A trailing nullptr keeps the arrays non-empty when a list is.
-  static constexpr const joinery_discovery_provider *providers[] = {&detail::ProviderAdapter<P>::table...,
-                                                                    nullptr};
-  static constexpr const joinery_join_backend *backends[] = {&detail::BackendAdapter<B>::table..., nullptr};
+  static constexpr const joinery_discovery_provider *providers[] = {
+      &detail::ProviderAdapter<P>::table..., nullptr};
+  static constexpr const joinery_join_backend *backends[] = {&detail::BackendAdapter<B>::table...,
+                                                             nullptr};
 
   static std::uint32_t provider_count(const joinery_discovery_factory * /*factory*/) {
     return sizeof...(P);
   }
-  static const joinery_discovery_provider *provider_at(const joinery_discovery_factory * /*factory*/,
-                                                       std::uint32_t index) {
+  static const joinery_discovery_provider *provider_at(
+      const joinery_discovery_factory * /*factory*/, std::uint32_t index) {
     return index < sizeof...(P) ? providers[index] : nullptr;
   }
   static std::uint32_t backend_count(const joinery_join_backend_factory * /*factory*/) {
@@ -87,13 +88,13 @@ struct Plugin<Providers<P...>, Backends<B...>, Hooks> {
 
 }  // namespace joinery::sdk
 
-#define JOINERY_PLUGIN(ID, VERSION, ...)                                                          \
-  extern "C" JOINERY_EXPORT const joinery_entry joinery_plugin_entry = {                         \
-      JOINERY_ABI_MAJOR,                                                                          \
-      JOINERY_ABI_MINOR,                                                                          \
-      sizeof(joinery_entry),                                                                      \
-      ID,                                                                                         \
-      VERSION,                                                                                    \
-      &::joinery::sdk::Plugin<__VA_ARGS__>::init,                                                 \
-      &::joinery::sdk::Plugin<__VA_ARGS__>::deinit,                                               \
+#define JOINERY_PLUGIN(ID, VERSION, ...)                                 \
+  extern "C" JOINERY_EXPORT const joinery_entry joinery_plugin_entry = { \
+      JOINERY_ABI_MAJOR,                                                 \
+      JOINERY_ABI_MINOR,                                                 \
+      sizeof(joinery_entry),                                             \
+      ID,                                                                \
+      VERSION,                                                           \
+      &::joinery::sdk::Plugin<__VA_ARGS__>::init,                        \
+      &::joinery::sdk::Plugin<__VA_ARGS__>::deinit,                      \
       &::joinery::sdk::Plugin<__VA_ARGS__>::get_factory}

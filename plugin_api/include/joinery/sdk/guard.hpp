@@ -18,7 +18,9 @@ inline const joinery_host *g_host = nullptr;
 }  // namespace detail
 
 // The host table of this library, valid between init and deinit.
-inline const joinery_host *host() noexcept { return detail::g_host; }
+inline const joinery_host *host() noexcept {
+  return detail::g_host;
+}
 
 // Runs `body` and turns whatever it throws into a status plus a message for the host.
 template <class Body>

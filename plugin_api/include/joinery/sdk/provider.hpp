@@ -5,7 +5,8 @@
 //     static constexpr joinery_key keys[] = {joinery::sdk::required("addrs", "comma list")};
 //     static constexpr auto description =
 //         joinery::sdk::describe("static", "returns the addresses it is given", nullptr, keys);
-//     void discover(const Config &config, const Call &call, const AddressSink &out) const override {
+//     void discover(const Config &config, const Call &call, const AddressSink &out) const override
+//     {
 //       for (auto address : config.get_list("addrs")) out.push(address);
 //     }
 //   };
@@ -24,7 +25,7 @@
 namespace joinery::sdk {
 
 class Provider {
-public:
+ public:
   virtual ~Provider() = default;
 
   // Checks values before the first attempt (no network). Throw Error(invalid_config).
@@ -43,28 +44,27 @@ struct ProviderAdapter {
     return provider;
   }
 
-  static joinery_status validate(const joinery_discovery_provider * /*self*/, const joinery_call *call,
-                                 const joinery_config *config) {
+  static joinery_status validate(const joinery_discovery_provider * /*self*/,
+                                 const joinery_call *call, const joinery_config *config) {
     return guard(call, [&] { instance().validate(Config(config), Call(host(), call)); });
   }
 
-  static joinery_status discover(const joinery_discovery_provider * /*self*/, const joinery_call *call,
-                                 const joinery_config *config, const joinery_address_sink *sink) {
-    return guard(call, [&] {
-      instance().discover(Config(config), Call(host(), call), AddressSink(sink));
-    });
+  static joinery_status discover(const joinery_discovery_provider * /*self*/,
+                                 const joinery_call *call, const joinery_config *config,
+                                 const joinery_address_sink *sink) {
+    return guard(
+        call, [&] { instance().discover(Config(config), Call(host(), call), AddressSink(sink)); });
   }
 
-  static constexpr joinery_discovery_provider table = {
-      sizeof(joinery_discovery_provider),
-      P::description.name,
-      P::description.summary,
-      P::description.help,
-      P::description.keys,
-      P::description.key_count,
-      nullptr,
-      &validate,
-      &discover};
+  static constexpr joinery_discovery_provider table = {sizeof(joinery_discovery_provider),
+                                                       P::description.name,
+                                                       P::description.summary,
+                                                       P::description.help,
+                                                       P::description.keys,
+                                                       P::description.key_count,
+                                                       nullptr,
+                                                       &validate,
+                                                       &discover};
 };
 
 }  // namespace detail

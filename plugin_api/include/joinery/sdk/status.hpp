@@ -22,12 +22,12 @@ enum class Status : joinery_status {
 // the operator will read. Any other exception becomes Status::internal; nothing ever
 // crosses the C boundary.
 class Error : public std::runtime_error {
-public:
+ public:
   Error(Status status, const std::string &message) : std::runtime_error(message), status_(status) {}
   [[nodiscard]] Status status() const noexcept { return status_; }
 
-private:
+ private:
   Status status_;
 };
 
-} // namespace joinery::sdk
+}  // namespace joinery::sdk

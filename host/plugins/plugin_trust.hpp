@@ -1,0 +1,70 @@
+// Whether a plugin file may be loaded, before any of its code runs: sudo's rule for
+// its plugins when joinery runs as root (every file and directory on the way to the
+// plugin owned by root and not writable by group or others), and the SHA-256 pins of
+// the configuration (plugin_sha256). Also whether the environment may say where
+// plugins come from (JOINERY_PLUGIN_PATH, XDG_CACHE_HOME): not in a set-uid process,
+// and as root only when the operator allowed it (--allow-env-plugin-path).
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace joinery::plugins {
+
+// One plugin_sha256 entry: the hash a plugin file must have, and where it was set.
+struct PinnedHash {
+  std::string sha256;  // 64 lowercase hex digits
+  std::string origin;  // "a.toml:3:17", for messages
+};
+
+// File stem ("joinery-dns" for .../joinery-dns.so) -> its pinned hash. The stem,
+// not a provider name: the hash must be checked before the file is loaded, and only
+// loading tells which providers a file carries.
+using Sha256Pins = std::map<std::string, PinnedHash, std::less<>>;
+
+// What the operator configured about trusting plugins.
+struct TrustPolicy {
+  Sha256Pins sha256_pins;          // plugin_sha256
+  bool allow_environment = false;  // --allow-env-plugin-path
+};
+
+// Who this process runs as, as far as trust is concerned.
+struct ProcessPrivilege {
+  uid_t effective_uid = 0;
+  bool secure_execution = false;  // set-uid/set-gid or file capabilities: AT_SECURE
+
+  static ProcessPrivilege current();
+};
+
+// Why the environment may not name plugin directories or the cache, or empty when
+// it may: never in a secure-execution (set-uid) process, whose environment belongs to
+// whoever started it; as root only with `allow_environment`; always otherwise.
+std::string environment_distrust(const TrustPolicy &policy,
+                                 const ProcessPrivilege &privilege = ProcessPrivilege::current());
+
+// Why `dir` may not hold plugins for a root process (it, or a directory above it, is
+// writable by group or others, or owned by someone else); empty when it may, and
+// always empty when the process is not root.
+std::string untrusted_directory(const std::filesystem::path &dir,
+                                const ProcessPrivilege &privilege = ProcessPrivilege::current());
+
+// Why `file` (absolute) may not be loaded: the ownership rule as root, then its pin;
+// empty when it may. The reason names the file or directory at fault, what is wrong
+// with it, and the command that fixes it.
+std::string untrusted_plugin_file(const std::filesystem::path &file, const TrustPolicy &policy,
+                                  const ProcessPrivilege &privilege = ProcessPrivilege::current());
+
+// The file's SHA-256 in lowercase hex; nullopt (and the reason in `error`) when it
+// cannot be read.
+std::optional<std::string> file_sha256(const std::filesystem::path &file, std::string &error);
+
+// True for 64 hex digits (either case): the only form a pin may take.
+bool is_sha256_hex(std::string_view text);
+
+}  // namespace joinery::plugins
