@@ -24,19 +24,13 @@ using joinery::bench::Scorecard;
 
 constexpr int retries = 20;
 
-std::vector<std::string> failing_run(const std::string &interval) {
+std::vector<std::string> failing_run(const joinery::bench::PrivatePluginCache &cache,
+                                     const std::string &interval) {
   const std::string nowhere = "127.0.0.1:" + std::to_string(joinery::test::free_port());
   const std::string no_agent = "127.0.0.1:" + std::to_string(joinery::test::free_port());
-  return {joinery::test::joinery_binary().string(),
-          "run",
-          "-retry-join",
-          nowhere,
-          "-retry-max",
-          std::to_string(retries),
-          "-retry-interval",
-          interval,
-          "--join-backend",
-          "serf rpc_addr=" + no_agent};
+  return cache.joinery_run({"-retry-join", nowhere, "-retry-max", std::to_string(retries),
+                            "-retry-interval", interval, "--join-backend",
+                            "serf rpc_addr=" + no_agent});
 }
 
 joinery::bench::ProcessUsage run_to_exhaustion(const std::vector<std::string> &argv) {
@@ -56,8 +50,8 @@ int main(int argc, char **argv) {
   const std::string what = "idle cost: CPU of 20 retries 200 ms apart beyond the attempts";
   try {
     const joinery::bench::PrivatePluginCache cache;
-    const auto waiting = failing_run("200ms");
-    const auto back_to_back = failing_run("0s");
+    const auto waiting = failing_run(cache, "200ms");
+    const auto back_to_back = failing_run(cache, "0s");
     run_to_exhaustion(back_to_back);  // writes the plugin cache
     Samples waiting_cpu, back_to_back_cpu, waiting_wall;
     for (int i = 0; i < runs; ++i) {

@@ -103,8 +103,7 @@ int main(int argc, char **argv) {
           "retry_join = [\"127.0.0.1:" + std::to_string(peer_port) +
           "\"]\nretry_interval = \"1s\"\n\n[join.lan]\nbackend = \"serf\"\nrpc_addr = " +
           joinery::test::toml_string(agent.rpc_address()) + "\n";
-      MeasuredProcess run({joinery::test::joinery_binary().string(), "run", "--config",
-                           dir.write("join.toml", config).string()},
+      MeasuredProcess run(cache.joinery_run({"--config", dir.write("join.toml", config).string()}),
                           output);
       // Spread the peer's arrival over one retry interval, starting just after the
       // second attempt (the slowest case: a whole interval to wait).

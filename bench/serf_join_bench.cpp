@@ -52,12 +52,9 @@ int main(int argc, char **argv) {
     const joinery::test::SerfAgent agent({.node = "bench-agent", .log_level = "info"});
     const joinery::test::SerfAgent peer({.node = "bench-peer", .log_level = "info"});
 
-    const std::vector<std::string> joinery_join = {joinery::test::joinery_binary().string(),
-                                                   "run",
-                                                   "-retry-join",
-                                                   peer.bind_address(),
-                                                   "--join-backend",
-                                                   "serf rpc_addr=" + agent.rpc_address()};
+    const std::vector<std::string> joinery_join =
+        cache.joinery_run({"-retry-join", peer.bind_address(), "--join-backend",
+                           "serf rpc_addr=" + agent.rpc_address()});
     const std::vector<std::string> serf_join = {"serf", "join", "-rpc-addr=" + agent.rpc_address(),
                                                 peer.bind_address()};
 

@@ -132,9 +132,8 @@ int main(int argc, char **argv) {
 
     // Figure 3.
     FirstContactProbe probe;
-    const std::vector<std::string> to_probe = {
-        joinery::test::joinery_binary().string(), "run", "--config",
-        dir.write("probe.toml", config_text(srv_entry, probe.address())).string()};
+    const std::vector<std::string> to_probe = cache.joinery_run(
+        {"--config", dir.write("probe.toml", config_text(srv_entry, probe.address())).string()});
     const StartUp cold = start_up(to_probe, probe, output);  // writes the plugin cache
     Samples startup_ms;
     std::set<std::string> loaded;
@@ -173,9 +172,8 @@ int main(int argc, char **argv) {
                            (curl_loaded ? "LOADED" : "not loaded")});
 
     // Figure 4.
-    const std::vector<std::string> to_join = {
-        joinery::test::joinery_binary().string(), "run", "--config",
-        dir.write("join.toml", config_text(srv_entry, agent.rpc_address())).string()};
+    const std::vector<std::string> to_join = cache.joinery_run(
+        {"--config", dir.write("join.toml", config_text(srv_entry, agent.rpc_address())).string()});
     Samples rss_mib;
     for (int i = 0; i < std::max(5, runs / 3); ++i) {
       fs::remove(output);

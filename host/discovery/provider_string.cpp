@@ -62,7 +62,19 @@ std::size_t decode_rune(std::string_view s, char32_t &rune) {
   return length;
 }
 
+// True when no byte has its high bit set (a loop the compiler vectorises).
+bool is_ascii(std::string_view s) {
+  unsigned char any = 0;
+  for (const char c : s) {
+    any |= static_cast<unsigned char>(c);
+  }
+  return any < 0x80;
+}
+
 bool is_valid_utf8(std::string_view s) {
+  if (is_ascii(s)) {
+    return true;  // the common case, checked many bytes at a time
+  }
   std::size_t i = 0;
   while (i < s.size()) {
     if (static_cast<unsigned char>(s[i]) < 0x80) {
@@ -123,6 +135,9 @@ bool is_go_space(char32_t rune) {
 
 // The length of the white space rune starting at `s`, or 0.
 std::size_t leading_space(std::string_view s) {
+  if (const auto first = static_cast<unsigned char>(s.front()); first < 0x80) {
+    return is_go_space(first) ? 1 : 0;  // ASCII, the common case: nothing to decode
+  }
   char32_t rune = 0;
   const std::size_t length = decode_rune(s, rune);
   return length != 0 && is_go_space(rune) ? length : 0;
@@ -130,6 +145,9 @@ std::size_t leading_space(std::string_view s) {
 
 // The length of the white space rune ending `s`, or 0.
 std::size_t trailing_space(std::string_view s) {
+  if (const auto last = static_cast<unsigned char>(s.back()); last < 0x80) {
+    return is_go_space(last) ? 1 : 0;  // ASCII, the common case: nothing to decode
+  }
   std::size_t start = s.size() - 1;
   while (start > 0 && s.size() - start < 4 &&
          (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) {

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <system_error>
 #include <thread>
 #include <unordered_set>
@@ -290,10 +291,11 @@ Resolution Resolver::resolve() {
 
   resolution.stopped = impl.wait(*completion, deadline + deadline_grace);
 
-  std::unordered_set<std::string> seen;
+  // Every address in entry order; duplicates are dropped once all are in.
+  std::vector<std::string> found_in_order;
   const auto add = [&](std::string address) {
-    if (!address.empty() && seen.insert(address).second) {
-      resolution.addresses.push_back(std::move(address));
+    if (!address.empty()) {
+      found_in_order.push_back(std::move(address));
     }
   };
   for (std::size_t i = 0; i < impl.entries.size(); ++i) {
@@ -350,6 +352,23 @@ Resolution Resolver::resolve() {
     impl.log_success(found);
     for (std::string &address : found) {
       add(std::move(address));
+    }
+  }
+
+  // The first of each address stays. The set holds views of found_in_order, which
+  // does not change until every address was seen (a provider may return 100,000).
+  std::vector<bool> first(found_in_order.size(), false);
+  {
+    std::unordered_set<std::string_view> seen;
+    seen.reserve(found_in_order.size());
+    for (std::size_t i = 0; i < found_in_order.size(); ++i) {
+      first[i] = seen.insert(found_in_order[i]).second;
+    }
+  }
+  resolution.addresses.reserve(found_in_order.size());
+  for (std::size_t i = 0; i < found_in_order.size(); ++i) {
+    if (first[i]) {
+      resolution.addresses.push_back(std::move(found_in_order[i]));
     }
   }
   return resolution;

@@ -4,7 +4,7 @@
 //    skips it, and a secondary first refreshes the primary's mesh gateways (the
 //    "primary" joiner, which never gives up) and then joins the placeholder
 //    `*.<primary_datacenter>/192.0.2.2` through them.
-// LAN and WAN run at the same time, each on its own thread.
+// LAN and WAN run at the same time, each on its own thread (the LAN on the caller's).
 #pragma once
 
 #include <chrono>
@@ -75,8 +75,9 @@ struct ClusterReport {
   std::string note;  // why it was skipped, or what ended it early; empty otherwise
 };
 
-// Runs the plan: LAN and WAN (after the primary gateways) on two threads, each
-// joiner stopped by `stop`. The first joiner that spends its retry budget requests
+// Runs the plan: the LAN on the calling thread and, at the same time, the WAN (after
+// the primary gateways) on a thread of its own when there is one to run; each joiner
+// stopped by `stop`. The first joiner that spends its retry budget requests
 // `stop`, as Consul's agent exits on the first failure. Returns LAN, WAN and (when
 // planned) primary, in that order, once every joiner has ended.
 std::vector<ClusterReport> run_clusters(const ClusterPlan &plan, plugins::StopSource &stop);

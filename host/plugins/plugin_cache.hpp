@@ -22,6 +22,8 @@ struct CachedPlugin {
   std::vector<std::string> providers;
   std::vector<std::string> backends;
   std::optional<std::string> refused;  // the reason, when the file was refused
+
+  bool operator==(const CachedPlugin &) const = default;
 };
 
 class PluginCache {
@@ -33,6 +35,8 @@ class PluginCache {
   // The entry for `plugin` if it still describes the file's content.
   [[nodiscard]] const CachedPlugin *find(const PluginFile &plugin) const;
 
+  // Records what `plugin` carries; the cache counts as changed only when that differs
+  // from what it held (so an unchanged cache is never rewritten).
   void put(const PluginFile &plugin, CachedPlugin entry);
 
   // Drops entries for files that were in a scanned directory and are gone.

@@ -1,7 +1,9 @@
 #include "plugins/plugin_trust.hpp"
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <openssl/opensslv.h>
 #include <pwd.h>
 #include <sys/auxv.h>
 #include <sys/stat.h>
@@ -13,6 +15,7 @@
 #include <deque>
 #include <memory>
 #include <string_view>
+#include <type_traits>
 
 namespace joinery::plugins {
 namespace {
@@ -184,8 +187,53 @@ std::string pin_mismatch(const fs::path &file, const std::string &stem, const Pi
          shell_word(file) + "`)";
 }
 
-struct DigestDeleter {
-  void operator()(EVP_MD_CTX *context) const { EVP_MD_CTX_free(context); }
+// OpenSSL's digest functions, from libcrypto loaded on first use rather than linked:
+// linked, libcrypto costs every run about 0.7 ms before main() (its relocations and
+// its constructors; docs/benchmarks.md), and most runs pin no plugin file.
+struct Digests {
+  decltype(&EVP_MD_CTX_new) context_new = nullptr;
+  decltype(&EVP_MD_CTX_free) context_free = nullptr;
+  decltype(&EVP_sha256) sha256 = nullptr;
+  decltype(&EVP_DigestInit_ex) init = nullptr;
+  decltype(&EVP_DigestUpdate) update = nullptr;
+  decltype(&EVP_DigestFinal_ex) final = nullptr;
+  std::string error;  // why they could not be loaded; empty when they were
+
+  // The process's one copy, loaded (or failed) on first use; thread-safe.
+  static const Digests &get() {
+    static const Digests digests = load();
+    return digests;
+  }
+
+ private:
+  static Digests load() {
+#define JOINERY_TEXT(x) #x
+#define JOINERY_SONAME(major) "libcrypto.so." JOINERY_TEXT(major)
+    static constexpr const char *soname = JOINERY_SONAME(OPENSSL_VERSION_MAJOR);
+#undef JOINERY_SONAME
+#undef JOINERY_TEXT
+    Digests out;
+    void *library = ::dlopen(soname, RTLD_NOW | RTLD_LOCAL);  // kept for the process's life
+    if (library == nullptr) {
+      const char *why = ::dlerror();
+      out.error = std::string("cannot load OpenSSL (") + soname + "): " + (why ? why : "unknown");
+      return out;
+    }
+    const auto find = [&](auto &function, const char *name) {
+      function =
+          reinterpret_cast<std::remove_reference_t<decltype(function)>>(::dlsym(library, name));
+      if (function == nullptr && out.error.empty()) {
+        out.error = std::string(soname) + " has no " + name;
+      }
+    };
+    find(out.context_new, "EVP_MD_CTX_new");
+    find(out.context_free, "EVP_MD_CTX_free");
+    find(out.sha256, "EVP_sha256");
+    find(out.init, "EVP_DigestInit_ex");
+    find(out.update, "EVP_DigestUpdate");
+    find(out.final, "EVP_DigestFinal_ex");
+    return out;
+  }
 };
 
 }  // namespace
@@ -227,13 +275,19 @@ std::string untrusted_plugin_file(const fs::path &file, const TrustPolicy &polic
 }
 
 std::optional<std::string> file_sha256(const fs::path &file, std::string &error) {
+  const Digests &openssl = Digests::get();
+  if (!openssl.error.empty()) {
+    error = openssl.error;
+    return std::nullopt;
+  }
   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     error = std::strerror(errno);
     return std::nullopt;
   }
-  std::unique_ptr<EVP_MD_CTX, DigestDeleter> context(EVP_MD_CTX_new());
-  bool ok = context != nullptr && EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) == 1;
+  const auto free_context = [&](EVP_MD_CTX *context) { openssl.context_free(context); };
+  std::unique_ptr<EVP_MD_CTX, decltype(free_context)> context(openssl.context_new(), free_context);
+  bool ok = context != nullptr && openssl.init(context.get(), openssl.sha256(), nullptr) == 1;
   std::array<unsigned char, 1 << 16> buffer{};
   while (ok) {
     const ssize_t n = ::read(fd, buffer.data(), buffer.size());
@@ -244,13 +298,13 @@ std::optional<std::string> file_sha256(const fs::path &file, std::string &error)
     } else if (n == 0) {
       break;
     } else {
-      ok = EVP_DigestUpdate(context.get(), buffer.data(), static_cast<std::size_t>(n)) == 1;
+      ok = openssl.update(context.get(), buffer.data(), static_cast<std::size_t>(n)) == 1;
     }
   }
   ::close(fd);
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
-  if (ok) ok = EVP_DigestFinal_ex(context.get(), digest.data(), &length) == 1;
+  if (ok) ok = openssl.final(context.get(), digest.data(), &length) == 1;
   if (!ok) {
     if (error.empty()) error = "OpenSSL could not compute the hash";
     return std::nullopt;

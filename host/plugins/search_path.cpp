@@ -1,5 +1,6 @@
 #include "plugins/search_path.hpp"
 
+#include <limits.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <set>
 #include <string_view>
 #include <system_error>
+#include <utility>
 
 #include "logging/log.hpp"
 
@@ -21,11 +23,12 @@ std::filesystem::path absolute_normal(const std::filesystem::path &path) {
   return (out.empty() ? path : out).lexically_normal();
 }
 
-// The identity of a file or directory, whatever name it was reached by.
-std::filesystem::path identity(const std::filesystem::path &path) {
-  std::error_code ignored;
-  std::filesystem::path out = std::filesystem::weakly_canonical(path, ignored);
-  return out.empty() ? path : out;
+// The identity of a file or directory, whatever name (symlink, hard link, relative
+// path) it was reached by: its device and inode, from one stat() (no path walk).
+using FileIdentity = std::pair<dev_t, ino_t>;
+
+FileIdentity identity(const struct stat &info) {
+  return {info.st_dev, info.st_ino};
 }
 
 std::vector<std::filesystem::path> split_path_list(std::string_view text) {
@@ -47,10 +50,15 @@ std::string unreadable(const std::error_code &error) {
 }  // namespace
 
 std::filesystem::path builtin_plugin_dir() {
-  std::error_code error;
-  const std::filesystem::path executable = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (error) return {};
-  return (executable.parent_path() / JOINERY_PLUGIN_RELATIVE_DIR).lexically_normal();
+  // readlink(2) itself: std::filesystem::read_symlink stats the link first, and this
+  // runs at every start.
+  char executable[PATH_MAX];
+  const ssize_t size = ::readlink("/proc/self/exe", executable, sizeof executable);
+  if (size <= 0 || static_cast<std::size_t>(size) >= sizeof executable) return {};
+  return (std::filesystem::path(std::string(executable, static_cast<std::size_t>(size)))
+              .parent_path() /
+          JOINERY_PLUGIN_RELATIVE_DIR)
+      .lexically_normal();
 }
 
 std::filesystem::path default_cache_file(bool use_environment) {
@@ -103,10 +111,13 @@ SearchPath SearchPath::standard(const std::vector<std::filesystem::path> &flag_d
 
 ScanResult scan_plugin_directories(const std::vector<std::filesystem::path> &directories) {
   ScanResult result;
-  std::set<std::filesystem::path> seen_directories, seen_files;
+  std::set<FileIdentity> seen_directories, seen_files;
   for (const std::filesystem::path &given : directories) {
     const std::filesystem::path dir = absolute_normal(given);
-    if (!seen_directories.insert(identity(dir)).second) continue;
+    if (struct stat info{};
+        ::stat(dir.c_str(), &info) == 0 && !seen_directories.insert(identity(info)).second) {
+      continue;
+    }
 
     std::error_code error;
     const auto status = std::filesystem::status(dir, error);
@@ -142,7 +153,7 @@ ScanResult scan_plugin_directories(const std::vector<std::filesystem::path> &dir
       struct stat info {};
       if (::stat(file.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) continue;
       ++found;
-      if (!seen_files.insert(identity(file)).second) continue;
+      if (!seen_files.insert(identity(info)).second) continue;
       result.files.push_back(
           {file, static_cast<std::uintmax_t>(info.st_size),
            static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec});

@@ -20,7 +20,8 @@ std::string bracketed(const std::string &host, std::uint16_t port) {
 SerfAgent::SerfAgent(Options options) : options_(std::move(options)) {
   dir_ = std::make_unique<TempDir>();
   std::vector<std::string> argv = {"serf", "agent", "-node=" + options_.node,
-                                   "-profile=" + options_.profile, "-log-level=debug"};
+                                   "-profile=" + options_.profile,
+                                   "-log-level=" + options_.log_level};
   if (!options_.rpc_auth.empty()) {
     argv.push_back(
         "-config-file=" +

@@ -23,6 +23,7 @@ class SerfAgent {
     std::map<std::string, std::string> tags;  // -tag k=v
     std::string profile = "local";            // lan, wan, local
     std::uint16_t bind_port = 0;              // the gossip port; 0 = a free one
+    std::string log_level = "debug";          // -log-level; benchmarks use serf's "info"
   };
 
   // Starts the agent on free ports and waits until its RPC port accepts. Throws if
