@@ -1,11 +1,16 @@
-# joinery_add_plugin(<target> SOURCES <files...> [OUTPUT_NAME <file stem>])
+# joinery_add_plugin(<target> SOURCES <files...> [OUTPUT_NAME <file stem>]
+#                    [SHARED_CXX_RUNTIME])
 #
 # Builds a joinery plugin library the way the host expects to load it: a MODULE
 # library, hidden symbol visibility (only joinery_plugin_entry is exported), no
 # "lib" prefix, no undefined symbols left to the loader, linked to
 # joinery::plugin_api. Bundled plugins are built with this same function.
+#
+# SHARED_CXX_RUNTIME: link libstdc++.so rather than a private static copy. Pass it
+# when the plugin links another C++ shared library (a vendor SDK) that exchanges
+# C++ objects with it, so both use one runtime.
 function(joinery_add_plugin target)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "OUTPUT_NAME" "SOURCES")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "SHARED_CXX_RUNTIME" "OUTPUT_NAME" "SOURCES")
   add_library(${target} MODULE ${arg_SOURCES})
   target_link_libraries(${target} PRIVATE joinery::plugin_api)
   set_target_properties(${target} PROPERTIES
@@ -24,7 +29,7 @@ function(joinery_add_plugin target)
   # libstdc++.so, which costs a run about 0.5 ms (docs/benchmarks.md), and the .so
   # ships alone. Nothing C++ crosses the plugin ABI, so a runtime of its own in each
   # plugin is safe. Not under the sanitizers, which want the shared runtime.
-  if(CMAKE_SYSTEM_NAME STREQUAL "Linux" AND NOT JOINERY_SANITIZE
+  if(CMAKE_SYSTEM_NAME STREQUAL "Linux" AND NOT JOINERY_SANITIZE AND NOT arg_SHARED_CXX_RUNTIME
      AND CMAKE_CXX_COMPILER_ID MATCHES "^(GNU|Clang)$")
     target_link_options(${target} PRIVATE -static-libstdc++ -static-libgcc
                         "LINKER:--exclude-libs,libstdc++.a:libgcc.a:libgcc_eh.a")
