@@ -3,7 +3,6 @@
 #include <joinery/sdk/duration.hpp>
 
 #include <algorithm>
-#include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <string_view>
@@ -20,6 +19,7 @@
 #include "plugins/discovery_provider.hpp"
 #include "plugins/key_spec.hpp"
 #include "plugins/plugin_help.hpp"
+#include "plugins/pollable_flag.hpp"
 
 namespace joinery::discovery {
 namespace {
@@ -35,8 +35,6 @@ constexpr auto deadline_grace = std::chrono::milliseconds(250);
 // After a stop, how long running calls get to notice cancel_fd and return, so that
 // their threads are joined rather than detached.
 constexpr auto stop_grace = std::chrono::milliseconds(50);
-// How often a wait checks the stop signal (StopSource offers no callback).
-constexpr auto stop_poll = std::chrono::milliseconds(10);
 
 // Shorter secrets are not masked (as logging::add_secret): masking one or two
 // characters would garble ordinary words and hides nothing.
@@ -99,12 +97,20 @@ struct PreparedEntry {
   std::vector<std::string> secrets;                   // values of the entry's secret keys
 };
 
-// Wakes resolve() when a call ends; shared with the call threads, which may outlive
-// the attempt (and the resolver) when abandoned.
+// Wakes resolve() when the last call ends; shared with the call threads, which may
+// outlive the attempt (and the resolver) when abandoned. `running` starts at the number
+// of calls, not at zero counting up as they start: a call that ends before the next one
+// starts must not raise `all_ended`.
 struct Completion {
+  explicit Completion(std::size_t calls) : running(calls) {
+    if (running == 0) {
+      all_ended.raise();
+    }
+  }
+
   std::mutex mutex;
-  std::condition_variable ended;
-  std::size_t running = 0;
+  std::size_t running;              // guarded by mutex
+  plugins::PollableFlag all_ended;  // raised when running reaches 0
 };
 
 // One provider call, shared between resolve() and the thread making it. Everything the
@@ -129,8 +135,9 @@ struct ProviderCall {
     const std::lock_guard lock(completion->mutex);
     result = std::move(outcome);
     done = true;
-    --completion->running;
-    completion->ended.notify_all();
+    if (--completion->running == 0) {
+      completion->all_ended.raise();
+    }
   }
 
   const std::shared_ptr<const DiscoveryProvider> provider;
@@ -191,19 +198,18 @@ struct Resolver::Impl {
 
   // Waits until every call ended, `until` passed, or the stop came (then briefly more).
   // Returns true when the stop came.
-  bool wait(Completion &completion, Clock::time_point until) const {
-    std::unique_lock lock(completion.mutex);
-    while (completion.running > 0) {
-      if (stop_requested()) {
-        completion.ended.wait_until(lock, std::min(until, Clock::now() + stop_grace),
-                                    [&] { return completion.running == 0; });
-        return true;
-      }
-      const auto now = Clock::now();
-      if (now >= until) {
-        return false;
-      }
-      completion.ended.wait_until(lock, options.stop ? std::min(until, now + stop_poll) : until);
+  bool wait(const Completion &completion, Clock::time_point until) const {
+    const plugins::PollableFlag *const ended_or_stopped[] = {
+        &completion.all_ended, options.stop ? &options.stop->flag() : nullptr};
+    const std::optional<std::size_t> woken =
+        plugins::PollableFlag::wait_any(ended_or_stopped, until);
+    if (!woken) {
+      return false;
+    }
+    if (*woken == 1) {
+      const plugins::PollableFlag *const ended[] = {&completion.all_ended};
+      plugins::PollableFlag::wait_any(ended, std::min(until, Clock::now() + stop_grace));
+      return true;
     }
     return stop_requested();
   }
@@ -267,20 +273,24 @@ Resolution Resolver::resolve() {
   }
 
   const auto deadline = deadline_after(impl.options.timeout);
-  auto completion = std::make_shared<Completion>();
+  const auto provider_calls = static_cast<std::size_t>(std::count_if(
+      impl.entries.begin(), impl.entries.end(), [](const PreparedEntry &e) { return e.provider; }));
+  std::shared_ptr<Completion> completion;
+  std::string cannot_start;  // why no call was started, when none could be
+  try {
+    completion = std::make_shared<Completion>(provider_calls);
+  } catch (const std::system_error &error) {
+    cannot_start = std::string("could not start the provider calls: ") + error.what();
+  }
   std::vector<std::shared_ptr<ProviderCall>> calls(impl.entries.size());
   std::vector<std::thread> threads(impl.entries.size());
-  for (std::size_t i = 0; i < impl.entries.size(); ++i) {
+  for (std::size_t i = 0; completion && i < impl.entries.size(); ++i) {
     const PreparedEntry &entry = impl.entries[i];
     if (!entry.provider) {
       continue;
     }
     calls[i] = std::make_shared<ProviderCall>(entry.provider, entry.config, impl.options.stop,
                                               impl.options.routes, deadline, completion);
-    {
-      const std::lock_guard lock(completion->mutex);
-      ++completion->running;
-    }
     try {
       threads[i] = std::thread([call = calls[i]] { call->run(); });
     } catch (const std::system_error &error) {
@@ -289,7 +299,7 @@ Resolution Resolver::resolve() {
     }
   }
 
-  resolution.stopped = impl.wait(*completion, deadline + deadline_grace);
+  resolution.stopped = completion && impl.wait(*completion, deadline + deadline_grace);
 
   // Every address in entry order; duplicates are dropped once all are in.
   std::vector<std::string> found_in_order;
@@ -302,6 +312,12 @@ Resolution Resolver::resolve() {
     const PreparedEntry &entry = impl.entries[i];
     if (!entry.provider) {
       add(entry.text);
+      continue;
+    }
+    if (!calls[i]) {
+      EntryFailure failure{i, entry.display, cannot_start, false};
+      impl.log_failure(failure);
+      resolution.failures.push_back(std::move(failure));
       continue;
     }
     ProviderCall &call = *calls[i];

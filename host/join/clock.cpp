@@ -1,13 +1,7 @@
 #include "join/clock.hpp"
 
-#include <poll.h>
-#include <sys/eventfd.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cstdint>
-#include <optional>
-#include <system_error>
+#include <memory>
 
 namespace joinery::join {
 namespace {
@@ -20,25 +14,14 @@ bool any_requested(StopSignals stops) {
   });
 }
 
-std::vector<pollfd> pollfds_of(StopSignals stops) {
-  std::vector<pollfd> out;
+// The flags of `stops`, in order, with room for one more at the end.
+std::vector<const plugins::PollableFlag *> flags_of(StopSignals stops) {
+  std::vector<const plugins::PollableFlag *> flags;
+  flags.reserve(stops.size() + 1);
   for (const plugins::StopSource *stop : stops) {
-    if (stop != nullptr) {
-      out.push_back({stop->fd(), POLLIN, 0});
-    }
+    flags.push_back(stop != nullptr ? &stop->flag() : nullptr);
   }
-  return out;
-}
-
-// Sleeps until one of `fds` is readable, `timeout` passed (none = no limit), or a
-// signal arrived; the caller re-checks what it waits for.
-void poll_readable(std::vector<pollfd> &fds, std::optional<nanoseconds> timeout) {
-  timespec limit{};
-  if (timeout) {
-    limit.tv_sec = static_cast<time_t>(timeout->count() / 1'000'000'000);
-    limit.tv_nsec = static_cast<long>(timeout->count() % 1'000'000'000);
-  }
-  ::ppoll(fds.data(), fds.size(), timeout ? &limit : nullptr, nullptr);
+  return flags;
 }
 
 }  // namespace
@@ -48,20 +31,14 @@ Clock::time_point SteadyClock::now() const {
 }
 
 bool SteadyClock::wait_until(time_point deadline, StopSignals stops) {
-  std::vector<pollfd> fds = pollfds_of(stops);
-  while (!any_requested(stops)) {
-    const nanoseconds left = deadline - now();
-    if (left <= nanoseconds::zero()) {
-      return false;
-    }
-    poll_readable(fds, left);
-  }
-  return true;
+  return plugins::PollableFlag::wait_any(flags_of(stops), deadline).has_value();
 }
 
-// One blocked wait of a manual FakeClock: advance() writes to its eventfd to wake it.
+// One blocked wait of a manual FakeClock: advance() raises its flag to wake it, and the
+// wait, once it looked at the new time, replaces the flag (guarded by the clock's
+// mutex) for the next advance().
 struct FakeClock::Waiter {
-  int fd;
+  std::unique_ptr<plugins::PollableFlag> advanced = std::make_unique<plugins::PollableFlag>();
 };
 
 FakeClock::FakeClock(Mode mode) : mode_(mode), now_(std::chrono::hours(1)) {}
@@ -82,14 +59,11 @@ bool FakeClock::wait_until(time_point deadline, StopSignals stops) {
     return false;
   }
 
-  Waiter waiter{::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)};
-  if (waiter.fd < 0) {
-    throw std::system_error(errno, std::generic_category(), "eventfd");
-  }
+  Waiter waiter;
   waiters_.push_back(&waiter);
   waiters_changed_.notify_all();
-  std::vector<pollfd> fds = pollfds_of(stops);
-  fds.push_back({waiter.fd, POLLIN, 0});
+  std::vector<const plugins::PollableFlag *> flags = flags_of(stops);
+  flags.push_back(nullptr);  // the waiter's flag of the moment
   bool stopped = false;
   while (true) {
     if (any_requested(stops)) {
@@ -99,15 +73,14 @@ bool FakeClock::wait_until(time_point deadline, StopSignals stops) {
     if (now_ >= deadline) {
       break;
     }
+    flags.back() = waiter.advanced.get();
     lock.unlock();
-    poll_readable(fds, std::nullopt);
-    std::uint64_t drained = 0;
-    [[maybe_unused]] const ssize_t n = ::read(waiter.fd, &drained, sizeof drained);
+    plugins::PollableFlag::wait_any(flags, std::nullopt);
     lock.lock();
+    waiter.advanced = std::make_unique<plugins::PollableFlag>();
   }
   waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &waiter));
   waiters_changed_.notify_all();
-  ::close(waiter.fd);
   return stopped;
 }
 
@@ -115,8 +88,7 @@ void FakeClock::advance(nanoseconds by) {
   std::lock_guard lock(mutex_);
   now_ += by;
   for (const Waiter *waiter : waiters_) {
-    const std::uint64_t one = 1;
-    [[maybe_unused]] const ssize_t n = ::write(waiter->fd, &one, sizeof one);
+    waiter->advanced->raise();
   }
 }
 

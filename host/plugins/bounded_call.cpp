@@ -2,18 +2,14 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
 #include <mutex>
 #include <system_error>
 #include <thread>
 
+#include "plugins/pollable_flag.hpp"
+
 namespace joinery::plugins {
 namespace {
-
-using Clock = CallBounds::Clock;
-
-// How often a wait looks at the stop signal (StopSource offers no callback).
-constexpr auto stop_poll = std::chrono::milliseconds(10);
 
 std::atomic<std::size_t> abandoned_running{0};
 
@@ -28,8 +24,8 @@ struct SharedCall {
   const CallBounds bounds;  // holds the stop source and the routes
   std::function<PluginResult(CallContext &)> work;
   CallContext context;
-  std::mutex mutex;
-  std::condition_variable ended;
+  PollableFlag ended;  // raised once `done`: the caller sleeps on it and on the stop
+  std::mutex mutex;    // done, abandoned and result: the thread may end as it is abandoned
   bool done = false;
   bool abandoned = false;
   PluginResult result;
@@ -39,16 +35,24 @@ struct SharedCall {
 
 std::optional<PluginResult> run_bounded(const CallBounds &bounds,
                                         std::function<PluginResult(CallContext &)> work) {
-  auto call = std::make_shared<SharedCall>(bounds, std::move(work));
+  std::shared_ptr<SharedCall> call;
+  try {
+    call = std::make_shared<SharedCall>(bounds, std::move(work));
+  } catch (const std::system_error &error) {
+    return PluginResult{JOINERY_INTERNAL,
+                        std::string("could not prepare the plugin call: ") + error.what()};
+  }
   std::thread thread;
   try {
     thread = std::thread([call] {
       PluginResult result = call->work(call->context);
-      const std::lock_guard lock(call->mutex);
-      call->result = std::move(result);
-      call->done = true;
-      if (call->abandoned) --abandoned_running;
-      call->ended.notify_all();
+      {
+        const std::lock_guard lock(call->mutex);
+        call->result = std::move(result);
+        call->done = true;
+        if (call->abandoned) --abandoned_running;
+      }
+      call->ended.raise();
     });
   } catch (const std::system_error &error) {
     return PluginResult{JOINERY_INTERNAL, std::string("could not start a thread for the plugin "
@@ -56,28 +60,18 @@ std::optional<PluginResult> run_bounded(const CallBounds &bounds,
                                               error.what()};
   }
 
-  std::unique_lock lock(call->mutex);
-  const auto stopped = [&] { return bounds.stop && bounds.stop->stop_requested(); };
-  std::optional<Clock::time_point> give_up;
+  std::optional<CallBounds::Clock::time_point> give_up;
   if (bounds.deadline) give_up = *bounds.deadline + bounds.deadline_grace;
-  bool stop_seen = false;
-  while (!call->done) {
-    if (!stop_seen && stopped()) {
-      stop_seen = true;
-      const auto after_stop = Clock::now() + bounds.stop_grace;
-      give_up = give_up ? std::min(*give_up, after_stop) : after_stop;
-    }
-    const auto now = Clock::now();
-    if (give_up && now >= *give_up) break;
-    std::optional<Clock::time_point> until = give_up;
-    if (bounds.stop && !stop_seen)
-      until = until ? std::min(*until, now + stop_poll) : now + stop_poll;
-    if (until) {
-      call->ended.wait_until(lock, *until);
-    } else {
-      call->ended.wait(lock);
-    }
+  const PollableFlag *const ended_or_stopped[] = {&call->ended,
+                                                  bounds.stop ? &bounds.stop->flag() : nullptr};
+  if (PollableFlag::wait_any(ended_or_stopped, give_up) == 1) {
+    // The stop came first: the call gets a shorter grace to notice it and return.
+    const auto after_stop = CallBounds::Clock::now() + bounds.stop_grace;
+    give_up = give_up ? std::min(*give_up, after_stop) : after_stop;
+    const PollableFlag *const ended[] = {&call->ended};
+    PollableFlag::wait_any(ended, give_up);
   }
+  std::unique_lock lock(call->mutex);
   if (call->done) {
     lock.unlock();
     thread.join();
