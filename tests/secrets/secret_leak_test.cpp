@@ -51,10 +51,12 @@ const std::set<std::string> covered_secret_keys = {
     "backend serf rpc_auth",
 };
 
-// The ways a command's output is produced: every log level's lines, and JSON.
+// The ways a command's output is produced: every log level's lines, JSON, and with
+// every plugin in a runner process (its messages relayed to joinery).
 const std::vector<std::vector<std::string>> output_variants = {
     {"--log-level", "trace"},
     {"--log-level", "trace", "--log-json"},
+    {"--log-level", "trace", "--isolate-plugins"},
 };
 
 class SecretLeak : public testing::Test {
