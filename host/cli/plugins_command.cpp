@@ -32,9 +32,9 @@ takes, and every plugin file that was refused with the reason.
   list       load every plugin on the search path and list what each provides;
              refused files are listed with their reasons (exit 0 either way)
   inspect    load one plugin file (or the file providing NAME) and show it in full;
-             exits 3 when the file is refused. The file is loaded in a child
-             process (the plugin runner), so a file that crashes or hangs while
-             loading is reported as refused instead of taking joinery down
+             exits 3 when the file is refused
+Both load plugin files in child processes (plugin runners), so a file that crashes
+or hangs while loading is reported as refused instead of taking joinery down.
 
 Options:
   --plugin-dir DIR   search DIR first (repeatable); then the configuration's
@@ -220,6 +220,13 @@ int usage_error(std::string_view command, std::string_view message) {
   return exit_usage;
 }
 
+// Listing and inspecting load plugin files in plugin runners (child processes), not here.
+plugins::IsolationPolicy probing_policy() {
+  plugins::IsolationPolicy policy;
+  policy.all = true;
+  return policy;
+}
+
 int list(const Arguments &args) {
   Parsed parsed;
   try {
@@ -233,7 +240,7 @@ int list(const Arguments &args) {
   }
   const auto path = search_path("list", parsed);
   if (!path) return exit_usage;
-  plugins::Registry registry(*path);
+  plugins::Registry registry(*path, probing_policy());
   registry.load_all();
   const Listing listing{registry.providers(), registry.backends(), registry.refusals()};
   nlohmann::ordered_json head;
@@ -250,13 +257,6 @@ int list(const Arguments &args) {
   }
   print_listing(listing, parsed.json, head);
   return exit_ok;
-}
-
-// Inspecting loads plugin files in plugin runners (child processes), not here.
-plugins::IsolationPolicy probing_policy() {
-  plugins::IsolationPolicy policy;
-  policy.all = true;
-  return policy;
 }
 
 // The file to inspect: PATH itself, or the file that provides the provider or

@@ -132,6 +132,20 @@ TEST_F(IsolationRun, PluginsInspectSurvivesAFileThatCrashesWhileLoading) {
   EXPECT_THAT(result.out, HasSubstr("was killed by signal SIGSEGV"));
 }
 
+TEST_F(IsolationRun, PluginsListSurvivesAFileThatCrashesWhileLoading) {
+  const CommandResult result =
+      run({joinery_binary().string(), "plugins", "list", "--plugin-dir",
+           isolation_fixture_dir("init-segfault").string(), "--plugin-dir", plugins_.string()},
+          20s);
+  EXPECT_EQ(result.status, 0) << result.err;
+  EXPECT_THAT(
+      result.out,
+      HasSubstr("refused " +
+                (isolation_fixture_dir("init-segfault") / "joinery-init-segfault.so").string()));
+  EXPECT_THAT(result.out, HasSubstr("was killed by signal SIGSEGV"));
+  EXPECT_THAT(result.out, HasSubstr("provider misbehaving: "));  // the others still listed
+}
+
 TEST_F(IsolationRun, PluginsInspectShowsAnIsolatedFileInFull) {
   const CommandResult result = run({joinery_binary().string(), "plugins", "inspect", "--json",
                                     (plugins_ / "joinery-misbehaving.so").string()},
