@@ -11,6 +11,8 @@
 #include "cli/run_setup.hpp"
 #include "cli/stop_on_signals.hpp"
 #include "logging/log.hpp"
+#include "service/run_status.hpp"
+#include "service/systemd_notifier.hpp"
 
 namespace joinery::cli {
 namespace {
@@ -30,6 +32,10 @@ Exit status:
   2         a usage or configuration error; nothing was started
   3         a plugin the run needs is missing or was refused
   130, 143  stopped by SIGINT, SIGTERM (at once, even mid-wait or mid-call)
+
+Under systemd (NOTIFY_SOCKET set) it reports its progress as the unit's status,
+READY=1 once every cluster joined (a Type=notify unit is then started) and
+STOPPING=1 when a signal stops it; --systemd-notify=false turns that off.
 
 Examples:
   # join the LAN through the local serf agent, peers found by DNS, forever
@@ -88,6 +94,8 @@ void write_summary(const std::string &where, const nlohmann::ordered_json &summa
 }  // namespace
 
 int run_command(const Arguments &args) {
+  // Taken before any plugin, runner or thread starts, so none of them inherits it.
+  const std::optional<std::string> notify_socket = service::take_notify_socket();
   auto stop = std::make_shared<plugins::StopSource>();
   const StopOnSignals signals(*stop);  // from here on, even preparing stops on a signal
   RunSetupResult result = set_up_run(args, usage, stop);
@@ -95,7 +103,14 @@ int run_command(const Arguments &args) {
     return result.exit_status;
   }
   RunSetup &setup = *result.setup;
-  const std::vector<join::ClusterReport> reports = setup.run->run();
+  std::optional<service::SystemdNotifier> systemd;
+  if (notify_socket && setup.options.config.systemd_notify) {
+    systemd.emplace(*notify_socket);
+  }
+  service::RunStatus progress([&systemd](const std::string &line) {
+    if (systemd) systemd->notify("STATUS=" + line);
+  });
+  const std::vector<join::ClusterReport> reports = setup.run->run(nullptr, &progress);
 
   int status = exit_ok;
   for (const join::ClusterReport &report : reports) {
@@ -109,6 +124,14 @@ int run_command(const Arguments &args) {
     logging::info("agent", "Caught",
                   {{"signal", signals.signal() == SIGINT ? "interrupt" : "terminated"}});
     status = signals.exit_status();
+  }
+  if (systemd) {
+    if (status == exit_ok) {
+      systemd->notify("READY=1\nSTATUS=" + progress.line());
+    } else if (signals.signal() != 0) {
+      systemd->notify("STOPPING=1\nSTATUS=stopping: caught " +
+                      std::string(signals.signal() == SIGINT ? "SIGINT" : "SIGTERM"));
+    }
   }
   if (setup.options.config.summary) {
     write_summary(*setup.options.config.summary, summary_of(reports, status));

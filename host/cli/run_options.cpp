@@ -87,7 +87,10 @@ po::options_description joinery_join_options() {
       ("retry-interval-max", po::value<std::string>()->value_name("DURATION"),                 //
        "the longest exponential wait (default 5m)")                                            //
       ("summary", po::value<std::string>()->value_name("FILE|-"),                              //
-       "write a JSON summary of the run to FILE, or to stdout with -");
+       "write a JSON summary of the run to FILE, or to stdout with -")                         //
+      ("systemd-notify", po::value<std::string>()->value_name("BOOL")->implicit_value("true"),
+       "tell systemd the run's progress and when it joined, when NOTIFY_SOCKET is set "
+       "(default true)");
   return options;
 }
 
@@ -184,6 +187,8 @@ class FlagReader {
       flags_.retry_interval_max = duration(name, value, config::DurationRule::positive);
     } else if (key == "summary") {
       flags_.summary = value;
+    } else if (key == "systemd-notify") {
+      flags_.systemd_notify = boolean(name, option);
     } else {
       return false;
     }

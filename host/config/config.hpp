@@ -83,6 +83,7 @@ struct Config {
   std::string log_level = "info";
   bool log_json = false;
   std::optional<std::string> summary;  // --summary FILE or "-"
+  bool systemd_notify = true;          // notify systemd when NOTIFY_SOCKET is set (run only)
 
   // What plugin files must satisfy before they are loaded (plugins/plugin_trust.hpp).
   [[nodiscard]] plugins::TrustPolicy plugin_trust() const {

@@ -85,6 +85,7 @@ void merge_into(Config &config, const Layer &layer) {
   set_if(config.log_level, layer.log_level);
   set_if(config.log_json, layer.log_json);
   if (layer.summary) config.summary = layer.summary;
+  set_if(config.systemd_notify, layer.systemd_notify);
 }
 
 }  // namespace joinery::config

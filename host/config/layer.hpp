@@ -48,6 +48,7 @@ struct Layer {
   std::optional<std::string> log_level;
   std::optional<bool> log_json;
   std::optional<std::string> summary;  // command line only
+  std::optional<bool> systemd_notify;
 };
 
 // Merges `layer` into `config` by the rules above.

@@ -168,6 +168,7 @@ class DocumentReader {
            if (!error.empty()) report(node.source(), error);
          }},
         {"log_json", bool_into(layer_.log_json)},
+        {"systemd_notify", bool_into(layer_.systemd_notify)},
         {"join",
          [this](const std::string &path, const toml::node &node) {
            table_of(path, node,

@@ -30,8 +30,10 @@ RetryJoiner serf_joiner(const std::string &cluster, const JoinerSettings &settin
 }
 
 // Runs one joiner with `stop` as its shutdown; a spent budget ends the whole run.
-void run_joiner(RetryJoiner joiner, plugins::StopSource &stop, ClusterReport &report) {
+void run_joiner(RetryJoiner joiner, plugins::StopSource &stop, JoinProgress *progress,
+                ClusterReport &report) {
   joiner.shutdown = &stop;
+  joiner.progress = progress;
   report.stats = joiner.run();
   if (report.stats.outcome == Outcome::exhausted) {
     stop.request_stop();
@@ -94,7 +96,8 @@ ClusterPlan plan_clusters(const AgentSettings &settings, GatewayLocator &locator
   return plan;
 }
 
-std::vector<ClusterReport> run_clusters(const ClusterPlan &plan, plugins::StopSource &stop) {
+std::vector<ClusterReport> run_clusters(const ClusterPlan &plan, plugins::StopSource &stop,
+                                        JoinProgress *progress) {
   ClusterReport lan{"LAN", {}, {}};
   ClusterReport wan{"WAN", {}, {}};
   ClusterReport gateways{"primary", {}, {}};
@@ -106,20 +109,20 @@ std::vector<ClusterReport> run_clusters(const ClusterPlan &plan, plugins::StopSo
     }
     wan.stats.outcome = Outcome::skipped;
     wan.note = wan_skip_reason(plan.wan_skip);
-    run_joiner(plan.lan, stop, lan);
+    run_joiner(plan.lan, stop, progress, lan);
   } else {
     const std::jthread wan_thread([&] {
       if (plan.primary_gateways) {
-        run_joiner(*plan.primary_gateways, stop, gateways);
+        run_joiner(*plan.primary_gateways, stop, progress, gateways);
         if (gateways.stats.outcome == Outcome::stopped) {
           wan.stats.outcome = Outcome::stopped;
           wan.note = "stopped before the primary's mesh gateways were known";
           return;
         }
       }
-      run_joiner(*plan.wan, stop, wan);
+      run_joiner(*plan.wan, stop, progress, wan);
     });
-    run_joiner(plan.lan, stop, lan);  // on this thread, at the same time as the WAN
+    run_joiner(plan.lan, stop, progress, lan);  // on this thread, at the same time as the WAN
   }
   std::vector<ClusterReport> reports{std::move(lan), std::move(wan)};
   if (plan.primary_gateways) {

@@ -78,8 +78,10 @@ struct ClusterReport {
 // Runs the plan: the LAN on the calling thread and, at the same time, the WAN (after
 // the primary gateways) on a thread of its own when there is one to run; each joiner
 // stopped by `stop`. The first joiner that spends its retry budget requests
-// `stop`, as Consul's agent exits on the first failure. Returns LAN, WAN and (when
-// planned) primary, in that order, once every joiner has ended.
-std::vector<ClusterReport> run_clusters(const ClusterPlan &plan, plugins::StopSource &stop);
+// `stop`, as Consul's agent exits on the first failure. Every joiner reports its
+// attempts to `progress` (when not null). Returns LAN, WAN and (when planned) primary,
+// in that order, once every joiner has ended.
+std::vector<ClusterReport> run_clusters(const ClusterPlan &plan, plugins::StopSource &stop,
+                                        JoinProgress *progress = nullptr);
 
 }  // namespace joinery::join

@@ -137,7 +137,7 @@ std::string PreparedRun::describe() const {
   return out;
 }
 
-std::vector<ClusterReport> PreparedRun::run(Clock *clock) {
+std::vector<ClusterReport> PreparedRun::run(Clock *clock, JoinProgress *progress) {
   ClusterPlan plan = plan_;
   // Gives a planned joiner the clock, its resolver and (LAN, WAN) its backend.
   const auto complete = [clock](RetryJoiner &joiner, std::optional<discovery::Resolver> &resolver,
@@ -160,7 +160,7 @@ std::vector<ClusterReport> PreparedRun::run(Clock *clock) {
   complete(plan.lan, lan_resolver_, &lan_join_);
   if (plan.wan) complete(*plan.wan, wan_resolver_, &wan_join_);
   if (plan.primary_gateways) complete(*plan.primary_gateways, gateways_resolver_, nullptr);
-  return run_clusters(plan, *stop_);
+  return run_clusters(plan, *stop_, progress);
 }
 
 }  // namespace joinery::join

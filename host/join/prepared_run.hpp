@@ -41,8 +41,9 @@ class PreparedRun {
   // What each cluster would do, one paragraph each, secrets masked (for validate).
   [[nodiscard]] std::string describe() const;
 
-  // Runs the clusters on `clock` (null = the real one) until every joiner ended.
-  std::vector<ClusterReport> run(Clock *clock = nullptr);
+  // Runs the clusters on `clock` (null = the real one) until every joiner ended,
+  // telling `progress` (when not null) of every attempt.
+  std::vector<ClusterReport> run(Clock *clock = nullptr, JoinProgress *progress = nullptr);
 
  private:
   std::shared_ptr<plugins::StopSource> stop_;

@@ -126,6 +126,7 @@ JoinStats RetryJoiner::run() const {
 
   while (!stopped()) {
     ++stats.attempts;
+    if (progress != nullptr) progress->attempt_started(cluster, stats.attempts);
     const std::vector<std::string> addresses = resolve(stats.attempts);
     JoinResult result;
     if (addresses.empty()) {
@@ -139,6 +140,7 @@ JoinStats RetryJoiner::run() const {
       } else {
         log(logging::Level::info, words.completed);
       }
+      if (progress != nullptr) progress->joined(cluster, stats.attempts, result.joined);
       stats.outcome = Outcome::joined;
       stats.addresses = addresses;
       stats.joined = result.joined;
@@ -151,6 +153,7 @@ JoinStats RetryJoiner::run() const {
     }
     // Every attempt so far failed: attempts counts the failures, as Consul's `attempt`.
     if (max_attempts > 0 && stats.attempts > max_attempts) {
+      if (progress != nullptr) progress->exhausted(cluster, stats.attempts);
       stats.outcome = Outcome::exhausted;
       stats.failure =
           std::string(words.exhausted_prefix).append(cluster).append(words.exhausted_suffix);
@@ -160,6 +163,7 @@ JoinStats RetryJoiner::run() const {
     const nanoseconds wait = wait_after(stats.attempts, jitter);
     log(logging::Level::warn, words.will_retry,
         {{"retry_interval", sdk::format_duration(wait)}, {"error", result.error}});
+    if (progress != nullptr) progress->attempt_failed(cluster, stats.attempts, wait);
     time.wait_until(time.now() + wait, stops);
   }
   return stats;

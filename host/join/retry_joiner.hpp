@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "join/clock.hpp"
+#include "join/join_progress.hpp"
 #include "logging/log.hpp"
 #include "plugins/stop_source.hpp"
 
@@ -79,6 +80,7 @@ struct RetryJoiner {
   const plugins::StopSource *shutdown = nullptr;  // ends the loop (a wait at once): stopped
   const plugins::StopSource *ready = nullptr;     // ends the loop early as a success: ready
   Clock *clock = nullptr;                         // null = the real steady clock
+  JoinProgress *progress = nullptr;               // told of each attempt; null = nobody
   std::string log_subsystem = "agent";            // Consul's logger name
   std::vector<logging::Field> log_fields;         // first on every line, as Consul's logger.With()
 
