@@ -115,6 +115,9 @@ TEST(RunOptions, BooleanFlagsTakeGoStyleValues) {
   EXPECT_TRUE(parse_ok({"-server=true"}).server);
   EXPECT_FALSE(parse_ok({"-server", "-server=false"}).server);
   EXPECT_FALSE(parse_ok({"--log-json=0"}).log_json);
+  EXPECT_TRUE(parse_ok({}).systemd_notify) << "on by default (when NOTIFY_SOCKET is set)";
+  EXPECT_FALSE(parse_ok({"--systemd-notify=false"}).systemd_notify);
+  EXPECT_TRUE(parse_ok({"--systemd-notify=false", "-systemd-notify"}).systemd_notify);
   EXPECT_EQ(parse_errors({"-server=maybe"}),
             Messages{"command line: '--server' must be true or false, got \"maybe\""});
 }

@@ -47,6 +47,7 @@ retry_backoff = "exponential"
 retry_interval_max = "2m"
 log_level = "debug"
 log_json = true
+systemd_notify = false
 
 [connect]
 enabled = true
@@ -79,6 +80,7 @@ enable_mesh_gateway_wan_federation = true
   EXPECT_EQ(l.retry_interval_max, 2min);
   EXPECT_EQ(l.log_level, "debug");
   EXPECT_EQ(l.log_json, true);
+  EXPECT_EQ(l.systemd_notify, false);
 }
 
 TEST(TomlReader, LeavesUnwrittenOptionsUnset) {
