@@ -40,6 +40,10 @@ int validate_command(const Arguments &args) {
     std::cout << "read " << file.string() << '\n';
   }
   std::cout << result.setup->run->describe();
+  std::cout << "systemd notification: "
+            << (result.setup->options.config.systemd_notify ? "on when NOTIFY_SOCKET is set"
+                                                            : "off (systemd_notify = false)")
+            << '\n';
   return exit_ok;
 }
 

@@ -145,5 +145,16 @@ TEST_F(SystemdNotify, FlagOverridesTheConfigKey) {
   EXPECT_EQ(count_containing(socket.received(), "READY=1"), 1u);
 }
 
+TEST_F(SystemdNotify, ValidateSaysWhetherRunWouldNotify) {
+  const CommandResult on =
+      joinery("validate", {"-retry-join", "10.0.0.1", "--join-backend", "log"});
+  EXPECT_EQ(on.status, 0) << on.err;
+  EXPECT_NE(on.out.find("systemd notification: on when NOTIFY_SOCKET is set\n"), std::string::npos)
+      << on.out;
+  const CommandResult off = joinery("validate", {"--systemd-notify=false"});
+  EXPECT_EQ(off.status, 0) << off.err;
+  EXPECT_NE(off.out.find("systemd notification: off"), std::string::npos) << off.out;
+}
+
 }  // namespace
 }  // namespace joinery::test
