@@ -74,7 +74,7 @@ IsolatedLibrary::~IsolatedLibrary() {
 
 std::vector<std::shared_ptr<const DiscoveryProvider>> IsolatedLibrary::providers() {
   std::vector<std::shared_ptr<const DiscoveryProvider>> out;
-  for (const isolated::ItemDescription &item : providers_) {
+  for (const PluginItemDescription &item : providers_) {
     out.push_back(std::make_shared<const DiscoveryProvider>(library_, shared_from_this(), item));
   }
   return out;
@@ -82,7 +82,7 @@ std::vector<std::shared_ptr<const DiscoveryProvider>> IsolatedLibrary::providers
 
 std::vector<std::shared_ptr<const JoinBackend>> IsolatedLibrary::backends() {
   std::vector<std::shared_ptr<const JoinBackend>> out;
-  for (const isolated::ItemDescription &item : backends_) {
+  for (const PluginItemDescription &item : backends_) {
     out.push_back(std::make_shared<const JoinBackend>(library_, shared_from_this(), item));
   }
   return out;

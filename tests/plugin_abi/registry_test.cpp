@@ -264,8 +264,9 @@ TEST_F(GoodProvider, StopsAcceptingAddressesOnceTheCallIsCancelled) {
 }
 
 TEST_F(GoodProvider, DescribesItselfFromItsTables) {
-  EXPECT_EQ(provider_->summary(), "returns the address it is given (a plain C example)");
-  EXPECT_EQ(provider_->help(), "provider=good addrs=10.0.0.1");
+  EXPECT_EQ(provider_->description().summary,
+            "returns the address it is given (a plain C example)");
+  EXPECT_EQ(provider_->description().help, "provider=good addrs=10.0.0.1");
   ASSERT_EQ(provider_->keys().size(), 1u);
   EXPECT_EQ(provider_->keys()[0].name, "addrs");
   EXPECT_EQ(provider_->library().plugin_id(), "org.joinery.fixture.good");
