@@ -20,7 +20,6 @@
 #include "plugins/host_services.hpp"
 #include "plugins/join_backend.hpp"
 #include "plugins/plugin_result.hpp"
-#include "plugins/plugin_trust.hpp"
 
 namespace joinery::plugins {
 
@@ -162,7 +161,7 @@ LiveLibraries &live_libraries() {
 }  // namespace
 
 std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
-    const std::filesystem::path &path, const TrustPolicy &trust) {
+    const std::filesystem::path &path) {
   auto impl = std::make_unique<Impl>();
   impl->file = std::filesystem::absolute(path).lexically_normal();
   const std::filesystem::path &file = impl->file;
@@ -175,9 +174,6 @@ std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
   if (!std::filesystem::is_regular_file(file, status_error)) {
     return refuse(status_error ? "cannot be read: " + status_error.message()
                                : "no such file (or not a regular file)");
-  }
-  if (std::string untrusted = untrusted_plugin_file(file, trust); !untrusted.empty()) {
-    return refuse(std::move(untrusted));
   }
   struct stat identity {};
   if (::stat(file.c_str(), &identity) != 0) {
