@@ -108,6 +108,37 @@ TEST_F(LazyRegistry, ForgetsRemovedFiles) {
   EXPECT_TRUE(cache.at("files").contains(alpha_.string()));
 }
 
+// Another run may search other directories, so the entries of directories a run did
+// not scan stay while their files exist; once a file is gone (a deleted temporary
+// plugin directory), the next rewrite drops its entry: else a cache every run shares
+// (root's, /var/cache/joinery) would grow for ever.
+TEST_F(LazyRegistry, DropsEntriesOfDeletedFilesInDirectoriesItDidNotScan) {
+  const auto kept = dir_.make_directory("kept") / "joinery-fixture-good.so";
+  const auto deleted_dir = dir_.make_directory("deleted");
+  const auto deleted = deleted_dir / "joinery-fixture-twin-a.so";
+  std::filesystem::copy_file(fixture("good"), kept);
+  std::filesystem::copy_file(fixture("twin-a"), deleted);
+  for (const auto &dir : {kept.parent_path(), deleted_dir}) {
+    SearchPath other = dir_.search_path();
+    other.directories = {dir};
+    Registry{other}.load_all();
+  }
+  const auto cached_files = [&] {
+    std::ifstream in(dir_.cache_file());
+    return nlohmann::json::parse(in).at("files");
+  };
+  ASSERT_TRUE(cached_files().contains(deleted.string()));
+
+  std::filesystem::remove_all(deleted_dir);
+  dir_.add(bundled("static"));  // new: this run rewrites the cache
+  Registry registry(dir_.search_path());
+  ASSERT_NE(registry.find_provider("static"), nullptr);
+  const auto files = cached_files();
+  EXPECT_FALSE(files.contains(deleted.string()));
+  EXPECT_TRUE(files.contains(kept.string())) << "its file is still there";
+  EXPECT_TRUE(files.contains(alpha_.string()));
+}
+
 TEST_F(LazyRegistry, RetriesAFileTheCacheCallsRefusedWhenANameIsMissing) {
   // As if beta had been refused earlier (say its dependency was missing, and has
   // been installed since): the cache knows no names for it.
