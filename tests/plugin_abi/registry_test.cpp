@@ -46,6 +46,23 @@ class LazyRegistry : public testing::Test {
     EXPECT_FALSE(is_loaded(gamma_));
   }
 
+  // The files the cache on disk has entries for.
+  nlohmann::json cached_files() const {
+    std::ifstream in(dir_.cache_file());
+    return nlohmann::json::parse(in).at("files");
+  }
+
+  // Removes gamma, runs a registry on `path`, and checks that the cache forgot gamma
+  // and kept alpha.
+  void expect_cache_forgets_removed_gamma(const SearchPath &path) {
+    std::filesystem::remove(gamma_);
+    Registry registry(path);
+    EXPECT_EQ(registry.find_provider("gamma"), nullptr);
+    const nlohmann::json files = cached_files();
+    EXPECT_FALSE(files.contains(gamma_.string()));
+    EXPECT_TRUE(files.contains(alpha_.string()));
+  }
+
   PluginDir dir_;
   std::filesystem::path alpha_, beta_, gamma_;
 };
@@ -99,13 +116,13 @@ TEST_F(LazyRegistry, FindsANameAFileGainedWhenItWasReplaced) {
 }
 
 TEST_F(LazyRegistry, ForgetsRemovedFiles) {
-  std::filesystem::remove(gamma_);
-  Registry registry(dir_.search_path());
-  EXPECT_EQ(registry.find_provider("gamma"), nullptr);
-  std::ifstream in(dir_.cache_file());
-  const auto cache = nlohmann::json::parse(in);
-  EXPECT_FALSE(cache.at("files").contains(gamma_.string()));
-  EXPECT_TRUE(cache.at("files").contains(alpha_.string()));
+  expect_cache_forgets_removed_gamma(dir_.search_path());
+}
+
+TEST_F(LazyRegistry, ForgetsRemovedFilesOfADirectoryWrittenWithATrailingSlash) {
+  SearchPath path = dir_.search_path();
+  path.directories = {dir_.plugins().string() + "/"};
+  expect_cache_forgets_removed_gamma(path);
 }
 
 // Another run may search other directories, so the entries of directories a run did
@@ -123,10 +140,6 @@ TEST_F(LazyRegistry, DropsEntriesOfDeletedFilesInDirectoriesItDidNotScan) {
     other.directories = {dir};
     Registry{other}.load_all();
   }
-  const auto cached_files = [&] {
-    std::ifstream in(dir_.cache_file());
-    return nlohmann::json::parse(in).at("files");
-  };
   ASSERT_TRUE(cached_files().contains(deleted.string()));
 
   std::filesystem::remove_all(deleted_dir);
