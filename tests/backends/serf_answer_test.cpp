@@ -18,11 +18,24 @@ using Packer = msgpack::packer<msgpack::sbuffer>;
 class AgentBytes {
  public:
   AgentBytes &header(std::uint64_t seq, std::string_view error = {}) {
+    return header_with_error_value(seq, std::string(error));
+  }
+  // A header whose Error is any value, e.g. msgpack::type::nil_t or a number.
+  template <class Error>
+  AgentBytes &header_with_error_value(std::uint64_t seq, const Error &error) {
     packer_.pack_map(2);
     text("Seq");
     packer_.pack_uint64(seq);
     text("Error");
-    text(error);
+    packer_.pack(error);
+    return *this;
+  }
+  // A map of one entry, e.g. a header or body with a field of the wrong type.
+  template <class Value>
+  AgentBytes &single_entry_map(std::string_view key, const Value &value) {
+    packer_.pack_map(1);
+    text(key);
+    packer_.pack(value);
     return *this;
   }
   AgentBytes &join_body(std::int64_t num) {
@@ -100,15 +113,7 @@ TEST(SerfAnswerDecoder, CountsANegativeNumAsNoneJoined) {
 }
 
 TEST(SerfAnswerDecoder, TakesANilErrorAsSuccess) {
-  const std::string bytes = AgentBytes()
-                                .value([](Packer &packer) {
-                                  packer.pack_map(2);
-                                  packer.pack("Seq");
-                                  packer.pack_uint64(0);
-                                  packer.pack("Error");
-                                  packer.pack_nil();
-                                })
-                                .bytes();
+  const std::string bytes = AgentBytes().header_with_error_value(0, msgpack::type::nil_t()).bytes();
   EXPECT_EQ(answer_of(decode_all(bytes, handshake)).error, "");
 }
 
@@ -185,20 +190,8 @@ TEST(SerfAnswerDecoder, RejectsAnHttpReplyAsNoSerfHeader) {
 }
 
 TEST(SerfAnswerDecoder, RejectsAHeaderWithoutSeqOrWithSeqOfTheWrongType) {
-  const std::string no_seq = AgentBytes()
-                                 .value([](Packer &packer) {
-                                   packer.pack_map(1);
-                                   packer.pack("Error");
-                                   packer.pack("");
-                                 })
-                                 .bytes();
-  const std::string text_seq = AgentBytes()
-                                   .value([](Packer &packer) {
-                                     packer.pack_map(1);
-                                     packer.pack("Seq");
-                                     packer.pack("0");
-                                   })
-                                   .bytes();
+  const std::string no_seq = AgentBytes().single_entry_map("Error", "").bytes();
+  const std::string text_seq = AgentBytes().single_entry_map("Seq", "0").bytes();
   EXPECT_EQ(reason_of(decode_all(no_seq, handshake)),
             "the agent's answer is not a Serf RPC header (no Seq)");
   EXPECT_EQ(reason_of(decode_all(text_seq, handshake)),
@@ -206,28 +199,13 @@ TEST(SerfAnswerDecoder, RejectsAHeaderWithoutSeqOrWithSeqOfTheWrongType) {
 }
 
 TEST(SerfAnswerDecoder, RejectsAnErrorThatIsNotAString) {
-  const std::string bytes = AgentBytes()
-                                .value([](Packer &packer) {
-                                  packer.pack_map(2);
-                                  packer.pack("Seq");
-                                  packer.pack_uint64(0);
-                                  packer.pack("Error");
-                                  packer.pack_int32(42);
-                                })
-                                .bytes();
+  const std::string bytes = AgentBytes().header_with_error_value(0, 42).bytes();
   EXPECT_EQ(reason_of(decode_all(bytes, handshake)),
             "the agent's answer is not a Serf RPC header (Error is not a string)");
 }
 
 TEST(SerfAnswerDecoder, RejectsAJoinBodyWithoutANumericNum) {
-  const std::string text_num = AgentBytes()
-                                   .header(2)
-                                   .value([](Packer &packer) {
-                                     packer.pack_map(1);
-                                     packer.pack("Num");
-                                     packer.pack("3");
-                                   })
-                                   .bytes();
+  const std::string text_num = AgentBytes().header(2).single_entry_map("Num", "3").bytes();
   const std::string array_body =
       AgentBytes().header(2).value([](Packer &packer) { packer.pack_array(0); }).bytes();
   EXPECT_EQ(reason_of(decode_all(text_num, join)),
