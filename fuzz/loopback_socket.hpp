@@ -1,5 +1,5 @@
 // A socket bound to 127.0.0.1 on a free port, for the fuzz targets' scripted servers
-// (an agent, a name server) that stand in for a broken or hostile peer.
+// (a name server) that stand in for a broken or hostile peer.
 #pragma once
 
 #include <arpa/inet.h>

@@ -19,6 +19,7 @@ namespace po = boost::program_options;
 using plugins::DiscoveryProvider;
 using plugins::JoinBackend;
 using plugins::KeySpec;
+using plugins::PluginItemDescription;
 using plugins::PluginLibrary;
 using plugins::Refusal;
 
@@ -81,8 +82,8 @@ nlohmann::ordered_json item_json(std::string_view kind, const Item &item) {
   const PluginLibrary &library = item.library();
   return {{"kind", kind},
           {"name", item.name()},
-          {"summary", item.summary()},
-          {"help", item.help()},
+          {"summary", item.description().summary},
+          {"help", item.description().help},
           {"plugin_id", library.plugin_id()},
           {"plugin_version", library.plugin_version()},
           {"abi", abi_text(library)},
@@ -93,19 +94,20 @@ nlohmann::ordered_json item_json(std::string_view kind, const Item &item) {
 template <class Item>
 void print_item(std::ostream &out, std::string_view kind, const Item &item) {
   const PluginLibrary &library = item.library();
-  out << kind << " " << item.name() << ": " << item.summary() << "\n";
+  const PluginItemDescription &description = item.description();
+  out << kind << " " << description.name << ": " << description.summary << "\n";
   out << "  plugin:  " << library.plugin_id() << " " << library.plugin_version() << " (ABI "
       << abi_text(library) << ")\n";
   out << "  file:    " << library.file().string() << "\n";
-  if (item.keys().empty()) {
+  if (description.keys.empty()) {
     out << "  keys:    none\n";
   } else {
     out << "  keys:\n";
-    out << plugins::indent_lines(plugins::format_key_help(item.keys()), "  ");
+    out << plugins::indent_lines(plugins::format_key_help(description.keys), "  ");
   }
-  if (!item.help().empty()) {
+  if (!description.help.empty()) {
     out << "  help:\n";
-    out << plugins::indent_lines(item.help(), "    ");
+    out << plugins::indent_lines(description.help, "    ");
   }
   out << "\n";
 }

@@ -36,26 +36,18 @@ joinery_status push_address(const joinery_address_sink *sink, joinery_str addres
 
 DiscoveryProvider::DiscoveryProvider(std::shared_ptr<const PluginLibrary> library,
                                      const joinery_discovery_provider *table)
-    : library_(std::move(library)), table_(table), known_(copy_table(table)) {
-  name_ = text_or_empty(known_.name);
-  summary_ = text_or_empty(known_.summary);
-  help_ = text_or_empty(known_.help);
-  keys_ = key_specs(known_.keys, known_.key_count);
-}
+    : PluginItem(std::move(library), nullptr, PluginItemDescription::from_table(table)),
+      table_(table),
+      known_(copy_table(table)) {}
 
 DiscoveryProvider::DiscoveryProvider(std::shared_ptr<const PluginLibrary> library,
                                      std::shared_ptr<IsolatedLibrary> isolated,
-                                     const isolated::ItemDescription &description)
-    : library_(std::move(library)),
-      isolated_(std::move(isolated)),
-      name_(description.name),
-      summary_(description.summary),
-      help_(description.help),
-      keys_(description.keys) {}
+                                     PluginItemDescription description)
+    : PluginItem(std::move(library), std::move(isolated), std::move(description)) {}
 
 PluginResult DiscoveryProvider::validate(CallContext &call, const KeyValues &config) const {
   if (isolated_) {
-    return isolated_->validate(name_, call, config);  // the runner skips a missing validate
+    return isolated_->validate(name(), call, config);  // the runner skips a missing validate
   }
   if (known_.validate == nullptr) {
     return {};
@@ -63,20 +55,20 @@ PluginResult DiscoveryProvider::validate(CallContext &call, const KeyValues &con
   const ConfigTable table(config);
   call.set_error({});
   const joinery_status status = known_.validate(table_, &call, table.get());
-  return make_result(status, call.error(), "provider '" + name_ + "': validate");
+  return make_result(status, call.error(), "provider '" + name() + "': validate");
 }
 
 PluginResult DiscoveryProvider::discover(CallContext &call, const KeyValues &config,
                                          std::vector<std::string> &out) const {
   if (isolated_) {
-    return isolated_->discover(name_, call, config, out);
+    return isolated_->discover(name(), call, config, out);
   }
   const ConfigTable table(config);
   Collected collected{{}, &out, &call};
   const joinery_address_sink sink{&collected, &push_address};
   call.set_error({});
   const joinery_status status = known_.discover(table_, &call, table.get(), &sink);
-  return make_result(status, call.error(), "provider '" + name_ + "': discover");
+  return make_result(status, call.error(), "provider '" + name() + "': discover");
 }
 
 }  // namespace joinery::plugins

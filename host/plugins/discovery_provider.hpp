@@ -11,32 +11,21 @@
 
 #include "plugins/call_context.hpp"
 #include "plugins/key_spec.hpp"
+#include "plugins/plugin_item.hpp"
 #include "plugins/plugin_result.hpp"
 
 namespace joinery::plugins {
 
 class PluginLibrary;
 class IsolatedLibrary;
-namespace isolated {
-struct ItemDescription;
-}
 
-class DiscoveryProvider {
+class DiscoveryProvider : public PluginItem {
  public:
   DiscoveryProvider(std::shared_ptr<const PluginLibrary> library,
                     const joinery_discovery_provider *table);
   // A provider of a library loaded in a plugin runner, described by the runner.
   DiscoveryProvider(std::shared_ptr<const PluginLibrary> library,
-                    std::shared_ptr<IsolatedLibrary> isolated,
-                    const isolated::ItemDescription &description);
-
-  [[nodiscard]] const std::string &name() const noexcept { return name_; }
-  [[nodiscard]] const std::string &summary() const noexcept { return summary_; }
-  [[nodiscard]] const std::string &help() const noexcept { return help_; }
-  [[nodiscard]] const std::vector<KeySpec> &keys() const noexcept { return keys_; }
-  [[nodiscard]] const PluginLibrary &library() const noexcept { return *library_; }
-  // True when its calls run out of process, in a plugin runner.
-  [[nodiscard]] bool isolated() const noexcept { return isolated_ != nullptr; }
+                    std::shared_ptr<IsolatedLibrary> isolated, PluginItemDescription description);
 
   // Calls the plugin's validate (if any) with `config` (defaults already applied).
   PluginResult validate(CallContext &call, const KeyValues &config) const;
@@ -46,12 +35,8 @@ class DiscoveryProvider {
                         std::vector<std::string> &out) const;
 
  private:
-  std::shared_ptr<const PluginLibrary> library_;
-  std::shared_ptr<IsolatedLibrary> isolated_;          // set: calls go to a runner
   const joinery_discovery_provider *table_ = nullptr;  // passed back to the plugin as `self`
   joinery_discovery_provider known_{};                 // read from: the fields this host knows
-  std::string name_, summary_, help_;
-  std::vector<KeySpec> keys_;
 };
 
 }  // namespace joinery::plugins

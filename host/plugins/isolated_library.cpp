@@ -74,7 +74,7 @@ IsolatedLibrary::~IsolatedLibrary() {
 
 std::vector<std::shared_ptr<const DiscoveryProvider>> IsolatedLibrary::providers() {
   std::vector<std::shared_ptr<const DiscoveryProvider>> out;
-  for (const isolated::ItemDescription &item : providers_) {
+  for (const PluginItemDescription &item : providers_) {
     out.push_back(std::make_shared<const DiscoveryProvider>(library_, shared_from_this(), item));
   }
   return out;
@@ -82,7 +82,7 @@ std::vector<std::shared_ptr<const DiscoveryProvider>> IsolatedLibrary::providers
 
 std::vector<std::shared_ptr<const JoinBackend>> IsolatedLibrary::backends() {
   std::vector<std::shared_ptr<const JoinBackend>> out;
-  for (const isolated::ItemDescription &item : backends_) {
+  for (const PluginItemDescription &item : backends_) {
     out.push_back(std::make_shared<const JoinBackend>(library_, shared_from_this(), item));
   }
   return out;
@@ -291,7 +291,8 @@ std::variant<LoadedItems, Refusal> load_plugin_items(const std::filesystem::path
                                                      const IsolationPolicy &policy,
                                                      const TrustPolicy &trust,
                                                      const std::vector<std::string> &known_names) {
-  // Trust is the host's to judge, before a runner (or this process) maps the file.
+  // Trust is the host's to judge, before a runner (or this process) maps the file: the
+  // one check of a file (PluginLibrary::load does not repeat it; a pin is hashed once).
   if (std::string untrusted = untrusted_plugin_file(file, trust); !untrusted.empty()) {
     return Refusal{file, std::move(untrusted)};
   }
@@ -308,7 +309,7 @@ std::variant<LoadedItems, Refusal> load_plugin_items(const std::filesystem::path
     if (policy.isolates_any(names)) return items;
     // Nothing it carries is isolated after all: load it here, as usual.
   }
-  auto loaded = PluginLibrary::load(file, trust);
+  auto loaded = PluginLibrary::load(file);
   if (auto *refusal = std::get_if<Refusal>(&loaded)) return std::move(*refusal);
   const auto &library = std::get<std::shared_ptr<PluginLibrary>>(loaded);
   return LoadedItems{library->providers(), library->backends()};

@@ -85,7 +85,7 @@ class IsolatedLibrary : public std::enable_shared_from_this<IsolatedLibrary> {
   IsolatedRunner::Settings settings_;
   std::chrono::milliseconds load_timeout_{};
   std::shared_ptr<PluginLibrary> library_;
-  std::vector<isolated::ItemDescription> providers_, backends_;
+  std::vector<PluginItemDescription> providers_, backends_;
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<IsolatedRunner>> idle_;
   std::size_t busy_ = 0;

@@ -52,7 +52,7 @@ bool write_all(int fd, std::string_view bytes) {
   return true;
 }
 
-nlohmann::json to_json(const ItemDescription &item) {
+nlohmann::json to_json(const PluginItemDescription &item) {
   nlohmann::json keys = nlohmann::json::array();
   for (const KeySpec &key : item.keys) {
     keys.push_back(
@@ -69,8 +69,8 @@ nlohmann::json to_json(const ItemDescription &item) {
           {"keys", std::move(keys)}};
 }
 
-ItemDescription item_from_json(const nlohmann::json &json) {
-  ItemDescription item;
+PluginItemDescription item_from_json(const nlohmann::json &json) {
+  PluginItemDescription item;
   item.name = json.at("name").get<std::string>();
   item.summary = json.at("summary").get<std::string>();
   item.help = json.at("help").get<std::string>();

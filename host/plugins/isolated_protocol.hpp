@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "plugins/key_spec.hpp"
+#include "plugins/plugin_item_description.hpp"
 
 namespace joinery::plugins::isolated {
 
@@ -58,13 +59,9 @@ class FrameReader {
 bool write_all(int fd, std::string_view bytes);
 
 // One provider's or backend's description, as the hello carries it.
-struct ItemDescription {
-  std::string name, summary, help;
-  std::vector<KeySpec> keys;
-};
-
-nlohmann::json to_json(const ItemDescription &item);
-ItemDescription item_from_json(const nlohmann::json &json);  // throws nlohmann::json::exception
+nlohmann::json to_json(const PluginItemDescription &item);
+// throws nlohmann::json::exception
+PluginItemDescription item_from_json(const nlohmann::json &json);
 
 nlohmann::json to_json(const KeyValues &values);
 KeyValues key_values_from_json(const nlohmann::json &json);  // throws nlohmann::json::exception

@@ -50,27 +50,19 @@ PluginResult BackendInstance::join(CallContext &call, std::string_view cluster,
 
 JoinBackend::JoinBackend(std::shared_ptr<const PluginLibrary> library,
                          const joinery_join_backend *table)
-    : library_(std::move(library)), table_(table), known_(copy_table(table)) {
-  name_ = text_or_empty(known_.name);
-  summary_ = text_or_empty(known_.summary);
-  help_ = text_or_empty(known_.help);
-  keys_ = key_specs(known_.keys, known_.key_count);
-}
+    : PluginItem(std::move(library), nullptr, PluginItemDescription::from_table(table)),
+      table_(table),
+      known_(copy_table(table)) {}
 
 JoinBackend::JoinBackend(std::shared_ptr<const PluginLibrary> library,
                          std::shared_ptr<IsolatedLibrary> isolated,
-                         const isolated::ItemDescription &description)
-    : library_(std::move(library)),
-      isolated_(std::move(isolated)),
-      name_(description.name),
-      summary_(description.summary),
-      help_(description.help),
-      keys_(description.keys) {}
+                         PluginItemDescription description)
+    : PluginItem(std::move(library), std::move(isolated), std::move(description)) {}
 
 std::unique_ptr<BackendInstance> JoinBackend::create(CallContext &call, const KeyValues &config,
                                                      PluginResult &result) const {
   if (isolated_) {
-    std::unique_ptr<IsolatedInstance> instance = isolated_->create(name_, call, config, result);
+    std::unique_ptr<IsolatedInstance> instance = isolated_->create(name(), call, config, result);
     if (!instance) return nullptr;
     return std::make_unique<BackendInstance>(library_, std::move(instance));
   }
@@ -78,13 +70,13 @@ std::unique_ptr<BackendInstance> JoinBackend::create(CallContext &call, const Ke
   joinery_backend_instance *instance = nullptr;
   call.set_error({});
   const joinery_status status = known_.create(table_, &call, table.get(), &instance);
-  result = make_result(status, call.error(), "backend '" + name_ + "': create");
+  result = make_result(status, call.error(), "backend '" + name() + "': create");
   if (!result.ok()) {
     if (instance != nullptr) known_.destroy(instance);  // a plugin bug, but do not leak it
     return nullptr;
   }
   if (instance == nullptr) {
-    result = {JOINERY_INTERNAL, "backend '" + name_ + "': create succeeded but made no instance"};
+    result = {JOINERY_INTERNAL, "backend '" + name() + "': create succeeded but made no instance"};
     return nullptr;
   }
   return std::make_unique<BackendInstance>(library_, table_, instance);

@@ -13,6 +13,7 @@
 
 #include "plugins/call_context.hpp"
 #include "plugins/key_spec.hpp"
+#include "plugins/plugin_item.hpp"
 #include "plugins/plugin_result.hpp"
 
 namespace joinery::plugins {
@@ -20,9 +21,6 @@ namespace joinery::plugins {
 class PluginLibrary;
 class IsolatedLibrary;
 class IsolatedInstance;
-namespace isolated {
-struct ItemDescription;
-}
 
 // One backend instance; destroyed through the plugin when this object dies.
 class BackendInstance {
@@ -47,21 +45,12 @@ class BackendInstance {
   joinery_backend_instance *instance_ = nullptr;
 };
 
-class JoinBackend {
+class JoinBackend : public PluginItem {
  public:
   JoinBackend(std::shared_ptr<const PluginLibrary> library, const joinery_join_backend *table);
   // A backend of a library loaded in a plugin runner, described by the runner.
   JoinBackend(std::shared_ptr<const PluginLibrary> library,
-              std::shared_ptr<IsolatedLibrary> isolated,
-              const isolated::ItemDescription &description);
-
-  [[nodiscard]] const std::string &name() const noexcept { return name_; }
-  [[nodiscard]] const std::string &summary() const noexcept { return summary_; }
-  [[nodiscard]] const std::string &help() const noexcept { return help_; }
-  [[nodiscard]] const std::vector<KeySpec> &keys() const noexcept { return keys_; }
-  [[nodiscard]] const PluginLibrary &library() const noexcept { return *library_; }
-  // True when its instances live out of process, in plugin runners.
-  [[nodiscard]] bool isolated() const noexcept { return isolated_ != nullptr; }
+              std::shared_ptr<IsolatedLibrary> isolated, PluginItemDescription description);
 
   // Creates an instance for `config` (defaults already applied); null on failure,
   // with the reason in `result`.
@@ -69,12 +58,8 @@ class JoinBackend {
                                           PluginResult &result) const;
 
  private:
-  std::shared_ptr<const PluginLibrary> library_;
-  std::shared_ptr<IsolatedLibrary> isolated_;    // set: instances live in runners
   const joinery_join_backend *table_ = nullptr;  // passed back to the plugin as `self`
   joinery_join_backend known_{};                 // read from: the fields this host knows
-  std::string name_, summary_, help_;
-  std::vector<KeySpec> keys_;
 };
 
 }  // namespace joinery::plugins

@@ -1,8 +1,10 @@
 #include "plugins/plugin_cache.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -17,6 +19,13 @@ constexpr int format_version = 1;
 std::string host_identity() {
   return std::string("joinery ") + JOINERY_VERSION + " ABI " + std::to_string(JOINERY_ABI_MAJOR) +
          "." + std::to_string(JOINERY_ABI_MINOR);
+}
+
+// True when nothing is at `path` any more (or a directory on the way is gone); a
+// file that cannot be checked (no permission) is not known to be gone and stays.
+bool is_gone(const std::string &path) {
+  struct stat info {};
+  return ::stat(path.c_str(), &info) != 0 && (errno == ENOENT || errno == ENOTDIR);
 }
 
 }  // namespace
@@ -95,6 +104,12 @@ bool PluginCache::write(const std::filesystem::path &file) const {
   if (file.empty()) return false;
   nlohmann::json files = nlohmann::json::object();
   for (const auto &[path, entry] : files_) {
+    // forget_missing drops only the files of directories this run scanned; another
+    // run may use other directories, so their entries stay, but not once their file
+    // is gone (a deleted temporary plugin directory): else the cache grows for ever,
+    // above all root's, which every run on the machine shares. One stat an entry,
+    // paid only here, when something changed.
+    if (is_gone(path)) continue;
     files[path] = {{"size", entry.size},
                    {"mtime_ns", entry.mtime_ns},
                    {"providers", entry.providers},

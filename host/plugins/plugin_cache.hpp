@@ -42,7 +42,8 @@ class PluginCache {
   // Drops entries for files that were in a scanned directory and are gone.
   void forget_missing(const ScanResult &scan);
 
-  // Writes atomically (temporary file, then rename). False when it cannot.
+  // Writes atomically (temporary file, then rename). False when it cannot. Leaves out
+  // the entries of files that no longer exist, wherever they were.
   bool write(const std::filesystem::path &file) const;
 
   [[nodiscard]] bool changed() const noexcept { return changed_; }

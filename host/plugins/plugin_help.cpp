@@ -1,6 +1,7 @@
 #include "plugins/plugin_help.hpp"
 
 #include <algorithm>
+#include <vector>
 
 namespace joinery::plugins {
 namespace {
@@ -36,14 +37,13 @@ std::string indent_lines(std::string_view text, std::string_view indent) {
   return out;
 }
 
-std::string format_help(const std::string &name, const std::string &summary,
-                        const std::string &help, const std::vector<KeySpec> &keys) {
-  std::string out = name + ": " + summary + "\n";
-  out += indent_lines(help, "    ");
-  if (keys.empty()) {
+std::string format_help(const PluginItemDescription &item) {
+  std::string out = item.name + ": " + item.summary + "\n";
+  out += indent_lines(item.help, "    ");
+  if (item.keys.empty()) {
     out += "  (no keys)\n";
   } else {
-    out += "  keys:\n" + indent_lines(format_key_help(keys), "  ");
+    out += "  keys:\n" + indent_lines(format_key_help(item.keys), "  ");
   }
   return out;
 }

@@ -5,9 +5,8 @@
 
 #include <string>
 #include <string_view>
-#include <vector>
 
-#include "plugins/key_spec.hpp"
+#include "plugins/plugin_item_description.hpp"
 #include "plugins/registry.hpp"
 
 namespace joinery::plugins {
@@ -18,12 +17,11 @@ std::string indent_lines(std::string_view text, std::string_view indent);
 
 // "NAME: SUMMARY", the plugin's own help text (indented), then one line per key with
 // its flags, type, default and description. Ends with a newline.
-std::string format_help(const std::string &name, const std::string &summary,
-                        const std::string &help, const std::vector<KeySpec> &keys);
+std::string format_help(const PluginItemDescription &item);
 
 template <class Item>  // DiscoveryProvider or JoinBackend
 std::string format_help(const Item &item) {
-  return format_help(item.name(), item.summary(), item.help(), item.keys());
+  return format_help(item.description());
 }
 
 // The names of every provider (backend) installed on `registry`'s search path (it

@@ -20,7 +20,6 @@
 #include "plugins/host_services.hpp"
 #include "plugins/join_backend.hpp"
 #include "plugins/plugin_result.hpp"
-#include "plugins/plugin_trust.hpp"
 
 namespace joinery::plugins {
 
@@ -102,47 +101,40 @@ std::string PluginLibrary::log_subsystem_for(const std::filesystem::path &file) 
 namespace {
 
 // What a factory id stands for: its tables, its checks, and words for messages.
-struct DiscoveryKind {
-  using Factory = joinery_discovery_factory;
-  using Table = joinery_discovery_provider;
-  static constexpr const char *id = JOINERY_DISCOVERY_FACTORY_ID;
-  static constexpr const char *items = "providers";
-  static constexpr const char *item = "discovery provider #";
-  static std::string check_factory(const Factory *f) { return check_discovery_factory(f); }
-  static std::string check(const Table *t, const std::string &what) {
-    return check_provider(t, what);
-  }
+template <class Factory, class Table>
+struct ItemKind {
+  const char *id;     // what get_factory is asked for
+  const char *items;  // "providers": the plural, for messages
+  const char *item;   // "discovery provider #": an item, followed by its index
+  std::string (*check_factory)(const Factory *);
+  std::string (*check)(const Table *, const std::string &what);
 };
 
-struct BackendKind {
-  using Factory = joinery_join_backend_factory;
-  using Table = joinery_join_backend;
-  static constexpr const char *id = JOINERY_JOIN_BACKEND_FACTORY_ID;
-  static constexpr const char *items = "backends";
-  static constexpr const char *item = "join backend #";
-  static std::string check_factory(const Factory *f) { return check_backend_factory(f); }
-  static std::string check(const Table *t, const std::string &what) {
-    return check_backend(t, what);
-  }
-};
+constexpr ItemKind<joinery_discovery_factory, joinery_discovery_provider> discovery_kind{
+    JOINERY_DISCOVERY_FACTORY_ID, "providers", "discovery provider #", &check_discovery_factory,
+    &check_provider};
+constexpr ItemKind<joinery_join_backend_factory, joinery_join_backend> backend_kind{
+    JOINERY_JOIN_BACKEND_FACTORY_ID, "backends", "join backend #", &check_backend_factory,
+    &check_backend};
 
-// Asks the library for the factory of `Kind` and collects its checked tables; an
+// Asks the library for the factory of `kind` and collects its checked tables; an
 // absent factory is no problem, a malformed one or table is.
-template <class Kind>
-std::string collect(const joinery_entry &entry, std::vector<const typename Kind::Table *> &out) {
-  const void *table = entry.get_factory(Kind::id);
+template <class Factory, class Table>
+std::string collect(const ItemKind<Factory, Table> &kind, const joinery_entry &entry,
+                    std::vector<const Table *> &out) {
+  const void *table = entry.get_factory(kind.id);
   if (table == nullptr) return {};
-  const auto *factory = static_cast<const typename Kind::Factory *>(table);
-  if (std::string problem = Kind::check_factory(factory); !problem.empty()) return problem;
-  const typename Kind::Factory known = copy_table(factory);
+  const auto *factory = static_cast<const Factory *>(table);
+  if (std::string problem = kind.check_factory(factory); !problem.empty()) return problem;
+  const Factory known = copy_table(factory);
   const std::uint32_t count = known.count(factory);
   if (count > max_plausible_count) {
-    return std::string("its \"") + Kind::id + "\" factory counts " + std::to_string(count) + " " +
-           Kind::items + ", which cannot be right: the table is corrupt; " + rebuild_remedy();
+    return std::string("its \"") + kind.id + "\" factory counts " + std::to_string(count) + " " +
+           kind.items + ", which cannot be right: the table is corrupt; " + rebuild_remedy();
   }
   for (std::uint32_t i = 0; i < count; ++i) {
-    const typename Kind::Table *item = known.get(factory, i);
-    if (std::string problem = Kind::check(item, Kind::item + std::to_string(i)); !problem.empty()) {
+    const Table *item = known.get(factory, i);
+    if (std::string problem = kind.check(item, kind.item + std::to_string(i)); !problem.empty()) {
       return problem;
     }
     out.push_back(item);
@@ -169,7 +161,7 @@ LiveLibraries &live_libraries() {
 }  // namespace
 
 std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
-    const std::filesystem::path &path, const TrustPolicy &trust) {
+    const std::filesystem::path &path) {
   auto impl = std::make_unique<Impl>();
   impl->file = std::filesystem::absolute(path).lexically_normal();
   const std::filesystem::path &file = impl->file;
@@ -182,9 +174,6 @@ std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
   if (!std::filesystem::is_regular_file(file, status_error)) {
     return refuse(status_error ? "cannot be read: " + status_error.message()
                                : "no such file (or not a regular file)");
-  }
-  if (std::string untrusted = untrusted_plugin_file(file, trust); !untrusted.empty()) {
-    return refuse(std::move(untrusted));
   }
   struct stat identity {};
   if (::stat(file.c_str(), &identity) != 0) {
@@ -237,8 +226,8 @@ std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
   // From here on the library's destructor runs deinit, refused or not.
   std::shared_ptr<PluginLibrary> library(new PluginLibrary(std::move(impl)));
   Impl &loaded = *library->impl_;
-  std::string problem = collect<DiscoveryKind>(loaded.entry, loaded.providers);
-  if (problem.empty()) problem = collect<BackendKind>(loaded.entry, loaded.backends);
+  std::string problem = collect(discovery_kind, loaded.entry, loaded.providers);
+  if (problem.empty()) problem = collect(backend_kind, loaded.entry, loaded.backends);
   if (problem.empty() && loaded.providers.empty() && loaded.backends.empty()) {
     problem = std::string(
                   "carries no provider or backend this joinery knows: get_factory "

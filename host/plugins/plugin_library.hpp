@@ -12,8 +12,6 @@
 #include <variant>
 #include <vector>
 
-#include "plugins/plugin_trust.hpp"
-
 namespace joinery::plugins {
 
 class DiscoveryProvider;
@@ -31,10 +29,11 @@ struct Refusal {
 class PluginLibrary : public std::enable_shared_from_this<PluginLibrary> {
  public:
   // Loads `file` (an absolute path) with RTLD_NOW | RTLD_LOCAL, checks and inits it.
-  // First, before anything of it runs, the file must pass `trust` (plugin_trust.hpp:
-  // as root, owned by root and not writable by group or others; its SHA-256 pin).
+  // Whether the file may be loaded at all (plugin_trust.hpp) is judged before, by
+  // load_plugin_items: one check, hashing a pinned file once, that also serves a file
+  // a plugin runner maps instead of this process.
   static std::variant<std::shared_ptr<PluginLibrary>, Refusal> load(
-      const std::filesystem::path &file, const TrustPolicy &trust = {});
+      const std::filesystem::path &file);
 
   // A library that is not loaded here but in a plugin runner (isolation): its identity
   // as the runner reported it. It carries no providers or backends of its own.

@@ -17,10 +17,14 @@
 namespace joinery::plugins {
 namespace {
 
+// A directory in one spelling: absolute, normal, and without a trailing slash (which
+// lexically_normal keeps), so that "/opt/plugins/" is the parent_path of its files,
+// as the plugin cache compares them.
 std::filesystem::path absolute_normal(const std::filesystem::path &path) {
   std::error_code ignored;
   std::filesystem::path out = std::filesystem::absolute(path, ignored);
-  return (out.empty() ? path : out).lexically_normal();
+  out = (out.empty() ? path : out).lexically_normal();
+  return out.has_filename() || !out.has_relative_path() ? out : out.parent_path();
 }
 
 // The identity of a file or directory, whatever name (symlink, hard link, relative

@@ -49,14 +49,12 @@ void PluginRunner::send(const nlohmann::json &message) const {
 nlohmann::json PluginRunner::hello(const std::shared_ptr<plugins::PluginLibrary> &library) {
   nlohmann::json providers = nlohmann::json::array();
   for (const auto &provider : library->providers()) {
-    providers.push_back(isolated::to_json(isolated::ItemDescription{
-        provider->name(), provider->summary(), provider->help(), provider->keys()}));
+    providers.push_back(isolated::to_json(provider->description()));
     providers_.emplace(provider->name(), provider);
   }
   nlohmann::json backends = nlohmann::json::array();
   for (const auto &backend : library->backends()) {
-    backends.push_back(isolated::to_json(isolated::ItemDescription{
-        backend->name(), backend->summary(), backend->help(), backend->keys()}));
+    backends.push_back(isolated::to_json(backend->description()));
     backends_.emplace(backend->name(), backend);
   }
   return {{"type", "hello"},

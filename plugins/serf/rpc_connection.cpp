@@ -11,27 +11,6 @@
 namespace joinery::serf {
 namespace {
 
-constexpr std::size_t read_chunk = 64 * 1024;
-
-// What one answer of an agent may hold. Serf's answers are a header {Seq, Error} and
-// a small body; the longest part is an error listing every address that failed. The
-// limits keep a broken or hostile agent from making us allocate what it claims (an
-// array header alone can announce four billion elements) or stream without end.
-constexpr std::size_t max_answer_bytes = 4 * 1024 * 1024;
-constexpr std::size_t max_string_bytes = 1024 * 1024;
-constexpr std::size_t max_elements = 4096;
-constexpr std::size_t max_depth = 32;
-
-// msgpack's own default (private to its unpacker): strings point into the buffer.
-bool refer_to_buffer(msgpack::type::object_type, std::size_t, void *) {
-  return true;
-}
-
-msgpack::unpack_limit answer_limits() {
-  return {max_elements,     max_elements,     max_string_bytes,
-          max_string_bytes, max_string_bytes, max_depth};
-}
-
 // Turns a wait that did not end in `ready` into the matching TransportError.
 void throw_unless_ready(WaitResult result, std::string_view doing) {
   switch (result) {
@@ -114,9 +93,7 @@ std::unique_ptr<RpcConnection> RpcConnection::open(const std::string &host, std:
   throw TransportError(TransportError::Kind::broken, error);
 }
 
-RpcConnection::RpcConnection(int fd)
-    : fd_(fd),
-      unpacker_(&refer_to_buffer, nullptr, MSGPACK_UNPACKER_INIT_BUFFER_SIZE, answer_limits()) {}
+RpcConnection::RpcConnection(int fd) : fd_(fd) {}
 
 RpcConnection::~RpcConnection() {
   ::close(fd_);
@@ -140,31 +117,14 @@ void RpcConnection::send(std::string_view bytes, const CallBounds &bounds,
   }
 }
 
-msgpack::object_handle RpcConnection::receive(const CallBounds &bounds,
-                                              Clock::time_point timeout_at) {
-  msgpack::object_handle message;
+std::size_t RpcConnection::receive_some(char *into, std::size_t capacity, const CallBounds &bounds,
+                                        Clock::time_point timeout_at) {
   for (;;) {
-    try {
-      if (unpacker_.next(message)) {
-        return message;
-      }
-    } catch (const std::exception &error) {
-      throw TransportError(TransportError::Kind::broken,
-                           std::string("the agent's answer is not msgpack: ") + error.what());
-    }
     throw_unless_ready(wait_for(fd_, POLLIN, bounds, timeout_at), "waiting for the answer");
-    unpacker_.reserve_buffer(read_chunk);
-    const ssize_t got = ::recv(fd_, unpacker_.buffer(), unpacker_.buffer_capacity(), 0);
+    const ssize_t got = ::recv(fd_, into, capacity, 0);
     if (got > 0) {
       received_ = true;
-      unpacker_.buffer_consumed(static_cast<std::size_t>(got));
-      if (unpacker_.message_size() > max_answer_bytes) {
-        throw TransportError(TransportError::Kind::broken,
-                             "the agent's answer is larger than " +
-                                 std::to_string(max_answer_bytes) +
-                                 " bytes, far more than any Serf RPC answer");
-      }
-      continue;
+      return static_cast<std::size_t>(got);
     }
     if (got == 0) {
       throw TransportError(TransportError::Kind::broken, "the agent closed the connection");

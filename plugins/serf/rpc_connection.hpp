@@ -1,10 +1,8 @@
-// One TCP connection to a Serf agent's RPC port, carrying msgpack messages: each
-// message is one msgpack value with no length prefix, so reads go through a
-// streaming unpacker that may hold several messages (or part of one) at a time.
+// One TCP connection to a Serf agent's RPC port: bytes out, bytes in, each wait
+// bounded. What the bytes mean is SerfAnswerDecoder's business (serf_answer.hpp).
 #pragma once
 
-#include <msgpack.hpp>
-
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
@@ -19,7 +17,7 @@ namespace joinery::serf {
 class TransportError : public std::runtime_error {
  public:
   enum class Kind {
-    broken,         // refused, reset, closed by the agent, or not msgpack
+    broken,         // refused, reset, closed by the agent, or not a Serf answer
     cancelled,      // WaitResult::cancelled
     call_deadline,  // WaitResult::call_deadline
     timed_out,      // WaitResult::timed_out
@@ -46,8 +44,11 @@ class RpcConnection {
   // Writes all of `bytes`. Throws TransportError.
   void send(std::string_view bytes, const CallBounds &bounds, Clock::time_point timeout_at);
 
-  // Reads the next whole msgpack value. Throws TransportError.
-  msgpack::object_handle receive(const CallBounds &bounds, Clock::time_point timeout_at);
+  // Waits for the agent to send something and reads up to `capacity` bytes of it
+  // into `into`; returns how many (at least 1). Throws TransportError, also when the
+  // agent closed the connection.
+  std::size_t receive_some(char *into, std::size_t capacity, const CallBounds &bounds,
+                           Clock::time_point timeout_at);
 
   // True once anything was read on this connection since the last mark_idle().
   [[nodiscard]] bool received_since_idle() const noexcept { return received_; }
@@ -61,7 +62,6 @@ class RpcConnection {
   explicit RpcConnection(int fd);
 
   int fd_;
-  msgpack::unpacker unpacker_;
   bool received_ = false;
 };
 

@@ -4,9 +4,14 @@
 #include <joinery/sdk/host_port.hpp>
 #include <joinery/sdk/status.hpp>
 
+#include <msgpack.hpp>
+
+#include <array>
 #include <charconv>
+#include <variant>
 
 #include "rpc_connection.hpp"
+#include "serf_answer.hpp"
 
 namespace joinery::serf {
 namespace {
@@ -37,50 +42,6 @@ msgpack::sbuffer pack_request(std::string_view command, std::uint64_t seq, Body 
   return buffer;
 }
 
-const msgpack::object *field(const msgpack::object &map, std::string_view name) {
-  if (map.type != msgpack::type::MAP) {
-    return nullptr;
-  }
-  for (std::uint32_t i = 0; i < map.via.map.size; ++i) {
-    const msgpack::object_kv &kv = map.via.map.ptr[i];
-    if ((kv.key.type == msgpack::type::STR || kv.key.type == msgpack::type::BIN) &&
-        std::string_view(kv.key.via.str.ptr, kv.key.via.str.size) == name) {
-      return &kv.val;
-    }
-  }
-  return nullptr;
-}
-
-TransportError malformed(std::string_view what) {
-  return TransportError(TransportError::Kind::broken,
-                        "the agent's answer is not a Serf RPC " + std::string(what));
-}
-
-struct ResponseHeader {
-  std::uint64_t seq = 0;
-  std::string error;  // empty = success
-};
-
-ResponseHeader read_header(const msgpack::object &message) {
-  if (message.type != msgpack::type::MAP) {
-    throw malformed("header");
-  }
-  ResponseHeader header;
-  const msgpack::object *seq = field(message, "Seq");
-  if (seq == nullptr || seq->type != msgpack::type::POSITIVE_INTEGER) {
-    throw malformed("header (no Seq)");
-  }
-  header.seq = seq->via.u64;
-  if (const msgpack::object *error = field(message, "Error"); error != nullptr) {
-    if (error->type == msgpack::type::STR || error->type == msgpack::type::BIN) {
-      header.error.assign(error->via.str.ptr, error->via.str.size);
-    } else if (error->type != msgpack::type::NIL) {
-      throw malformed("header (Error is not a string)");
-    }
-  }
-  return header;
-}
-
 // Serf's error text as the agent wrote it, without the trailing blank lines its
 // multi-error format ends with.
 std::string verbatim(std::string text) {
@@ -90,12 +51,8 @@ std::string verbatim(std::string text) {
   return text;
 }
 
-// Errors the agent answers with a header alone (no body follows), after which the
-// request's body is left unread on the agent's side: the connection is unusable.
-bool header_only_error(std::string_view error) {
-  return error == "Handshake required" || error == "Authentication required" ||
-         error == "Unsupported command";
-}
+// How much one read from the agent takes at most; answers are far smaller.
+constexpr std::size_t read_chunk = 16 * 1024;
 
 std::string duration_text(std::chrono::milliseconds duration) {
   return sdk::format_duration(duration);
@@ -129,6 +86,11 @@ std::string RpcEndpoint::text() const {
   return sdk::join_host_port(host, port);
 }
 
+struct SerfRpcSession::Link {
+  std::unique_ptr<RpcConnection> connection;
+  SerfAnswerDecoder answers;
+};
+
 SerfRpcSession::SerfRpcSession(SessionSettings settings) : settings_(std::move(settings)) {}
 
 SerfRpcSession::~SerfRpcSession() = default;
@@ -140,16 +102,16 @@ std::size_t SerfRpcSession::join(const std::vector<std::string> &addresses, bool
     if (log) log(text);
   };
   bool reused = false;
-  if (connection_ != nullptr) {
-    if (connection_->unusable()) {
+  if (link_ != nullptr) {
+    if (link_->connection->unusable()) {
       note("the connection to the serf agent at " + agent + " was closed; reconnecting");
-      connection_.reset();
+      link_.reset();
     } else {
       reused = true;
     }
   }
   for (;;) {
-    bool connecting = connection_ == nullptr;
+    bool connecting = link_ == nullptr;
     try {
       if (connecting) {
         connect(bounds, log);
@@ -159,10 +121,10 @@ std::size_t SerfRpcSession::join(const std::vector<std::string> &addresses, bool
     } catch (const TransportError &error) {
       // A kept connection can die between attempts without a sign (the agent
       // restarted); if nothing came back on it, try once more on a fresh one.
-      const bool retry = reused && !connecting && connection_ != nullptr &&
+      const bool retry = reused && !connecting && link_ != nullptr &&
                          error.kind() == TransportError::Kind::broken &&
-                         !connection_->received_since_idle();
-      connection_.reset();
+                         !link_->connection->received_since_idle();
+      link_.reset();
       reused = false;
       if (retry) {
         note("the kept connection to the serf agent at " + agent + " broke (" + error.what() +
@@ -194,31 +156,46 @@ std::size_t SerfRpcSession::join(const std::vector<std::string> &addresses, bool
   }
 }
 
+SerfAnswer SerfRpcSession::await_answer(Link &link, const AwaitedAnswer &awaited,
+                                        const CallBounds &bounds, Clock::time_point timeout_at) {
+  std::array<char, read_chunk> bytes;
+  for (;;) {
+    DecodedAnswer decoded = link.answers.decode(awaited);
+    if (auto *answer = std::get_if<SerfAnswer>(&decoded)) {
+      return std::move(*answer);
+    }
+    if (const auto *malformed = std::get_if<MalformedAnswer>(&decoded)) {
+      throw TransportError(TransportError::Kind::broken, malformed->reason);
+    }
+    const std::size_t got =
+        link.connection->receive_some(bytes.data(), bytes.size(), bounds, timeout_at);
+    link.answers.feed({bytes.data(), got});
+  }
+}
+
 void SerfRpcSession::connect(const CallBounds &bounds, const SessionLog &log) {
   const Clock::time_point timeout_at = Clock::now() + settings_.connect_timeout;
-  auto connection =
-      RpcConnection::open(settings_.endpoint.host, settings_.endpoint.port, bounds, timeout_at);
+  auto link = std::make_unique<Link>(Link{
+      RpcConnection::open(settings_.endpoint.host, settings_.endpoint.port, bounds, timeout_at),
+      SerfAnswerDecoder()});
   // The agent answers handshake and auth with a header alone; any error there is
   // the agent's own words ("Unsupported IPC version", "Invalid authentication token").
-  auto exchange = [&](std::string_view command, auto &&body) {
+  auto exchange = [&](SerfCommand command, std::string_view name, auto &&body) {
     const std::uint64_t seq = next_seq_++;
-    const msgpack::sbuffer request = pack_request(command, seq, body);
-    connection->send({request.data(), request.size()}, bounds, timeout_at);
-    const ResponseHeader header = read_header(connection->receive(bounds, timeout_at).get());
-    if (header.seq != seq) {
-      throw malformed("answer (wrong Seq)");
-    }
-    if (!header.error.empty()) {
-      throw Error(Status::unavailable, verbatim(header.error));
+    const msgpack::sbuffer request = pack_request(name, seq, body);
+    link->connection->send({request.data(), request.size()}, bounds, timeout_at);
+    const SerfAnswer answer = await_answer(*link, {command, seq}, bounds, timeout_at);
+    if (!answer.error.empty()) {
+      throw Error(Status::unavailable, verbatim(answer.error));
     }
   };
-  exchange("handshake", [](Packer &packer) {
+  exchange(SerfCommand::handshake, "handshake", [](Packer &packer) {
     packer.pack_map(1);
     pack_text(packer, "Version");
     packer.pack_int32(ipc_version);
   });
   if (!settings_.auth_key.empty()) {
-    exchange("auth", [&](Packer &packer) {
+    exchange(SerfCommand::auth, "auth", [&](Packer &packer) {
       packer.pack_map(1);
       pack_text(packer, "AuthKey");
       pack_text(packer, settings_.auth_key);
@@ -228,7 +205,7 @@ void SerfRpcSession::connect(const CallBounds &bounds, const SessionLog &log) {
     log("connected to the serf agent at " + settings_.endpoint.text() +
         (settings_.auth_key.empty() ? "" : " (authenticated)"));
   }
-  connection_ = std::move(connection);
+  link_ = std::move(link);
 }
 
 std::size_t SerfRpcSession::request_join(const std::vector<std::string> &addresses, bool replay,
@@ -249,26 +226,16 @@ std::size_t SerfRpcSession::request_join(const std::vector<std::string> &address
       packer.pack_false();
     }
   });
-  connection_->mark_idle();
-  connection_->send({request.data(), request.size()}, bounds, timeout_at);
-  const ResponseHeader header = read_header(connection_->receive(bounds, timeout_at).get());
-  if (header.seq != seq) {
-    throw malformed("answer (wrong Seq)");
+  link_->connection->mark_idle();
+  link_->connection->send({request.data(), request.size()}, bounds, timeout_at);
+  const SerfAnswer answer = await_answer(*link_, {SerfCommand::join, seq}, bounds, timeout_at);
+  if (answer.connection_spent) {
+    link_.reset();
   }
-  if (header_only_error(header.error)) {
-    connection_.reset();
-    throw Error(Status::unavailable, verbatim(header.error));
+  if (!answer.error.empty()) {
+    throw Error(Status::unavailable, verbatim(answer.error));
   }
-  const msgpack::object_handle body = connection_->receive(bounds, timeout_at);
-  if (!header.error.empty()) {
-    throw Error(Status::unavailable, verbatim(header.error));
-  }
-  const msgpack::object *num = field(body.get(), "Num");
-  if (num == nullptr || (num->type != msgpack::type::POSITIVE_INTEGER &&
-                         num->type != msgpack::type::NEGATIVE_INTEGER)) {
-    throw malformed("join answer (no Num)");
-  }
-  return num->type == msgpack::type::POSITIVE_INTEGER ? static_cast<std::size_t>(num->via.u64) : 0;
+  return answer.joined.value_or(0);
 }
 
 }  // namespace joinery::serf

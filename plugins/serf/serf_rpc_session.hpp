@@ -17,6 +17,8 @@
 namespace joinery::serf {
 
 class RpcConnection;
+struct AwaitedAnswer;
+struct SerfAnswer;
 
 // Where the agent's RPC listens: host without brackets, and port.
 struct RpcEndpoint {
@@ -56,7 +58,7 @@ class SerfRpcSession {
                    const SessionLog &log = {});
 
   // True while a connection is kept for the next attempt.
-  [[nodiscard]] bool connected() const noexcept { return connection_ != nullptr; }
+  [[nodiscard]] bool connected() const noexcept { return link_ != nullptr; }
 
   [[nodiscard]] const SessionSettings &settings() const noexcept { return settings_; }
 
@@ -65,8 +67,14 @@ class SerfRpcSession {
   std::size_t request_join(const std::vector<std::string> &addresses, bool replay,
                            const CallBounds &bounds);
 
+  // A connection and the decoder of the answers read on it: bytes it buffered belong
+  // to that connection only, so both are dropped together.
+  struct Link;
+  static SerfAnswer await_answer(Link &link, const AwaitedAnswer &awaited, const CallBounds &bounds,
+                                 Clock::time_point timeout_at);
+
   SessionSettings settings_;
-  std::unique_ptr<RpcConnection> connection_;
+  std::unique_ptr<Link> link_;
   std::uint64_t next_seq_ = 0;
 };
 

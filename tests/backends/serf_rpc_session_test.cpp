@@ -11,6 +11,7 @@
 #include "support/child_process.hpp"
 #include "support/loopback.hpp"
 #include "support/serf_agent.hpp"
+#include "support/thrown_error.hpp"
 
 namespace joinery::serf {
 namespace {
@@ -19,6 +20,7 @@ using namespace std::chrono_literals;
 using sdk::Error;
 using sdk::Status;
 using test::SerfAgent;
+using test::thrown_error;
 
 SessionSettings settings_for(const std::string &rpc_addr, std::string auth = {}) {
   SessionSettings settings;
@@ -27,18 +29,6 @@ SessionSettings settings_for(const std::string &rpc_addr, std::string auth = {})
   settings.connect_timeout = 2s;
   settings.call_timeout = 5s;
   return settings;
-}
-
-// Runs `body`, expecting it to throw sdk::Error; returns it.
-template <class Body>
-Error error_of(Body &&body) {
-  try {
-    body();
-  } catch (const Error &error) {
-    return error;
-  }
-  ADD_FAILURE() << "no sdk::Error thrown";
-  return Error(Status::ok, "");
 }
 
 std::size_t alive_members(const SerfAgent &agent) {
@@ -71,7 +61,7 @@ TEST(SerfRpcSession, ReportsTheAgentsJoinErrorVerbatim) {
   SerfAgent a({.node = "a"});
   const std::string nobody = "127.0.0.1:" + std::to_string(test::free_port());
   SerfRpcSession session(settings_for(a.rpc_address()));
-  const Error error = error_of([&] { session.join({nobody}, false, {}); });
+  const Error error = thrown_error([&] { session.join({nobody}, false, {}); });
   EXPECT_EQ(error.status(), Status::unavailable);
   const std::string text = error.what();
   EXPECT_EQ(text.rfind("1 error occurred:\n\t* Failed to join 127.0.0.1", 0), 0u) << text;
@@ -96,7 +86,7 @@ TEST(SerfRpcSession, AuthenticatesWithTheRightKey) {
 TEST(SerfRpcSession, ReportsAWrongKeyAsTheAgentDoes) {
   SerfAgent a({.node = "a", .rpc_auth = "s3cret-token"}), b({.node = "b"});
   SerfRpcSession session(settings_for(a.rpc_address(), "wrong-token"));
-  const Error error = error_of([&] { session.join({b.bind_address()}, false, {}); });
+  const Error error = thrown_error([&] { session.join({b.bind_address()}, false, {}); });
   EXPECT_EQ(error.status(), Status::unavailable);
   EXPECT_STREQ(error.what(), "Invalid authentication token");
   EXPECT_FALSE(session.connected());
@@ -105,7 +95,7 @@ TEST(SerfRpcSession, ReportsAWrongKeyAsTheAgentDoes) {
 TEST(SerfRpcSession, ReportsAMissingKeyAsTheAgentDoes) {
   SerfAgent a({.node = "a", .rpc_auth = "s3cret-token"}), b({.node = "b"});
   SerfRpcSession session(settings_for(a.rpc_address()));
-  const Error error = error_of([&] { session.join({b.bind_address()}, false, {}); });
+  const Error error = thrown_error([&] { session.join({b.bind_address()}, false, {}); });
   EXPECT_STREQ(error.what(), "Authentication required");
   EXPECT_FALSE(session.connected()) << "the agent left our join body unread";
 }
@@ -113,7 +103,7 @@ TEST(SerfRpcSession, ReportsAMissingKeyAsTheAgentDoes) {
 TEST(SerfRpcSession, ReportsSerfsErrorWhenEncryptionDiffers) {
   SerfAgent encrypted({.node = "e", .encrypt = test::serf_keygen()}), plain({.node = "p"});
   SerfRpcSession session(settings_for(encrypted.rpc_address()));
-  const Error error = error_of([&] { session.join({plain.bind_address()}, false, {}); });
+  const Error error = thrown_error([&] { session.join({plain.bind_address()}, false, {}); });
   EXPECT_EQ(error.status(), Status::unavailable);
   EXPECT_NE(std::string(error.what())
                 .find("Failed to join 127.0.0.1: Encryption is configured but remote state is "
@@ -125,7 +115,7 @@ TEST(SerfRpcSession, ReportsSerfsErrorWhenEncryptionDiffers) {
 TEST(SerfRpcSession, SaysWhenNoAgentListens) {
   const std::string nobody = "127.0.0.1:" + std::to_string(test::free_port());
   SerfRpcSession session(settings_for(nobody));
-  const Error error = error_of([&] { session.join({"127.0.0.1:1"}, false, {}); });
+  const Error error = thrown_error([&] { session.join({"127.0.0.1:1"}, false, {}); });
   EXPECT_EQ(error.status(), Status::unavailable);
   EXPECT_EQ(std::string(error.what()),
             "cannot reach the serf agent's RPC at " + nobody + ": Connection refused");
@@ -136,7 +126,7 @@ TEST(SerfRpcSession, GivesUpOnASilentAgentAfterConnectTimeout) {
   SessionSettings settings = settings_for(silent.address());
   settings.connect_timeout = 200ms;
   SerfRpcSession session(settings);
-  const Error error = error_of([&] { session.join({"127.0.0.1:1"}, false, {}); });
+  const Error error = thrown_error([&] { session.join({"127.0.0.1:1"}, false, {}); });
   EXPECT_EQ(error.status(), Status::unavailable);
   EXPECT_EQ(std::string(error.what()), "the serf agent's RPC at " + silent.address() +
                                            " did not answer within 200ms (connect_timeout)");
@@ -149,7 +139,7 @@ TEST(SerfRpcSession, GivesUpOnAJoinAfterCallTimeoutAndReconnectsNextTime) {
   SessionSettings settings = settings_for(a.rpc_address());
   settings.call_timeout = 300ms;
   SerfRpcSession session(settings);
-  const Error error = error_of([&] { session.join({silent_peer->address()}, false, {}); });
+  const Error error = thrown_error([&] { session.join({silent_peer->address()}, false, {}); });
   // Serf runs one join at a time: end the agent's wait so the next join can start.
   silent_peer.reset();
   EXPECT_EQ(error.status(), Status::unavailable);
@@ -170,7 +160,7 @@ TEST(SerfRpcSession, StopsWhenTheHostCancels) {
   });
   CallBounds bounds;
   bounds.cancel_fd = pipe_fds[0];
-  const Error error = error_of([&] { session.join({"127.0.0.1:1"}, false, bounds); });
+  const Error error = thrown_error([&] { session.join({"127.0.0.1:1"}, false, bounds); });
   canceller.join();
   ::close(pipe_fds[0]);
   ::close(pipe_fds[1]);
@@ -184,7 +174,7 @@ TEST(SerfRpcSession, StopsAtTheCallsDeadline) {
   SerfRpcSession session(settings_for(silent.address()));
   CallBounds bounds;
   bounds.deadline = Clock::now() + 150ms;
-  const Error error = error_of([&] { session.join({"127.0.0.1:1"}, false, bounds); });
+  const Error error = thrown_error([&] { session.join({"127.0.0.1:1"}, false, bounds); });
   EXPECT_EQ(error.status(), Status::cancelled);
   EXPECT_NE(std::string(error.what()).find("deadline passed"), std::string::npos);
 }
@@ -221,7 +211,7 @@ TEST(SerfRpcSession, ReconnectsWhenTheKeptConnectionWasClosed) {
     EXPECT_EQ(session.join({b.bind_address()}, false, {}), 1u);
     forwarder.stop();
   }
-  const Error broken = error_of([&] { session.join({b.bind_address()}, false, {}); });
+  const Error broken = thrown_error([&] { session.join({b.bind_address()}, false, {}); });
   EXPECT_EQ(broken.status(), Status::unavailable);
   EXPECT_EQ(std::string(broken.what()).rfind("cannot reach the serf agent's RPC at " + via, 0), 0u)
       << broken.what();
@@ -250,7 +240,7 @@ TEST(RpcEndpoint, ParsesHostsPortsAndBrackets) {
 
 TEST(RpcEndpoint, RejectsABadPortNamingTheKey) {
   for (const char *bad : {"127.0.0.1:0", "127.0.0.1:70000", "127.0.0.1:http", "[::1", ":7373"}) {
-    const Error error = error_of([&] { (void)RpcEndpoint::parse(bad); });
+    const Error error = thrown_error([&] { (void)RpcEndpoint::parse(bad); });
     EXPECT_EQ(error.status(), Status::invalid_config) << bad;
     EXPECT_EQ(std::string(error.what()).rfind("rpc_addr: ", 0), 0u) << error.what();
   }

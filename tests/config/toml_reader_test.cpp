@@ -100,118 +100,10 @@ TEST(TomlReader, RecordsWhereEachEntryWasWritten) {
   EXPECT_EQ(r.layer.primary_gateways[0].origin.where, "a.toml:3:21");
 }
 
-TEST(TomlReader, UnknownKeySuggestsTheClosestOption) {
-  EXPECT_EQ(read("\nretry_jion = [\"a\"]\n").problems,
-            Messages{"a.toml:2:1: unknown key 'retry_jion' (did you mean 'retry_join'?)"});
-  EXPECT_EQ(read("retry-interval = \"5s\"\n").problems,
-            Messages{"a.toml:1:1: unknown key 'retry-interval' (did you mean 'retry_interval'?)"});
-}
-
-TEST(TomlReader, UnknownKeyWithNothingCloseHasNoSuggestion) {
-  EXPECT_EQ(read("bind_addr = \"0.0.0.0\"\n").problems,
-            Messages{"a.toml:1:1: unknown key 'bind_addr'"});
-}
-
-TEST(TomlReader, UnknownKeyInsideConnectNamesItsTable) {
-  EXPECT_EQ(
-      read("[connect]\nenabeld = true\n").problems,
-      Messages{"a.toml:2:1: unknown key 'connect.enabeld' (did you mean 'connect.enabled'?)"});
-}
-
-TEST(TomlReader, UnknownJoinClusterSuggestsLanOrWan) {
-  EXPECT_EQ(read("[join.lna]\nbackend = \"serf\"\n").problems,
-            Messages{"a.toml:1:7: unknown key 'join.lna' (did you mean 'join.lan'?)"});
-}
-
-TEST(TomlReader, WrongTypeNamesExpectedAndFound) {
-  EXPECT_EQ(read("retry_max = \"3\"\n").problems,
-            Messages{"a.toml:1:13: 'retry_max' must be an integer, not a string"});
-  EXPECT_EQ(read("server = \"true\"\n").problems,
-            Messages{"a.toml:1:10: 'server' must be a boolean, not a string"});
-  EXPECT_EQ(read("datacenter = 1\n").problems,
-            Messages{"a.toml:1:14: 'datacenter' must be a string, not an integer"});
-  EXPECT_EQ(read("retry_join = \"10.0.0.1\"\n").problems,
-            Messages{"a.toml:1:14: 'retry_join' must be an array of strings, not a string"});
-  EXPECT_EQ(read("connect = true\n").problems,
-            Messages{"a.toml:1:11: 'connect' must be a table, not a boolean"});
-  EXPECT_EQ(read("[connect]\nenabled = 1\n").problems,
-            Messages{"a.toml:2:11: 'connect.enabled' must be a boolean, not an integer"});
-  EXPECT_EQ(read("retry_interval = 30\n").problems,
-            Messages{"a.toml:1:18: 'retry_interval' must be a duration string such as \"30s\", "
-                     "not an integer"});
-  EXPECT_EQ(read("retry_max = 1.5\n").problems,
-            Messages{"a.toml:1:13: 'retry_max' must be an integer, not a float"});
-}
-
-TEST(TomlReader, WrongEntryTypeIsReportedAtTheEntry) {
-  EXPECT_EQ(read("retry_join = [\"a\", 3]\n").problems,
-            Messages{"a.toml:1:20: 'retry_join' entries must be strings, not an integer"});
-  EXPECT_EQ(read("retry_join_wan = [\"\"]\n").problems,
-            Messages{"a.toml:1:19: 'retry_join_wan' entries must not be empty"});
-}
-
-TEST(TomlReader, BadDurationShowsGoSyntax) {
-  EXPECT_EQ(read("retry_interval = \"30x\"\n").problems,
-            Messages{"a.toml:1:18: 'retry_interval' is not a valid duration: \"30x\" (write it "
-                     "as Go does, e.g. \"300ms\", \"30s\", \"1m30s\", \"2h\")"});
-  EXPECT_EQ(read("primary_gateways_interval = \"30\"\n").problems,
-            Messages{"a.toml:1:29: 'primary_gateways_interval' is not a valid duration: \"30\" "
-                     "(write it as Go does, e.g. \"300ms\", \"30s\", \"1m30s\", \"2h\")"});
-}
-
-TEST(TomlReader, NegativeDurationIsRejected) {
-  EXPECT_EQ(read("retry_interval_wan = \"-5s\"\n").problems,
-            Messages{"a.toml:1:22: 'retry_interval_wan' must not be negative, got \"-5s\""});
-}
-
-TEST(TomlReader, ZeroDiscoveryTimeoutIsRejected) {
-  EXPECT_EQ(read("discovery_timeout = \"0s\"\n").problems,
-            Messages{"a.toml:1:21: 'discovery_timeout' must be greater than zero, got \"0s\""});
-}
-
-TEST(TomlReader, NegativeRetryMaxIsRejected) {
-  EXPECT_EQ(read("retry_max = -1\n").problems,
-            Messages{"a.toml:1:13: 'retry_max' must not be negative (0 means retry forever), "
-                     "got -1"});
-  EXPECT_EQ(read("retry_max_wan = -2\n").problems,
-            Messages{"a.toml:1:17: 'retry_max_wan' must not be negative (0 means retry "
-                     "forever), got -2"});
-}
-
 TEST(TomlReader, ZeroRetryMaxMeansForever) {
   const Read r = read("retry_max = 0\n");
   EXPECT_EQ(r.problems, Messages{});
   EXPECT_EQ(r.layer.retry_max, 0);
-}
-
-TEST(TomlReader, UnknownBackoffAndLogLevelAreRejected) {
-  EXPECT_EQ(read("retry_backoff = \"linear\"\n").problems,
-            Messages{"a.toml:1:17: 'retry_backoff' must be \"fixed\" or \"exponential\", got "
-                     "\"linear\""});
-  EXPECT_EQ(read("log_level = \"verbose\"\n").problems,
-            Messages{"a.toml:1:13: 'log_level' must be one of trace, debug, info, warn, error, "
-                     "off; got \"verbose\""});
-}
-
-TEST(TomlReader, SyntaxErrorNamesLineAndColumn) {
-  EXPECT_EQ(read("server = true\nretry_join = \n").problems,
-            Messages{"a.toml:2:14: TOML syntax error: Error while parsing key-value pair: "
-                     "expected value, saw '\\n'"});
-}
-
-TEST(TomlReader, SyntaxErrorOfDuplicateKey) {
-  EXPECT_EQ(read("retry_max = 1\nretry_max = 2\n").problems,
-            Messages{"a.toml:2:13: TOML syntax error: Error while parsing key-value pair: cannot "
-                     "redefine existing integer 'retry_max'"});
-}
-
-TEST(TomlReader, ReportsEveryMistakeNotOnlyTheFirst) {
-  EXPECT_EQ(read("retry_max = -1\nretry_intervl = \"1s\"\nserver = 1\n").problems,
-            (Messages{
-                "a.toml:1:13: 'retry_max' must not be negative (0 means retry forever), got -1",
-                "a.toml:2:1: unknown key 'retry_intervl' (did you mean 'retry_interval'?)",
-                "a.toml:3:10: 'server' must be a boolean, not an integer",
-            }));
 }
 
 TEST(TomlReader, BackendTablesStringifyTheirValues) {
@@ -238,18 +130,6 @@ backend = "consul"
   ASSERT_TRUE(r.layer.wan_backend.has_value());
   EXPECT_EQ(r.layer.wan_backend->name, "consul");
   EXPECT_TRUE(r.layer.wan_backend->keys.empty());
-}
-
-TEST(TomlReader, BackendValuesOfOtherTypesAreRejected) {
-  EXPECT_EQ(read("[join.lan]\nweight = 1.5\n").problems,
-            Messages{"a.toml:2:10: 'join.lan.weight' must be a string, boolean, integer or array "
-                     "of strings, not a float"});
-  EXPECT_EQ(read("[join.lan]\ntags = [1]\n").problems,
-            Messages{"a.toml:2:9: 'join.lan.tags' entries must be strings, not an integer"});
-  EXPECT_EQ(read("[join.lan]\nbackend = \"\"\n").problems,
-            Messages{"a.toml:2:11: 'join.lan.backend' must name a join backend, got \"\""});
-  EXPECT_EQ(read("[join.wan]\nbackend = true\n").problems,
-            Messages{"a.toml:2:11: 'join.wan.backend' must be a string, not a boolean"});
 }
 
 TEST(TomlReader, UnreadableFileIsNamed) {
@@ -317,14 +197,137 @@ TEST(TomlReader, RefusesAPluginSha256NameWithADirectoryOrSuffix) {
   EXPECT_TRUE(r.layer.plugin_sha256.empty());
 }
 
-TEST(TomlReader, RefusesPluginSha256ValuesOfTheWrongType) {
-  EXPECT_EQ(read("plugin_sha256 = \"" + hash_a + "\"").problems,
-            Messages{"a.toml:1:17: 'plugin_sha256' must be a table of plugin file names and "
-                     "their SHA-256 hashes, not a string"});
-  EXPECT_EQ(read("plugin_sha256 = { joinery-dns = 7 }").problems,
-            Messages{"a.toml:1:33: 'plugin_sha256.joinery-dns' must be a SHA-256 hash string (64 "
-                     "hex digits, as sha256sum prints), not an integer"});
+// A file with mistakes, and exactly the problems it must be reported with: each at
+// its file, line and column, naming the key, what was expected and what was found.
+struct Mistakes {
+  const char *behaviour;  // the test's name
+  std::string toml;
+  Messages problems;
+};
+
+void PrintTo(const Mistakes &mistakes, std::ostream *out) {
+  *out << mistakes.toml;
 }
+
+const Mistakes mistakes[] = {
+    {"UnknownKeySuggestsTheClosestOption",
+     "\nretry_jion = [\"a\"]\n",
+     {"a.toml:2:1: unknown key 'retry_jion' (did you mean 'retry_join'?)"}},
+    {"UnknownKeyWithADashSuggestsTheUnderscoredOption",
+     "retry-interval = \"5s\"\n",
+     {"a.toml:1:1: unknown key 'retry-interval' (did you mean 'retry_interval'?)"}},
+    {"UnknownKeyWithNothingCloseHasNoSuggestion",
+     "bind_addr = \"0.0.0.0\"\n",
+     {"a.toml:1:1: unknown key 'bind_addr'"}},
+    {"UnknownKeyInsideConnectNamesItsTable",
+     "[connect]\nenabeld = true\n",
+     {"a.toml:2:1: unknown key 'connect.enabeld' (did you mean 'connect.enabled'?)"}},
+    {"UnknownJoinClusterSuggestsLanOrWan",
+     "[join.lna]\nbackend = \"serf\"\n",
+     {"a.toml:1:7: unknown key 'join.lna' (did you mean 'join.lan'?)"}},
+    {"StringForAnIntegerNamesExpectedAndFound",
+     "retry_max = \"3\"\n",
+     {"a.toml:1:13: 'retry_max' must be an integer, not a string"}},
+    {"StringForABooleanNamesExpectedAndFound",
+     "server = \"true\"\n",
+     {"a.toml:1:10: 'server' must be a boolean, not a string"}},
+    {"IntegerForAStringNamesExpectedAndFound",
+     "datacenter = 1\n",
+     {"a.toml:1:14: 'datacenter' must be a string, not an integer"}},
+    {"StringForAnArrayNamesExpectedAndFound",
+     "retry_join = \"10.0.0.1\"\n",
+     {"a.toml:1:14: 'retry_join' must be an array of strings, not a string"}},
+    {"BooleanForATableNamesExpectedAndFound",
+     "connect = true\n",
+     {"a.toml:1:11: 'connect' must be a table, not a boolean"}},
+    {"IntegerForABooleanInATableNamesExpectedAndFound",
+     "[connect]\nenabled = 1\n",
+     {"a.toml:2:11: 'connect.enabled' must be a boolean, not an integer"}},
+    {"IntegerForADurationNamesExpectedAndFound",
+     "retry_interval = 30\n",
+     {"a.toml:1:18: 'retry_interval' must be a duration string such as \"30s\", not an integer"}},
+    {"FloatForAnIntegerNamesExpectedAndFound",
+     "retry_max = 1.5\n",
+     {"a.toml:1:13: 'retry_max' must be an integer, not a float"}},
+    {"WrongEntryTypeIsReportedAtTheEntry",
+     "retry_join = [\"a\", 3]\n",
+     {"a.toml:1:20: 'retry_join' entries must be strings, not an integer"}},
+    {"EmptyEntryIsReportedAtTheEntry",
+     "retry_join_wan = [\"\"]\n",
+     {"a.toml:1:19: 'retry_join_wan' entries must not be empty"}},
+    {"BadDurationUnitShowsGoSyntax",
+     "retry_interval = \"30x\"\n",
+     {"a.toml:1:18: 'retry_interval' is not a valid duration: \"30x\" (write it as Go does, e.g. "
+      "\"300ms\", \"30s\", \"1m30s\", \"2h\")"}},
+    {"DurationWithoutUnitShowsGoSyntax",
+     "primary_gateways_interval = \"30\"\n",
+     {"a.toml:1:29: 'primary_gateways_interval' is not a valid duration: \"30\" (write it as Go "
+      "does, e.g. \"300ms\", \"30s\", \"1m30s\", \"2h\")"}},
+    {"NegativeDurationIsRejected",
+     "retry_interval_wan = \"-5s\"\n",
+     {"a.toml:1:22: 'retry_interval_wan' must not be negative, got \"-5s\""}},
+    {"ZeroDiscoveryTimeoutIsRejected",
+     "discovery_timeout = \"0s\"\n",
+     {"a.toml:1:21: 'discovery_timeout' must be greater than zero, got \"0s\""}},
+    {"NegativeRetryMaxIsRejected",
+     "retry_max = -1\n",
+     {"a.toml:1:13: 'retry_max' must not be negative (0 means retry forever), got -1"}},
+    {"NegativeRetryMaxWanIsRejected",
+     "retry_max_wan = -2\n",
+     {"a.toml:1:17: 'retry_max_wan' must not be negative (0 means retry forever), got -2"}},
+    {"UnknownBackoffIsRejected",
+     "retry_backoff = \"linear\"\n",
+     {"a.toml:1:17: 'retry_backoff' must be \"fixed\" or \"exponential\", got \"linear\""}},
+    {"UnknownLogLevelIsRejected",
+     "log_level = \"verbose\"\n",
+     {"a.toml:1:13: 'log_level' must be one of trace, debug, info, warn, error, off; got "
+      "\"verbose\""}},
+    {"SyntaxErrorNamesLineAndColumn",
+     "server = true\nretry_join = \n",
+     {"a.toml:2:14: TOML syntax error: Error while parsing key-value pair: expected value, saw "
+      "'\\n'"}},
+    {"SyntaxErrorOfDuplicateKey",
+     "retry_max = 1\nretry_max = 2\n",
+     {"a.toml:2:13: TOML syntax error: Error while parsing key-value pair: cannot redefine "
+      "existing integer 'retry_max'"}},
+    {"ReportsEveryMistakeNotOnlyTheFirst",
+     "retry_max = -1\nretry_intervl = \"1s\"\nserver = 1\n",
+     {"a.toml:1:13: 'retry_max' must not be negative (0 means retry forever), got -1",
+      "a.toml:2:1: unknown key 'retry_intervl' (did you mean 'retry_interval'?)",
+      "a.toml:3:10: 'server' must be a boolean, not an integer"}},
+    {"BackendFloatValueIsRejected",
+     "[join.lan]\nweight = 1.5\n",
+     {"a.toml:2:10: 'join.lan.weight' must be a string, boolean, integer or array of strings, "
+      "not a float"}},
+    {"BackendArrayOfIntegersIsRejected",
+     "[join.lan]\ntags = [1]\n",
+     {"a.toml:2:9: 'join.lan.tags' entries must be strings, not an integer"}},
+    {"EmptyBackendNameIsRejected",
+     "[join.lan]\nbackend = \"\"\n",
+     {"a.toml:2:11: 'join.lan.backend' must name a join backend, got \"\""}},
+    {"BackendNameOfAnotherTypeIsRejected",
+     "[join.wan]\nbackend = true\n",
+     {"a.toml:2:11: 'join.wan.backend' must be a string, not a boolean"}},
+    {"PluginSha256AsAStringIsRejected",
+     "plugin_sha256 = \"" + std::string(64, 'a') + "\"",
+     {"a.toml:1:17: 'plugin_sha256' must be a table of plugin file names and their SHA-256 "
+      "hashes, not a string"}},
+    {"PluginSha256HashAsAnIntegerIsRejected",
+     "plugin_sha256 = { joinery-dns = 7 }",
+     {"a.toml:1:33: 'plugin_sha256.joinery-dns' must be a SHA-256 hash string (64 hex digits, as "
+      "sha256sum prints), not an integer"}},
+};
+
+class TomlReaderMistakes : public testing::TestWithParam<Mistakes> {};
+
+TEST_P(TomlReaderMistakes, AreReportedExactly) {
+  EXPECT_EQ(read(GetParam().toml).problems, GetParam().problems);
+}
+
+INSTANTIATE_TEST_SUITE_P(TomlReader, TomlReaderMistakes, testing::ValuesIn(mistakes),
+                         [](const testing::TestParamInfo<Mistakes> &info) {
+                           return std::string(info.param.behaviour);
+                         });
 
 }  // namespace
 }  // namespace joinery::config

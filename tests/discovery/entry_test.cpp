@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string_view>
+#include <utility>
+#include <vector>
+
 namespace joinery::discovery {
 namespace {
 
@@ -30,43 +34,52 @@ TEST(Entry, RejectsAnEmptyNodeNameWithMemberlistsMessage) {
 }
 
 TEST(Entry, RejectsMalformedLiterals) {
-  EXPECT_EQ(check_literal_address(""), "empty address");
-  EXPECT_EQ(check_literal_address("node/"), "empty address");
-  EXPECT_EQ(check_literal_address("[::1"), "missing ']' in address");
-  EXPECT_EQ(check_literal_address("[::1]8301"),
-            "expected ':PORT' after ']' in address (e.g. [::1]:8301)");
-  EXPECT_EQ(check_literal_address("10.0.0.1:http"),
-            "invalid port \"http\" in address (must be 0-65535)");
-  EXPECT_EQ(check_literal_address("10.0.0.1:70000"),
-            "invalid port \"70000\" in address (must be 0-65535)");
-  EXPECT_EQ(check_literal_address(":8301"), "missing host in address");
-  EXPECT_EQ(check_literal_address("10.0.0.1 10.0.0.2"), "white space in address");
+  const std::pair<std::string_view, std::string_view> malformed[] = {
+      {"", "empty address"},
+      {"node/", "empty address"},
+      {"[::1", "missing ']' in address"},
+      {"[::1]8301", "expected ':PORT' after ']' in address (e.g. [::1]:8301)"},
+      {"10.0.0.1:http", "invalid port \"http\" in address (must be 0-65535)"},
+      {"10.0.0.1:70000", "invalid port \"70000\" in address (must be 0-65535)"},
+      {":8301", "missing host in address"},
+      {"10.0.0.1 10.0.0.2", "white space in address"},
+  };
+  for (const auto &[literal, reason] : malformed) {
+    EXPECT_EQ(check_literal_address(literal), reason) << literal;
+  }
+}
+
+// Each address given, and what normalize_address must make of it.
+using Normalized = std::vector<std::pair<std::string_view, std::string_view>>;
+
+void expect_normalized(const Normalized &cases) {
+  for (const auto &[given, expected] : cases) {
+    EXPECT_EQ(normalize_address(given), expected) << given;
+  }
 }
 
 TEST(Entry, NormalizeBracketsIPv6WithAPort) {
-  EXPECT_EQ(normalize_address("[::1]:8301"), "[::1]:8301");
-  EXPECT_EQ(normalize_address("[fe80::1%eth0]:8301"), "[fe80::1%eth0]:8301");
-  EXPECT_EQ(normalize_address("node/[2001:db8::1]:8301"), "node/[2001:db8::1]:8301");
+  expect_normalized({{"[::1]:8301", "[::1]:8301"},
+                     {"[fe80::1%eth0]:8301", "[fe80::1%eth0]:8301"},
+                     {"node/[2001:db8::1]:8301", "node/[2001:db8::1]:8301"}});
 }
 
 TEST(Entry, NormalizeLeavesPortlessAndIPv4AddressesAlone) {
-  EXPECT_EQ(normalize_address("::1"), "::1");
-  EXPECT_EQ(normalize_address("[::1]"), "[::1]");
-  EXPECT_EQ(normalize_address("10.0.0.1"), "10.0.0.1");
-  EXPECT_EQ(normalize_address("10.0.0.1:8301"), "10.0.0.1:8301");
-  EXPECT_EQ(normalize_address("host.example:8301"), "host.example:8301");
-  EXPECT_EQ(normalize_address("node-1/10.0.0.1"), "node-1/10.0.0.1");
+  expect_normalized({{"::1", "::1"},
+                     {"[::1]", "[::1]"},
+                     {"10.0.0.1", "10.0.0.1"},
+                     {"10.0.0.1:8301", "10.0.0.1:8301"},
+                     {"host.example:8301", "host.example:8301"},
+                     {"node-1/10.0.0.1", "node-1/10.0.0.1"}});
 }
 
 TEST(Entry, NormalizeDropsNeedlessBracketsAndWhiteSpace) {
-  EXPECT_EQ(normalize_address("[10.0.0.1]:8301"), "10.0.0.1:8301");
-  EXPECT_EQ(normalize_address("  10.0.0.1:8301\n"), "10.0.0.1:8301");
-  EXPECT_EQ(normalize_address(" \t"), "");
+  expect_normalized(
+      {{"[10.0.0.1]:8301", "10.0.0.1:8301"}, {"  10.0.0.1:8301\n", "10.0.0.1:8301"}, {" \t", ""}});
 }
 
 TEST(Entry, NormalizeKeepsWhatItCannotSplit) {
-  EXPECT_EQ(normalize_address("[::1"), "[::1");
-  EXPECT_EQ(normalize_address("10.0.0.1:http"), "10.0.0.1:http");
+  expect_normalized({{"[::1", "[::1"}, {"10.0.0.1:http", "10.0.0.1:http"}});
 }
 
 }  // namespace

@@ -57,8 +57,8 @@ TEST(IsolatedRegistry, AnIsolatedProviderDescribesItselfAsInProcess) {
   ASSERT_TRUE(outside && inside);
   EXPECT_TRUE(outside->isolated());
   EXPECT_FALSE(inside->isolated());
-  EXPECT_EQ(outside->summary(), inside->summary());
-  EXPECT_EQ(outside->help(), inside->help());
+  EXPECT_EQ(outside->description().summary, inside->description().summary);
+  EXPECT_EQ(outside->description().help, inside->description().help);
   ASSERT_EQ(outside->keys().size(), inside->keys().size());
   for (std::size_t i = 0; i < inside->keys().size(); ++i) {
     EXPECT_EQ(outside->keys()[i].name, inside->keys()[i].name);

@@ -54,33 +54,12 @@ class BrokenPlugin : public testing::Test {
   PluginDir dir_;
 };
 
-TEST_F(BrokenPlugin, WithoutEntrySymbolIsRefused) {
-  const auto file = dir_.add(fixture("no-entry"));
-  const std::string reason = refused(file);
-  EXPECT_THAT(reason, HasSubstr("has no joinery_plugin_entry symbol"));
-  EXPECT_THAT(reason, HasSubstr("JOINERY_EXPORT"));
-}
-
 TEST_F(BrokenPlugin, ThatIsNotAnElfFileIsRefused) {
   const auto file = dir_.plugins() / "x.so";
   std::ofstream(file) << "this is a text file that happens to be named x.so\n";
   const std::string reason = refused(file);
   EXPECT_THAT(reason, HasSubstr("cannot be loaded"));
   EXPECT_THAT(reason, HasSubstr("not a shared library: remove it from the plugin directory"));
-}
-
-TEST_F(BrokenPlugin, BuiltForANewerAbiMajorIsRefused) {
-  const auto file = dir_.add(fixture("abi-too-new"));
-  const std::string reason = refused(file);
-  EXPECT_THAT(reason, HasSubstr("built against joinery plugin ABI 2.0, newer than the ABI 1.0"));
-  EXPECT_THAT(reason, HasSubstr("rebuild against joinery plugin ABI 1.x"));
-}
-
-TEST_F(BrokenPlugin, BuiltForAnOlderAbiMajorIsRefused) {
-  const auto file = dir_.add(fixture("abi-too-old"));
-  const std::string reason = refused(file);
-  EXPECT_THAT(reason, HasSubstr("built against joinery plugin ABI 0.9, older than the ABI 1.0"));
-  EXPECT_THAT(reason, HasSubstr("rebuild against joinery plugin ABI 1.x"));
 }
 
 TEST_F(BrokenPlugin, BuiltForANewerMinorLoads) {
@@ -96,39 +75,63 @@ TEST_F(BrokenPlugin, BuiltForANewerMinorLoads) {
   EXPECT_EQ(found, std::vector<std::string>{"192.0.2.77"});
 }
 
-TEST_F(BrokenPlugin, WithAnEntrySmallerThanTheMinimumIsRefused) {
-  const auto file = dir_.add(fixture("short-entry"));
-  const std::string reason = refused(file);
-  EXPECT_THAT(reason, HasSubstr("declares struct_size 12 bytes, smaller than the " +
-                                std::to_string(JOINERY_PLUGIN_ENTRY_MIN_SIZE) + " bytes"));
-  EXPECT_THAT(reason, HasSubstr("rebuild against joinery plugin ABI 1.x"));
+// A fixture with one fault, and what the reason it is refused with must say.
+struct Fault {
+  const char *behaviour;  // the test's name
+  const char *fixture;
+  std::vector<std::string> reason_says;
+};
+
+void PrintTo(const Fault &fault, std::ostream *out) {
+  *out << fault.fixture;
 }
 
-TEST_F(BrokenPlugin, WhoseEntryClaimsMoreThanItsSymbolHoldsIsRefused) {
-  const auto file = dir_.add(fixture("lying-entry"));
-  EXPECT_THAT(refused(file), HasSubstr("the exported symbol is only 12 bytes"));
+const Fault faults[] = {
+    {"WithoutEntrySymbolIsRefused",
+     "no-entry",
+     {"has no joinery_plugin_entry symbol", "JOINERY_EXPORT"}},
+    {"BuiltForANewerAbiMajorIsRefused",
+     "abi-too-new",
+     {"built against joinery plugin ABI 2.0, newer than the ABI 1.0",
+      "rebuild against joinery plugin ABI 1.x"}},
+    {"BuiltForAnOlderAbiMajorIsRefused",
+     "abi-too-old",
+     {"built against joinery plugin ABI 0.9, older than the ABI 1.0",
+      "rebuild against joinery plugin ABI 1.x"}},
+    {"WithAnEntrySmallerThanTheMinimumIsRefused",
+     "short-entry",
+     {"declares struct_size 12 bytes, smaller than the " +
+          std::to_string(JOINERY_PLUGIN_ENTRY_MIN_SIZE) + " bytes",
+      "rebuild against joinery plugin ABI 1.x"}},
+    {"WhoseEntryClaimsMoreThanItsSymbolHoldsIsRefused",
+     "lying-entry",
+     {"the exported symbol is only 12 bytes"}},
+    {"WhoseInitFailsIsRefusedWithItsMessage",
+     "init-fails",
+     {"its init failed (unavailable): licence file /etc/acme/licence.key not found"}},
+    {"OfferingOnlyAnUnknownFactoryIsRefused",
+     "unknown-factory",
+     {"carries no provider or backend this joinery knows", "\"joinery.discovery/1\""}},
+    {"WithAnUnresolvedDependencyIsRefusedAtLoad",
+     "missing-dependency",
+     {"libjoinery_fixture_dep.so: cannot open shared object file",
+      "a library it depends on is missing"}},
+};
+
+class BrokenPluginFile : public BrokenPlugin, public testing::WithParamInterface<Fault> {};
+
+TEST_P(BrokenPluginFile, IsRefusedSayingWhatIsWrongAndWhatToDo) {
+  ASSERT_FALSE(GetParam().reason_says.empty()) << "a fault must say what its refusal says";
+  const std::string reason = refused(dir_.add(fixture(GetParam().fixture)));
+  for (const std::string &part : GetParam().reason_says) {
+    EXPECT_THAT(reason, HasSubstr(part));
+  }
 }
 
-TEST_F(BrokenPlugin, WhoseInitFailsIsRefusedWithItsMessage) {
-  const auto file = dir_.add(fixture("init-fails"));
-  EXPECT_THAT(refused(file),
-              HasSubstr("its init failed (unavailable): licence file /etc/acme/licence.key "
-                        "not found"));
-}
-
-TEST_F(BrokenPlugin, OfferingOnlyAnUnknownFactoryIsRefused) {
-  const auto file = dir_.add(fixture("unknown-factory"));
-  const std::string reason = refused(file);
-  EXPECT_THAT(reason, HasSubstr("carries no provider or backend this joinery knows"));
-  EXPECT_THAT(reason, HasSubstr("\"joinery.discovery/1\""));
-}
-
-TEST_F(BrokenPlugin, WithAnUnresolvedDependencyIsRefusedAtLoad) {
-  const auto file = dir_.add(fixture("missing-dependency"));
-  const std::string reason = refused(file);
-  EXPECT_THAT(reason, HasSubstr("libjoinery_fixture_dep.so: cannot open shared object file"));
-  EXPECT_THAT(reason, HasSubstr("a library it depends on is missing"));
-}
+INSTANTIATE_TEST_SUITE_P(BrokenPlugin, BrokenPluginFile, testing::ValuesIn(faults),
+                         [](const testing::TestParamInfo<Fault> &info) {
+                           return std::string(info.param.behaviour);
+                         });
 
 TEST(DuplicateName, SecondFileIsRefusedNamingBothAndTheFirstStays) {
   PluginDir dir;

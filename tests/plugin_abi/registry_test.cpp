@@ -46,6 +46,23 @@ class LazyRegistry : public testing::Test {
     EXPECT_FALSE(is_loaded(gamma_));
   }
 
+  // The files the cache on disk has entries for.
+  nlohmann::json cached_files() const {
+    std::ifstream in(dir_.cache_file());
+    return nlohmann::json::parse(in).at("files");
+  }
+
+  // Removes gamma, runs a registry on `path`, and checks that the cache forgot gamma
+  // and kept alpha.
+  void expect_cache_forgets_removed_gamma(const SearchPath &path) {
+    std::filesystem::remove(gamma_);
+    Registry registry(path);
+    EXPECT_EQ(registry.find_provider("gamma"), nullptr);
+    const nlohmann::json files = cached_files();
+    EXPECT_FALSE(files.contains(gamma_.string()));
+    EXPECT_TRUE(files.contains(alpha_.string()));
+  }
+
   PluginDir dir_;
   std::filesystem::path alpha_, beta_, gamma_;
 };
@@ -99,13 +116,40 @@ TEST_F(LazyRegistry, FindsANameAFileGainedWhenItWasReplaced) {
 }
 
 TEST_F(LazyRegistry, ForgetsRemovedFiles) {
-  std::filesystem::remove(gamma_);
+  expect_cache_forgets_removed_gamma(dir_.search_path());
+}
+
+TEST_F(LazyRegistry, ForgetsRemovedFilesOfADirectoryWrittenWithATrailingSlash) {
+  SearchPath path = dir_.search_path();
+  path.directories = {dir_.plugins().string() + "/"};
+  expect_cache_forgets_removed_gamma(path);
+}
+
+// Another run may search other directories, so the entries of directories a run did
+// not scan stay while their files exist; once a file is gone (a deleted temporary
+// plugin directory), the next rewrite drops its entry: else a cache every run shares
+// (root's, /var/cache/joinery) would grow for ever.
+TEST_F(LazyRegistry, DropsEntriesOfDeletedFilesInDirectoriesItDidNotScan) {
+  const auto kept = dir_.make_directory("kept") / "joinery-fixture-good.so";
+  const auto deleted_dir = dir_.make_directory("deleted");
+  const auto deleted = deleted_dir / "joinery-fixture-twin-a.so";
+  std::filesystem::copy_file(fixture("good"), kept);
+  std::filesystem::copy_file(fixture("twin-a"), deleted);
+  for (const auto &dir : {kept.parent_path(), deleted_dir}) {
+    SearchPath other = dir_.search_path();
+    other.directories = {dir};
+    Registry{other}.load_all();
+  }
+  ASSERT_TRUE(cached_files().contains(deleted.string()));
+
+  std::filesystem::remove_all(deleted_dir);
+  dir_.add(bundled("static"));  // new: this run rewrites the cache
   Registry registry(dir_.search_path());
-  EXPECT_EQ(registry.find_provider("gamma"), nullptr);
-  std::ifstream in(dir_.cache_file());
-  const auto cache = nlohmann::json::parse(in);
-  EXPECT_FALSE(cache.at("files").contains(gamma_.string()));
-  EXPECT_TRUE(cache.at("files").contains(alpha_.string()));
+  ASSERT_NE(registry.find_provider("static"), nullptr);
+  const auto files = cached_files();
+  EXPECT_FALSE(files.contains(deleted.string()));
+  EXPECT_TRUE(files.contains(kept.string())) << "its file is still there";
+  EXPECT_TRUE(files.contains(alpha_.string()));
 }
 
 TEST_F(LazyRegistry, RetriesAFileTheCacheCallsRefusedWhenANameIsMissing) {
@@ -264,8 +308,9 @@ TEST_F(GoodProvider, StopsAcceptingAddressesOnceTheCallIsCancelled) {
 }
 
 TEST_F(GoodProvider, DescribesItselfFromItsTables) {
-  EXPECT_EQ(provider_->summary(), "returns the address it is given (a plain C example)");
-  EXPECT_EQ(provider_->help(), "provider=good addrs=10.0.0.1");
+  EXPECT_EQ(provider_->description().summary,
+            "returns the address it is given (a plain C example)");
+  EXPECT_EQ(provider_->description().help, "provider=good addrs=10.0.0.1");
   ASSERT_EQ(provider_->keys().size(), 1u);
   EXPECT_EQ(provider_->keys()[0].name, "addrs");
   EXPECT_EQ(provider_->library().plugin_id(), "org.joinery.fixture.good");

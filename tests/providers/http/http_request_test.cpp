@@ -11,6 +11,7 @@
 #include "support/file_text.hpp"
 #include "support/http_server.hpp"
 #include "support/loopback.hpp"
+#include "support/thrown_error.hpp"
 #include "support/tls_certificates.hpp"
 
 namespace {
@@ -21,6 +22,7 @@ using joinery::http::perform;
 using joinery::sdk::Error;
 using joinery::sdk::Status;
 using joinery::test::HttpServer;
+using joinery::test::thrown_error;
 using joinery::test::TlsCertificates;
 using nlohmann::json;
 using namespace std::chrono_literals;
@@ -31,18 +33,6 @@ json route(std::string path, json answer, json extra = json::object()) {
   json out = {{"path", std::move(path)}, {"answer", std::move(answer)}};
   out.update(extra);
   return out;
-}
-
-// Runs `body`, expecting an Error; returns it.
-template <class Body>
-Error error_of(Body &&body) {
-  try {
-    body();
-  } catch (const Error &error) {
-    return error;
-  }
-  ADD_FAILURE() << "no error thrown";
-  return Error(Status::ok, "");
 }
 
 TEST(HttpRequest, ReturnsTheBodyOfA200Answer) {
@@ -77,7 +67,7 @@ TEST(HttpRequest, NonSuccessStatusIsAnErrorNamingTheUrlAndStatusButNotTheToken) 
   HttpServer server({.routes = {route("/peers", R"({"error":"leader lost"})",
                                       {{"status", 503}, {"reason", "Service Unavailable"}})}});
   const Error error =
-      error_of([&] { perform({.url = server.url("/peers"), .bearer_token = "s3cret"}, {}); });
+      thrown_error([&] { perform({.url = server.url("/peers"), .bearer_token = "s3cret"}, {}); });
   EXPECT_EQ(error.status(), Status::unavailable);
   EXPECT_EQ(
       std::string(error.what()),
@@ -88,7 +78,7 @@ TEST(HttpRequest, UnauthorizedIsAnError) {
   HttpServer server(
       {.routes = {route("/peers", peers, {{"headers", {{"Authorization", "Bearer right"}}}})}});
   const Error error =
-      error_of([&] { perform({.url = server.url("/peers"), .bearer_token = "t0ken-42"}, {}); });
+      thrown_error([&] { perform({.url = server.url("/peers"), .bearer_token = "t0ken-42"}, {}); });
   EXPECT_EQ(error.status(), Status::unavailable);
   EXPECT_NE(std::string(error.what()).find("HTTP 401 Unauthorized"), std::string::npos);
   EXPECT_EQ(std::string(error.what()).find("t0ken-42"), std::string::npos);
@@ -102,13 +92,13 @@ TEST(HttpRequest, FollowsRedirects) {
 
 TEST(HttpRequest, UnknownPathIs404) {
   HttpServer server({.routes = {route("/peers", peers)}});
-  const Error error = error_of([&] { perform({.url = server.url("/nope")}, {}); });
+  const Error error = thrown_error([&] { perform({.url = server.url("/nope")}, {}); });
   EXPECT_NE(std::string(error.what()).find("HTTP 404"), std::string::npos);
 }
 
 TEST(HttpRequest, RefusedConnectionIsUnavailableNamingTheUrl) {
   const std::string url = "http://127.0.0.1:" + std::to_string(joinery::test::free_port()) + "/x";
-  const Error error = error_of([&] { perform({.url = url}, {}); });
+  const Error error = thrown_error([&] { perform({.url = url}, {}); });
   EXPECT_EQ(error.status(), Status::unavailable);
   EXPECT_TRUE(std::string(error.what()).starts_with("GET " + url + ": ")) << error.what();
 }
@@ -116,7 +106,7 @@ TEST(HttpRequest, RefusedConnectionIsUnavailableNamingTheUrl) {
 TEST(HttpRequest, ServerThatNeverAnswersTimesOut) {
   HttpServer server({.routes = {route("/peers", peers, {{"hang", true}})}});
   const Error error =
-      error_of([&] { perform({.url = server.url("/peers"), .timeout = 300ms}, {}); });
+      thrown_error([&] { perform({.url = server.url("/peers"), .timeout = 300ms}, {}); });
   EXPECT_EQ(error.status(), Status::unavailable);
   EXPECT_EQ(std::string(error.what()),
             "GET " + server.url("/peers") + ": no answer within 300ms (timeout)");
@@ -124,7 +114,7 @@ TEST(HttpRequest, ServerThatNeverAnswersTimesOut) {
 
 TEST(HttpRequest, TheCallsDeadlineCutsTheTimeoutShort) {
   HttpServer server({.routes = {route("/peers", peers, {{"hang", true}})}});
-  const Error error = error_of([&] {
+  const Error error = thrown_error([&] {
     perform({.url = server.url("/peers"), .timeout = 60s},
             {.deadline = std::chrono::steady_clock::now() + 200ms});
   });
@@ -137,7 +127,7 @@ TEST(HttpRequest, TheCallsDeadlineCutsTheTimeoutShort) {
 
 TEST(HttpRequest, APassedDeadlineSendsNothing) {
   HttpServer server({.routes = {route("/peers", peers)}});
-  const Error error = error_of([&] {
+  const Error error = thrown_error([&] {
     perform({.url = server.url("/peers")}, {.deadline = std::chrono::steady_clock::now()});
   });
   EXPECT_EQ(error.status(), Status::cancelled);
@@ -154,7 +144,7 @@ TEST(HttpRequest, TheCancelFdStopsAWaitingTransfer) {
     const std::uint64_t one = 1;
     EXPECT_EQ(::write(cancel, &one, sizeof one), static_cast<ssize_t>(sizeof one));
   });
-  const Error error = error_of(
+  const Error error = thrown_error(
       [&] { perform({.url = server.url("/peers"), .timeout = 60s}, {.cancel_fd = cancel}); });
   canceller.join();
   ::close(cancel);
@@ -171,7 +161,7 @@ TEST(HttpRequest, TheCancellationFlagStopsAWaitingTransfer) {
     }
     cancelled = true;
   });
-  const Error error = error_of([&] {
+  const Error error = thrown_error([&] {
     perform({.url = server.url("/peers"), .timeout = 60s},
             {.cancelled = [&] { return cancelled.load(); }});
   });
@@ -182,13 +172,13 @@ TEST(HttpRequest, TheCancellationFlagStopsAWaitingTransfer) {
 TEST(HttpRequest, AnswersLargerThanTheLimitAreRefused) {
   HttpServer server({.routes = {route("/peers", std::string(4096, 'x'))}});
   const Error error =
-      error_of([&] { perform({.url = server.url("/peers"), .max_body_bytes = 1024}, {}); });
+      thrown_error([&] { perform({.url = server.url("/peers"), .max_body_bytes = 1024}, {}); });
   EXPECT_EQ(error.status(), Status::unavailable);
   EXPECT_NE(std::string(error.what()).find("larger than 1024 bytes"), std::string::npos);
 }
 
 TEST(HttpRequest, HeaderWithALineBreakIsInvalidConfig) {
-  const Error error = error_of([&] {
+  const Error error = thrown_error([&] {
     perform({.url = "http://127.0.0.1:1/", .headers = {"X-A: 1", "X-B: s3cret\r\nX-C: 2"}}, {});
   });
   EXPECT_EQ(error.status(), Status::invalid_config);
@@ -234,7 +224,7 @@ TEST_F(HttpsRequest, TrustsTheServerThroughInlineCaPem) {
 }
 
 TEST_F(HttpsRequest, RefusesAServerSignedByAnotherCa) {
-  const Error error = error_of([&] {
+  const Error error = thrown_error([&] {
     perform({.url = server.url("/peers"), .tls = {.ca = {.file = certs.other_ca_cert()}}}, {});
   });
   EXPECT_EQ(error.status(), Status::unavailable);
@@ -267,7 +257,7 @@ TEST_F(HttpsRequest, PresentsAClientCertificateFromInlinePem) {
 }
 
 TEST_F(HttpsRequest, WithoutAClientCertificateTheServerRefuses) {
-  const Error error = error_of([&] {
+  const Error error = thrown_error([&] {
     perform({.url = server.url("/mutual"), .tls = {.ca = {.file = certs.ca_cert()}}}, {});
   });
   EXPECT_NE(std::string(error.what()).find("HTTP 401"), std::string::npos);
