@@ -24,6 +24,9 @@ class JoinProgress {
   virtual void joined(const std::string &cluster, std::int64_t attempt, std::size_t agents) = 0;
   // Every attempt of the budget failed: the run will exit 1.
   virtual void exhausted(const std::string &cluster, std::int64_t attempts) = 0;
+  // The joiner's `ready` signal ended it: what it looked for came from elsewhere (the
+  // primary's mesh gateways, learnt through the WAN).
+  virtual void found_elsewhere(const std::string &cluster) = 0;
 };
 
 }  // namespace joinery::join

@@ -113,6 +113,7 @@ JoinStats RetryJoiner::run() const {
       stats.outcome = Outcome::stopped;
     } else if (ready != nullptr && ready->stop_requested()) {
       stats.outcome = Outcome::ready;
+      if (progress != nullptr) progress->found_elsewhere(cluster);
     } else {
       return false;
     }

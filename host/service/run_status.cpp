@@ -40,6 +40,13 @@ void RunStatus::exhausted(const std::string &cluster, std::int64_t attempts) {
   set(cluster, "retry join failed after " + attempts_text(attempts));
 }
 
+void RunStatus::found_elsewhere(const std::string &cluster) {
+  // Only the primary's joiner has a ready signal: the WAN's servers told of the gateways.
+  set(cluster, cluster == "primary"
+                   ? "the primary datacenter's mesh gateways learnt through the WAN"
+                   : "done: found elsewhere");
+}
+
 std::string RunStatus::line() const {
   const std::lock_guard lock(mutex_);
   return line_locked();

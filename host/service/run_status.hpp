@@ -29,6 +29,7 @@ class RunStatus : public join::JoinProgress {
                       std::chrono::nanoseconds wait) override;
   void joined(const std::string &cluster, std::int64_t attempt, std::size_t agents) override;
   void exhausted(const std::string &cluster, std::int64_t attempts) override;
+  void found_elsewhere(const std::string &cluster) override;
 
   // The current line: each cluster heard from, in the order first heard, "; "
   // between them; "nothing to join" before any (a run with no entries).

@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "service/run_status.hpp"
 #include "support/log_capture.hpp"
 
 namespace joinery::join {
@@ -259,6 +260,50 @@ TEST(RetryJoiner, ReadySignalEndsTheLoopEarly) {
   });
   EXPECT_EQ(stats.outcome, Outcome::ready);
   EXPECT_FALSE(shutdown.stop_requested());
+}
+
+TEST(RetryJoiner, TellsItsProgressOfEveryAttemptAndTheOutcome) {
+  FakeClock clock;
+  RetryJoiner joiner = lan_joiner(clock);
+  joiner.max_attempts = 3;
+  int calls = 0;
+  joiner.join = [&calls](const std::vector<std::string> &addresses) {
+    return ++calls < 3 ? failure("refused")
+                       : JoinResult{.ok = true, .joined = addresses.size(), .error = {}};
+  };
+  std::vector<std::string> lines;
+  service::RunStatus progress([&lines](const std::string &line) { lines.push_back(line); });
+  joiner.progress = &progress;
+  capture_log([&] { EXPECT_EQ(joiner.run().outcome, Outcome::joined); });
+  EXPECT_EQ(lines, (std::vector<std::string>{
+                       "LAN: joining", "LAN: attempt 1 failed, retrying in 30s",
+                       "LAN: joining (attempt 2)", "LAN: attempt 2 failed, retrying in 30s",
+                       "LAN: joining (attempt 3)", "LAN: joined 2 agents after 3 attempts"}));
+
+  calls = -10;  // fails every attempt of the budget
+  lines.clear();
+  capture_log([&] { EXPECT_EQ(joiner.run().outcome, Outcome::exhausted); });
+  EXPECT_EQ(lines.back(), "LAN: retry join failed after 4 attempts");
+}
+
+TEST(RetryJoiner, TellsItsProgressWhenTheReadySignalEndsIt) {
+  FakeClock clock(FakeClock::Mode::manual);
+  plugins::StopSource ready;
+  RetryJoiner joiner = lan_joiner(clock);
+  joiner.cluster = "primary";
+  joiner.variant = Variant::mesh_gateway;
+  joiner.ready = &ready;
+  joiner.resolve = [](std::int64_t) { return std::vector<std::string>{}; };
+  service::RunStatus progress(nullptr);
+  joiner.progress = &progress;
+  capture_log([&] {
+    std::thread runner([&] { (void)joiner.run(); });
+    ASSERT_TRUE(clock.wait_for_waiters(1, 10s));
+    ready.request_stop();
+    runner.join();
+  });
+  EXPECT_EQ(progress.line(),
+            "primary: the primary datacenter's mesh gateways learnt through the WAN");
 }
 
 TEST(RetryJoiner, ManualClockRetriesWhenTheTestAdvancesTime) {

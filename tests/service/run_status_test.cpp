@@ -52,6 +52,14 @@ TEST(RunStatus, SaysHowManyAttemptsASpentBudgetTook) {
             "WAN: retry join failed after 4 attempts; LAN: joined 1 agent after 1 attempt");
 }
 
+TEST(RunStatus, PrimaryGatewaysLearntThroughTheWanEndTheirRetries) {
+  RunStatus status(nullptr);
+  status.attempt_failed("primary", 3, 30s);
+  status.found_elsewhere("primary");
+  EXPECT_EQ(status.line(),
+            "primary: the primary datacenter's mesh gateways learnt through the WAN");
+}
+
 TEST(RunStatus, TakesReportsFromTheLanAndWanThreadsAtOnce) {
   std::vector<std::string> lines;
   RunStatus status([&lines](const std::string &line) { lines.push_back(line); });
