@@ -1,6 +1,9 @@
 // A stand-in for systemd's notification socket: an AF_UNIX datagram socket bound to
 // a path or, for a name starting with '@', in the abstract namespace, as systemd
 // passes it in NOTIFY_SOCKET. Collects what a process under test sends.
+// The kernel holds at most net.unix.max_dgram_qlen unread datagrams (10 by default
+// outside systemd's sysctl), and joinery never waits for room: a test that reads only
+// after the run keeps its datagrams under that, or reads them with wait_for() as they come.
 #pragma once
 
 #include <chrono>
