@@ -42,7 +42,7 @@ joinery::bench::ProcessUsage run_checked(const std::vector<std::string> &argv,
 }  // namespace
 
 int main(int argc, char **argv) {
-  const int runs = joinery::bench::run_count(argc, argv, 30, 20);
+  const int runs = joinery::bench::run_count(argc, argv, 60, 20);
   joinery::bench::observe_at_realtime_priority();
   Scorecard card;
   try {
