@@ -3,6 +3,8 @@
 #include <boost/program_options/parsers.hpp>
 #include <boost/program_options/positional_options.hpp>
 #include <charconv>
+#include <deque>
+#include <map>
 #include <sstream>
 
 #include "config/loader.hpp"
@@ -108,11 +110,35 @@ po::options_description shared_options(OptionGroups groups) {
   return options;
 }
 
-// The option's name in messages and origins. Always "--name": Boost rewrites a
-// single-dash "-name" into "--name" before anyone sees it.
-std::string flag_name(const po::basic_option<char> &option) {
-  return "--" + option.string_key;
-}
+// The dashes each option was typed with, in command-line order, so that a message
+// names "-retry-max" the way the operator wrote it (Consul's style) or "--retry-max":
+// Boost hands over every long option as "--name", whatever was typed.
+class TypedDashes {
+ public:
+  TypedDashes(const Arguments &args, const po::options_description &options) {
+    for (const std::string &arg : args) {
+      if (arg == "--") break;
+      const std::size_t dashes = arg.starts_with("--") ? 2 : arg.starts_with('-') ? 1 : 0;
+      if (dashes == 0 || arg.size() == dashes) continue;  // a value, "-" (stdin) among them
+      const std::string name = arg.substr(dashes, arg.find('=') - dashes);
+      if (const auto *option = options.find_nothrow(name, false)) {
+        typed_[option->long_name()].push_back(dashes == 1 ? "-" : "--");
+      }
+    }
+  }
+
+  // The dashes of the next occurrence of `key`; "--" when it was not seen typed.
+  std::string take(const std::string &key) {
+    std::deque<std::string> &seen = typed_[key];
+    if (seen.empty()) return "--";
+    std::string dashes = std::move(seen.front());
+    seen.pop_front();
+    return dashes;
+  }
+
+ private:
+  std::map<std::string, std::deque<std::string>> typed_;
+};
 
 // Go's strconv.ParseBool, as Consul's boolean flags accept.
 std::optional<bool> parse_go_bool(const std::string &text) {
@@ -129,13 +155,13 @@ std::optional<bool> parse_go_bool(const std::string &text) {
 // scalars, later wins (as Go's flag package does); lists append.
 class FlagReader {
  public:
-  FlagReader(config::Sources &sources, std::vector<std::string> &errors)
-      : sources_(sources), flags_(sources.flags), errors_(errors) {}
+  FlagReader(config::Sources &sources, std::vector<std::string> &errors, TypedDashes typed)
+      : sources_(sources), flags_(sources.flags), errors_(errors), typed_(std::move(typed)) {}
 
   // False when `option` is not a shared option (the command's own, or positional).
   bool read(const po::basic_option<char> &option) {
     const std::string &key = option.string_key;
-    const std::string name = flag_name(option);
+    const std::string name = typed_.take(key) + key;
     const std::string value = option.value.empty() ? "" : option.value.front();
     std::string error;
     if (key == "config" || key == "config-dir") {
@@ -238,6 +264,7 @@ class FlagReader {
   config::Sources &sources_;
   config::Layer &flags_;
   std::vector<std::string> &errors_;
+  TypedDashes typed_;
 };
 
 // Boost's message, plus the closest option name for an unknown one.
@@ -372,7 +399,7 @@ ParsedRunOptions parse_run_options(const Arguments &given, const CommandOptions 
   }
 
   config::Sources sources;
-  FlagReader flags(sources, parsed.errors);
+  FlagReader flags(sources, parsed.errors, TypedDashes(given, all));
   RunOptions result;
   po::parsed_options own(&parseable);
   for (const po::basic_option<char> &option : options.options) {

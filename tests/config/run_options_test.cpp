@@ -64,7 +64,7 @@ void expect_consul_flags(const std::string &dash) {
       "serf",
   });
   EXPECT_EQ(entry_texts(config.retry_join), (std::vector<std::string>{"10.0.0.1", "10.0.0.2"}));
-  EXPECT_EQ(config.retry_join[0].origin.where, "--retry-join");
+  EXPECT_EQ(config.retry_join[0].origin.where, dash + "retry-join");  // as typed
   EXPECT_EQ(config.retry_max, 3);
   EXPECT_EQ(config.retry_interval, 90s);
   EXPECT_EQ(entry_texts(config.retry_join_wan), std::vector<std::string>{"wan-1"});
@@ -119,7 +119,7 @@ TEST(RunOptions, BooleanFlagsTakeGoStyleValues) {
   EXPECT_FALSE(parse_ok({"--systemd-notify=false"}).systemd_notify);
   EXPECT_TRUE(parse_ok({"--systemd-notify=false", "-systemd-notify"}).systemd_notify);
   EXPECT_EQ(parse_errors({"-server=maybe"}),
-            Messages{"command line: '--server' must be true or false, got \"maybe\""});
+            Messages{"command line: '-server' must be true or false, got \"maybe\""});
 }
 
 // As Go's flag package: `-server x` is -server and the argument x, never -server=x.
@@ -187,14 +187,17 @@ TEST(RunOptions, ValidationRulesApplyToFlags) {
             Messages{"'primary_gateways' requires 'server = true'"});
 }
 
-TEST(RunOptions, BadFlagValuesNameTheFlag) {
+TEST(RunOptions, BadFlagValuesNameTheFlagAsTyped) {
   EXPECT_EQ(parse_errors({"-retry-max=-1"}),
-            Messages{"command line: '--retry-max' must not be negative (0 means retry forever), "
+            Messages{"command line: '-retry-max' must not be negative (0 means retry forever), "
                      "got -1"});
+  EXPECT_EQ(parse_errors({"-retry-max=1", "--retry-max=x"}),
+            Messages{"command line: '--retry-max' must be an integer, got \"x\""})
+      << "each occurrence as it was typed";
   EXPECT_EQ(parse_errors({"--retry-max-wan", "lots"}),
             Messages{"command line: '--retry-max-wan' must be an integer, got \"lots\""});
   EXPECT_EQ(parse_errors({"-retry-interval", "30"}),
-            Messages{"command line: '--retry-interval' is not a valid duration: \"30\" (write it "
+            Messages{"command line: '-retry-interval' is not a valid duration: \"30\" (write it "
                      "as Go does, e.g. \"300ms\", \"30s\", \"1m30s\", \"2h\")"});
   EXPECT_EQ(parse_errors({"--discovery-timeout=0s"}),
             Messages{"command line: '--discovery-timeout' must be greater than zero, got \"0s\""});
@@ -202,10 +205,10 @@ TEST(RunOptions, BadFlagValuesNameTheFlag) {
             Messages{"command line: '--retry-backoff' must be \"fixed\" or \"exponential\", got "
                      "\"linear\""});
   EXPECT_EQ(parse_errors({"-log-level", "loud"}),
-            Messages{"command line: '--log-level' must be one of trace, debug, info, warn, error, "
+            Messages{"command line: '-log-level' must be one of trace, debug, info, warn, error, "
                      "off; got \"loud\""});
   EXPECT_EQ(parse_errors({"-retry-join", ""}),
-            Messages{"command line: '--retry-join' must not be empty"});
+            Messages{"command line: '-retry-join' must not be empty"});
 }
 
 TEST(RunOptions, UnknownFlagSuggestsTheClosest) {
