@@ -122,7 +122,14 @@ std::vector<ClusterReport> run_clusters(const ClusterPlan &plan, plugins::StopSo
       }
       run_joiner(*plan.wan, stop, progress, wan);
     });
-    run_joiner(plan.lan, stop, progress, lan);  // on this thread, at the same time as the WAN
+    try {
+      run_joiner(plan.lan, stop, progress, lan);  // on this thread, at the same time as the WAN
+    } catch (...) {
+      // The WAN's thread is joined on the way out and may retry for ever: stop it
+      // first, or the exception would wait for it instead of ending the run.
+      stop.request_stop();
+      throw;
+    }
   }
   std::vector<ClusterReport> reports{std::move(lan), std::move(wan)};
   if (plan.primary_gateways) {

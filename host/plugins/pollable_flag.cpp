@@ -21,11 +21,17 @@ PollableFlag::~PollableFlag() {
   ::close(fd_);
 }
 
+// raise() runs in signal handlers: the flag must not be a lock.
+static_assert(std::atomic<bool>::is_always_lock_free);
+
 void PollableFlag::raise() noexcept {
   if (!raised_.exchange(true)) {
     // Written once and never read: the descriptor stays readable for every poll().
+    // errno is kept: a signal handler must not change it under the code it interrupted.
+    const int saved_errno = errno;
     const std::uint64_t one = 1;
     [[maybe_unused]] const ssize_t written = ::write(fd_, &one, sizeof one);
+    errno = saved_errno;
   }
 }
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <set>
 #include <string_view>
@@ -118,21 +119,17 @@ ScanResult scan_plugin_directories(const std::vector<std::filesystem::path> &dir
   std::set<FileIdentity> seen_directories, seen_files;
   for (const std::filesystem::path &given : directories) {
     const std::filesystem::path dir = absolute_normal(given);
-    if (struct stat info{};
-        ::stat(dir.c_str(), &info) == 0 && !seen_directories.insert(identity(info)).second) {
-      continue;
-    }
-
-    std::error_code error;
-    const auto status = std::filesystem::status(dir, error);
-    if (!std::filesystem::exists(status)) {
+    struct stat info {};
+    if (::stat(dir.c_str(), &info) != 0) {
+      const int stat_error = errno;
       result.refusals.push_back(
-          {dir, error && error != std::errc::no_such_file_or_directory
-                    ? unreadable(error)
-                    : "plugin directory does not exist; create it or correct the path"});
+          {dir, stat_error == ENOENT
+                    ? "plugin directory does not exist; create it or correct the path"
+                    : unreadable(std::error_code(stat_error, std::generic_category()))});
       continue;
     }
-    if (!std::filesystem::is_directory(status)) {
+    if (!seen_directories.insert(identity(info)).second) continue;
+    if (!S_ISDIR(info.st_mode)) {
       result.refusals.push_back({dir, "is not a directory; plugin paths name directories"});
       continue;
     }
@@ -141,6 +138,7 @@ ScanResult scan_plugin_directories(const std::vector<std::filesystem::path> &dir
       continue;
     }
     std::vector<std::filesystem::path> names;
+    std::error_code error;
     std::filesystem::directory_iterator it(dir, error);
     for (; !error && it != std::filesystem::directory_iterator(); it.increment(error)) {
       const std::filesystem::path &file = it->path();
