@@ -2,6 +2,7 @@
 // a status that says how it went.
 #include <signal.h>
 
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -126,11 +127,14 @@ int run_command(const Arguments &args) {
     status = signals.exit_status();
   }
   if (systemd) {
+    // joinery exits next: these must reach systemd before it does (notify_and_wait).
+    constexpr auto last_message_timeout = std::chrono::seconds(5);
     if (status == exit_ok) {
-      systemd->notify("READY=1\nSTATUS=" + progress.line());
+      systemd->notify_and_wait("READY=1\nSTATUS=" + progress.line(), last_message_timeout);
     } else if (signals.signal() != 0) {
-      systemd->notify("STOPPING=1\nSTATUS=stopping: caught " +
-                      std::string(signals.signal() == SIGINT ? "SIGINT" : "SIGTERM"));
+      systemd->notify_and_wait("STOPPING=1\nSTATUS=stopping: caught " +
+                                   std::string(signals.signal() == SIGINT ? "SIGINT" : "SIGTERM"),
+                               last_message_timeout);
     }
   }
   if (setup.options.config.summary) {

@@ -1,9 +1,14 @@
 #include "service/systemd_notifier.hpp"
 
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
@@ -13,6 +18,14 @@ namespace joinery::service {
 namespace {
 
 constexpr std::string_view subsystem = "agent.systemd";
+
+// Notifying is best effort: a failure is worth a debug line, never the run.
+void log_failure(std::string_view what, int error) noexcept {
+  try {
+    logging::debug(subsystem, std::string(what), {{"error", std::strerror(error)}});
+  } catch (...) {
+  }
+}
 
 }  // namespace
 
@@ -60,14 +73,66 @@ SystemdNotifier::~SystemdNotifier() {
 }
 
 bool SystemdNotifier::notify(std::string_view message) const noexcept {
+  return send(message, -1, std::nullopt);
+}
+
+bool SystemdNotifier::notify_and_wait(std::string_view message,
+                                      std::chrono::milliseconds timeout) const noexcept {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const auto left = [&] {
+    return std::max(std::chrono::milliseconds(0),
+                    std::chrono::duration_cast<std::chrono::milliseconds>(
+                        deadline - std::chrono::steady_clock::now()));
+  };
+  if (!send(message, -1, left())) return false;
+  int barrier[2];
+  if (::pipe2(barrier, O_CLOEXEC) != 0) {
+    log_failure("Cannot wait for systemd", errno);
+    return false;
+  }
+  const bool sent = send("BARRIER=1", barrier[1], left());
+  ::close(barrier[1]);  // systemd now holds the only other copy of the write end
+  bool read = false;
+  if (sent) {
+    pollfd hangup{barrier[0], 0, 0};  // POLLHUP is reported without being asked for
+    read = ::poll(&hangup, 1, static_cast<int>(left().count())) == 1;
+    if (!read) log_failure("systemd did not read the notification in time", ETIMEDOUT);
+  }
+  ::close(barrier[0]);
+  return read;
+}
+
+bool SystemdNotifier::send(std::string_view message, int descriptor,
+                           std::optional<std::chrono::milliseconds> timeout) const noexcept {
   if (fd_ < 0) return false;
-  const ssize_t sent = ::sendto(fd_, message.data(), message.size(), MSG_DONTWAIT | MSG_NOSIGNAL,
-                                reinterpret_cast<const sockaddr *>(&address_), address_length_);
-  if (sent < 0) {
-    try {
-      logging::debug(subsystem, "Cannot notify systemd", {{"error", std::strerror(errno)}});
-    } catch (...) {  // a log line is not worth ending the run for
-    }
+  int flags = MSG_NOSIGNAL;
+  if (timeout) {
+    // A blocking send waits for room in the receiver's queue up to SO_SNDTIMEO; zero
+    // would mean "for ever", so at least 1 ms.
+    const auto ms = std::max<std::int64_t>(timeout->count(), 1);
+    const timeval limit{static_cast<time_t>(ms / 1000), static_cast<suseconds_t>(ms % 1000 * 1000)};
+    ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
+  } else {
+    flags |= MSG_DONTWAIT;
+  }
+  iovec text{const_cast<char *>(message.data()), message.size()};
+  msghdr datagram{};
+  datagram.msg_name = const_cast<sockaddr_un *>(&address_);
+  datagram.msg_namelen = address_length_;
+  datagram.msg_iov = &text;
+  datagram.msg_iovlen = 1;
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  if (descriptor >= 0) {
+    datagram.msg_control = control;
+    datagram.msg_controllen = sizeof control;
+    cmsghdr *rights = CMSG_FIRSTHDR(&datagram);
+    rights->cmsg_level = SOL_SOCKET;
+    rights->cmsg_type = SCM_RIGHTS;
+    rights->cmsg_len = CMSG_LEN(sizeof(int));
+    std::memcpy(CMSG_DATA(rights), &descriptor, sizeof(int));
+  }
+  if (::sendmsg(fd_, &datagram, flags) < 0) {
+    log_failure("Cannot notify systemd", errno);
     return false;
   }
   return true;

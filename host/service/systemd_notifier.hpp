@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,7 +35,22 @@ class SystemdNotifier {
   // when it could not be sent. Thread-safe.
   bool notify(std::string_view message) const noexcept;
 
+  // Sends `message`, then waits until systemd has read it, `timeout` at most in all:
+  // for the last message before joinery exits (READY=1, STOPPING=1). A message sent
+  // without waiting is lost when systemd's queue is full, and one that systemd reads
+  // after its sender exited may no longer be matched to the unit (a Type=notify unit
+  // would then fail although the node joined). The wait is sd_notify_barrier(3)'s:
+  // a "BARRIER=1" datagram carrying a pipe's write end, which systemd closes once it
+  // has processed everything sent before it. False (logged at debug level) when the
+  // message could not be sent or the timeout passed first. Not thread-safe with itself.
+  bool notify_and_wait(std::string_view message, std::chrono::milliseconds timeout) const noexcept;
+
  private:
+  // One datagram (with `descriptor` attached when >= 0), waiting at most `timeout`
+  // for room in systemd's queue (none: not at all).
+  bool send(std::string_view message, int descriptor,
+            std::optional<std::chrono::milliseconds> timeout) const noexcept;
+
   int fd_ = -1;
   sockaddr_un address_{};
   socklen_t address_length_ = 0;

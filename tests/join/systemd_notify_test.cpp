@@ -41,15 +41,14 @@ TEST_F(SystemdNotify, ReportsEachAttemptThenReadyOnceJoined) {
       socket, {"-retry-join", "provider=static addrs=10.0.0.1,10.0.0.2", "-retry-interval", "1ms",
                "--join-backend", "flaky fail_times=2 state_file=" + file("state")});
   ASSERT_EQ(result.status, 0) << result.err;
-  EXPECT_EQ(socket.received(), (std::vector<std::string>{
-                                   "STATUS=LAN: joining",
-                                   "STATUS=LAN: attempt 1 failed, retrying in 1ms",
-                                   "STATUS=LAN: joining (attempt 2)",
-                                   "STATUS=LAN: attempt 2 failed, retrying in 1ms",
-                                   "STATUS=LAN: joining (attempt 3)",
-                                   "STATUS=LAN: joined 2 agents after 3 attempts",
-                                   "READY=1\nSTATUS=LAN: joined 2 agents after 3 attempts",
-                               }));
+  EXPECT_EQ(socket.received(),
+            (std::vector<std::string>{
+                "STATUS=LAN: joining", "STATUS=LAN: attempt 1 failed, retrying in 1ms",
+                "STATUS=LAN: joining (attempt 2)", "STATUS=LAN: attempt 2 failed, retrying in 1ms",
+                "STATUS=LAN: joining (attempt 3)", "STATUS=LAN: joined 2 agents after 3 attempts",
+                "READY=1\nSTATUS=LAN: joined 2 agents after 3 attempts",
+                "BARRIER=1",  // it waited for systemd to read READY=1
+            }));
 }
 
 TEST_F(SystemdNotify, ReachesASocketInTheAbstractNamespace) {
@@ -57,17 +56,18 @@ TEST_F(SystemdNotify, ReachesASocketInTheAbstractNamespace) {
   const CommandResult result =
       run_under(socket, {"-retry-join", "10.0.0.1", "--join-backend", "log"});
   ASSERT_EQ(result.status, 0) << result.err;
-  EXPECT_EQ(
-      socket.received(),
-      (std::vector<std::string>{"STATUS=LAN: joining", "STATUS=LAN: joined 1 agent after 1 attempt",
-                                "READY=1\nSTATUS=LAN: joined 1 agent after 1 attempt"}));
+  EXPECT_EQ(socket.received(),
+            (std::vector<std::string>{
+                "STATUS=LAN: joining", "STATUS=LAN: joined 1 agent after 1 attempt",
+                "READY=1\nSTATUS=LAN: joined 1 agent after 1 attempt", "BARRIER=1"}));
 }
 
 TEST_F(SystemdNotify, NothingToJoinIsReadyAtOnce) {
   NotifySocket socket(file("notify"));
   const CommandResult result = run_under(socket, {});
   ASSERT_EQ(result.status, 0) << result.err;
-  EXPECT_EQ(socket.received(), std::vector<std::string>{"READY=1\nSTATUS=nothing to join"});
+  EXPECT_EQ(socket.received(),
+            (std::vector<std::string>{"READY=1\nSTATUS=nothing to join", "BARRIER=1"}));
 }
 
 TEST_F(SystemdNotify, SpentRetryBudgetIsNeverReady) {
@@ -96,7 +96,7 @@ TEST_F(SystemdNotify, SigtermSendsStoppingAndNeverReady) {
   ASSERT_TRUE(status) << "still running after SIGTERM";
   EXPECT_EQ(*status, 143);
   EXPECT_EQ(socket.received(),
-            std::vector<std::string>{"STOPPING=1\nSTATUS=stopping: caught SIGTERM"});
+            (std::vector<std::string>{"STOPPING=1\nSTATUS=stopping: caught SIGTERM", "BARRIER=1"}));
 }
 
 TEST_F(SystemdNotify, CommandsAndPluginRunnersDoNotInheritNotifySocket) {

@@ -1,8 +1,13 @@
 #include "service/systemd_notifier.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -40,6 +45,27 @@ TEST(SystemdNotifier, UnusableAddressesAreQuietNoOps) {
     const SystemdNotifier notifier(address);
     EXPECT_FALSE(notifier.notify("READY=1")) << address;
   }
+}
+
+TEST(SystemdNotifier, NotifyAndWaitReturnsOnceTheBarrierWasRead) {
+  const test::TempDir dir;
+  NotifySocket socket((dir.path() / "notify").string());  // reads and closes, as systemd
+  const SystemdNotifier notifier(socket.address());
+  EXPECT_TRUE(notifier.notify_and_wait("READY=1", std::chrono::seconds(30)));
+  EXPECT_EQ(socket.received(), (std::vector<std::string>{"READY=1", "BARRIER=1"}));
+}
+
+TEST(SystemdNotifier, NotifyAndWaitGivesUpWhenNothingReadsTheSocket) {
+  const test::TempDir dir;
+  const std::string path = (dir.path() / "unread").string();
+  const int unread = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  sockaddr_un where{};
+  where.sun_family = AF_UNIX;
+  std::memcpy(where.sun_path, path.c_str(), path.size() + 1);
+  ASSERT_EQ(::bind(unread, reinterpret_cast<const sockaddr *>(&where), sizeof where), 0);
+  const SystemdNotifier notifier(path);
+  EXPECT_FALSE(notifier.notify_and_wait("READY=1", std::chrono::milliseconds(50)));
+  ::close(unread);
 }
 
 TEST(TakeNotifySocket, ReturnsItAndRemovesItFromTheEnvironment) {

@@ -1,13 +1,18 @@
 // A stand-in for systemd's notification socket: an AF_UNIX datagram socket bound to
 // a path or, for a name starting with '@', in the abstract namespace, as systemd
-// passes it in NOTIFY_SOCKET. Collects what a process under test sends.
-// The kernel holds at most net.unix.max_dgram_qlen unread datagrams (10 by default
-// outside systemd's sysctl), and joinery never waits for room: a test that reads only
-// after the run keeps its datagrams under that, or reads them with wait_for() as they come.
+// passes it in NOTIFY_SOCKET. Collects what a process under test sends, reading as the
+// datagrams come (a thread of its own), as systemd does: the kernel queues only a few
+// unread datagrams, and a sender waiting on a barrier (sd_notify_barrier's
+// "BARRIER=1", which carries a descriptor) goes on only once it was read. Like systemd,
+// it closes every descriptor a datagram carries.
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace joinery::test {
@@ -30,8 +35,18 @@ class NotifySocket {
   std::vector<std::string> wait_for(const std::string &needle, std::chrono::milliseconds timeout);
 
  private:
+  // Reads every datagram waiting in the socket into `datagrams_`; under `mutex_`, so
+  // that the reader thread and received() keep the order they were sent in.
+  void drain();
+  void read_until_stopped();
+
   std::string address_;
   int fd_ = -1;
+  int stop_fd_ = -1;  // an eventfd: readable once the destructor wants the reader gone
+  std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::deque<std::string> datagrams_;  // received, not yet returned
+  std::thread reader_;
 };
 
 // A unique abstract socket name ("@joinery-test-<pid>-<n>").
