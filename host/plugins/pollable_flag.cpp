@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 namespace joinery::plugins {
@@ -70,7 +71,11 @@ std::optional<std::size_t> PollableFlag::wait_any(std::span<const PollableFlag *
       limit.tv_sec = static_cast<time_t>(left.count() / 1'000'000'000);
       limit.tv_nsec = static_cast<long>(left.count() % 1'000'000'000);
     }
-    ::ppoll(fds.data(), fds.size(), deadline ? &limit : nullptr, nullptr);
+    if (::ppoll(fds.data(), fds.size(), deadline ? &limit : nullptr, nullptr) < 0 &&
+        errno != EINTR) {
+      // ENOMEM, the only failure possible here, passes: retry without spinning.
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
   }
 }
 
