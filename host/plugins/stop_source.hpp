@@ -2,8 +2,6 @@
 // it stays requested, and its file descriptor stays readable.
 #pragma once
 
-#include <chrono>
-
 #include "plugins/pollable_flag.hpp"
 
 namespace joinery::plugins {
@@ -21,14 +19,9 @@ class StopSource {
   // Readable once stop was requested; what joinery_host.cancel_fd returns.
   [[nodiscard]] int fd() const noexcept { return requested_.fd(); }
 
-  // What request_stop() raises: for a wait that also ends on something else (a call
-  // ending), see PollableFlag::wait_any.
+  // What request_stop() raises, to wait on (PollableFlag::wait_any) beside other flags
+  // and a deadline.
   [[nodiscard]] const PollableFlag &flag() const noexcept { return requested_; }
-
-  // Blocks until `deadline` or a stop, whichever comes first; true if stopped.
-  // Waits on the descriptor (not a condition variable) so that request_stop() stays
-  // async-signal-safe.
-  bool wait_until(std::chrono::steady_clock::time_point deadline) const;
 
  private:
   PollableFlag requested_;
