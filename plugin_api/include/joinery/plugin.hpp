@@ -1,7 +1,10 @@
 // The joinery C++ plugin SDK: write providers and backends as C++ classes; the SDK
 // fills in the C tables of <joinery/plugin.h> and stops every exception at the
-// boundary. Header-only; needs C++20.
+// boundary. Header-only; needs C++17 (sdk/language_level.hpp stops an older
+// standard with a clear error).
 #pragma once
+
+#include <joinery/sdk/language_level.hpp>
 
 #include <joinery/plugin.h>
 #include <joinery/sdk/address_sink.hpp>

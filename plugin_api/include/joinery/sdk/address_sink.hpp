@@ -1,6 +1,8 @@
 // Where a provider puts the addresses it finds.
 #pragma once
 
+#include <joinery/sdk/language_level.hpp>
+
 #include <joinery/plugin.h>
 #include <joinery/sdk/call.hpp>
 #include <joinery/sdk/status.hpp>

@@ -12,6 +12,8 @@
 // never called concurrently on the same instance.
 #pragma once
 
+#include <joinery/sdk/language_level.hpp>
+
 #include <joinery/plugin.h>
 #include <joinery/sdk/call.hpp>
 #include <joinery/sdk/config.hpp>

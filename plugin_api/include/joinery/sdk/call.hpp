@@ -2,6 +2,8 @@
 // the gateway route. Wraps the joinery_host table and the opaque joinery_call.
 #pragma once
 
+#include <joinery/sdk/language_level.hpp>
+
 #include <joinery/plugin.h>
 
 #include <chrono>

@@ -1,6 +1,8 @@
 // The C++ view of the keys an operator configured, with typed getters.
 #pragma once
 
+#include <joinery/sdk/language_level.hpp>
+
 #include <joinery/plugin.h>
 #include <joinery/sdk/call.hpp>
 #include <joinery/sdk/duration.hpp>

@@ -1,6 +1,8 @@
 // How a C++ provider or backend describes itself: name, summary, help and keys.
 #pragma once
 
+#include <joinery/sdk/language_level.hpp>
+
 #include <joinery/plugin.h>
 
 #include <cstddef>

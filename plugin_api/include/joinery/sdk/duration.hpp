@@ -2,6 +2,8 @@
 // Shared by the host (configuration) and by plugins (keys of type duration).
 #pragma once
 
+#include <joinery/sdk/language_level.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <optional>

@@ -9,6 +9,8 @@
 // (throw Error to refuse loading) and `static void on_deinit() noexcept`.
 #pragma once
 
+#include <joinery/sdk/language_level.hpp>
+
 #include <joinery/plugin.h>
 #include <joinery/sdk/backend.hpp>
 #include <joinery/sdk/guard.hpp>

@@ -2,6 +2,8 @@
 // through guard(), so that no exception ever reaches the host.
 #pragma once
 
+#include <joinery/sdk/language_level.hpp>
+
 #include <joinery/plugin.h>
 #include <joinery/sdk/call.hpp>
 #include <joinery/sdk/status.hpp>

@@ -2,6 +2,8 @@
 // with a port are always bracketed ("[::1]:8301"). Shared by the host and plugins.
 #pragma once
 
+#include <joinery/sdk/language_level.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>

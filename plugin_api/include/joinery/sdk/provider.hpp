@@ -15,6 +15,8 @@
 // several threads at once: discover() and validate() must be thread-safe.
 #pragma once
 
+#include <joinery/sdk/language_level.hpp>
+
 #include <joinery/plugin.h>
 #include <joinery/sdk/address_sink.hpp>
 #include <joinery/sdk/call.hpp>

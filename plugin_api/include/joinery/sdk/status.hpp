@@ -1,6 +1,8 @@
 // Status codes and the exception a C++ plugin throws to fail a call.
 #pragma once
 
+#include <joinery/sdk/language_level.hpp>
+
 #include <joinery/plugin.h>
 
 #include <stdexcept>
