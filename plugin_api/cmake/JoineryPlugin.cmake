@@ -6,9 +6,14 @@
 # "lib" prefix, no undefined symbols left to the loader, linked to
 # joinery::plugin_api. Bundled plugins are built with this same function.
 #
+# On Linux a linker version script (joinery-plugin.map, installed beside this file)
+# leaves joinery_plugin_entry the one exported symbol.
+#
 # SHARED_CXX_RUNTIME: link libstdc++.so rather than a private static copy. Pass it
 # when the plugin links another C++ shared library (a vendor SDK) that exchanges
 # C++ objects with it, so both use one runtime.
+set(JOINERY_PLUGIN_VERSION_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/joinery-plugin.map)
+
 function(joinery_add_plugin target)
   cmake_parse_arguments(PARSE_ARGV 1 arg "SHARED_CXX_RUNTIME" "OUTPUT_NAME" "SOURCES")
   add_library(${target} MODULE ${arg_SOURCES})
@@ -23,6 +28,10 @@ function(joinery_add_plugin target)
   endif()
   if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "AppleClang")
     target_link_options(${target} PRIVATE "LINKER:--no-undefined")
+  endif()
+  if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
+    target_link_options(${target} PRIVATE "LINKER:--version-script=${JOINERY_PLUGIN_VERSION_SCRIPT}")
+    set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${JOINERY_PLUGIN_VERSION_SCRIPT})
   endif()
   # The C++ runtime is linked in (static libstdc++ and libgcc, their symbols kept
   # hidden): loading the plugin then does not load, relocate and initialise
