@@ -68,6 +68,7 @@ TEST_F(InstalledJoinery, LoadsAVendorPluginBuiltWithFindPackage) {
   checked({JOINERY_TEST_CMAKE, "-S",
            (joinery::test::source_dir() / "examples/vendor-plugin").string(), "-B", build.string(),
            "-G", JOINERY_TEST_GENERATOR, "-DCMAKE_PREFIX_PATH=" + prefix_.string(),
+           "-DCMAKE_INSTALL_PREFIX=" + prefix_.string(),
            std::string("-DCMAKE_CXX_COMPILER=") + JOINERY_TEST_CXX_COMPILER});
   checked({JOINERY_TEST_CMAKE, "--build", build.string()});
   const fs::path plugin = build / "joinery-example.so";
@@ -88,6 +89,17 @@ TEST_F(InstalledJoinery, LoadsAVendorPluginBuiltWithFindPackage) {
               fs::exists(prefix_ / "lib64/joinery/plugins/joinery-example.so"));
   const CommandResult listed = installed_joinery({"plugins", "list"});
   EXPECT_THAT(listed.out, HasSubstr("provider example: adds a port"));
+
+  // A staging prefix is honoured: the plugin lands under it, not in joinery's own
+  // directory (an absolute destination would ignore --prefix).
+  const fs::path stage = dir_.path() / "stage";
+  fs::remove(prefix_ / "lib/joinery/plugins/joinery-example.so");
+  fs::remove(prefix_ / "lib64/joinery/plugins/joinery-example.so");
+  checked({JOINERY_TEST_CMAKE, "--install", build.string(), "--prefix", stage.string()});
+  EXPECT_TRUE(fs::exists(stage / "lib/joinery/plugins/joinery-example.so") ||
+              fs::exists(stage / "lib64/joinery/plugins/joinery-example.so"));
+  EXPECT_FALSE(fs::exists(prefix_ / "lib/joinery/plugins/joinery-example.so") ||
+               fs::exists(prefix_ / "lib64/joinery/plugins/joinery-example.so"));
 
   // And it works: the host calls it.
   joinery::plugins::SearchPath path;
