@@ -264,4 +264,16 @@ TEST(PluginDirectory, UnreadableOneIsReportedAndTheOthersLoad) {
   EXPECT_THAT(out, HasSubstr("make it readable by the user joinery runs as"));
 }
 
+TEST(AbiCompatibility, APluginBuiltAgainstTheFrozen1_0HeaderLoadsAndIsCalled) {
+  PluginDir dir;
+  dir.add(fixture("abi-1.0"));
+  Registry registry(dir.search_path());
+  const auto provider = registry.find_provider("abi_1_0");
+  ASSERT_NE(provider, nullptr);
+  CallContext call(CallContext::Options{});
+  std::vector<std::string> found;
+  ASSERT_TRUE(provider->discover(call, {}, found).ok());
+  EXPECT_EQ(found, std::vector<std::string>{"192.0.2.100"});
+}
+
 }  // namespace
