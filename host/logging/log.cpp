@@ -4,8 +4,13 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <charconv>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <mutex>
 #include <shared_mutex>
@@ -22,11 +27,34 @@ std::shared_ptr<spdlog::logger> make_logger() {
   return logger;
 }
 
+// systemd sets JOURNAL_STREAM to "DEVICE:INODE" of the stream it connected to a
+// service's stdout/stderr; only when stderr is still that stream (not redirected by
+// a wrapper) does journald read the "<N>" prefixes joinery would write.
+bool stderr_is_journal() {
+  const char *stream = std::getenv("JOURNAL_STREAM");
+  if (stream == nullptr) {
+    return false;
+  }
+  const std::string_view text(stream);
+  const std::size_t colon = text.find(':');
+  unsigned long long device = 0;
+  unsigned long long inode = 0;
+  if (colon == std::string_view::npos ||
+      std::from_chars(text.data(), text.data() + colon, device).ec != std::errc{} ||
+      std::from_chars(text.data() + colon + 1, text.data() + text.size(), inode).ec !=
+          std::errc{}) {
+    return false;
+  }
+  struct stat status {};
+  return fstat(STDERR_FILENO, &status) == 0 && status.st_dev == device && status.st_ino == inode;
+}
+
 struct State {
   std::shared_mutex mutex;
   std::vector<std::string> secrets;  // longest first, so a secret inside another is masked whole
   Level min_level = Level::info;
   bool json = false;
+  bool journal = stderr_is_journal();  // stderr is journald's stream: lines carry a syslog priority
   std::shared_ptr<spdlog::logger> logger = make_logger();
   std::shared_ptr<const Forwarder> forwarder;  // set: lines go there instead
 };
@@ -95,6 +123,24 @@ std::string quote_if_needed(const std::string &value) {
   return as_json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// The syslog priority journald reads from a line's "<N>" prefix, so that
+// `journalctl -p warning` selects joinery's warnings and errors.
+std::string_view journal_priority(Level level) {
+  switch (level) {
+    case Level::error:
+      return "<3>";
+    case Level::warn:
+      return "<4>";
+    case Level::info:
+      return "<6>";
+    case Level::trace:
+    case Level::debug:
+    case Level::off:
+      break;
+  }
+  return "<7>";
+}
+
 std::string redact_locked(const State &s, std::string_view text) {
   std::string out(text);
   for (const std::string &secret : s.secrets) {
@@ -113,6 +159,7 @@ void configure(Level min_level, bool json) {
   std::unique_lock lock(s.mutex);
   s.min_level = min_level;
   s.json = json;
+  s.journal = stderr_is_journal();
 }
 
 bool parse_level(std::string_view text, Level &out) {
@@ -167,7 +214,7 @@ void write(Level level, std::string_view subsystem, std::string_view message,
     (*forwarder)(level, subsystem, message, fields);
     return;
   }
-  std::string line;
+  std::string line(s.journal ? journal_priority(level) : std::string_view{});
   if (s.json) {
     nlohmann::ordered_json object;
     object["@level"] = level_name(level);
@@ -177,9 +224,9 @@ void write(Level level, std::string_view subsystem, std::string_view message,
     for (const Field &field : fields) {
       object[field.key] = redact_locked(s, field.value);
     }
-    line = object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    line += object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   } else {
-    line = timestamp();
+    line += timestamp();
     line.append(" ").append(level_column(level)).append(subsystem).append(": ");
     line.append(redact_locked(s, message));
     if (!fields.empty()) {
