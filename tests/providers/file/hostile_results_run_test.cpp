@@ -5,22 +5,13 @@
 // spaces and newlines are covered by tests/discovery/entry_test.cpp.)
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
+#include "support/file_text.hpp"
 #include "support/joinery_run.hpp"
 
 namespace joinery::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::string read_text(const std::filesystem::path &path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 TEST(HostileResultsRun, OnlyTheAddressesAProviderReturnsReachTheJoinCommand) {
   const TempDir dir;
@@ -34,7 +25,7 @@ TEST(HostileResultsRun, OnlyTheAddressesAProviderReturnsReachTheJoinCommand) {
       "\n[join.lan]\nbackend = \"exec\"\ncommand = " +
       toml_array({"sh", "-c", "printf '%s\\n' \"$@\" > " + argv_file.string(), "sh"}) + "\n");
   ASSERT_EQ(run.wait(20s), 0) << run.output();
-  EXPECT_EQ(read_text(argv_file), "127.0.0.1:31947\nnode-1/10.0.0.2\n[::1]:7946\n");
+  EXPECT_EQ(file_text(argv_file), "127.0.0.1:31947\nnode-1/10.0.0.2\n[::1]:7946\n");
 
   const std::string output = run.output();
   EXPECT_NE(output.find("[WARN]  agent: Dropped an address the provider returned: provider=file "
