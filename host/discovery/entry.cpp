@@ -2,6 +2,10 @@
 
 #include <joinery/sdk/host_port.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 
@@ -41,16 +45,91 @@ NamedAddress split_node_name(std::string_view entry) {
   return {entry.substr(0, slash), entry.substr(slash + 1), true};
 }
 
+// Letters, digits, '.', '-' and '_', not starting with '-': what a DNS name or a node
+// name may hold here. Nothing else can be an option, a shell word or a terminal escape.
+bool is_name_text(std::string_view text) {
+  if (text.empty() || text.front() == '-') {
+    return false;
+  }
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '-' || c == '_';
+  });
+}
+
+bool is_ipv4(std::string_view host) {
+  in_addr parsed{};
+  return inet_pton(AF_INET, std::string(host).c_str(), &parsed) == 1;
+}
+
+// An IPv6 address, with an optional "%zone" (an interface name).
+bool is_ipv6(std::string_view host) {
+  const std::size_t percent = host.find('%');
+  if (percent != std::string_view::npos && !is_name_text(host.substr(percent + 1))) {
+    return false;
+  }
+  in6_addr parsed{};
+  return inet_pton(AF_INET6, std::string(host.substr(0, percent)).c_str(), &parsed) == 1;
+}
+
+// A DNS name: labels of 1 to 63 name characters, at most 253 in all, an optional
+// trailing dot.
+bool is_dns_name(std::string_view host) {
+  if (host.back() == '.') {
+    host.remove_suffix(1);
+  }
+  if (host.empty() || host.size() > 253 || !is_name_text(host)) {
+    return false;
+  }
+  for (std::size_t begin = 0;;) {
+    const std::size_t dot = host.find('.', begin);
+    const std::size_t size = (dot == std::string_view::npos ? host.size() : dot) - begin;
+    if (size == 0 || size > 63 || host[begin] == '-') {
+      return false;
+    }
+    if (dot == std::string_view::npos) {
+      return true;
+    }
+    begin = dot + 1;
+  }
+}
+
+std::optional<std::string> check_host(std::string_view host) {
+  if (host.find(':') != std::string_view::npos) {
+    return is_ipv6(host) ? std::nullopt
+                         : std::optional<std::string>("invalid IPv6 address in address");
+  }
+  // All digits and dots is meant as IPv4 (Go's resolver would not look "300.1.1.1" up).
+  if (host.find_first_not_of("0123456789.") == std::string_view::npos) {
+    return is_ipv4(host) ? std::nullopt
+                         : std::optional<std::string>("invalid IPv4 address in address");
+  }
+  if (!is_dns_name(host)) {
+    return "invalid host name in address (letters, digits, '-' and '_' in dot-separated "
+           "labels, not starting with '-')";
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 bool is_provider_string(std::string_view entry) noexcept {
   return entry.find("provider=") != std::string_view::npos;
 }
 
-std::optional<std::string> check_literal_address(std::string_view entry) {
+std::optional<std::string> check_address(std::string_view entry, AddressSource source) {
   const NamedAddress named = split_node_name(entry);
   if (named.has_name && named.name.empty()) {
     return "empty node name provided";
+  }
+  if (named.has_name) {
+    const bool placeholder = named.name.starts_with("*.");
+    if (placeholder && source == AddressSource::discovered) {
+      return "a WAN placeholder (\"*.DC/...\") is the host's own, never a provider's";
+    }
+    if (!is_name_text(placeholder ? named.name.substr(2) : named.name)) {
+      return "invalid node name (letters, digits, '.', '-' and '_', not starting with '-')";
+    }
   }
   const std::string_view address = named.address;
   if (address.empty()) {
@@ -58,6 +137,9 @@ std::optional<std::string> check_literal_address(std::string_view entry) {
   }
   if (address.find_first_of(" \t\r\n") != std::string_view::npos) {
     return "white space in address";
+  }
+  if (address.front() == '-') {
+    return "an address may not start with '-' (it would be read as an option)";
   }
   const auto parts = sdk::split_host_port(address);
   if (!parts) {
@@ -74,6 +156,9 @@ std::optional<std::string> check_literal_address(std::string_view entry) {
   }
   if (!parts->port.empty() && !parse_port(parts->port)) {
     return "invalid port \"" + std::string(parts->port) + "\" in address (must be 0-65535)";
+  }
+  if (auto wrong = check_host(parts->host)) {
+    return wrong;
   }
   return std::nullopt;
 }

@@ -13,12 +13,28 @@ namespace joinery::discovery {
 // Consul's test: strings.Contains(entry, "provider=").
 [[nodiscard]] bool is_provider_string(std::string_view entry) noexcept;
 
-// Checks a literal address before the first attempt: "host", "host:port",
-// "[v6]:port", a bare IPv6 literal, each optionally prefixed "name/" (memberlist's
-// node-name form). Returns what is wrong, e.g. "empty node name provided" (memberlist's
-// message) or "unbalanced '[' in address", or nullopt when it is usable. Hostnames are
-// not looked up: the join does that on every attempt.
-[[nodiscard]] std::optional<std::string> check_literal_address(std::string_view entry);
+// Where an address comes from. The host itself writes the WAN placeholder
+// "*.DC/192.0.2.2" as a configured entry; a provider's result may never be one (the
+// backend would route it through the primary's gateways).
+enum class AddressSource { configured, discovered };
+
+// The one address check, for configured literals before the first attempt and for
+// every address a provider returns: "host", "host:port", "[v6]", "[v6]:port", a bare
+// IPv6 literal ("::1", "fe80::1%eth0"), each optionally prefixed "name/" (memberlist's
+// node-name form). The host is a dotted-quad IPv4 address, an IPv6 address or a DNS
+// name (letters, digits, '-', '_' in labels of at most 63 that do not start with '-');
+// a node name is made of the same characters and does not start with '-'. Anything else
+// (an option such as "-rpc-addr=...", white space, control bytes, non-ASCII) is refused,
+// so an address can never be read as an option or forge a line. Returns what is wrong,
+// e.g. "empty node name provided" (memberlist's message), or nullopt when it is usable.
+// Hostnames are not looked up: the join does that on every attempt.
+[[nodiscard]] std::optional<std::string> check_address(std::string_view entry,
+                                                       AddressSource source);
+
+// check_address for a configured retry_join / retry_join_wan / primary_gateways literal.
+[[nodiscard]] inline std::optional<std::string> check_literal_address(std::string_view entry) {
+  return check_address(entry, AddressSource::configured);
+}
 
 // An address a provider found, in the form the join expects: a port-carrying IPv6
 // address bracketed ("[::1]:8301"), a needlessly bracketed IPv4 or name unbracketed,

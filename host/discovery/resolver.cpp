@@ -1,6 +1,7 @@
 #include "discovery/resolver.hpp"
 
 #include <joinery/sdk/duration.hpp>
+#include <joinery/sdk/escaped_text.hpp>
 
 #include <algorithm>
 #include <mutex>
@@ -231,6 +232,14 @@ struct Resolver::Impl {
     }
   }
 
+  void log_dropped(const PreparedEntry &entry, std::string_view address,
+                   const std::string &reason) const {
+    logging::warn(options.log_subsystem, "Dropped an address the provider returned",
+                  {{"provider", entry.provider->name()},
+                   {"address", sdk::escape_unprintable(address)},
+                   {"reason", sdk::escape_unprintable(reason)}});
+  }
+
   void log_failure(const EntryFailure &failure) const {
     logging::error(options.log_subsystem, "Cannot discover address",
                    {{"address", failure.entry}, {"error", failure.error}});
@@ -361,9 +370,16 @@ Resolution Resolver::resolve() {
     found.reserve(call.found.size());
     for (const std::string &address : call.found) {
       std::string normalized = normalize_address(address);
-      if (!normalized.empty()) {
-        found.push_back(std::move(normalized));
+      if (normalized.empty()) {
+        continue;
       }
+      // A provider's answer is input from the network: checked like a configured
+      // literal, so that it cannot become a backend's option ("-rpc-addr=...").
+      if (auto wrong = check_address(normalized, AddressSource::discovered)) {
+        impl.log_dropped(entry, address, *wrong);
+        continue;
+      }
+      found.push_back(std::move(normalized));
     }
     impl.log_success(found);
     for (std::string &address : found) {

@@ -1,5 +1,7 @@
 #include "exec_backend.hpp"
 
+#include <joinery/sdk/escaped_text.hpp>
+
 #include "call_bounds.hpp"
 #include "command_failure.hpp"
 #include "command_line.hpp"
@@ -9,14 +11,26 @@ namespace joinery::exec {
 
 ExecBackend::ExecBackend(const sdk::Config &config, const sdk::Call & /*call*/)
     : command_(parse_command(config.get_all("command"))),
-      timeout_(config.get_duration("timeout", std::chrono::seconds(30))) {}
+      timeout_(config.get_duration("timeout", std::chrono::seconds(30))),
+      end_of_options_(config.get_bool("end_of_options", false)) {}
 
 std::size_t ExecBackend::join(const sdk::Call &call, std::string_view cluster,
                               const std::vector<std::string_view> &addresses) {
   SubprocessRequest request;
   request.argv = command_;
+  if (end_of_options_) {
+    request.argv.emplace_back("--");
+  }
   std::string joined;
   for (std::string_view address : addresses) {
+    // The host checks every address, but this backend is where a leading '-' turns into
+    // an option of the operator's command (serf join -rpc-addr=...): never hand one over.
+    if (!address.empty() && address.front() == '-') {
+      throw sdk::Error(sdk::Status::invalid_config,
+                       "refused to run `" + describe_command(command_) + "`: the address \"" +
+                           sdk::escape_unprintable(address) +
+                           "\" starts with '-' and would be read as an option");
+    }
     request.argv.emplace_back(address);
     joined.append(joined.empty() ? "" : " ").append(address);
   }

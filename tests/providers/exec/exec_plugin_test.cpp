@@ -2,6 +2,8 @@
 // registry, with the host's call context, running real commands.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "support/bundled_plugin.hpp"
 #include "support/log_capture.hpp"
 #include "support/serf_agent.hpp"
@@ -98,6 +100,38 @@ TEST_F(ExecPlugin, BackendFailsWithTheCommandsExitStatus) {
   const auto result = join({{"command", "false"}}, {"10.0.0.1"}, joined);
   EXPECT_EQ(result.status, JOINERY_UNAVAILABLE);
   EXPECT_EQ(result.message, "command `false` exited with status 1");
+}
+
+TEST_F(ExecPlugin, BackendRefusesAnAddressThatStartsWithADashWithoutRunningTheCommand) {
+  TempDir dir;
+  const auto ran = dir.path() / "ran";
+  std::size_t joined = 0;
+  const auto result = join({{"command", R"(["sh", "-c", "touch )" + ran.string() + R"(", "sh"])"}},
+                           {"10.0.0.1", "-rpc-addr=127.0.0.1:19200"}, joined);
+  EXPECT_EQ(result.status, JOINERY_INVALID_CONFIG);
+  EXPECT_NE(result.message.find("the address \"-rpc-addr=127.0.0.1:19200\" starts with '-' and "
+                                "would be read as an option"),
+            std::string::npos)
+      << result.message;
+  EXPECT_FALSE(std::filesystem::exists(ran)) << "the command ran";
+}
+
+TEST_F(ExecPlugin, BackendPutsTheEndOfOptionsBeforeTheAddressesWhenAskedTo) {
+  const auto arguments = [&](const std::string &end_of_options) {
+    std::size_t joined = 0;
+    plugins::PluginResult result;
+    const std::string log = capture_log([&] {
+      result = join({{"command", R"(["sh", "-c", "echo \"args: $*\" >&2", "sh"])"},
+                     {"end_of_options", end_of_options}},
+                    {"10.0.0.1", "[::1]:7946"}, joined);
+    });
+    EXPECT_TRUE(result.ok()) << result.message;
+    return log;
+  };
+  EXPECT_NE(arguments("true").find("command stderr: args: -- 10.0.0.1 [::1]:7946"),
+            std::string::npos);
+  EXPECT_NE(arguments("false").find("command stderr: args: 10.0.0.1 [::1]:7946"),
+            std::string::npos);
 }
 
 }  // namespace
