@@ -3,6 +3,8 @@
 // terminal or break a JSON writer. Shared by the host and plugins.
 #pragma once
 
+#include <joinery/sdk/language_level.hpp>
+
 #include <cstddef>
 #include <string>
 #include <string_view>
