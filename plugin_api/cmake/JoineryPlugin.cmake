@@ -12,6 +12,8 @@
 function(joinery_add_plugin target)
   cmake_parse_arguments(PARSE_ARGV 1 arg "SHARED_CXX_RUNTIME" "OUTPUT_NAME" "SOURCES")
   add_library(${target} MODULE ${arg_SOURCES})
+  # Every plugin target, so that a test can check each one the build makes.
+  set_property(GLOBAL APPEND PROPERTY JOINERY_PLUGIN_TARGETS ${target})
   target_link_libraries(${target} PRIVATE joinery::plugin_api)
   set_target_properties(${target} PROPERTIES
     PREFIX ""
