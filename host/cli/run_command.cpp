@@ -2,7 +2,9 @@
 // a status that says how it went.
 #include <signal.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -77,19 +79,25 @@ nlohmann::ordered_json summary_of(const std::vector<join::ClusterReport> &report
   return {{"exit_status", status}, {"clusters", std::move(clusters)}};
 }
 
-// Writes the summary to `where` ("-" = stdout); a failure is logged, not fatal.
-void write_summary(const std::string &where, const nlohmann::ordered_json &summary) {
+// Writes the summary to `where` ("-" = stdout). False, after an error naming where,
+// when it could not be written: a oneshot unit reading it must not see success.
+bool write_summary(const std::string &where, const nlohmann::ordered_json &summary) {
   const std::string text = summary.dump(2) + "\n";
+  errno = 0;
   if (where == "-") {
     std::cout << text << std::flush;
-    return;
+    if (std::cout) return true;
+  } else {
+    std::ofstream out(where, std::ios::trunc);
+    out << text;
+    out.close();
+    if (out) return true;
   }
-  std::ofstream out(where, std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) {
-    logging::error("agent", "Cannot write the run summary", {{"file", where}});
-  }
+  const int error = errno;
+  logging::error("agent", "Cannot write the run summary",
+                 {{"file", where == "-" ? "stdout" : where},
+                  {"error", error != 0 ? std::strerror(error) : "write failed"}});
+  return false;
 }
 
 }  // namespace
@@ -138,7 +146,10 @@ int run_command(const Arguments &args) {
     }
   }
   if (setup.options.config.summary) {
-    write_summary(*setup.options.config.summary, summary_of(reports, status));
+    if (!write_summary(*setup.options.config.summary, summary_of(reports, status)) &&
+        status == exit_ok) {
+      status = exit_summary_failed;
+    }
   }
   return status;
 }

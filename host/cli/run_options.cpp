@@ -1,5 +1,6 @@
 #include "cli/run_options.hpp"
 
+#include <algorithm>
 #include <boost/program_options/parsers.hpp>
 #include <boost/program_options/positional_options.hpp>
 #include <charconv>
@@ -273,7 +274,10 @@ std::string usage_error(const po::error &error, const po::options_description &o
   if (const auto *unknown = dynamic_cast<const po::unknown_option *>(&error)) {
     std::string typed = unknown->get_option_name();
     const std::size_t dashes = typed.find_first_not_of('-');
-    const std::string prefix = typed.substr(0, dashes == std::string::npos ? 0 : dashes);
+    // One or two dashes name an option; the suggestion keeps what was typed but never
+    // more than two (else '---retry-join' is "corrected" to itself).
+    const std::string prefix =
+        typed.substr(0, std::min<std::size_t>(dashes == std::string::npos ? 0 : dashes, 2));
     std::vector<std::string> names;
     for (const auto &option : options.options()) names.push_back(prefix + option->long_name());
     message += config::did_you_mean(typed.substr(0, typed.find('=')), names);

@@ -5,6 +5,7 @@
 #include "cli/exit_status.hpp"
 #include "logging/log.hpp"
 #include "plugins/search_path.hpp"
+#include "plugins/spelling.hpp"
 
 namespace joinery::cli {
 namespace {
@@ -20,6 +21,26 @@ std::vector<discovery::ConfiguredEntry> entries_of(const std::vector<config::Ent
 join::BackendSettings backend_of(const config::BackendChoice &choice,
                                  std::chrono::nanoseconds timeout) {
   return {choice.name, choice.keys, choice.origin, timeout};
+}
+
+// An error for each [plugins.NAME] table whose NAME no installed provider or backend
+// has: ignored, a misspelt `isolation = "process"` would run a crashing plugin in
+// process.
+std::vector<std::string> unknown_isolation_tables(const config::Config &config,
+                                                  plugins::Registry &registry) {
+  std::vector<std::string> errors;
+  std::vector<std::string> known;
+  for (const auto &[name, isolation] : config.plugin_isolation) {
+    if (registry.find_provider(name) != nullptr || registry.find_backend(name) != nullptr) continue;
+    if (known.empty()) {
+      registry.load_all();  // only on this error path: the names to suggest from
+      for (const auto &provider : registry.providers()) known.push_back(provider->name());
+      for (const auto &backend : registry.backends()) known.push_back(backend->name());
+    }
+    errors.push_back("[plugins." + name + "]: no installed plugin has a provider or backend '" +
+                     name + "'" + plugins::did_you_mean(name, known));
+  }
+  return errors;
 }
 
 }  // namespace
@@ -80,6 +101,12 @@ RunSetupResult set_up_run(const Arguments &args, std::string_view usage,
       plugins::SearchPath::standard(config.flag_plugin_dirs, config.plugin_dirs,
                                     config.plugin_trust()),
       isolation_policy(config));
+  if (const std::vector<std::string> errors = unknown_isolation_tables(config, *setup.registry);
+      !errors.empty()) {
+    for (const std::string &error : errors) std::cerr << error << '\n';
+    result.exit_status = exit_usage;
+    return result;
+  }
   try {
     setup.run =
         std::make_unique<join::PreparedRun>(run_settings(config), *setup.registry, std::move(stop));

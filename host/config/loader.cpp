@@ -9,16 +9,24 @@
 namespace joinery::config {
 namespace {
 
-// A directory's *.toml files (regular files or links to them), sorted by name.
+// A directory's *.toml files (regular files or links to them), sorted by name; a
+// dangling link named *.toml is a problem.
 std::vector<std::filesystem::path> toml_files_in(const std::filesystem::path &dir,
                                                  Problems &problems) {
   std::vector<std::filesystem::path> files;
   std::error_code error;
   std::filesystem::directory_iterator it(dir, error);
   for (; !error && it != std::filesystem::directory_iterator(); it.increment(error)) {
+    if (it->path().extension() != ".toml") continue;
     std::error_code ignored;
-    if (it->path().extension() == ".toml" && it->is_regular_file(ignored)) {
+    if (it->is_regular_file(ignored)) {
       files.push_back(it->path());
+    } else if (it->is_symlink(ignored) && !std::filesystem::exists(it->path(), ignored)) {
+      // Skipped, a configuration file that went missing would change the run unseen.
+      problems.push_back(
+          {it->path().string(), "a symbolic link to " +
+                                    std::filesystem::read_symlink(it->path(), ignored).string() +
+                                    ", which does not exist"});
     }
   }
   if (error) {

@@ -15,6 +15,14 @@
 namespace joinery::config {
 namespace {
 
+// One byte of an operator's input for an error message: 'g' when printable, else \xNN.
+std::string printable_byte(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  if (byte >= 0x20 && byte < 0x7f) return std::string("'") + c + "'";
+  static constexpr char digits[] = "0123456789abcdef";
+  return std::string("\\x") + digits[byte >> 4] + digits[byte & 0xf];
+}
+
 // "a string", "an integer", ...: what the operator wrote, for wrong-type messages.
 std::string describe(const toml::node &node) {
   switch (node.type()) {
@@ -291,10 +299,15 @@ class DocumentReader {
       }
       std::string hex = value.as_string()->get();
       if (!plugins::is_sha256_hex(hex)) {
-        report(value.source(), "'" + key_path +
-                                   "' must be a SHA-256 hash, 64 hex digits as sha256sum prints "
-                                   "it; got " +
-                                   std::to_string(hex.size()) + " characters");
+        const std::size_t bad = hex.find_first_not_of("0123456789abcdefABCDEF");
+        report(value.source(),
+               "'" + key_path +
+                   "' must be a SHA-256 hash, 64 hex digits as sha256sum prints "
+                   "it; got " +
+                   (hex.size() != 64 || bad == std::string::npos
+                        ? std::to_string(hex.size()) + " characters"
+                        : "a character that is not a hex digit at position " +
+                              std::to_string(bad + 1) + ": " + printable_byte(hex[bad])));
         continue;
       }
       std::transform(hex.begin(), hex.end(), hex.begin(),

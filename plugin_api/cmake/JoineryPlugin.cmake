@@ -17,6 +17,8 @@ set(JOINERY_PLUGIN_VERSION_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/joinery-plugin.map)
 function(joinery_add_plugin target)
   cmake_parse_arguments(PARSE_ARGV 1 arg "SHARED_CXX_RUNTIME" "OUTPUT_NAME" "SOURCES")
   add_library(${target} MODULE ${arg_SOURCES})
+  # Every plugin target, so that a test can check each one the build makes.
+  set_property(GLOBAL APPEND PROPERTY JOINERY_PLUGIN_TARGETS ${target})
   target_link_libraries(${target} PRIVATE joinery::plugin_api)
   set_target_properties(${target} PROPERTIES
     PREFIX ""

@@ -147,6 +147,18 @@ TEST(Loader, MissingFileIsAProblem) {
                      ": cannot read the configuration file: No such file or directory"});
 }
 
+TEST(Loader, ADanglingLinkInTheConfigDirIsAProblemNamingIt) {
+  test::TempDir dir;
+  dir.write("conf.d/10-a.toml", "retry_join = [\"a\"]\n");
+  const auto link = dir.path() / "conf.d/20-gone.toml";
+  std::filesystem::create_symlink(dir.path() / "removed.toml", link);
+  const Loaded loaded = load({.paths = {dir.path() / "conf.d"}, .flags = {}});
+  EXPECT_FALSE(loaded.config.has_value());
+  EXPECT_EQ(texts(loaded.problems),
+            Messages{link.string() + ": a symbolic link to " +
+                     (dir.path() / "removed.toml").string() + ", which does not exist"});
+}
+
 TEST(Loader, ValidatesTheMergedConfiguration) {
   test::TempDir dir;
   const auto a = dir.write("a.toml", "datacenter = \"dc2\"\nprimary_datacenter = \"dc1\"\n");

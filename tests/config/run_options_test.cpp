@@ -220,6 +220,12 @@ TEST(RunOptions, UnknownFlagSuggestsTheClosest) {
                      "'-retry-join'?)"});
 }
 
+TEST(RunOptions, ThreeDashesSuggestTheOptionWithTwo) {
+  EXPECT_EQ(parse_errors({"---retry-join", "a"}),
+            Messages{"command line: unrecognised option '---retry-join' (did you mean "
+                     "'--retry-join'?)"});
+}
+
 TEST(RunOptions, MissingFlagValueIsAnError) {
   EXPECT_EQ(parse_errors({"-retry-max"}),
             Messages{"command line: the required argument for option '--retry-max' is missing"});

@@ -182,8 +182,25 @@ TEST(TomlReader, RefusesAPluginSha256ThatIsNotSixtyFourHexDigits) {
             (Messages{"a.toml:1:33: 'plugin_sha256.joinery-dns' must be a SHA-256 "
                       "hash, 64 hex digits as sha256sum prints it; got 3 characters",
                       "a.toml:1:54: 'plugin_sha256.joinery-srv' must be a SHA-256 "
-                      "hash, 64 hex digits as sha256sum prints it; got 64 characters"}));
+                      "hash, 64 hex digits as sha256sum prints it; got a character that is "
+                      "not a hex digit at position 1: 'g'"}));
   EXPECT_TRUE(r.layer.plugin_sha256.empty());
+}
+
+TEST(TomlReader, APluginSha256WithOneNonHexDigitNamesItAndWhere) {
+  std::string hash = hash_a;
+  hash[16] = 'o';
+  std::string with_tab = hash_a;
+  with_tab[63] = '\t';
+  const Read r =
+      read("[plugin_sha256]\njoinery-dns = \"" + hash + "\"\njoinery-srv = \"" + with_tab + "\"\n");
+  EXPECT_EQ(r.problems,
+            (Messages{"a.toml:2:15: 'plugin_sha256.joinery-dns' must be a SHA-256 "
+                      "hash, 64 hex digits as sha256sum prints it; got a character that is "
+                      "not a hex digit at position 17: 'o'",
+                      "a.toml:3:15: 'plugin_sha256.joinery-srv' must be a SHA-256 "
+                      "hash, 64 hex digits as sha256sum prints it; got a character that is "
+                      "not a hex digit at position 64: \\x09"}));
 }
 
 TEST(TomlReader, RefusesAPluginSha256NameWithADirectoryOrSuffix) {

@@ -86,6 +86,17 @@ TEST_F(IsolationRun, OnePluginIsolatedByTheConfiguration) {
   EXPECT_THAT(run.output(), HasSubstr("Join cluster completed"));
 }
 
+TEST_F(IsolationRun, AnIsolationTableNamingNoInstalledPluginIsAnErrorWithASuggestion) {
+  // Ignored, the misspelt table would leave the crashing plugin in process.
+  JoineryRun &run =
+      start(config("provider=misbehaving fault=segfault addrs=10.0.0.1", "backend = \"log\"",
+                   "[plugins.misbehavin]\nisolation = \"process\"\n"));
+  EXPECT_EQ(run.wait(20s), 2) << run.output();
+  EXPECT_THAT(run.output(), HasSubstr("[plugins.misbehavin]: no installed plugin has a provider "
+                                      "or backend 'misbehavin' (did you mean 'misbehaving'?)"));
+  EXPECT_THAT(run.output(), Not(HasSubstr("would join")));
+}
+
 TEST_F(IsolationRun, WithoutIsolationACrashingPluginTakesJoineryDown) {
   // The default, in process: what isolation is for.
   JoineryRun &run =

@@ -91,6 +91,28 @@ TEST_F(RunCommand, RetriesUntilTheBackendSucceedsAndSummarises) {
   EXPECT_EQ(summary["clusters"][1]["outcome"], "skipped");
 }
 
+TEST_F(RunCommand, ASummaryThatCannotBeWrittenExitsFourNamingTheFile) {
+  const CommandResult result = joinery(
+      "run", {"-retry-join", "10.0.0.1", "--join-backend", "log", "--summary", "/dev/full"});
+  EXPECT_EQ(result.status, 4) << result.err;
+  EXPECT_NE(result.err.find("[ERROR] agent: Cannot write the run summary: file=/dev/full "
+                            "error=\"No space left on device\""),
+            std::string::npos)
+      << result.err;
+}
+
+TEST_F(RunCommand, ASummaryToAFullStdoutExitsFour) {
+  std::vector<std::string> command{"sh", "-c", "exec \"$@\" >/dev/full", "sh"};
+  for (std::string &word :
+       argv("run", {"-retry-join", "10.0.0.1", "--join-backend", "log", "--summary", "-"})) {
+    command.push_back(std::move(word));
+  }
+  const CommandResult result = run(command, 20s, options());
+  EXPECT_EQ(result.status, 4) << result.err;
+  EXPECT_NE(result.err.find("Cannot write the run summary: file=stdout"), std::string::npos)
+      << result.err;
+}
+
 TEST_F(RunCommand, SecretBackendKeysAreMaskedInTheLogAndSummary) {
   const CommandResult result = joinery(
       "run",

@@ -96,4 +96,17 @@ TEST_F(K8sDiscoverCommand, HostNetworkMustBeABoolean) {
   EXPECT_NE(r.err.find("host_network must be boolean value"), std::string::npos) << r.err;
 }
 
+TEST_F(K8sDiscoverCommand, AKubeconfigThatIsNotYamlFailsTheEntryAndTheRunJoinsTheRest) {
+  // yaml-cpp throws the syntax error; with two C++ runtimes in the process that aborted.
+  const auto kubeconfig = home.write("bad.yaml", "a: [\n");
+  const CommandResult r =
+      joinery::test::run({joinery::test::joinery_binary().string(), "run", "-retry-join",
+                          "provider=k8s kubeconfig=" + kubeconfig.string(), "-retry-join",
+                          "10.0.0.1", "--join-backend", "log"},
+                         20s, {.env = {{"HOME", home.path().string()}}});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("would join LAN: 10.0.0.1"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("not YAML"), std::string::npos) << r.err;
+}
+
 }  // namespace
