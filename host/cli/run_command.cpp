@@ -11,6 +11,7 @@
 #include "cli/exit_status.hpp"
 #include "cli/run_setup.hpp"
 #include "cli/stop_on_signals.hpp"
+#include "logging/json_text.hpp"
 #include "logging/log.hpp"
 #include "service/run_status.hpp"
 #include "service/systemd_notifier.hpp"
@@ -79,7 +80,7 @@ nlohmann::ordered_json summary_of(const std::vector<join::ClusterReport> &report
 
 // Writes the summary to `where` ("-" = stdout); a failure is logged, not fatal.
 void write_summary(const std::string &where, const nlohmann::ordered_json &summary) {
-  const std::string text = summary.dump(2) + "\n";
+  const std::string text = logging::json_text(summary, 2) + "\n";
   if (where == "-") {
     std::cout << text << std::flush;
     return;

@@ -10,6 +10,8 @@
 #include <mutex>
 #include <shared_mutex>
 
+#include "logging/json_text.hpp"
+
 namespace joinery::logging {
 namespace {
 
@@ -92,7 +94,7 @@ std::string quote_if_needed(const std::string &value) {
     return value;
   }
   nlohmann::json as_json = value;
-  return as_json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return json_text(as_json);
 }
 
 std::string redact_locked(const State &s, std::string_view text) {
@@ -177,7 +179,7 @@ void write(Level level, std::string_view subsystem, std::string_view message,
     for (const Field &field : fields) {
       object[field.key] = redact_locked(s, field.value);
     }
-    line = object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    line = json_text(object);
   } else {
     line = timestamp();
     line.append(" ").append(level_column(level)).append(subsystem).append(": ");
