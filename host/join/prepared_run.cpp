@@ -2,6 +2,8 @@
 
 #include <joinery/sdk/duration.hpp>
 
+#include <cstdint>
+
 #include "logging/log.hpp"
 
 namespace joinery::join {
@@ -29,11 +31,17 @@ std::vector<ConfiguredEntry> with_origins(const std::vector<std::string> &texts,
   return out;
 }
 
+// retry_max + 1, which for retry_max = INT64_MAX does not fit in an int64.
+std::uint64_t attempts_allowed(std::int64_t max_attempts) {
+  return static_cast<std::uint64_t>(max_attempts) + 1;
+}
+
 // "up to 4 attempts (retry_max 3), 30s apart" and the like, for describe().
 std::string schedule_of(const RetryJoiner &joiner) {
-  std::string out = joiner.max_attempts == 0
-                        ? "retries until it succeeds"
-                        : "up to " + std::to_string(joiner.max_attempts + 1) + " attempts";
+  std::string out =
+      joiner.max_attempts == 0
+          ? "retries until it succeeds"
+          : "up to " + std::to_string(attempts_allowed(joiner.max_attempts)) + " attempts";
   out += ", " + sdk::format_duration(joiner.interval) + " apart";
   if (joiner.backoff_max) {
     out += " at first, backing off exponentially (with jitter) up to " +

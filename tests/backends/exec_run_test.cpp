@@ -87,5 +87,15 @@ TEST(ExecRun, KillsACommandThatOutlivesItsTimeout) {
   run.stop(15);
 }
 
+TEST(ExecRun, TheLongestTimeoutLetsTheCommandFinish) {
+  // timeout = "2562047h" (the longest accepted): started + timeout overflowed into the past,
+  // so every command was killed at once. The join timeout is as long, as an operator would set.
+  JoineryRun run(
+      "retry_join = [\"10.0.0.1\"]\nretry_max = 1\njoin_timeout = \"2562047h\"\n" +
+      exec_backend("sh -c \"sleep 0.2; echo finished >&2\"", "timeout = \"2562047h\"\n"));
+  ASSERT_EQ(run.wait(20s), 0) << run.output();
+  EXPECT_NE(run.output().find("finished"), std::string::npos) << run.output();
+}
+
 }  // namespace
 }  // namespace joinery::test
