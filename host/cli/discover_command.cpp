@@ -22,6 +22,7 @@
 #include "cli/stop_on_signals.hpp"
 #include "discovery/provider_string.hpp"
 #include "discovery/resolver.hpp"
+#include "logging/json_text.hpp"
 #include "logging/log.hpp"
 #include "plugins/plugin_help.hpp"
 #include "plugins/registry.hpp"
@@ -213,7 +214,7 @@ int discover_command(const Arguments &args) {
     }
     status = exit_join_failed;
   } else if (values["json"].as<bool>()) {
-    std::cout << nlohmann::json(resolution.addresses).dump() << '\n';
+    std::cout << logging::json_text(nlohmann::json(resolution.addresses)) << '\n';
   } else {
     std::string line;
     for (const std::string &address : resolution.addresses) {

@@ -1,3 +1,4 @@
+#include <exception>
 #include <iostream>
 #include <string_view>
 
@@ -22,9 +23,7 @@ Commands:
 Run 'joinery <command> --help' for a command's options and examples.
 )";
 
-}  // namespace
-
-int dispatch(int argc, char **argv) {
+int dispatch_command(int argc, char **argv) {
   if (argc < 2) {
     std::cerr << usage;
     return exit_usage;
@@ -42,6 +41,22 @@ int dispatch(int argc, char **argv) {
   }
   std::cerr << "joinery: unknown command '" << name << "'\n\n" << usage;
   return exit_usage;
+}
+
+}  // namespace
+
+// An exception that escapes a command would end in std::terminate (SIGABRT, exit 134),
+// which a unit cannot tell from a crash and which loses the reason; it is reported and
+// given a status of its own instead.
+int dispatch(int argc, char **argv) {
+  try {
+    return dispatch_command(argc, argv);
+  } catch (const std::exception &error) {
+    std::cerr << "joinery: internal error: " << error.what() << '\n';
+  } catch (...) {
+    std::cerr << "joinery: internal error: an unknown exception\n";
+  }
+  return exit_internal_error;
 }
 
 }  // namespace joinery::cli

@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_status.hpp"
 #include "config/loader.hpp"
+#include "logging/json_text.hpp"
 #include "plugins/isolated_library.hpp"
 #include "plugins/plugin_help.hpp"
 #include "plugins/registry.hpp"
@@ -142,7 +143,7 @@ void print_listing(const Listing &listing, bool json, const nlohmann::ordered_js
       out["backends"].push_back(item_json("backend", *backend));
     }
     out["refused"] = refusals_json(listing.refusals);
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << logging::json_text(out, 2) << "\n";
     return;
   }
   for (const auto &provider : listing.providers) print_item(std::cout, "provider", *provider);

@@ -13,6 +13,7 @@
 #include "cli/exit_status.hpp"
 #include "cli/run_setup.hpp"
 #include "cli/stop_on_signals.hpp"
+#include "logging/json_text.hpp"
 #include "logging/log.hpp"
 #include "service/run_status.hpp"
 #include "service/systemd_notifier.hpp"
@@ -82,7 +83,7 @@ nlohmann::ordered_json summary_of(const std::vector<join::ClusterReport> &report
 // Writes the summary to `where` ("-" = stdout). False, after an error naming where,
 // when it could not be written: a oneshot unit reading it must not see success.
 bool write_summary(const std::string &where, const nlohmann::ordered_json &summary) {
-  const std::string text = summary.dump(2) + "\n";
+  const std::string text = logging::json_text(summary, 2) + "\n";
   errno = 0;
   if (where == "-") {
     std::cout << text << std::flush;

@@ -1,5 +1,6 @@
 #include "discovery/resolver.hpp"
 
+#include <joinery/sdk/deadline.hpp>
 #include <joinery/sdk/duration.hpp>
 #include <joinery/sdk/escaped_text.hpp>
 
@@ -41,11 +42,8 @@ constexpr auto stop_grace = std::chrono::milliseconds(50);
 // characters would garble ordinary words and hides nothing.
 constexpr std::size_t min_secret_size = 3;
 
-// now + timeout, kept clear of overflow for absurd timeouts ("100000h").
 Clock::time_point deadline_after(std::chrono::nanoseconds timeout) {
-  constexpr auto longest = std::chrono::hours(24 * 365);
-  return Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                            std::min<std::chrono::nanoseconds>(timeout, longest));
+  return sdk::deadline_after(Clock::now(), timeout);
 }
 
 std::string mask_secrets(std::string text, const std::vector<std::string> &secrets) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include <joinery/sdk/deadline.hpp>
 #include <joinery/sdk/duration.hpp>
 
 #include "logging/log.hpp"
@@ -20,14 +21,6 @@ std::string table_of(const std::string &cluster, const BackendSettings &settings
   }
   table += "]";
   return settings.origin.empty() ? table : table + " (" + settings.origin + ")";
-}
-
-// now + timeout, kept clear of overflow for absurd timeouts.
-std::chrono::steady_clock::time_point deadline_after(std::chrono::nanoseconds timeout) {
-  constexpr auto longest = std::chrono::hours(24 * 365);
-  return std::chrono::steady_clock::now() +
-         std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-             std::min<std::chrono::nanoseconds>(timeout, longest));
 }
 
 }  // namespace
@@ -92,7 +85,7 @@ plugins::CallBounds BackendJoin::bounds() const {
   plugins::CallBounds bounds;
   bounds.stop = stop_;
   bounds.routes = routes_;
-  bounds.deadline = deadline_after(timeout_);
+  bounds.deadline = sdk::deadline_after(std::chrono::steady_clock::now(), timeout_);
   bounds.log_subsystem = "agent.plugin." + backend_->name();
   return bounds;
 }

@@ -2,6 +2,10 @@
 
 #include <joinery/sdk/duration.hpp>
 
+#include <cstdint>
+#include <string_view>
+#include <unordered_map>
+
 #include "logging/log.hpp"
 
 namespace joinery::join {
@@ -9,31 +13,17 @@ namespace {
 
 using discovery::ConfiguredEntry;
 
-// `texts` (a joiner's entries) with where each was written, taken from `configured`;
-// an entry the plan made (the WAN federation placeholder) has no origin.
-std::vector<ConfiguredEntry> with_origins(const std::vector<std::string> &texts,
-                                          const std::vector<ConfiguredEntry> &configured) {
-  std::vector<ConfiguredEntry> out;
-  std::vector<bool> taken(configured.size(), false);
-  for (const std::string &text : texts) {
-    ConfiguredEntry entry{text, ""};
-    for (std::size_t i = 0; i < configured.size(); ++i) {
-      if (!taken[i] && configured[i].text == text) {
-        taken[i] = true;
-        entry.origin = configured[i].origin;
-        break;
-      }
-    }
-    out.push_back(std::move(entry));
-  }
-  return out;
+// retry_max + 1, which for retry_max = INT64_MAX does not fit in an int64.
+std::uint64_t attempts_allowed(std::int64_t max_attempts) {
+  return static_cast<std::uint64_t>(max_attempts) + 1;
 }
 
 // "up to 4 attempts (retry_max 3), 30s apart" and the like, for describe().
 std::string schedule_of(const RetryJoiner &joiner) {
-  std::string out = joiner.max_attempts == 0
-                        ? "retries until it succeeds"
-                        : "up to " + std::to_string(joiner.max_attempts + 1) + " attempts";
+  std::string out =
+      joiner.max_attempts == 0
+          ? "retries until it succeeds"
+          : "up to " + std::to_string(attempts_allowed(joiner.max_attempts)) + " attempts";
   out += ", " + sdk::format_duration(joiner.interval) + " apart";
   if (joiner.backoff_max) {
     out += " at first, backing off exponentially (with jitter) up to " +
@@ -51,6 +41,29 @@ std::string entries_of(const RetryJoiner &joiner) {
 }
 
 }  // namespace
+
+std::vector<ConfiguredEntry> with_origins(const std::vector<std::string> &texts,
+                                          const std::vector<ConfiguredEntry> &configured) {
+  // The indexes of each text's configured entries not yet taken, last first, so that
+  // repeats take their origins in order; one pass each way (a search per entry made
+  // 100,000 entries take minutes).
+  std::unordered_map<std::string_view, std::vector<std::size_t>> untaken;
+  untaken.reserve(configured.size());
+  for (std::size_t i = configured.size(); i-- > 0;) {
+    untaken[configured[i].text].push_back(i);
+  }
+  std::vector<ConfiguredEntry> out;
+  out.reserve(texts.size());
+  for (const std::string &text : texts) {
+    ConfiguredEntry entry{text, ""};
+    if (const auto found = untaken.find(text); found != untaken.end() && !found->second.empty()) {
+      entry.origin = configured[found->second.back()].origin;
+      found->second.pop_back();
+    }
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
 
 PreparedRun::PreparedRun(const RunSettings &settings, plugins::Registry &registry,
                          std::shared_ptr<plugins::StopSource> stop)

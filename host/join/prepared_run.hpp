@@ -27,6 +27,13 @@ struct RunSettings {
   std::chrono::nanoseconds discovery_timeout{std::chrono::seconds(30)};  // per provider call
 };
 
+// `texts` (a joiner's entries) with where each was written, taken from `configured`
+// in order (a repeated text takes the next origin of that text); an entry the plan
+// made (the WAN federation placeholder) has no origin. Linear in both sizes.
+std::vector<discovery::ConfiguredEntry> with_origins(
+    const std::vector<std::string> &texts,
+    const std::vector<discovery::ConfiguredEntry> &configured);
+
 class PreparedRun {
  public:
   // Loads only the plugins the planned joiners name. Throws PreparationError. `stop`

@@ -1,5 +1,6 @@
 #include "join/retry_joiner.hpp"
 
+#include <joinery/sdk/deadline.hpp>
 #include <joinery/sdk/duration.hpp>
 
 #include <algorithm>
@@ -165,7 +166,7 @@ JoinStats RetryJoiner::run() const {
     log(logging::Level::warn, words.will_retry,
         {{"retry_interval", sdk::format_duration(wait)}, {"error", result.error}});
     if (progress != nullptr) progress->attempt_failed(cluster, stats.attempts, wait);
-    time.wait_until(time.now() + wait, stops);
+    time.wait_until(sdk::deadline_after(time.now(), wait), stops);
   }
   return stats;
 }

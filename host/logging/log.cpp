@@ -15,6 +15,8 @@
 #include <mutex>
 #include <shared_mutex>
 
+#include "logging/json_text.hpp"
+
 namespace joinery::logging {
 namespace {
 
@@ -120,7 +122,7 @@ std::string quote_if_needed(const std::string &value) {
     return value;
   }
   nlohmann::json as_json = value;
-  return as_json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return json_text(as_json);
 }
 
 // The syslog priority journald reads from a line's "<N>" prefix, so that
@@ -224,7 +226,7 @@ void write(Level level, std::string_view subsystem, std::string_view message,
     for (const Field &field : fields) {
       object[field.key] = redact_locked(s, field.value);
     }
-    line += object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    line += json_text(object);
   } else {
     line += timestamp();
     line.append(" ").append(level_column(level)).append(subsystem).append(": ");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <joinery/sdk/deadline.hpp>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -61,12 +62,12 @@ std::optional<PluginResult> run_bounded(const CallBounds &bounds,
   }
 
   std::optional<CallBounds::Clock::time_point> give_up;
-  if (bounds.deadline) give_up = *bounds.deadline + bounds.deadline_grace;
+  if (bounds.deadline) give_up = sdk::deadline_after(*bounds.deadline, bounds.deadline_grace);
   const PollableFlag *const ended_or_stopped[] = {&call->ended,
                                                   bounds.stop ? &bounds.stop->flag() : nullptr};
   if (PollableFlag::wait_any(ended_or_stopped, give_up) == 1) {
     // The stop came first: the call gets a shorter grace to notice it and return.
-    const auto after_stop = CallBounds::Clock::now() + bounds.stop_grace;
+    const auto after_stop = sdk::deadline_after(CallBounds::Clock::now(), bounds.stop_grace);
     give_up = give_up ? std::min(*give_up, after_stop) : after_stop;
     const PollableFlag *const ended[] = {&call->ended};
     PollableFlag::wait_any(ended, give_up);

@@ -1,6 +1,7 @@
 #include "plugins/isolated_library.hpp"
 
 #include <algorithm>
+#include <joinery/sdk/deadline.hpp>
 #include <utility>
 
 #include "logging/log.hpp"
@@ -38,8 +39,8 @@ std::variant<std::shared_ptr<IsolatedLibrary>, Refusal> IsolatedLibrary::probe(
   library->load_timeout_ = policy.load_timeout;
 
   IsolatedRunner::Reply hello;
-  std::unique_ptr<IsolatedRunner> runner =
-      IsolatedRunner::start(library->settings_, Clock::now() + policy.load_timeout, nullptr, hello);
+  std::unique_ptr<IsolatedRunner> runner = IsolatedRunner::start(
+      library->settings_, sdk::deadline_after(Clock::now(), policy.load_timeout), nullptr, hello);
   if (!runner) {
     return Refusal{file, "cannot be loaded in a plugin runner: " + hello.failure};
   }
@@ -112,7 +113,7 @@ std::unique_ptr<IsolatedRunner> IsolatedLibrary::take_runner(const CallContext &
     }
     ++busy_;
   }
-  auto deadline = Clock::now() + load_timeout_;
+  auto deadline = sdk::deadline_after(Clock::now(), load_timeout_);
   if (call.options().deadline) deadline = std::min(deadline, *call.options().deadline);
   IsolatedRunner::Reply hello;
   std::unique_ptr<IsolatedRunner> runner =

@@ -4,10 +4,12 @@
 
 #include <cerrno>
 
+#include "logging/json_text.hpp"
+
 namespace joinery::plugins::isolated {
 
 std::string encode_frame(const nlohmann::json &message) {
-  const std::string text = message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string text = logging::json_text(message);
   const auto size = static_cast<std::uint32_t>(text.size());
   std::string frame;
   frame.reserve(4 + text.size());

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <joinery/sdk/deadline.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -192,7 +193,7 @@ IsolatedRunner::Reply IsolatedRunner::call(const nlohmann::json &request, const 
   output_truncated_ = false;
   last_output_line_.clear();
   std::optional<Clock::time_point> kill_at = call.options().deadline;
-  if (kill_at) *kill_at += grace;
+  if (kill_at) *kill_at = sdk::deadline_after(*kill_at, grace);
   const Clock::time_point send_until = kill_at ? *kill_at : Clock::now() + std::chrono::seconds(10);
   if (!send(request, send_until)) {
     Reply reply;

@@ -104,26 +104,39 @@ std::vector<KeySpec> key_specs(const joinery_key *keys, std::size_t count) {
 
 std::vector<std::string> check_keys(const std::vector<KeySpec> &keys, const KeyValues &values) {
   std::vector<std::string> problems;
+  std::size_t unreported = 0;
+  const auto add = [&](auto &&make_message) {
+    if (problems.size() < max_key_problems) {
+      problems.push_back(make_message());
+    } else {
+      ++unreported;  // counted, not built: each message is quoted with the whole entry
+    }
+  };
   for (const auto &[name, value] : values) {
     const KeySpec *key = find_key(keys, name);
     if (key == nullptr) {
-      problems.push_back(unknown_key_message(keys, name));
+      add([&] { return unknown_key_message(keys, name); });
       continue;
     }
     if (key->required && value.empty()) {
-      problems.push_back("key '" + name + "' is required but empty");
+      add([&] { return "key '" + name + "' is required but empty"; });
       continue;
     }
     if (std::string problem = type_problem(*key, value); !problem.empty()) {
-      problems.push_back(std::move(problem));
+      add([&] { return std::move(problem); });
     }
   }
   for (const KeySpec &key : keys) {
     const bool given = std::any_of(values.begin(), values.end(),
                                    [&](const auto &kv) { return kv.first == key.name; });
     if (key.required && !given) {
-      problems.push_back("missing required key '" + key.name + "' (" + key.description + ")");
+      add([&] { return "missing required key '" + key.name + "' (" + key.description + ")"; });
     }
+  }
+  if (unreported > 0) {
+    problems.push_back("and " + std::to_string(unreported) + " more problem" +
+                       (unreported == 1 ? "" : "s") + " with its keys (only the first " +
+                       std::to_string(max_key_problems) + " are listed)");
   }
   return problems;
 }

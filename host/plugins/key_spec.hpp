@@ -29,7 +29,10 @@ using KeyValues = std::vector<std::pair<std::string, std::string>>;
 
 // Checks `values` against `keys`: unknown keys (with a did-you-mean), missing
 // required keys, values of the wrong type. Returns one message per problem, each
-// naming the key, e.g. "unknown key 'nmae' (did you mean 'name'?)".
+// naming the key, e.g. "unknown key 'nmae' (did you mean 'name'?)". At most
+// max_key_problems of them, then one line counting the rest: every line is reported with
+// the whole entry, so 8,000 unknown keys once made 632 MB of stderr.
+inline constexpr std::size_t max_key_problems = 10;
 std::vector<std::string> check_keys(const std::vector<KeySpec> &keys, const KeyValues &values);
 
 // `values` with the declared defaults added for absent keys.

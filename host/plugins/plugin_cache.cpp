@@ -10,6 +10,8 @@
 #include <set>
 #include <system_error>
 
+#include "logging/json_text.hpp"
+
 namespace joinery::plugins {
 namespace {
 
@@ -126,7 +128,7 @@ bool PluginCache::write(const std::filesystem::path &file) const {
   {
     std::ofstream out(temporary, std::ios::trunc);
     if (!out) return false;
-    out << json.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    out << logging::json_text(json, 1) << '\n';
     if (!out.flush()) {
       std::filesystem::remove(temporary, error);
       return false;

@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 #include <unistd.h>
+#include <joinery/sdk/deadline.hpp>
 
 #include <cerrno>
 #include <chrono>
@@ -181,7 +182,7 @@ nlohmann::json PluginRunner::serve_call(const nlohmann::json &request) {
   plugins::CallContext::Options options;
   options.stop = stop.get();
   if (const auto remaining = request.at("remaining_ms").get<std::int64_t>(); remaining >= 0) {
-    options.deadline = Clock::now() + std::chrono::milliseconds(remaining);
+    options.deadline = sdk::deadline_after(Clock::now(), std::chrono::milliseconds(remaining));
   }
   options.routes = this;
   options.log_subsystem = request.at("log_subsystem").get<std::string>();

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <sys/time.h>
 #include <unistd.h>
+#include <joinery/sdk/deadline.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -78,7 +79,7 @@ bool SystemdNotifier::notify(std::string_view message) const noexcept {
 
 bool SystemdNotifier::notify_and_wait(std::string_view message,
                                       std::chrono::milliseconds timeout) const noexcept {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const auto deadline = sdk::deadline_after(std::chrono::steady_clock::now(), timeout);
   const auto left = [&] {
     return std::max(std::chrono::milliseconds(0),
                     std::chrono::duration_cast<std::chrono::milliseconds>(

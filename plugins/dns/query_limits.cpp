@@ -1,20 +1,21 @@
 #include "dns/query_limits.hpp"
 
 #include <joinery/sdk/call.hpp>
+#include <joinery/sdk/deadline.hpp>
 
 namespace joinery::dns {
 
 QueryLimits QueryLimits::starting_now(std::chrono::milliseconds timeout) {
   QueryLimits limits;
   limits.timeout = timeout;
-  limits.timeout_at = Clock::now() + timeout;
+  limits.timeout_at = sdk::deadline_after(Clock::now(), timeout);
   return limits;
 }
 
 QueryLimits QueryLimits::for_call(const sdk::Call &call, std::chrono::milliseconds timeout) {
   QueryLimits limits = starting_now(timeout);
   if (const auto left = call.remaining()) {
-    limits.deadline = Clock::now() + *left;
+    limits.deadline = sdk::deadline_after(Clock::now(), *left);
   }
   limits.cancel_fd = call.cancel_fd();
   limits.cancelled = [call] { return call.cancelled(); };

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <joinery/plugin.hpp>
+#include <joinery/sdk/deadline.hpp>
 
 #include "subprocess.hpp"
 
@@ -11,7 +12,8 @@ namespace joinery::exec {
 inline SubprocessBounds bounds_of(const sdk::Call &call) {
   SubprocessBounds bounds;
   bounds.cancel_fd = call.cancel_fd();
-  if (const auto left = call.remaining()) bounds.deadline = Clock::now() + *left;
+  if (const auto left = call.remaining())
+    bounds.deadline = sdk::deadline_after(Clock::now(), *left);
   bounds.cancelled = [call] { return call.cancelled(); };
   return bounds;
 }

@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <joinery/sdk/deadline.hpp>
 
 #include <joinery/sdk/status.hpp>
 
@@ -208,7 +209,7 @@ SubprocessResult run_subprocess(const SubprocessRequest &request, const Subproce
   StreamReader err_reader(OutputStream::err, on_line, result);
   bool reaped = false;
   Clock::time_point exited_at{};
-  const Clock::time_point timeout_at = started + request.timeout;
+  const Clock::time_point timeout_at = sdk::deadline_after(started, request.timeout);
 
   auto kill_group = [&](SubprocessResult::End why) {
     ::kill(-pid, SIGKILL);

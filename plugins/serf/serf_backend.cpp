@@ -2,6 +2,7 @@
 // agent's RPC port (Serf's msgpack RPC protocol). One instance per cluster keeps its
 // connection across attempts.
 #include <joinery/plugin.hpp>
+#include <joinery/sdk/deadline.hpp>
 
 #include <random>
 #include <string>
@@ -75,7 +76,7 @@ class SerfBackend final : public joinery::sdk::Backend {
     CallBounds bounds;
     bounds.cancel_fd = call.cancel_fd();
     if (const auto left = call.remaining()) {
-      bounds.deadline = Clock::now() + *left;
+      bounds.deadline = joinery::sdk::deadline_after(Clock::now(), *left);
     }
     bounds.cancelled = [&call] { return call.cancelled(); };
 

@@ -1,5 +1,6 @@
 #include "serf_rpc_session.hpp"
 
+#include <joinery/sdk/deadline.hpp>
 #include <joinery/sdk/duration.hpp>
 #include <joinery/sdk/host_port.hpp>
 #include <joinery/sdk/status.hpp>
@@ -174,7 +175,7 @@ SerfAnswer SerfRpcSession::await_answer(Link &link, const AwaitedAnswer &awaited
 }
 
 void SerfRpcSession::connect(const CallBounds &bounds, const SessionLog &log) {
-  const Clock::time_point timeout_at = Clock::now() + settings_.connect_timeout;
+  const Clock::time_point timeout_at = sdk::deadline_after(Clock::now(), settings_.connect_timeout);
   auto link = std::make_unique<Link>(Link{
       RpcConnection::open(settings_.endpoint.host, settings_.endpoint.port, bounds, timeout_at),
       SerfAnswerDecoder()});

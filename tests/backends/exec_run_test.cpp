@@ -1,9 +1,14 @@
 // `joinery run` with the exec backend, end to end, with real commands.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
 #include "support/joinery_run.hpp"
 #include "support/loopback.hpp"
 #include "support/serf_agent.hpp"
+#include "support/temp_dir.hpp"
 
 namespace joinery::test {
 namespace {
@@ -35,6 +40,23 @@ TEST(ExecRun, HandsTheAddressesToTheCommandAndLogsItsStderr) {
       << run.output();
 }
 
+TEST(ExecRun, WritesTheSummaryAlthoughTheCommandsStderrIsNotUtf8) {
+  // A Latin-1 stderr (0xe9, "é") quoted in the summary once aborted the run after the attempt
+  // (type_error.316, exit 134, no summary).
+  const TempDir summary_dir;
+  const std::filesystem::path summary_file = summary_dir.path() / "summary.json";
+  JoineryRun run("retry_join = [\"127.0.0.1:1\"]\nretry_max = 1\nretry_interval = \"100ms\"\n" +
+                     exec_backend(R"(sh -c "printf 'refus\\351\\n' >&2; exit 1")"),
+                 {"--summary", summary_file.string()});
+  ASSERT_EQ(run.wait(20s), 1) << run.output();
+  std::ifstream in(summary_file);
+  const nlohmann::json summary = nlohmann::json::parse(in);
+  EXPECT_EQ(summary["exit_status"], 1);
+  EXPECT_NE(summary["clusters"][0]["last_error"].get<std::string>().find("refus\xef\xbf\xbd"),
+            std::string::npos)
+      << summary;
+}
+
 TEST(ExecRun, TakesATomlArrayAsTheArgvElementByElement) {
   // One argument holds a space and a comma: an array keeps it whole.
   JoineryRun run(
@@ -63,6 +85,16 @@ TEST(ExecRun, KillsACommandThatOutlivesItsTimeout) {
   ASSERT_TRUE(run.wait_for_output("did not finish within 200ms (timeout) and was killed", 10s))
       << run.output();
   run.stop(15);
+}
+
+TEST(ExecRun, TheLongestTimeoutLetsTheCommandFinish) {
+  // timeout = "2562047h" (the longest accepted): started + timeout overflowed into the past,
+  // so every command was killed at once. The join timeout is as long, as an operator would set.
+  JoineryRun run(
+      "retry_join = [\"10.0.0.1\"]\nretry_max = 1\njoin_timeout = \"2562047h\"\n" +
+      exec_backend("sh -c \"sleep 0.2; echo finished >&2\"", "timeout = \"2562047h\"\n"));
+  ASSERT_EQ(run.wait(20s), 0) << run.output();
+  EXPECT_NE(run.output().find("finished"), std::string::npos) << run.output();
 }
 
 }  // namespace

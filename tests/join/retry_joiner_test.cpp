@@ -3,6 +3,7 @@
 #include "join/retry_joiner.hpp"
 
 #include <gtest/gtest.h>
+#include <joinery/sdk/deadline.hpp>
 
 #include <algorithm>
 #include <random>
@@ -93,6 +94,20 @@ TEST(RetryJoiner, RetryMaxNMakesNPlusOneAttemptsThenFailsWithConsulsMessage) {
   EXPECT_EQ(count_of(log, "Join cluster failed, will retry"), 3u) << "no retry line after the last";
   EXPECT_EQ(clock.waits(), (std::vector<std::chrono::nanoseconds>{30s, 30s, 30s}));
   EXPECT_EQ(stats.duration, 90s);
+}
+
+TEST(RetryJoiner, TheLongestRetryIntervalWaitsLongWithoutWrappingTheClock) {
+  // retry_interval = "2562047h": time.now() + interval overflowed (a wait into the past).
+  FakeClock clock;
+  RetryJoiner joiner = lan_joiner(clock);
+  joiner.max_attempts = 2;
+  joiner.interval = 2562047h;
+  joiner.join = [](const std::vector<std::string> &) { return failure("refused"); };
+  const JoinStats stats = joiner.run();
+  EXPECT_EQ(stats.attempts, 3);
+  EXPECT_EQ(clock.waits(),
+            (std::vector<std::chrono::nanoseconds>{sdk::longest_wait, sdk::longest_wait}));
+  EXPECT_EQ(stats.duration, 2 * sdk::longest_wait);
 }
 
 TEST(RetryJoiner, RetryMaxOneMakesTwoAttempts) {

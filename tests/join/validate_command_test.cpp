@@ -34,6 +34,22 @@ backend = "log"
   EXPECT_TRUE(lines_of("lan.txt").empty()) << "validate joins nothing";
 }
 
+TEST_F(ValidateCommand, TheLargestRetryMaxIsCountedWithoutOverflow) {
+  // retry_max + 1 attempts was computed in int64: "up to -9223372036854775808 attempts".
+  const std::string config = write("agent.toml", R"(
+retry_join = ["10.0.0.1"]
+retry_max = 9223372036854775807
+retry_interval = "2562047h"
+[join.lan]
+backend = "log"
+)");
+  const CommandResult result = joinery("validate", {"--config", config});
+  EXPECT_EQ(result.status, 0) << result.err;
+  EXPECT_NE(result.out.find("up to 9223372036854775808 attempts, 2562047h0m0s apart"),
+            std::string::npos)
+      << result.out;
+}
+
 TEST_F(ValidateCommand, ClientDoesNotJoinTheWan) {
   const CommandResult result =
       joinery("validate", {"-retry-join", "10.0.0.1", "--join-backend", "log"});

@@ -68,6 +68,25 @@ TEST(CheckKeys, NeverEchoesASecretValue) {
   EXPECT_EQ(problems[0], "key 'api_token': the value is not an integer");
 }
 
+TEST(CheckKeys, ListsTheFirstProblemsThenCountsTheRest) {
+  KeyValues values = {{"name", "x"}};
+  for (int i = 0; i < 1000; ++i) values.emplace_back("unknown" + std::to_string(i), "v");
+  const auto problems = check_keys(dns_keys(), values);
+  ASSERT_EQ(problems.size(), joinery::plugins::max_key_problems + 1);
+  EXPECT_THAT(problems.front(), HasSubstr("unknown key 'unknown0'"));
+  EXPECT_THAT(problems[joinery::plugins::max_key_problems - 1],
+              HasSubstr("unknown key 'unknown9'"));
+  EXPECT_EQ(problems.back(), "and 990 more problems with its keys (only the first 10 are listed)");
+}
+
+TEST(CheckKeys, ListsExactlyTheLimitWithoutACount) {
+  KeyValues values = {{"name", "x"}};
+  for (int i = 0; i < 10; ++i) values.emplace_back("unknown" + std::to_string(i), "v");
+  const auto problems = check_keys(dns_keys(), values);
+  ASSERT_EQ(problems.size(), 10u);
+  EXPECT_THAT(problems.back(), HasSubstr("unknown key 'unknown9'"));
+}
+
 TEST(WithDefaults, AddsDefaultsOfAbsentKeysOnly) {
   const KeyValues values = with_defaults(dns_keys(), {{"name", "x"}, {"port", "9000"}});
   EXPECT_EQ(values, (KeyValues{{"name", "x"}, {"port", "9000"}, {"timeout", "5s"}}));

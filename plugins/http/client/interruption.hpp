@@ -4,6 +4,7 @@
 #pragma once
 
 #include <joinery/plugin.hpp>
+#include <joinery/sdk/deadline.hpp>
 
 #include <chrono>
 #include <functional>
@@ -26,8 +27,8 @@ inline Interruption interruption_of(const sdk::Call &call) {
   if (const auto remaining = call.remaining()) {
     // remaining_ms is whole milliseconds, rounded up by joinery's host: a millisecond
     // less keeps this deadline from falling after the host's own.
-    interruption.deadline =
-        std::chrono::steady_clock::now() + *remaining - std::chrono::milliseconds(1);
+    interruption.deadline = sdk::deadline_after(std::chrono::steady_clock::now(),
+                                                *remaining - std::chrono::milliseconds(1));
   }
   return interruption;
 }

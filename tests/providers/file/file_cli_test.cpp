@@ -1,6 +1,8 @@
 // `joinery discover` with the file provider, as an operator runs it, on real files.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "support/child_process.hpp"
 #include "support/paths.hpp"
 #include "support/temp_dir.hpp"
@@ -28,6 +30,20 @@ TEST(FileDiscoverCommand, PrintsTheAddressesOfAJsonFile) {
   const auto result = discover("provider=file format=json path=" + path.string());
   EXPECT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(result.out, "10.0.0.1 10.0.0.2\n");
+}
+
+TEST(FileDiscoverCommand, JsonOutputSurvivesInvalidUtf8InTheFile) {
+  // Once aborted in nlohmann's dump (type_error.316, exit 134).
+  const test::TempDir dir;
+  const auto path = dir.write("peers", "10.0.0.1\n10.0.0.2\xff\n");
+  const auto result = test::run(
+      {test::joinery_binary().string(), "discover", "--plugin-dir",
+       test::bundled_plugin_dir().string(), "--json", "provider=file path=" + path.string()},
+      std::chrono::seconds(20));
+  ASSERT_EQ(result.status, 0) << result.err;
+  const nlohmann::json addresses = nlohmann::json::parse(result.out);
+  ASSERT_TRUE(addresses.is_array()) << result.out;
+  EXPECT_EQ(addresses.at(0), "10.0.0.1");
 }
 
 TEST(FileDiscoverCommand, AMissingFileFailsNamingIt) {
