@@ -1,7 +1,7 @@
 // The one way the host and the bundled plugins turn "now" and a timeout into a
-// deadline. Timeouts come from operators and plugins ("2562047h", remaining_ms from a runner) and may be as long as
-// a duration can hold; start + timeout then overflows (undefined behaviour; in practice
-// a deadline in the past, so a command is killed at once). A timeout is capped at
+// deadline. Timeouts come from operators and plugins ("2562047h", remaining_ms from a runner) and
+// may be as long as a duration can hold; start + timeout then overflows (undefined behaviour; in
+// practice a deadline in the past, so a command is killed at once). A timeout is capped at
 // longest_wait, which means "no deadline in practice" and leaves room for the sums
 // later made from a deadline (graces, a plugin's own now() + remaining), and the
 // addition saturates as well.
