@@ -2,6 +2,7 @@
 // a status that says how it went.
 #include <signal.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -121,6 +122,19 @@ int run_command(const Arguments &args) {
     if (systemd) systemd->notify("STATUS=" + line);
   });
   const std::vector<join::ClusterReport> reports = setup.run->run(nullptr, &progress);
+
+  // Consul says nothing when it has nothing to join; at boot that is more often a
+  // configuration that did not load than a node meant to stand alone, so say so.
+  const bool nothing_joined =
+      std::all_of(reports.begin(), reports.end(), [](const join::ClusterReport &report) {
+        return report.stats.outcome == join::Outcome::nothing_to_do ||
+               report.stats.outcome == join::Outcome::skipped;
+      });
+  if (nothing_joined) {
+    logging::warn("agent",
+                  "Nothing to join: no retry_join, retry_join_wan or primary_gateways entries "
+                  "are configured");
+  }
 
   int status = exit_ok;
   for (const join::ClusterReport &report : reports) {

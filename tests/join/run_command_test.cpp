@@ -51,6 +51,10 @@ TEST_F(RunCommand, NothingToJoinExitsZeroWithoutJoining) {
   const CommandResult result = joinery("run", {});
   EXPECT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(result.err.find("Joining cluster"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("[WARN]  agent: Nothing to join: no retry_join, retry_join_wan or "
+                            "primary_gateways entries are configured"),
+            std::string::npos)
+      << result.err;
 }
 
 TEST_F(RunCommand, SpentRetryBudgetExitsOneWithConsulsMessages) {
