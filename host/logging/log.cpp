@@ -161,7 +161,6 @@ void configure(Level min_level, bool json) {
   std::unique_lock lock(s.mutex);
   s.min_level = min_level;
   s.json = json;
-  s.journal = stderr_is_journal();
 }
 
 bool parse_level(std::string_view text, Level &out) {
