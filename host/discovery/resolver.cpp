@@ -249,8 +249,8 @@ struct Resolver::Impl {
                    const std::string &reason) const {
     logging::warn(options.log_subsystem, "Dropped an address the provider returned",
                   {{"provider", entry.provider->name()},
-                   {"address", sdk::escape_unprintable(address)},
-                   {"reason", sdk::escape_unprintable(reason)}});
+                   {"address", address},  // the log escapes what is unprintable
+                   {"reason", reason}});
   }
 
   void log_failure(const EntryFailure &failure) const {

@@ -113,23 +113,12 @@ TEST_F(ConsulLogLines, SpentBudgetAtInfoLevel) {
 // locator's update, then the WAN's joiner through them. Keys sorted, each once, numbers
 // as numbers, lists as arrays; "@timestamp" with microseconds and the zone.
 TEST_F(ConsulLogLines, FederatedSecondaryInJson) {
-  const std::string config = write("secondary.toml", R"(
-server = true
-datacenter = "dc2"
-primary_datacenter = "dc1"
-primary_gateways = ["provider=static addrs=10.9.0.2:443,10.9.0.1:443"]
-log_json = true
-[connect]
-enabled = true
-enable_mesh_gateway_wan_federation = true
-[join.wan]
-backend = "flaky"
-state_file = ")" + file("wan.txt") + R"("
-[join.lan]
-backend = "flaky"
-state_file = ")" + file("lan.txt") + R"("
-)");
-  const CommandResult result = joinery("run", {"--config", config, "-retry-join", "10.0.0.1"});
+  const std::string config = federated_secondary_config(
+      "[join.lan]\nbackend = \"flaky\"\n"
+      "state_file = \"" +
+      file("lan.txt") + "\"\n");
+  const CommandResult result =
+      joinery("run", {"--config", config, "--log-json", "-retry-join", "10.0.0.1"});
   ASSERT_EQ(result.status, 0) << result.err;
   static const std::regex json_time(
       R"re("@timestamp":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}(Z|[+-]\d\d:\d\d)")re");

@@ -195,20 +195,7 @@ record = ")" + file("wan.txt") + R"("
 }
 
 TEST_F(RunCommand, FederatedSecondaryJoinsThePrimaryThroughItsGateways) {
-  const std::string config = write("secondary.toml", R"(
-server = true
-datacenter = "dc2"
-primary_datacenter = "dc1"
-primary_gateways = ["provider=static addrs=10.9.0.2:443,10.9.0.1:443"]
-primary_gateways_interval = "1ms"
-[connect]
-enabled = true
-enable_mesh_gateway_wan_federation = true
-[join.wan]
-backend = "flaky"
-state_file = ")" + file("wan.txt") + R"("
-)");
-  const CommandResult result = joinery("run", {"--config", config});
+  const CommandResult result = joinery("run", {"--config", federated_secondary_config()});
   EXPECT_EQ(result.status, 0) << result.err;
   // The backend read the route to dc1 through joinery_host.gateway_route.
   EXPECT_EQ(lines_of("wan.txt"),
