@@ -47,11 +47,20 @@ TEST_F(RunCommand, JoinsWhatTheStaticProviderFindsThroughTheLogBackend) {
   EXPECT_EQ(methods[1],
             "[INFO]  agent: Retry join is supported for the following discovery "
             "methods: cluster=LAN discovery_methods=");
-  const std::vector<std::string> names = words_of(methods[2]);
-  EXPECT_TRUE(std::is_sorted(names.begin(), names.end())) << methods[2];
-  for (const char *installed : {"dns", "file", "static"}) {
-    EXPECT_NE(std::find(names.begin(), names.end(), installed), names.end()) << installed;
+  // The same providers `joinery plugins list` shows (with the same search path).
+  // (--plugin-dir adds only the flaky backend, no provider.)
+  const CommandResult listed =
+      run({joinery_binary().string(), "plugins", "list", "--json", "--allow-env-plugin-path"},
+          std::chrono::seconds(20), options());
+  ASSERT_EQ(listed.status, 0) << listed.err;
+  std::vector<std::string> installed;
+  const nlohmann::json plugins = nlohmann::json::parse(listed.out);
+  for (const nlohmann::json &provider : plugins.at("providers")) {
+    installed.push_back(provider.at("name").get<std::string>());
   }
+  std::sort(installed.begin(), installed.end());
+  EXPECT_EQ(words_of(methods[2]), installed);
+  EXPECT_NE(std::find(installed.begin(), installed.end(), "static"), installed.end());
   EXPECT_NE(result.err.find("[INFO]  agent: Joining cluster...: cluster=LAN"), std::string::npos);
   EXPECT_NE(result.err.find("[INFO]  agent: Join cluster completed. Synced with initial agents: "
                             "cluster=LAN num_agents=3"),
