@@ -6,6 +6,7 @@
 
 #include <boost/program_options.hpp>
 #include <joinery/sdk/duration.hpp>
+#include <joinery/sdk/escaped_text.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -34,11 +35,14 @@ namespace po = boost::program_options;
 
 constexpr std::string_view usage =
     R"(Usage: joinery discover [options] [addrs] 'provider=NAME key=val ...'
+       joinery discover help [NAME]
 
 Prints the addresses a provider string finds, space-separated on one line, as
 go-discover's `discover addrs` does: the same string a retry_join entry takes. Finding
 nothing prints an empty line and exits 0. Several arguments are joined with spaces.
 The log (what the provider did, and why it failed) goes to stderr; -q silences it.
+`help` (as no arguments at all) prints this and every installed provider's help, as
+go-discover's `discover` does; `help NAME` prints one provider's.
 
 Exit status: 0 addresses printed (maybe none), 1 discovery failed, 2 bad usage, bad
 provider string or keys, 3 no installed plugin provides the provider, 5 the provider
@@ -48,7 +52,7 @@ Examples:
   joinery discover 'provider=static addrs=10.0.0.1,10.0.0.2:8301'
   joinery discover addrs provider=dns name=consul.service.consul port=8301
   joinery discover -q --json --timeout 5s 'provider=k8s label_selector="app=consul"'
-  joinery discover --plugin-dir /opt/acme/joinery-plugins --help-provider acme
+  joinery discover --plugin-dir /opt/acme/joinery-plugins help acme
   joinery discover --config /etc/joinery/joinery.toml 'provider=aws tag_key=consul'
 )";
 
@@ -155,8 +159,16 @@ int discover_command(const Arguments &args) {
   }
 
   std::vector<std::string> words = options.positional;
-  if (words.empty()) {
-    return print_help(config, own);  // go-discover: no arguments print the help
+  if (words.empty() || (words.size() == 1 && words.front() == "help")) {
+    return print_help(config, own);  // go-discover: anything but `addrs` prints the help
+  }
+  if (words.front() == "help") {
+    if (words.size() > 2) {
+      std::cerr << "joinery discover: 'help' takes one provider name, got " << words.size() - 1
+                << "\nRun 'joinery discover --help' for usage.\n";
+      return exit_usage;
+    }
+    return print_provider_help(config, words[1]);
   }
   if (words.front() == "addrs") {
     words.erase(words.begin());
@@ -211,7 +223,8 @@ int discover_command(const Arguments &args) {
     status = signals.exit_status();
   } else if (!resolution.failures.empty()) {
     for (const auto &failure : resolution.failures) {
-      std::cerr << "discover: " << failure.error << '\n';
+      // The provider's message may hold a server's bytes: escaped, as in log lines.
+      std::cerr << "discover: " << sdk::escape_unprintable(failure.error) << '\n';
     }
     status = exit_join_failed;
   } else if (values["json"].as<bool>()) {

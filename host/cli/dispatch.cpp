@@ -21,8 +21,20 @@ Commands:
   plugins    list installed plugins, or inspect one file (why was it refused?)
   version    print joinery's version and the plugin ABI it speaks
 
-Run 'joinery <command> --help' for a command's options and examples.
+Run 'joinery help <command>' (or 'joinery <command> --help') for a command's options
+and examples.
 )";
+
+using Command = int (*)(const Arguments &);
+
+Command find_command(std::string_view name) {
+  if (name == "run") return run_command;
+  if (name == "validate") return validate_command;
+  if (name == "discover") return discover_command;
+  if (name == "plugins") return plugins_command;
+  if (name == "version" || name == "--version" || name == "-v") return version_command;
+  return nullptr;
+}
 
 int dispatch_command(int argc, char **argv) {
   if (argc < 2) {
@@ -31,14 +43,27 @@ int dispatch_command(int argc, char **argv) {
   }
   const std::string_view name = argv[1];
   const Arguments args(argv + 2, argv + argc);
-  if (name == "run") return run_command(args);
-  if (name == "validate") return validate_command(args);
-  if (name == "discover") return discover_command(args);
-  if (name == "plugins") return plugins_command(args);
-  if (name == "version" || name == "--version" || name == "-v") return version_command(args);
+  if (const Command command = find_command(name)) {
+    return command(args);
+  }
   if (name == "help" || name == "--help" || name == "-h") {
-    std::cout << usage;
-    return exit_ok;
+    if (args.empty()) {
+      std::cout << usage;
+      return exit_ok;
+    }
+    // `joinery help COMMAND` is `joinery COMMAND --help`; what follows (a provider's name
+    // for `help discover NAME`) goes along.
+    if (const Command command = find_command(args.front()); command != nullptr) {
+      Arguments rest(args.begin() + 1, args.end());
+      if (args.front() == "discover" && !rest.empty()) {
+        rest.insert(rest.begin(), "help");
+        return command(rest);
+      }
+      rest.push_back("--help");
+      return command(rest);
+    }
+    std::cerr << "joinery help: unknown command '" << args.front() << "'\n\n" << usage;
+    return exit_usage;
   }
   std::cerr << "joinery: unknown command '" << name << "'\n\n" << usage;
   return exit_usage;

@@ -40,10 +40,11 @@ std::string unknown_provider_message(std::string_view name);
 
 // go-discover's canonical form (Config.String): provider first, the other keys sorted
 // bytewise, pairs with empty values dropped, a key or value written as a Go string
-// literal when it would not read back as itself otherwise (it holds a space, '"', '\',
-// '=', a control character or invalid UTF-8, starts or ends with white space, or is
-// an empty key). parse_provider_string(format_canonical(p)) gives p back, minus the
-// pairs with empty values.
+// literal (strconv.Quote) when it holds a space, '"', '\' or '=', invalid UTF-8 or any
+// rune Go's strconv.IsPrint refuses (controls, white space, invisible format
+// characters, private use, unassigned), or is an empty key; else as it is.
+// parse_provider_string(format_canonical(p)) gives p back, minus the pairs with empty
+// values.
 std::string format_canonical(const ProviderString &entry);
 
 // The canonical form with the value of every key named in `secret_keys` written as

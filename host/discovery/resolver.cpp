@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "discovery/entry.hpp"
+#include "discovery/go_text.hpp"
 #include "discovery/provider_string.hpp"
 #include "logging/log.hpp"
 #include "plugins/bounded_call.hpp"
@@ -213,8 +214,22 @@ struct Resolver::Impl {
     return stop_requested();
   }
 
+  // A Consul line: the logger's fields first, then the call's.
+  void log(logging::Level level, std::string_view message,
+           std::initializer_list<logging::Field> call_fields) const {
+    std::vector<logging::Field> fields = options.log_fields;
+    fields.insert(fields.end(), call_fields.begin(), call_fields.end());
+    logging::write(level, options.log_subsystem, message, fields);
+  }
+
+  // go-discover's Addrs logs this through the agent's logger before each provider call
+  // ("[DEBUG] discover: Using provider %q", read by hclog's standard-logger adapter).
+  void log_using(const DiscoveryProvider &provider) const {
+    log(logging::Level::debug, "discover: Using provider " + go_text::quote(provider.name()), {});
+  }
+
   void log_success(const std::vector<std::string> &found) const {
-    std::string joined;
+    std::string joined;  // Consul: strings.Join(servers, " ")
     for (const std::string &address : found) {
       if (!joined.empty()) {
         joined += ' ';
@@ -222,11 +237,11 @@ struct Resolver::Impl {
       joined += address;
     }
     if (options.wording == Wording::mesh_gateways) {
-      logging::info(options.log_subsystem, "Discovered mesh gateways",
-                    {{"cluster", options.cluster}, {"mesh_gateways", joined}});
+      log(logging::Level::info, "Discovered mesh gateways",
+          {{"cluster", options.cluster}, {"mesh_gateways", joined}});
     } else {
-      logging::info(options.log_subsystem, "Discovered servers",
-                    {{"cluster", options.cluster}, {"servers", joined}});
+      log(logging::Level::info, "Discovered servers",
+          {{"cluster", options.cluster}, {"servers", joined}});
     }
   }
 
@@ -234,13 +249,13 @@ struct Resolver::Impl {
                    const std::string &reason) const {
     logging::warn(options.log_subsystem, "Dropped an address the provider returned",
                   {{"provider", entry.provider->name()},
-                   {"address", sdk::escape_unprintable(address)},
-                   {"reason", sdk::escape_unprintable(reason)}});
+                   {"address", address},  // the log escapes what is unprintable
+                   {"reason", reason}});
   }
 
   void log_failure(const EntryFailure &failure) const {
-    logging::error(options.log_subsystem, "Cannot discover address",
-                   {{"address", failure.entry}, {"error", failure.error}});
+    log(logging::Level::error, "Cannot discover address",
+        {{"address", failure.entry}, {"error", failure.error}});
   }
 };
 
@@ -296,6 +311,7 @@ Resolution Resolver::resolve() {
     if (!entry.provider) {
       continue;
     }
+    impl.log_using(*entry.provider);
     calls[i] = std::make_shared<ProviderCall>(entry.provider, entry.config, impl.options.stop,
                                               impl.options.routes, deadline, completion);
     try {
@@ -553,7 +569,9 @@ Resolver Resolver::prepare(const std::vector<ConfiguredEntry> &entries, plugins:
                                                 sdk::format_duration(options.timeout) +
                                                 ") and was abandoned"});
     if (!result.ok()) {
-      problem(Kind::rejected, i, prepared.display, mask_secrets(result.message, prepared.secrets),
+      // The plugin's own text, printed as an error line: escaped as log lines are.
+      problem(Kind::rejected, i, prepared.display,
+              sdk::escape_unprintable(mask_secrets(result.message, prepared.secrets)),
               provider->name());
       if (std::find(involved.begin(), involved.end(), provider) == involved.end()) {
         involved.push_back(provider);

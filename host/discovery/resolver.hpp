@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "logging/log.hpp"
 #include "plugins/gateway_routes.hpp"
 #include "plugins/registry.hpp"
 #include "plugins/stop_source.hpp"
@@ -45,6 +46,10 @@ struct ResolverOptions {
   // What joinery_host.gateway_route answers from during calls. May be null.
   std::shared_ptr<const plugins::GatewayRoutes> routes;
   std::string log_subsystem = "agent";  // Consul's logger name for the resolver's lines
+  // First on every Consul line the resolver writes, as the joiner's logger.With() puts
+  // them: Consul's LAN and WAN loggers carry cluster=, so "Discovered servers" has it
+  // twice ("cluster=LAN cluster=LAN servers=...").
+  std::vector<logging::Field> log_fields;
 };
 
 // One configured entry and where it was written, for messages.

@@ -5,6 +5,7 @@
 
 #include <joinery/sdk/deadline.hpp>
 #include <joinery/sdk/duration.hpp>
+#include <joinery/sdk/escaped_text.hpp>
 
 #include "logging/log.hpp"
 #include "plugins/call_context.hpp"
@@ -73,10 +74,11 @@ BackendJoin BackendJoin::prepare(plugins::Registry &registry, const std::string 
   plugins::PluginResult result;
   join.instance_ = join.create(result);
   if (!join.instance_) {
-    throw PreparationError(
-        where + ": backend '" + join.backend_->name() + "' refused its configuration (" +
-            plugins::status_name(result.status) + "): " + logging::redact(result.message),
-        result.status != JOINERY_INVALID_CONFIG);
+    throw PreparationError(where + ": backend '" + join.backend_->name() +
+                               "' refused its configuration (" +
+                               plugins::status_name(result.status) +
+                               "): " + sdk::escape_unprintable(logging::redact(result.message)),
+                           result.status != JOINERY_INVALID_CONFIG);
   }
   return join;
 }
@@ -109,6 +111,23 @@ std::shared_ptr<plugins::BackendInstance> BackendJoin::create(plugins::PluginRes
 }
 
 JoinResult BackendJoin::join(const std::vector<std::string> &addresses) {
+  // Consul logs these through the agent's logger, which carries no cluster= field.
+  const std::string prefix = "(" + cluster_ + ") ";
+  std::string addresses_key = cluster_ + "_addresses";
+  std::transform(addresses_key.begin(), addresses_key.end(), addresses_key.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  logging::info("agent", prefix + "joining", {{addresses_key, addresses}});
+  JoinResult result = join_through_backend(addresses);
+  if (result.ok) {
+    logging::info("agent", prefix + "joined", {{"number_of_nodes", result.joined}});
+  } else {
+    logging::warn("agent", prefix + "couldn't join",
+                  {{"number_of_nodes", result.joined}, {"error", result.error}});
+  }
+  return result;
+}
+
+JoinResult BackendJoin::join_through_backend(const std::vector<std::string> &addresses) {
   if (!instance_) {
     // The last join was abandoned and still holds the old instance.
     plugins::PluginResult created;

@@ -43,7 +43,9 @@ class BackendJoin {
                              std::shared_ptr<const plugins::StopSource> stop,
                              std::shared_ptr<const plugins::GatewayRoutes> routes);
 
-  // One attempt through the backend. Not concurrent with itself.
+  // One attempt through the backend, logged as Consul's Agent.JoinLAN / JoinWAN do
+  // ("(LAN) joining: lan_addresses=[...]", then "(LAN) joined: number_of_nodes=N" or
+  // "(LAN) couldn't join: number_of_nodes=0 error=..."). Not concurrent with itself.
   JoinResult join(const std::vector<std::string> &addresses);
 
   [[nodiscard]] const std::string &backend_name() const noexcept { return backend_->name(); }
@@ -54,6 +56,7 @@ class BackendJoin {
   // Creates an instance within the call bounds; null with the reason in `error`.
   std::shared_ptr<plugins::BackendInstance> create(plugins::PluginResult &error) const;
   [[nodiscard]] plugins::CallBounds bounds() const;
+  JoinResult join_through_backend(const std::vector<std::string> &addresses);
 
   std::string cluster_;
   std::shared_ptr<const plugins::JoinBackend> backend_;

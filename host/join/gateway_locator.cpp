@@ -15,13 +15,9 @@ JoinResult GatewayLocator::refresh_fallback(std::vector<std::string> addresses) 
   std::lock_guard lock(mutex_);
   if (addresses != fallback_) {
     fallback_ = std::move(addresses);
-    // hclog writes a []string field as "[a b]".
-    std::string listed = "[";
-    for (const std::string &address : fallback_) {
-      listed.append(listed.size() > 1 ? " " : "").append(address);
-    }
+    // Consul logs the []string itself: hclog writes "[a, b]" (a JSON array).
     logging::info("agent.server.gateway_locator", "updated fallback list of primary mesh gateways",
-                  {{"mesh_gateways", listed + "]"}});
+                  {{"mesh_gateways", fallback_}});
   }
   return {.ok = true, .joined = count, .error = {}};
 }

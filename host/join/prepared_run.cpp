@@ -87,6 +87,7 @@ PreparedRun::PreparedRun(const RunSettings &settings, plugins::Registry &registr
     options.timeout = settings.discovery_timeout;
     options.stop = stop_;
     options.routes = locator_;
+    options.log_fields = joiner.log_fields;
     try {
       out.emplace(discovery::Resolver::prepare(with_origins(joiner.entries, configured), registry,
                                                std::move(options)));
@@ -116,6 +117,12 @@ PreparedRun::PreparedRun(const RunSettings &settings, plugins::Registry &registr
   }
   if (!report.empty()) {
     throw PreparationError(std::move(report), missing_plugins_only);
+  }
+  const bool joins_anything = !plan_.lan.entries.empty() ||
+                              (plan_.wan && !plan_.wan->entries.empty()) ||
+                              (plan_.primary_gateways && !plan_.primary_gateways->entries.empty());
+  if (joins_anything) {
+    discovery_methods_ = registry.provider_names();  // go-discover's Names(), for the log
   }
 }
 
@@ -153,11 +160,12 @@ std::string PreparedRun::describe() const {
 std::vector<ClusterReport> PreparedRun::run(Clock *clock, JoinProgress *progress) {
   ClusterPlan plan = plan_;
   // Gives a planned joiner the clock, its resolver and (LAN, WAN) its backend.
-  const auto complete = [clock](RetryJoiner &joiner, std::optional<discovery::Resolver> &resolver,
-                                std::optional<BackendJoin> *join) {
+  const auto complete = [clock, &discovery_methods = discovery_methods_](
+                            RetryJoiner &joiner, std::optional<discovery::Resolver> &resolver,
+                            std::optional<BackendJoin> *join) {
     joiner.clock = clock;
+    joiner.discovery_methods = discovery_methods;
     if (resolver) {
-      joiner.discovery_methods = resolver->provider_names();
       joiner.resolve = [&resolver](std::int64_t) {
         discovery::Resolution resolution = resolver->resolve();
         // Cut short by the stop: join nothing (the joiner ends as stopped).

@@ -59,6 +59,7 @@ class PreparedRun {
   // Per planned joiner with entries: its resolver, and (LAN, WAN) its backend.
   std::optional<discovery::Resolver> lan_resolver_, wan_resolver_, gateways_resolver_;
   std::optional<BackendJoin> lan_join_, wan_join_;
+  std::vector<std::string> discovery_methods_;  // every installed provider, for Consul's line
 };
 
 }  // namespace joinery::join

@@ -138,7 +138,7 @@ JoinStats RetryJoiner::run() const {
     }
     if (result.ok) {
       if (variant == Variant::serf) {
-        log(logging::Level::info, words.completed, {{"num_agents", std::to_string(result.joined)}});
+        log(logging::Level::info, words.completed, {{"num_agents", result.joined}});
       } else {
         log(logging::Level::info, words.completed);
       }
@@ -164,7 +164,7 @@ JoinStats RetryJoiner::run() const {
     }
     const nanoseconds wait = wait_after(stats.attempts, jitter);
     log(logging::Level::warn, words.will_retry,
-        {{"retry_interval", sdk::format_duration(wait)}, {"error", result.error}});
+        {{"retry_interval", wait}, {"error", result.error}});
     if (progress != nullptr) progress->attempt_failed(cluster, stats.attempts, wait);
     time.wait_until(sdk::deadline_after(time.now(), wait), stops);
   }

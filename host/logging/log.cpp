@@ -2,7 +2,6 @@
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
-#include <nlohmann/json.hpp>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,11 +10,10 @@
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
-#include <ctime>
 #include <mutex>
 #include <shared_mutex>
 
-#include "logging/json_text.hpp"
+#include "logging/hclog_line.hpp"
 
 namespace joinery::logging {
 namespace {
@@ -64,65 +62,6 @@ struct State {
 State &state() {
   static State s;
   return s;
-}
-
-std::string timestamp() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buffer[40];
-  const std::size_t n = std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &utc);
-  std::snprintf(buffer + n, sizeof buffer - n, ".%03dZ", static_cast<int>(millis));
-  return buffer;
-}
-
-// hclog's level column: the name in brackets, padded to the width of "[ERROR]".
-std::string_view level_column(Level level) {
-  switch (level) {
-    case Level::trace:
-      return "[TRACE] ";
-    case Level::debug:
-      return "[DEBUG] ";
-    case Level::info:
-      return "[INFO]  ";
-    case Level::warn:
-      return "[WARN]  ";
-    case Level::error:
-      return "[ERROR] ";
-    case Level::off:
-      break;
-  }
-  return "";
-}
-
-std::string_view level_name(Level level) {
-  switch (level) {
-    case Level::trace:
-      return "trace";
-    case Level::debug:
-      return "debug";
-    case Level::info:
-      return "info";
-    case Level::warn:
-      return "warn";
-    case Level::error:
-      return "error";
-    case Level::off:
-      break;
-  }
-  return "off";
-}
-
-// hclog quotes a value when it holds a space or a quote, so lines split cleanly.
-std::string quote_if_needed(const std::string &value) {
-  if (value.find_first_of(" \"\t\n") == std::string::npos && !value.empty()) {
-    return value;
-  }
-  nlohmann::json as_json = value;
-  return json_text(as_json);
 }
 
 // The syslog priority journald reads from a line's "<N>" prefix, so that
@@ -215,29 +154,17 @@ void write(Level level, std::string_view subsystem, std::string_view message,
     (*forwarder)(level, subsystem, message, fields);
     return;
   }
-  std::string line(s.journal ? journal_priority(level) : std::string_view{});
-  if (s.json) {
-    nlohmann::ordered_json object;
-    object["@level"] = level_name(level);
-    object["@message"] = redact_locked(s, message);
-    object["@module"] = subsystem;
-    object["@timestamp"] = timestamp();
-    for (const Field &field : fields) {
-      object[field.key] = redact_locked(s, field.value);
-    }
-    line += json_text(object);
-  } else {
-    line += timestamp();
-    line.append(" ").append(level_column(level)).append(subsystem).append(": ");
-    line.append(redact_locked(s, message));
-    if (!fields.empty()) {
-      line.append(":");
-      for (const Field &field : fields) {
-        line.append(" ").append(field.key).append("=").append(
-            quote_if_needed(redact_locked(s, field.value)));
-      }
+  std::vector<Field> masked = fields;
+  for (Field &field : masked) {
+    field.value = redact_locked(s, field.value);
+    for (std::string &item : field.items) {
+      item = redact_locked(s, item);
     }
   }
+  const Timestamp now = local_timestamp(std::chrono::system_clock::now());
+  std::string line(s.journal ? journal_priority(level) : std::string_view{});
+  line += s.json ? hclog_json_line(now, level, subsystem, redact_locked(s, message), masked)
+                 : hclog_text_line(now, level, subsystem, redact_locked(s, message), masked);
   s.logger->info(line);
 }
 

@@ -275,6 +275,21 @@ void Registry::load_all() {
   impl_->save_cache();
 }
 
+std::vector<std::string> Registry::provider_names() {
+  std::lock_guard lock(impl_->mutex);
+  impl_->index();
+  impl_->save_cache();
+  std::vector<std::string> names;
+  for (const Candidate &candidate : impl_->candidates) {
+    if (!candidate.refused) {
+      names.insert(names.end(), candidate.provider_names.begin(), candidate.provider_names.end());
+    }
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
 namespace {
 
 // Registered items in search order: by file, then by position in the file.

@@ -37,6 +37,11 @@ class Registry {
   // Loads and checks every plugin file on the search path.
   void load_all();
 
+  // The name of every provider on the search path, sorted, each once (what go-discover's
+  // Names() lists): from the plugin cache for files it knows unchanged, so that no
+  // library is loaded for it that a run would not load anyway.
+  std::vector<std::string> provider_names();
+
   // What is loaded so far, in search order; files that were refused and why. Finds
   // may run on several threads at once; read refusals() once they are done.
   [[nodiscard]] std::vector<std::shared_ptr<const DiscoveryProvider>> providers() const;

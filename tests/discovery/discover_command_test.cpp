@@ -2,6 +2,7 @@
 // flags and help, joinery's exit statuses, and a provider that will not return.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -91,6 +92,77 @@ TEST(DiscoverCommand, HelpProviderPrintsOneProvidersHelp) {
   const CommandResult unknown = discover({"--help-provider", "nope"});
   EXPECT_EQ(unknown.status, 3);
   EXPECT_NE(unknown.err.find("discover: unknown provider nope"), std::string::npos);
+}
+
+// go-discover's `discover` prints its usage and every provider's help for anything but
+// `addrs`; `help NAME` narrows it to one provider (issue 15 item 11).
+TEST(DiscoverCommand, HelpPrintsTheUsageAndEveryProvidersHelpAndHelpNameOneProvider) {
+  for (const std::vector<std::string> &args :
+       {std::vector<std::string>{"help"}, std::vector<std::string>{}}) {
+    const CommandResult all = discover(args);
+    EXPECT_EQ(all.status, 0) << all.err;
+    EXPECT_EQ(all.out.rfind("Usage: joinery discover", 0), 0u) << all.out;
+    EXPECT_NE(all.out.find("leaky: echoes its secret token"), std::string::npos) << all.out;
+    EXPECT_NE(all.out.find("static:"), std::string::npos) << all.out;
+  }
+  const CommandResult one = discover({"help", "leaky"});
+  EXPECT_EQ(one.status, 0) << one.err;
+  EXPECT_EQ(one.out, discover({"--help-provider", "leaky"}).out);
+  EXPECT_EQ(one.out.find("static:"), std::string::npos);
+  EXPECT_EQ(discover({"help", "nope"}).status, 3);
+  const CommandResult two = discover({"help", "leaky", "static"});
+  EXPECT_EQ(two.status, 2);
+  EXPECT_NE(two.err.find("'help' takes one provider name"), std::string::npos) << two.err;
+}
+
+TEST(DiscoverCommand, JoineryHelpCommandPrintsThatCommandsHelp) {
+  const auto joinery = [](std::vector<std::string> args) {
+    args.insert(args.begin(), test::joinery_binary().string());
+    return test::run(args, 10s);
+  };
+  for (const std::string command : {"run", "validate", "discover", "plugins", "version"}) {
+    const CommandResult help = joinery({"help", command});
+    EXPECT_EQ(help.status, 0) << command << ": " << help.err;
+    EXPECT_EQ(help.out, joinery({command, "--help"}).out) << command;
+    EXPECT_FALSE(help.out.empty()) << command;
+  }
+  const CommandResult provider = joinery({"help", "discover", "static"});
+  EXPECT_EQ(provider.status, 0) << provider.err;
+  EXPECT_EQ(provider.out.rfind("static:", 0), 0u) << provider.out;
+  const CommandResult unknown = joinery({"help", "nope"});
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_NE(unknown.err.find("unknown command 'nope'"), std::string::npos) << unknown.err;
+}
+
+// Issue 17 item 6: a plugin's log line and its error are the plugin's (or a server's)
+// bytes; a newline in either forged a line, ANSI escapes reached the terminal, and the
+// last stderr line echoed them raw.
+TEST(DiscoverCommand, APluginsLogLineAndErrorCannotForgeLinesOrReachTheTerminal) {
+  for (const bool isolated : {false, true}) {
+    std::vector<std::string> args;
+    if (isolated) args.push_back("--isolate-plugins");
+    args.push_back(
+        R"(provider=failing log="found\nINJECTED [ERROR] agent: fake line\x1b[31m\xc2\x9b" )"
+        R"(message="nope\r\nINJECTED [ERROR] agent: fake error\x1b[2J")");
+    const CommandResult r = discover(args);
+    EXPECT_EQ(r.status, 1) << r.err;
+    EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find('\r'), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("\xC2\x9B"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("\nINJECTED"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("[WARN]  agent.plugin.failing: found\\x0aINJECTED [ERROR] agent: fake "
+                         "line\\x1b[31m\\xc2\\x9b\n"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("error=\"nope\\x0d\\x0aINJECTED [ERROR] agent: fake "
+                         "error\\x1b[2J\"\n"),
+              std::string::npos)
+        << r.err;
+    const std::string last =
+        "discover: nope\\x0d\\x0aINJECTED [ERROR] agent: fake error"
+        "\\x1b[2J\n";
+    EXPECT_EQ(r.err.substr(r.err.size() - std::min(r.err.size(), last.size())), last) << r.err;
+  }
 }
 
 TEST(DiscoverCommand, ABadProviderStringExitsTwoWithGoDiscoversMessage) {

@@ -232,6 +232,16 @@ INSTANTIATE_TEST_SUITE_P(
         CanonicalRow{R"(provider=x k="\x01")", R"(provider=x k="\x01")"},
         CanonicalRow{"provider=x k=caf\xC3\xA9", "provider=x k=caf\xC3\xA9"},
         CanonicalRow{R"(provider=x ""=v)", R"(provider=x ""=v)"},
+        // Every rune Go's strconv.IsPrint refuses is escaped as strconv.Quote does
+        // (issue 15 item 10): invisible format characters, private use, tags.
+        CanonicalRow{"provider=x k=soft\xC2\xADhyphen", R"(provider=x k="soft\u00adhyphen")"},
+        CanonicalRow{"provider=x k=a\xE2\x81\xA0"
+                     "b",
+                     R"(provider=x k="a\u2060b")"},
+        CanonicalRow{"provider=x k=\xEE\x80\x80", R"(provider=x k="\ue000")"},
+        CanonicalRow{"provider=x k=\xF3\xA0\x81\x81", R"(provider=x k="\U000e0041")"},
+        // Printable astral runes stay as they are.
+        CanonicalRow{"provider=x k=\xF0\x9F\x98\x80", "provider=x k=\xF0\x9F\x98\x80"},
         CanonicalRow{R"(provider="a b")", R"(provider="a b")"}));
 
 TEST(ProviderString, MasksSecretValues) {

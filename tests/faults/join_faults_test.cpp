@@ -182,8 +182,9 @@ TEST_P(JoinFault, TheDnsServerGoingAwayBetweenAttemptsLeavesNothingToJoin) {
                            " resolver=" + dns.address() + " timeout=1s"},
                           local.rpc_address(), "retry_max = 1\nretry_interval = \"1s\"");
   ASSERT_TRUE(run.wait_for_output("Join cluster failed, will retry", 20s)) << run.output();
-  EXPECT_THAT(run.output(), HasSubstr("Discovered servers: cluster=LAN servers=127.0.0.1:" +
-                                      std::to_string(closed_port)));
+  EXPECT_THAT(run.output(),
+              HasSubstr("Discovered servers: cluster=LAN cluster=LAN servers=127.0.0.1:" +
+                        std::to_string(closed_port)));
   dns.stop();
   ASSERT_EQ(run.wait(20s), 1) << run.output();
   EXPECT_THAT(run.output(), HasSubstr("[ERROR] agent: Cannot discover address"));

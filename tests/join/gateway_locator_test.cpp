@@ -30,7 +30,7 @@ TEST(GatewayLocator, LogsOnlyWhenTheListChanges) {
   });
   EXPECT_EQ(count_of(log, "updated fallback list of primary mesh gateways"), 2u) << log;
   EXPECT_NE(log.find("[INFO]  agent.server.gateway_locator: updated fallback list of primary "
-                     "mesh gateways: mesh_gateways=\"[10.0.0.1:443 10.0.0.3:443]\""),
+                     "mesh gateways: mesh_gateways=[10.0.0.1:443, 10.0.0.3:443]"),
             std::string::npos)
       << log;
 }

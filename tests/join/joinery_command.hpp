@@ -53,6 +53,25 @@ class JoineryCommand : public testing::Test {
     return dir_.write(name, content).string();
   }
 
+  // A configuration file for a server of dc2, federated with the primary dc1 through
+  // mesh gateways the static provider finds (10.9.0.1:443, 10.9.0.2:443), joining the WAN
+  // through the flaky backend (state in wan.txt); `tables` is appended.
+  std::string federated_secondary_config(const std::string &tables = "") const {
+    return write("secondary.toml", R"(
+server = true
+datacenter = "dc2"
+primary_datacenter = "dc1"
+primary_gateways = ["provider=static addrs=10.9.0.2:443,10.9.0.1:443"]
+primary_gateways_interval = "1ms"
+[connect]
+enabled = true
+enable_mesh_gateway_wan_federation = true
+[join.wan]
+backend = "flaky"
+state_file = ")" + file("wan.txt") + "\"\n" +
+                                       tables);
+  }
+
   // Waits until the child's stderr holds `needle`; false after `timeout`.
   static bool wait_for_log(const ChildProcess &child, const std::string &needle,
                            std::chrono::milliseconds timeout) {

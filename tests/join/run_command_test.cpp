@@ -7,6 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <regex>
+#include <sstream>
+
 #include "join/joinery_command.hpp"
 #include "support/log_capture.hpp"
 
@@ -16,16 +20,47 @@ namespace {
 using namespace std::chrono_literals;
 using RunCommand = JoineryCommand;
 
+// The first "discovery methods" line: [1] up to "discovery_methods=", [2] the names.
+std::smatch discovery_methods(const std::string &log) {
+  static const std::regex line(R"re((\[INFO\]  agent: [^\n]*discovery_methods=)"([^"]*)")re");
+  std::smatch match;
+  std::regex_search(log, match, line);
+  return match;
+}
+
+std::vector<std::string> words_of(const std::string &text) {
+  std::istringstream in(text);
+  std::vector<std::string> words;
+  for (std::string word; in >> word;) words.push_back(word);
+  return words;
+}
+
 TEST_F(RunCommand, JoinsWhatTheStaticProviderFindsThroughTheLogBackend) {
   const CommandResult result =
       joinery("run", {"-retry-join", "provider=static addrs=10.0.0.1,[::1]:8301", "-retry-join",
                       "10.0.0.3", "--join-backend", "log record=" + file("joins.txt")});
   EXPECT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(lines_of("joins.txt"), std::vector<std::string>{"LAN 10.0.0.1 [::1]:8301 10.0.0.3"});
-  EXPECT_NE(result.err.find("[INFO]  agent: Retry join is supported for the following discovery "
-                            "methods: cluster=LAN discovery_methods=static"),
-            std::string::npos)
-      << result.err;
+  // Every installed provider, sorted, as go-discover's Names() (issue 15 item 6).
+  const std::smatch methods = discovery_methods(result.err);
+  ASSERT_FALSE(methods.empty()) << result.err;
+  EXPECT_EQ(methods[1],
+            "[INFO]  agent: Retry join is supported for the following discovery "
+            "methods: cluster=LAN discovery_methods=");
+  // The same providers `joinery plugins list` shows (with the same search path).
+  // (--plugin-dir adds only the flaky backend, no provider.)
+  const CommandResult listed =
+      run({joinery_binary().string(), "plugins", "list", "--json", "--allow-env-plugin-path"},
+          std::chrono::seconds(20), options());
+  ASSERT_EQ(listed.status, 0) << listed.err;
+  std::vector<std::string> installed;
+  const nlohmann::json plugins = nlohmann::json::parse(listed.out);
+  for (const nlohmann::json &provider : plugins.at("providers")) {
+    installed.push_back(provider.at("name").get<std::string>());
+  }
+  std::sort(installed.begin(), installed.end());
+  EXPECT_EQ(words_of(methods[2]), installed);
+  EXPECT_NE(std::find(installed.begin(), installed.end(), "static"), installed.end());
   EXPECT_NE(result.err.find("[INFO]  agent: Joining cluster...: cluster=LAN"), std::string::npos);
   EXPECT_NE(result.err.find("[INFO]  agent: Join cluster completed. Synced with initial agents: "
                             "cluster=LAN num_agents=3"),
@@ -169,20 +204,7 @@ record = ")" + file("wan.txt") + R"("
 }
 
 TEST_F(RunCommand, FederatedSecondaryJoinsThePrimaryThroughItsGateways) {
-  const std::string config = write("secondary.toml", R"(
-server = true
-datacenter = "dc2"
-primary_datacenter = "dc1"
-primary_gateways = ["provider=static addrs=10.9.0.2:443,10.9.0.1:443"]
-primary_gateways_interval = "1ms"
-[connect]
-enabled = true
-enable_mesh_gateway_wan_federation = true
-[join.wan]
-backend = "flaky"
-state_file = ")" + file("wan.txt") + R"("
-)");
-  const CommandResult result = joinery("run", {"--config", config});
+  const CommandResult result = joinery("run", {"--config", federated_secondary_config()});
   EXPECT_EQ(result.status, 0) << result.err;
   // The backend read the route to dc1 through joinery_host.gateway_route.
   EXPECT_EQ(lines_of("wan.txt"),
@@ -190,7 +212,7 @@ state_file = ")" + file("wan.txt") + R"("
   EXPECT_NE(result.err.find("agent: Refreshing mesh gateways...\n"), std::string::npos)
       << result.err;
   EXPECT_NE(result.err.find("agent.server.gateway_locator: updated fallback list of primary mesh "
-                            "gateways: mesh_gateways=\"[10.9.0.1:443 10.9.0.2:443]\""),
+                            "gateways: mesh_gateways=[10.9.0.1:443, 10.9.0.2:443]"),
             std::string::npos);
   EXPECT_NE(result.err.find("agent: Refreshing mesh gateways completed"), std::string::npos);
   EXPECT_LT(result.err.find("Refreshing mesh gateways completed"),
