@@ -174,6 +174,14 @@ ResolvedKeys resolve_secret_sources(const std::vector<KeySpec> &keys, const KeyV
   return out;
 }
 
+void withhold_environment_variables(const KeyValues &values) {
+  for (const auto &[name, value] : values) {
+    if (name.size() > env_suffix.size() && name.ends_with(env_suffix) && !value.empty()) {
+      (void)take_environment_variable(value);
+    }
+  }
+}
+
 std::vector<std::string> register_secrets(const std::vector<KeySpec> &keys,
                                           const KeyValues &values) {
   const std::vector<SecretSource> sources = secret_sources(keys);

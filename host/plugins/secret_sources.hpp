@@ -40,10 +40,17 @@ struct ResolvedKeys {
 // `values` with every KEY_file and KEY_env replaced by the value read. A file is opened
 // without blocking (a FIFO is refused, not waited for), must be a regular file of at most
 // max_secret_file_bytes, and loses its final line break. An environment variable is
-// removed from joinery's environment once read, so no command or plugin runner started
-// later inherits it; a second entry naming it gets the value read first. Giving a key
+// removed from joinery's environment once read (withhold_environment_variables does it
+// earlier), so no command or plugin runner inherits it; a second entry naming it gets the
+// value read first. Giving a key
 // and one of its sources, or both sources, is a problem. Problems never quote a value.
 ResolvedKeys resolve_secret_sources(const std::vector<KeySpec> &keys, const KeyValues &values);
+
+// Takes every variable that a `*_env` key among `values` names out of the environment
+// now (the values are kept for resolve_secret_sources). Called with every configured
+// entry and backend before any plugin is loaded, so that no plugin runner, started to
+// load a plugin before its keys are known, inherits one either.
+void withhold_environment_variables(const KeyValues &values);
 
 // Registers (logging::add_secret) what may not be shown of `values`: the value of every
 // secret key, of every key `keys` does not declare (most likely a misspelt secret), and
