@@ -202,6 +202,7 @@ int discover_command(const Arguments &args) {
 
   auto stop = std::make_shared<plugins::StopSource>();
   const StopOnSignals signals(*stop);
+  withhold_environment_secrets(config, {text});
   plugins::Registry registry(search_path(config), isolation_policy(config));
   discovery::ResolverOptions resolver_options;
   resolver_options.timeout = timeout;

@@ -12,6 +12,7 @@
 #include "plugins/isolated_library.hpp"
 #include "plugins/plugin_help.hpp"
 #include "plugins/registry.hpp"
+#include "plugins/secret_sources.hpp"
 
 namespace joinery::cli {
 namespace {
@@ -64,6 +65,7 @@ std::string abi_text(const PluginLibrary &library) {
 }
 
 nlohmann::ordered_json keys_json(const std::vector<KeySpec> &keys) {
+  const std::vector<plugins::SecretSource> sources = plugins::secret_sources(keys);
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const KeySpec &key : keys) {
     out.push_back({{"name", key.name},
@@ -73,6 +75,14 @@ nlohmann::ordered_json keys_json(const std::vector<KeySpec> &keys) {
                    {"default", key.default_value ? nlohmann::ordered_json(*key.default_value)
                                                  : nlohmann::ordered_json()},
                    {"description", key.description}});
+    if (key.secret) {
+      // The names the host also reads this key's value from (secret_sources.hpp).
+      nlohmann::ordered_json from = nlohmann::ordered_json::object();
+      for (const plugins::SecretSource &source : sources) {
+        if (source.secret_key == key.name) from[source.from_file ? "file" : "env"] = source.name;
+      }
+      out.back()["value_from"] = std::move(from);
+    }
   }
   return out;
 }

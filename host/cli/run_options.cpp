@@ -285,6 +285,44 @@ std::string usage_error(const po::error &error, const po::options_description &o
   return config::Problem{command_line, message}.text();
 }
 
+// `text`, a --join-backend value that does not parse, with everything after each word's
+// first '=' written as ***, up to the next unquoted space or the end. The flag is read
+// before any plugin is loaded (which plugins, and from where, is what the configuration
+// being read says), so which keys are secret is not known yet: every value is masked.
+std::string masked_join_backend(std::string_view text) {
+  std::string out;
+  bool quoted = false;
+  bool masking = false;      // inside a value
+  bool word_masked = false;  // this word's value is (being) masked
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted && c == '\\' && i + 1 < text.size() && (text[i + 1] == '"' || text[i + 1] == '\\')) {
+      if (!masking) out.append(text.substr(i, 2));
+      ++i;
+      continue;
+    }
+    if (c == '"') {
+      quoted = !quoted;
+      if (!masking) out += c;
+      continue;
+    }
+    if (!quoted && (c == ' ' || c == '\t')) {
+      masking = false;
+      word_masked = false;
+      out += c;
+      continue;
+    }
+    if (masking) continue;
+    out += c;
+    if (c == '=' && !word_masked) {
+      out += "***";
+      masking = true;
+      word_masked = true;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<config::BackendChoice> parse_join_backend_flag(const std::string &text,
@@ -317,7 +355,7 @@ std::optional<config::BackendChoice> parse_join_backend_flag(const std::string &
     }
   }
   if (quoted) {
-    error = "'--join-backend' has an unterminated quote: " + text;
+    error = "'--join-backend' has an unterminated quote: " + masked_join_backend(text);
     return std::nullopt;
   }
   if (in_word) words.push_back(std::move(word));

@@ -35,6 +35,12 @@ RunSetupResult set_up_run(const Arguments &args, std::string_view usage,
 // The configuration in the join layer's terms (Consul's agent options).
 join::RunSettings run_settings(const config::Config &config);
 
+// Takes the variables the configuration's `KEY_env` keys name out of the environment,
+// before any plugin (or plugin runner) starts: plugins::withhold_environment_variables
+// for every backend and every provider string, plus `more_entries` (discover's).
+void withhold_environment_secrets(const config::Config &config,
+                                  const std::vector<std::string> &more_entries = {});
+
 // Which plugins run out of process (--isolate-plugins, [plugins.NAME] isolation).
 plugins::IsolationPolicy isolation_policy(const config::Config &config);
 

@@ -10,6 +10,8 @@
 // the same replacement when the input is not valid UTF-8.
 #include "discovery/provider_string.hpp"
 
+#include <joinery/sdk/masked_text.hpp>
+
 #include "discovery/go_text.hpp"
 
 #include <algorithm>
@@ -136,7 +138,10 @@ std::string format(const ProviderString &entry, const std::vector<std::string> *
     const bool secret =
         secret_keys != nullptr &&
         std::find(secret_keys->begin(), secret_keys->end(), pair->first) != secret_keys->end();
-    out += secret ? std::string("***") : quote_if_needed(pair->second, false);
+    // A URL's password is a secret whichever key holds the URL (http's url=).
+    out += secret                   ? std::string("***")
+           : secret_keys != nullptr ? quote_if_needed(sdk::mask_url_user_info(pair->second), false)
+                                    : quote_if_needed(pair->second, false);
   }
   return out;
 }

@@ -23,6 +23,7 @@
 #include "plugins/key_spec.hpp"
 #include "plugins/plugin_help.hpp"
 #include "plugins/pollable_flag.hpp"
+#include "plugins/secret_sources.hpp"
 
 namespace joinery::discovery {
 namespace {
@@ -39,25 +40,8 @@ constexpr auto deadline_grace = std::chrono::milliseconds(250);
 // their threads are joined rather than detached.
 constexpr auto stop_grace = std::chrono::milliseconds(50);
 
-// Shorter secrets are not masked (as logging::add_secret): masking one or two
-// characters would garble ordinary words and hides nothing.
-constexpr std::size_t min_secret_size = 3;
-
 Clock::time_point deadline_after(std::chrono::nanoseconds timeout) {
   return sdk::deadline_after(Clock::now(), timeout);
-}
-
-std::string mask_secrets(std::string text, const std::vector<std::string> &secrets) {
-  for (const std::string &secret : secrets) {
-    if (secret.size() < min_secret_size) {
-      continue;
-    }
-    for (std::size_t at = text.find(secret); at != std::string::npos;
-         at = text.find(secret, at + 3)) {
-      text.replace(at, secret.size(), "***");
-    }
-  }
-  return logging::redact(text);
 }
 
 // The entry shown when its provider is unknown: which of its keys are secret cannot be
@@ -94,7 +78,6 @@ struct PreparedEntry {
   std::shared_ptr<const DiscoveryProvider> provider;  // null for a literal
   KeyValues config;                                   // keys with defaults, empty values dropped
   std::string display;                                // masked canonical form
-  std::vector<std::string> secrets;                   // values of the entry's secret keys
 };
 
 // Wakes resolve() when the last call ends; shared with the call threads, which may
@@ -374,8 +357,7 @@ Resolution Resolver::resolve() {
       if (resolution.stopped && call.result.status == JOINERY_CANCELLED) {
         continue;
       }
-      EntryFailure failure{i, entry.display, mask_secrets(call.result.message, entry.secrets),
-                           false};
+      EntryFailure failure{i, entry.display, logging::redact(call.result.message), false};
       impl.log_failure(failure);
       resolution.failures.push_back(std::move(failure));
       continue;
@@ -488,7 +470,7 @@ Resolver Resolver::prepare(const std::vector<ConfiguredEntry> &entries, plugins:
       if (auto wrong = check_literal_address(text)) {
         problem(Kind::literal, i, text, *wrong);
       } else {
-        impl->entries.push_back({text, nullptr, {}, text, {}});
+        impl->entries.push_back({text, nullptr, {}, text});
       }
       continue;
     }
@@ -514,39 +496,32 @@ Resolver Resolver::prepare(const std::vector<ConfiguredEntry> &entries, plugins:
     PreparedEntry prepared;
     prepared.text = text;
     prepared.provider = provider;
-    std::vector<std::string> secret_keys;
-    for (const plugins::KeySpec &key : provider->keys()) {
-      if (key.secret) {
-        secret_keys.push_back(key.name);
+    // The entry is shown as written (a KEY_file's path, never what it holds), with the
+    // values of its secret and undeclared keys masked.
+    const std::vector<plugins::KeySpec> &declared = provider->keys();
+    prepared.display = format_masked(parsed, plugins::register_secrets(declared, parsed.keys));
+    const plugins::ResolvedKeys resolved = plugins::resolve_secret_sources(declared, parsed.keys);
+    (void)plugins::register_secrets(declared, resolved.values);
+    if (!resolved.problems.empty()) {
+      for (const std::string &message : resolved.problems) {
+        problem(Kind::keys, i, prepared.display, message, provider->name());
       }
-    }
-    // A key the provider does not declare is most likely a misspelt one, perhaps a
-    // secret's (bearer_tokn=...): its value is masked as well when the entry is shown.
-    for (const auto &pair : parsed.keys) {
-      const auto &declared = provider->keys();
-      if (std::none_of(declared.begin(), declared.end(),
-                       [&](const plugins::KeySpec &spec) { return spec.name == pair.first; })) {
-        secret_keys.push_back(pair.first);
+      if (std::find(involved.begin(), involved.end(), provider) == involved.end()) {
+        involved.push_back(provider);
       }
+      continue;
     }
     KeyValues values;  // go-discover reads an empty value as an absent key
-    for (const auto &[key, value] : parsed.keys) {
-      if (std::find(secret_keys.begin(), secret_keys.end(), key) != secret_keys.end() &&
-          !value.empty()) {
-        prepared.secrets.push_back(value);
-        logging::add_secret(value);
-      }
+    for (const auto &[key, value] : resolved.values) {
       if (!value.empty()) {
         values.emplace_back(key, value);
       }
     }
-    prepared.display = format_masked(parsed, secret_keys);
 
     const std::vector<std::string> key_problems = plugins::check_keys(provider->keys(), values);
     if (!key_problems.empty()) {
       for (const std::string &message : key_problems) {
-        problem(Kind::keys, i, prepared.display, mask_secrets(message, prepared.secrets),
-                provider->name());
+        problem(Kind::keys, i, prepared.display, logging::redact(message), provider->name());
       }
       if (std::find(involved.begin(), involved.end(), provider) == involved.end()) {
         involved.push_back(provider);
@@ -571,8 +546,7 @@ Resolver Resolver::prepare(const std::vector<ConfiguredEntry> &entries, plugins:
     if (!result.ok()) {
       // The plugin's own text, printed as an error line: escaped as log lines are.
       problem(Kind::rejected, i, prepared.display,
-              sdk::escape_unprintable(mask_secrets(result.message, prepared.secrets)),
-              provider->name());
+              sdk::escape_unprintable(logging::redact(result.message)), provider->name());
       if (std::find(involved.begin(), involved.end(), provider) == involved.end()) {
         involved.push_back(provider);
       }

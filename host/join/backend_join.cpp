@@ -10,6 +10,7 @@
 #include "logging/log.hpp"
 #include "plugins/call_context.hpp"
 #include "plugins/plugin_help.hpp"
+#include "plugins/secret_sources.hpp"
 
 namespace joinery::join {
 namespace {
@@ -44,14 +45,11 @@ BackendJoin BackendJoin::prepare(plugins::Registry &registry, const std::string 
         true);
   }
 
-  for (const plugins::KeySpec &key : backend->keys()) {
-    for (const auto &[name, value] : settings.keys) {
-      if (key.secret && name == key.name) {
-        logging::add_secret(value);
-      }
-    }
-  }
-  const std::vector<std::string> problems = plugins::check_keys(backend->keys(), settings.keys);
+  (void)plugins::register_secrets(backend->keys(), settings.keys);
+  plugins::ResolvedKeys resolved = plugins::resolve_secret_sources(backend->keys(), settings.keys);
+  (void)plugins::register_secrets(backend->keys(), resolved.values);
+  std::vector<std::string> problems = std::move(resolved.problems);
+  if (problems.empty()) problems = plugins::check_keys(backend->keys(), resolved.values);
   if (!problems.empty()) {
     std::string report;
     for (const std::string &problem : problems) {
@@ -67,7 +65,7 @@ BackendJoin BackendJoin::prepare(plugins::Registry &registry, const std::string 
   BackendJoin join;
   join.cluster_ = cluster;
   join.backend_ = std::move(backend);
-  join.keys_ = plugins::with_defaults(join.backend_->keys(), settings.keys);
+  join.keys_ = plugins::with_defaults(join.backend_->keys(), resolved.values);
   join.timeout_ = settings.timeout;
   join.stop_ = std::move(stop);
   join.routes_ = std::move(routes);

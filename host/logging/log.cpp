@@ -15,6 +15,8 @@
 
 #include "logging/hclog_line.hpp"
 
+#include <joinery/sdk/masked_text.hpp>
+
 namespace joinery::logging {
 namespace {
 
@@ -83,14 +85,7 @@ std::string_view journal_priority(Level level) {
 }
 
 std::string redact_locked(const State &s, std::string_view text) {
-  std::string out(text);
-  for (const std::string &secret : s.secrets) {
-    for (std::size_t at = out.find(secret); at != std::string::npos;
-         at = out.find(secret, at + 3)) {
-      out.replace(at, secret.size(), "***");
-    }
-  }
-  return out;
+  return sdk::mask_values(std::string(text), {s.secrets.begin(), s.secrets.end()});
 }
 
 }  // namespace
@@ -116,7 +111,7 @@ bool parse_level(std::string_view text, Level &out) {
 }
 
 void add_secret(std::string_view value) {
-  if (value.size() < 3) {
+  if (value.size() < sdk::min_masked_size) {
     return;
   }
   State &s = state();

@@ -62,6 +62,7 @@ nlohmann::json to_json(const PluginItemDescription &item) {
          {"type", key.type},
          {"required", key.required},
          {"secret", key.secret},
+         {"repeatable", key.repeatable},
          {"default", key.default_value ? nlohmann::json(*key.default_value) : nlohmann::json()},
          {"description", key.description}});
   }
@@ -82,6 +83,7 @@ PluginItemDescription item_from_json(const nlohmann::json &json) {
     spec.type = key.at("type").get<joinery_key_type>();
     spec.required = key.at("required").get<bool>();
     spec.secret = key.at("secret").get<bool>();
+    spec.repeatable = key.value("repeatable", false);  // absent from caches written before it
     if (!key.at("default").is_null()) spec.default_value = key.at("default").get<std::string>();
     spec.description = key.at("description").get<std::string>();
     item.keys.push_back(std::move(spec));

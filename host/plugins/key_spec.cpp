@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "plugins/secret_sources.hpp"
 #include "plugins/spelling.hpp"
 
 namespace joinery::plugins {
@@ -95,6 +96,7 @@ std::vector<KeySpec> key_specs(const joinery_key *keys, std::size_t count) {
     spec.type = key.type;
     spec.required = (key.flags & JOINERY_KEY_REQUIRED) != 0;
     spec.secret = (key.flags & JOINERY_KEY_SECRET) != 0;
+    spec.repeatable = (key.flags & JOINERY_KEY_REPEATABLE) != 0;
     if (key.default_value != nullptr) spec.default_value = key.default_value;
     spec.description = key.description != nullptr ? key.description : "";
     out.push_back(std::move(spec));
@@ -165,18 +167,31 @@ std::string key_attributes(const KeySpec &key) {
 }
 
 std::string format_key_help(const std::vector<KeySpec> &keys) {
+  // Each secret key is followed by the KEY_file and KEY_env the host reads it from.
+  struct Row {
+    std::string name, attributes, description;
+  };
+  const std::vector<SecretSource> sources = secret_sources(keys);
+  std::vector<Row> rows;
+  for (const KeySpec &key : keys) {
+    rows.push_back({key.name, key_attributes(key), key.description});
+    for (const SecretSource &source : sources) {
+      if (source.secret_key == key.name) {
+        rows.push_back({source.name, "string", secret_source_description(source)});
+      }
+    }
+  }
   std::size_t name_width = 0;
   std::size_t attribute_width = 0;
-  for (const KeySpec &key : keys) {
-    name_width = std::max(name_width, key.name.size());
-    attribute_width = std::max(attribute_width, key_attributes(key).size());
+  for (const Row &row : rows) {
+    name_width = std::max(name_width, row.name.size());
+    attribute_width = std::max(attribute_width, row.attributes.size());
   }
   std::string out;
-  for (const KeySpec &key : keys) {
-    const std::string attributes = key_attributes(key);
-    out.append("  ").append(key.name).append(name_width - key.name.size() + 2, ' ');
-    out.append(attributes).append(attribute_width - attributes.size() + 2, ' ');
-    out.append(key.description);
+  for (const Row &row : rows) {
+    out.append("  ").append(row.name).append(name_width - row.name.size() + 2, ' ');
+    out.append(row.attributes).append(attribute_width - row.attributes.size() + 2, ' ');
+    out.append(row.description);
     while (!out.empty() && out.back() == ' ') out.pop_back();
     out.append("\n");
   }

@@ -19,6 +19,7 @@ struct KeySpec {
   bool secret = false;
   std::optional<std::string> default_value;
   std::string description;
+  bool repeatable = false;
 };
 
 // Copies a plugin's key descriptions (checked by abi_check first) into host types.

@@ -321,9 +321,20 @@ TEST(JoinBackendFlag, RejectsMalformedValues) {
   EXPECT_EQ(error_of("serf rpc_addr"),
             "'--join-backend' takes key=value pairs after the name, got \"rpc_addr\"");
   EXPECT_EQ(error_of("serf a=1 a=2"), "'--join-backend' sets 'a' twice");
-  EXPECT_EQ(error_of("serf a=\"x"), "'--join-backend' has an unterminated quote: serf a=\"x");
+  // Values are masked: the flag is read before any plugin says which keys are secret.
+  EXPECT_EQ(error_of("serf a=\"x"), "'--join-backend' has an unterminated quote: serf a=***");
   EXPECT_EQ(error_of("serf backend=log"),
             "'--join-backend' names the backend first, not with backend=");
+}
+
+TEST(JoinBackendFlag, AnUnterminatedQuoteIsQuotedWithEveryValueMasked) {
+  std::string error;
+  EXPECT_FALSE(parse_join_backend_flag(R"(serf rpc_auth=M3rk rpc_addr="1)", error).has_value());
+  EXPECT_EQ(error, "'--join-backend' has an unterminated quote: serf rpc_auth=*** rpc_addr=***");
+  EXPECT_FALSE(
+      parse_join_backend_flag(R"(serf rpc_auth="a \" b=c" x "rpc_addr=d e)", error).has_value());
+  EXPECT_EQ(error,
+            R"('--join-backend' has an unterminated quote: serf rpc_auth=*** x "rpc_addr=***)");
 }
 
 TEST(RunOptions, AllowEnvPluginPathIsOffUnlessGiven) {

@@ -94,11 +94,16 @@ TEST(WithDefaults, AddsDefaultsOfAbsentKeysOnly) {
 
 TEST(FormatKeyHelp, AlignsNameAttributesAndDescription) {
   EXPECT_EQ(format_key_help(dns_keys()),
-            "  name       string, required       the DNS name to look up\n"
-            "  port       integer, default 8301  port appended to every address\n"
-            "  timeout    duration, default 5s   how long one lookup may take\n"
-            "  tcp        bool                   query over TCP\n"
-            "  api_token  integer, secret        a secret number\n");
+            "  name            string, required       the DNS name to look up\n"
+            "  port            integer, default 8301  port appended to every address\n"
+            "  timeout         duration, default 5s   how long one lookup may take\n"
+            "  tcp             bool                   query over TCP\n"
+            "  api_token       integer, secret        a secret number\n"
+            // The host's sources of each secret key (secret_sources.hpp), under it.
+            "  api_token_file  string                 a file holding api_token, read by joinery "
+            "at start\n"
+            "  api_token_env   string                 an environment variable holding "
+            "api_token, read by joinery at start\n");
 }
 
 }  // namespace

@@ -48,6 +48,7 @@ const std::string &marker() {
 const std::set<std::string> covered_secret_keys = {
     "provider http bearer_token",
     "provider http header",
+    // Not a key: the password in url=http://user:PASSWORD@host/ (HttpUrlPassword).
     "backend serf rpc_auth",
 };
 
@@ -87,6 +88,11 @@ class SecretLeak : public testing::Test {
                                                               << result.err;
       EXPECT_EQ(summary_text.find(marker()), std::string::npos) << described << "\nsummary:\n"
                                                                 << summary_text;
+      for (const std::string &other : also_secret_) {
+        EXPECT_EQ((result.out + result.err + summary_text).find(other), std::string::npos)
+            << described << ": " << other << "\nstderr:\n"
+            << result.err;
+      }
       status = result.status;
     }
     return status;
@@ -98,7 +104,8 @@ class SecretLeak : public testing::Test {
   }
 
   test::ChildProcess::Options options() const {
-    return {.env = {{"XDG_CACHE_HOME", (dir_.path() / "cache").string()}}};
+    return {.env = {{"XDG_CACHE_HOME", (dir_.path() / "cache").string()},
+                    {"JOINERY_TEST_RPC_AUTH", marker()}}};
   }
 
   static std::string describe(const std::vector<std::string> &argv) {
@@ -109,6 +116,7 @@ class SecretLeak : public testing::Test {
 
   test::TempDir dir_;
   int configs_ = 0;
+  std::vector<std::string> also_secret_;  // other forms of the marker that may not show
 };
 
 // The test has a case for every secret key the bundled plugins declare: a plugin
@@ -273,6 +281,60 @@ TEST_F(HttpHeader, DiscoverAndRunSendTheHeaderAndNeverShowIt) {
   EXPECT_TRUE(sent) << server_.log();
 }
 
+// --- http: a password in the url ----------------------------------------------
+
+// Standard base64, for the Basic credential curl makes of the URL's user and password.
+std::string base64(std::string_view bytes) {
+  static constexpr std::string_view alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::size_t n = std::min<std::size_t>(3, bytes.size() - i);
+    std::uint32_t group = 0;
+    for (std::size_t j = 0; j < 3; ++j) {
+      group = (group << 8) | (j < n ? static_cast<unsigned char>(bytes[i + j]) : 0U);
+    }
+    for (std::size_t j = 0; j < 4; ++j) {
+      out += j <= n ? alphabet[(group >> (18 - 6 * j)) & 0x3fU] : '=';
+    }
+  }
+  return out;
+}
+
+class HttpUrlPassword : public SecretLeak {
+ protected:
+  HttpUrlPassword()
+      : server_({.routes = {
+                     {{"path", "/peers"},
+                      {"headers", {{"Authorization", "Basic " + base64("bob:" + marker())}}},
+                      {"answer", {"10.0.0.1"}}},
+                     // A server that quotes the Basic header back.
+                     {{"path", "/echo"},
+                      {"status", 403},
+                      {"content_type", "text/plain"},
+                      {"answer", "refused Authorization: Basic " + base64("bob:" + marker())}},
+                 }}) {
+    also_secret_.push_back(base64("bob:" + marker()));
+  }
+
+  std::string provider(const std::string &path) const {
+    std::string url = server_.url(path);
+    url.replace(url.find("://") + 3, 0, "bob:" + marker() + "@");
+    return "provider=http url=" + url;
+  }
+
+  HttpServer server_;
+};
+
+TEST_F(HttpUrlPassword, NeitherTheHostNorThePluginShowsIt) {
+  EXPECT_EQ(expect_no_marker("discover", {provider("/peers")}), 0);
+  EXPECT_NE(expect_no_marker("discover", {provider("/echo")}), 0);
+  const std::string file = config("retry_join = " + toml_array({provider("/echo"), "10.0.0.9"}) +
+                                  "\n[join.lan]\nbackend = \"log\"\n");
+  EXPECT_EQ(expect_no_marker("run", {"--config", file}), 0);  // the host's address= field
+  EXPECT_EQ(expect_no_marker("validate", {"--config", file}), 0);
+}
+
 // --- serf: rpc_auth -----------------------------------------------------------
 
 class SerfRpcAuth : public SecretLeak {
@@ -346,6 +408,34 @@ TEST_F(SerfRpcAuth, RunAndValidateRefuseABadConfiguration) {
   EXPECT_NE(
       expect_no_marker("validate", {"--join-backend", "serf rpc_auth=" + marker() + " rpc_addr"}),
       0);
+  // A quote that does not end: the error quotes the flag.
+  EXPECT_EQ(expect_no_marker("validate",
+                             {"--join-backend", "serf rpc_auth=" + marker() + " rpc_addr=\"1"}),
+            2);
+}
+
+TEST_F(SerfRpcAuth, RunJoinsWithTheTokenFromAFileOrTheEnvironment) {
+  SerfAgent local({.node = "local", .rpc_auth = marker()});
+  SerfAgent peer({.node = "peer"});
+  const std::string token_file = dir_.write("rpc_auth", marker() + "\n").string();
+  const std::string file =
+      config("retry_join = " + toml_array({peer.bind_address()}) +
+             "\n[join.lan]\nbackend = \"serf\"\nrpc_addr = " + toml_string(local.rpc_address()) +
+             "\nrpc_auth_file = " + toml_string(token_file) + "\n");
+  EXPECT_EQ(expect_no_marker("run", {"--config", file}), 0);
+  EXPECT_TRUE(local.wait_for_alive(2, 10s)) << "the agent took the token and joined";
+  EXPECT_EQ(expect_no_marker("run", {"--retry-join", peer.bind_address(), "--join-backend",
+                                     "serf rpc_addr=" + local.rpc_address() +
+                                         " rpc_auth_env=JOINERY_TEST_RPC_AUTH"}),
+            0);
+  // Given twice, or from a file that is not there: refused, naming the keys only.
+  EXPECT_EQ(
+      expect_no_marker("validate", {"--retry-join", "10.0.0.1", "--join-backend",
+                                    "serf rpc_auth=" + marker() + " rpc_auth_file=" + token_file}),
+      2);
+  EXPECT_EQ(expect_no_marker("validate", {"--retry-join", "10.0.0.1", "--join-backend",
+                                          "serf rpc_auth_file=/nonexistent/rpc_auth"}),
+            2);
 }
 
 }  // namespace

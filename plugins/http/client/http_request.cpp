@@ -1,6 +1,9 @@
 #include "http_request.hpp"
 
+#include "base64.hpp"
+
 #include <curl/curl.h>
+#include <joinery/sdk/masked_text.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -18,6 +21,8 @@ using sdk::Status;
 constexpr int poll_interval_ms = 50;
 // How much of a failed answer's body an error message quotes.
 constexpr std::size_t quoted_body_bytes = 200;
+// How many redirects one request follows (curl's -L would follow 50).
+constexpr int max_redirects = 5;
 
 struct EasyDeleter {
   void operator()(CURL *easy) const { curl_easy_cleanup(easy); }
@@ -107,10 +112,76 @@ std::string quote_body(std::string_view body) {
   return out;
 }
 
+// The user and password of a URL, percent-decoded as curl sends them; nullopt when the
+// URL has neither.
+struct UserInfo {
+  std::string user;
+  std::string password;
+};
+
+std::string url_part(CURLU *url, CURLUPart part, unsigned flags = 0) {
+  char *value = nullptr;
+  if (curl_url_get(url, part, &value, flags) != CURLUE_OK || value == nullptr) {
+    return {};
+  }
+  std::string out(value);
+  curl_free(value);
+  return out;
+}
+
+Url parsed_url(const std::string &text) {
+  Url url(curl_url());
+  if (url && curl_url_set(url.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK) {
+    url.reset();
+  }
+  return url;
+}
+
+std::optional<UserInfo> user_info(const std::string &text) {
+  const Url url = parsed_url(text);
+  if (!url) {
+    return std::nullopt;
+  }
+  UserInfo info{url_part(url.get(), CURLUPART_USER, CURLU_URLDECODE),
+                url_part(url.get(), CURLUPART_PASSWORD, CURLU_URLDECODE)};
+  if (info.user.empty() && info.password.empty()) {
+    return std::nullopt;
+  }
+  return info;
+}
+
+// A URL's origin (RFC 6454): scheme, host and port, the port spelt out when the URL
+// leaves it to the scheme's default. Empty when the URL does not parse.
+std::string origin_of(const std::string &text) {
+  const Url url = parsed_url(text);
+  if (!url) {
+    return {};
+  }
+  std::string host = url_part(url.get(), CURLUPART_HOST);
+  std::transform(host.begin(), host.end(), host.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return url_part(url.get(), CURLUPART_SCHEME) + "://" + host + ":" +
+         url_part(url.get(), CURLUPART_PORT, CURLU_DEFAULT_PORT);
+}
+
+// `text` (an absolute URL) with its user and password replaced by `user` (none when
+// nullopt): the configured ones on the configured origin, none anywhere else.
+std::string with_user_info(const std::string &text, const std::optional<UserInfo> &user) {
+  const Url url = parsed_url(text);
+  if (!url) {
+    return text;
+  }
+  curl_url_set(url.get(), CURLUPART_USER, user ? user->user.c_str() : nullptr, CURLU_URLENCODE);
+  curl_url_set(url.get(), CURLUPART_PASSWORD,
+               user && !user->password.empty() ? user->password.c_str() : nullptr, CURLU_URLENCODE);
+  const std::string out = url_part(url.get(), CURLUPART_URL);
+  return out.empty() ? text : out;
+}
+
 }  // namespace
 
 std::string without_secrets(std::string text, const HttpRequest &request) {
-  std::vector<std::string_view> secrets;
+  std::vector<std::string> secrets;
   if (!request.bearer_token.empty()) secrets.push_back(request.bearer_token);
   for (const std::string &header : request.headers) {
     const std::size_t colon = header.find(':');
@@ -119,15 +190,15 @@ std::string without_secrets(std::string text, const HttpRequest &request) {
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
       value.remove_prefix(1);
     while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-    if (value.size() >= 3) secrets.push_back(value);  // shorter ones would garble ordinary words
+    secrets.emplace_back(value);
   }
-  for (const std::string_view secret : secrets) {
-    for (std::size_t at = text.find(secret); at != std::string::npos;
-         at = text.find(secret, at + 3)) {
-      text.replace(at, secret.size(), "***");
-    }
+  // curl sends the URL's user and password as "Authorization: Basic BASE64(user:password)",
+  // which a server may quote back; the password itself may be quoted too.
+  if (const std::optional<UserInfo> user = user_info(request.url)) {
+    secrets.push_back(user->password.empty() ? user->user : user->password);
+    secrets.push_back(encode_base64(user->user + ":" + user->password));
   }
-  return text;
+  return sdk::mask_values(std::move(text), {secrets.begin(), secrets.end()});
 }
 
 namespace {
@@ -169,6 +240,95 @@ std::string describe_request(const HttpRequest &request) {
   return out;
 }
 
+namespace {
+
+// One request of a redirect chain: where it goes and what it may carry.
+struct Hop {
+  std::string url;
+  bool post = false;
+  // On the configured origin, with no hop before it elsewhere: only such a hop carries
+  // the request's headers, bearer token and URL credentials.
+  bool trusted = true;
+};
+
+// The headers of `hop`: the request's own (secret: the key is) and its bearer token only
+// when the hop is trusted; the defaults always.
+HeaderList hop_headers(const HttpRequest &request, const Hop &hop) {
+  static const std::vector<std::string> none;
+  const std::vector<std::string> &secret_headers = hop.trusted ? request.headers : none;
+  HeaderList headers;
+  auto add_header = [&](const std::string &header) {
+    curl_slist *grown = curl_slist_append(headers.get(), header.c_str());
+    if (grown == nullptr) {
+      fail(request, Status::internal, "out of memory");
+    }
+    (void)headers.release();  // `grown` is the same list, or its first node
+    headers.reset(grown);
+  };
+  if (!has_header(secret_headers, "Accept")) {
+    add_header("Accept: application/json");
+  }
+  if (hop.post && !has_header(secret_headers, "Content-Type")) {
+    add_header("Content-Type: application/json");
+  }
+  for (const std::string &header : secret_headers) {
+    add_header(header);
+  }
+  if (hop.trusted && !request.bearer_token.empty()) {
+    add_header("Authorization: Bearer " + request.bearer_token);
+  }
+  return headers;
+}
+
+// Runs the transfer `easy` is set up for through `multi` until it ends, the call is
+// cancelled or its deadline passes; returns curl's result.
+CURLcode run_transfer(const HttpRequest &request, CURLM *multi, CURL *easy,
+                      const Interruption &interruption, const std::string &deadline_passed) {
+  // A multi handle, so the wait for the server can also watch the cancel fd.
+  curl_multi_add_handle(multi, easy);
+  struct Detach {
+    CURLM *multi;
+    CURL *easy;
+    ~Detach() { curl_multi_remove_handle(multi, easy); }
+  } detach{multi, easy};
+
+  int running = 1;
+  while (true) {
+    if (curl_multi_perform(multi, &running) != CURLM_OK) {
+      fail(request, Status::internal, "libcurl's transfer loop failed");
+    }
+    if (running == 0) {
+      break;
+    }
+    curl_waitfd cancel{interruption.cancel_fd, CURL_WAIT_POLLIN, 0};
+    const unsigned extra = interruption.cancel_fd >= 0 ? 1 : 0;
+    if (curl_multi_poll(multi, extra ? &cancel : nullptr, extra, poll_interval_ms, nullptr) !=
+        CURLM_OK) {
+      fail(request, Status::internal, "libcurl could not wait for the server");
+    }
+    if ((cancel.revents & CURL_WAIT_POLLIN) != 0) {
+      fail(request, Status::cancelled, "cancelled");  // shutdown
+    }
+    if (interruption.cancelled && interruption.cancelled()) {
+      // The host also reports its deadline as cancellation: say which it was.
+      const bool expired =
+          interruption.deadline && std::chrono::steady_clock::now() >= *interruption.deadline;
+      fail(request, Status::cancelled, expired ? deadline_passed : "cancelled");
+    }
+  }
+
+  CURLcode result = CURLE_OK;
+  int queued = 0;
+  while (CURLMsg *message = curl_multi_info_read(multi, &queued)) {
+    if (message->msg == CURLMSG_DONE) {
+      result = message->data.result;
+    }
+  }
+  return result;
+}
+
+}  // namespace
+
 HttpResponse perform(const HttpRequest &request, const Interruption &interruption) {
   for (const std::string &header : request.headers) {
     const std::size_t colon = header.find(':');
@@ -184,11 +344,12 @@ HttpResponse perform(const HttpRequest &request, const Interruption &interruptio
   }
 
   // The transfer's time limit: the request's own timeout, cut to the call's deadline.
+  const auto started = std::chrono::steady_clock::now();
   std::chrono::milliseconds limit = request.timeout;
   bool deadline_limits = false;
   if (interruption.deadline) {
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(
-        *interruption.deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::ceil<std::chrono::milliseconds>(*interruption.deadline - started);
     if (left.count() <= 0) {
       fail(request, Status::cancelled, "the call's deadline passed before the request started");
     }
@@ -210,11 +371,10 @@ HttpResponse perform(const HttpRequest &request, const Interruption &interruptio
   transfer.limit = request.max_body_bytes;
   char error_text[CURL_ERROR_SIZE] = {};
 
-  curl_easy_setopt(e, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
+  // Redirects are followed below, not by curl: curl would send the request's own
+  // headers (API keys, cookies) to whatever host a Location names.
+  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);  // the host is multi-threaded
   curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(e, CURLOPT_USERAGENT, "joinery");
@@ -223,15 +383,6 @@ HttpResponse perform(const HttpRequest &request, const Interruption &interruptio
   curl_easy_setopt(e, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &on_header);
   curl_easy_setopt(e, CURLOPT_HEADERDATA, &transfer);
-  if (limit.count() > 0) {
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(limit.count()));
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(limit.count()));
-  }
-  if (request.post_body) {
-    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
-                     static_cast<curl_off_t>(request.post_body->size()));
-    curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, request.post_body->c_str());
-  }
 
   set_pem(e, request.tls.ca, CURLOPT_CAINFO, CURLOPT_CAINFO_BLOB);
   set_pem(e, request.tls.client_certificate, CURLOPT_SSLCERT, CURLOPT_SSLCERT_BLOB);
@@ -241,102 +392,93 @@ HttpResponse perform(const HttpRequest &request, const Interruption &interruptio
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
   }
 
-  HeaderList headers;
-  auto add_header = [&](const std::string &header) {
-    curl_slist *grown = curl_slist_append(headers.get(), header.c_str());
-    if (grown == nullptr) {
-      fail(request, Status::internal, "out of memory");
+  const std::string origin = origin_of(request.url);
+  const std::optional<UserInfo> user = user_info(request.url);
+  const bool has_secrets = !request.headers.empty() || !request.bearer_token.empty() || user;
+  Hop hop{request.url, request.post_body.has_value(), true};
+  for (int redirects = 0;; ++redirects) {
+    transfer.body.clear();
+    transfer.reason.clear();
+    transfer.too_large = false;
+    error_text[0] = '\0';
+    curl_easy_setopt(e, CURLOPT_URL, hop.url.c_str());
+    if (hop.post) {
+      curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(request.post_body->size()));
+      curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, request.post_body->c_str());
+    } else {
+      curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
     }
-    (void)headers.release();  // `grown` is the same list, or its first node
-    headers.reset(grown);
-  };
-  if (!has_header(request.headers, "Accept")) {
-    add_header("Accept: application/json");
-  }
-  if (request.post_body && !has_header(request.headers, "Content-Type")) {
-    add_header("Content-Type: application/json");
-  }
-  for (const std::string &header : request.headers) {
-    add_header(header);
-  }
-  if (!request.bearer_token.empty()) {
-    add_header("Authorization: Bearer " + request.bearer_token);
-  }
-  curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers.get());
+    const HeaderList headers = hop_headers(request, hop);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers.get());
 
-  // A multi handle, so the wait for the server can also watch the cancel fd.
-  curl_multi_add_handle(multi.get(), e);
-  struct Detach {
-    CURLM *multi;
-    CURL *easy;
-    ~Detach() { curl_multi_remove_handle(multi, easy); }
-  } detach{multi.get(), e};
+    CURLcode result = CURLE_OPERATION_TIMEDOUT;
+    const auto left = limit - std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::steady_clock::now() - started);
+    if (limit.count() <= 0 || left.count() > 0) {
+      const long timeout = limit.count() > 0 ? static_cast<long>(left.count()) : 0L;
+      curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout);
+      curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, timeout);
+      result = run_transfer(request, multi.get(), e, interruption, deadline_passed);
+    }
 
-  int running = 1;
-  while (true) {
-    if (curl_multi_perform(multi.get(), &running) != CURLM_OK) {
-      fail(request, Status::internal, "libcurl's transfer loop failed");
+    if (result == CURLE_WRITE_ERROR && transfer.too_large) {
+      fail(request, Status::unavailable,
+           "the answer is larger than " + std::to_string(request.max_body_bytes) + " bytes");
     }
-    if (running == 0) {
-      break;
+    if (result == CURLE_OPERATION_TIMEDOUT) {
+      if (deadline_limits) {
+        fail(request, Status::cancelled, deadline_passed);
+      }
+      fail(request, Status::unavailable,
+           "no answer within " + sdk::format_duration(limit) + " (timeout)");
     }
-    curl_waitfd cancel{interruption.cancel_fd, CURL_WAIT_POLLIN, 0};
-    const unsigned extra = interruption.cancel_fd >= 0 ? 1 : 0;
-    if (curl_multi_poll(multi.get(), extra ? &cancel : nullptr, extra, poll_interval_ms, nullptr) !=
-        CURLM_OK) {
-      fail(request, Status::internal, "libcurl could not wait for the server");
+    if (result != CURLE_OK) {
+      const bool bad_url = result == CURLE_URL_MALFORMAT || result == CURLE_UNSUPPORTED_PROTOCOL;
+      fail(request, bad_url ? Status::invalid_config : Status::unavailable,
+           error_text[0] != '\0' ? error_text : curl_easy_strerror(result));
     }
-    if ((cancel.revents & CURL_WAIT_POLLIN) != 0) {
-      fail(request, Status::cancelled, "cancelled");  // shutdown
-    }
-    if (interruption.cancelled && interruption.cancelled()) {
-      // The host also reports its deadline as cancellation: say which it was.
-      const bool expired =
-          interruption.deadline && std::chrono::steady_clock::now() >= *interruption.deadline;
-      fail(request, Status::cancelled, expired ? deadline_passed : "cancelled");
-    }
-  }
 
-  CURLcode result = CURLE_OK;
-  int queued = 0;
-  while (CURLMsg *message = curl_multi_info_read(multi.get(), &queued)) {
-    if (message->msg == CURLMSG_DONE) {
-      result = message->data.result;
+    HttpResponse response;
+    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &response.status);
+    char *location = nullptr;
+    curl_easy_getinfo(e, CURLINFO_REDIRECT_URL, &location);
+    if (response.status >= 300 && response.status < 400 && location != nullptr) {
+      if (redirects == max_redirects) {
+        fail(request, Status::unavailable,
+             "Maximum (" + std::to_string(max_redirects) + ") redirects followed");
+      }
+      // Once the chain leaves the configured origin it never carries a secret again, not
+      // even back there: the way back was chosen by a server that is not trusted.
+      const std::string next = location;
+      hop.trusted = hop.trusted && origin_of(next) == origin;
+      hop.url = with_user_info(next, hop.trusted ? user : std::nullopt);
+      if (response.status == 301 || response.status == 302 || response.status == 303) {
+        hop.post = false;  // as curl and browsers do; 307 and 308 repeat the POST
+      }
+      continue;
     }
-  }
-
-  if (result == CURLE_WRITE_ERROR && transfer.too_large) {
-    fail(request, Status::unavailable,
-         "the answer is larger than " + std::to_string(request.max_body_bytes) + " bytes");
-  }
-  if (result == CURLE_OPERATION_TIMEDOUT) {
-    if (deadline_limits) {
-      fail(request, Status::cancelled, deadline_passed);
+    if (response.status < 200 || response.status > 299) {
+      std::string what = "HTTP " + std::to_string(response.status);
+      if (!transfer.reason.empty()) {
+        what += " " + without_secrets(transfer.reason, request);
+      }
+      if (const std::string quoted = quote_body(without_secrets(transfer.body, request));
+          !quoted.empty()) {
+        what += ": " + quoted;
+      }
+      if (!hop.trusted && has_secrets) {
+        what += " (from " + origin_of(hop.url) +
+                ", after a redirect away from the configured origin: the request went there "
+                "without its headers, bearer token and URL credentials, which joinery sends "
+                "only to " +
+                origin + ")";
+      }
+      fail(request, Status::unavailable, what);
     }
-    fail(request, Status::unavailable,
-         "no answer within " + sdk::format_duration(limit) + " (timeout)");
+    response.body = std::move(transfer.body);
+    return response;
   }
-  if (result != CURLE_OK) {
-    const bool bad_url = result == CURLE_URL_MALFORMAT || result == CURLE_UNSUPPORTED_PROTOCOL;
-    fail(request, bad_url ? Status::invalid_config : Status::unavailable,
-         error_text[0] != '\0' ? error_text : curl_easy_strerror(result));
-  }
-
-  HttpResponse response;
-  curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &response.status);
-  if (response.status < 200 || response.status > 299) {
-    std::string what = "HTTP " + std::to_string(response.status);
-    if (!transfer.reason.empty()) {
-      what += " " + without_secrets(transfer.reason, request);
-    }
-    if (const std::string quoted = quote_body(without_secrets(transfer.body, request));
-        !quoted.empty()) {
-      what += ": " + quoted;
-    }
-    fail(request, Status::unavailable, what);
-  }
-  response.body = std::move(transfer.body);
-  return response;
 }
 
 }  // namespace joinery::http

@@ -1,7 +1,10 @@
 // One HTTP(S) request with libcurl, shared by the http and k8s providers: GET (or
 // POST with a body), TLS with a private CA and client certificates given as files
 // or inline PEM, a bearer token, a timeout bounded by the host's deadline, and
-// cancellation that ends the transfer at once.
+// cancellation that ends the transfer at once. Redirects are followed (up to 5), but
+// the request's headers, bearer token and URL credentials go only to the configured
+// origin (scheme, host and port): a hop anywhere else, and every hop after it, is sent
+// without them.
 #pragma once
 
 #include "interruption.hpp"

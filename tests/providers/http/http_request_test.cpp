@@ -90,6 +90,141 @@ TEST(HttpRequest, FollowsRedirects) {
   EXPECT_EQ(json::parse(perform({.url = server.url("/old")}, {}).body), peers);
 }
 
+// ---- redirects: what the request carries goes only to the configured origin ----
+
+// Every header value and the whole of every request `server` received, as one text.
+std::string everything_received(const HttpServer &server) {
+  std::string out;
+  for (const json &request : server.requests()) out += request.dump() + "\n";
+  return out;
+}
+
+const std::vector<std::string> secret_headers = {"X-Api-Key: k3y-0f-the-origin",
+                                                 "Cookie: session=c00kie-0f-the-origin"};
+
+TEST(HttpRequest, ARedirectToAnotherOriginCarriesNoHeaderTokenOrUrlPassword) {
+  // Two servers on loopback: other ports are other origins.
+  HttpServer other({.routes = {route("/peers", peers)}});
+  HttpServer configured(
+      {.routes = {route("/old", "", {{"status", 302}, {"location", other.url("/peers")}})}});
+  std::string url = configured.url("/old");
+  url.replace(url.find("://") + 3, 0, "bob:pa55-0f-the-origin@");
+
+  const auto response =
+      perform({.url = url, .headers = secret_headers, .bearer_token = "t0ken-0f-the-origin"}, {});
+
+  EXPECT_EQ(json::parse(response.body), peers);  // the redirect was followed
+  ASSERT_EQ(other.requests().size(), 1U);
+  const json headers = other.requests().at(0)["headers"];
+  EXPECT_FALSE(headers.contains("X-Api-Key")) << headers;
+  EXPECT_FALSE(headers.contains("Cookie")) << headers;
+  EXPECT_FALSE(headers.contains("Authorization")) << headers;
+  const std::string received = everything_received(other);
+  for (const char *secret : {"k3y-0f-the-origin", "c00kie-0f-the-origin", "t0ken-0f-the-origin",
+                             "pa55-0f-the-origin", "Ym9iOnBhNTUtMGYtdGhlLW9yaWdpbg=="}) {
+    EXPECT_EQ(received.find(secret), std::string::npos) << secret << " in " << received;
+  }
+  // ... while the configured origin got all of them.
+  const json sent = configured.requests().at(0)["headers"];
+  EXPECT_EQ(sent["X-Api-Key"], "k3y-0f-the-origin");
+  EXPECT_EQ(sent["Cookie"], "session=c00kie-0f-the-origin");
+  EXPECT_EQ(sent["Authorization"], "Bearer t0ken-0f-the-origin");
+}
+
+TEST(HttpRequest, ARedirectOnTheConfiguredOriginKeepsEverySecret) {
+  HttpServer server({.routes = {route("/old", "", {{"status", 302}, {"location", "/peers"}}),
+                                route("/peers", peers,
+                                      {{"headers",
+                                        {{"X-Api-Key", "k3y-0f-the-origin"},
+                                         {"Authorization", "Bearer t0ken-0f-the-origin"}}}})}});
+  const auto response = perform(
+      {.url = server.url("/old"), .headers = secret_headers, .bearer_token = "t0ken-0f-the-origin"},
+      {});
+  EXPECT_EQ(json::parse(response.body), peers);
+  ASSERT_EQ(server.requests().size(), 2U);
+  EXPECT_EQ(server.requests().at(1)["headers"]["Cookie"], "session=c00kie-0f-the-origin");
+}
+
+TEST(HttpRequest, ARedirectOnTheConfiguredOriginKeepsTheUrlPassword) {
+  HttpServer server(
+      {.routes = {
+           route("/old", "", {{"status", 302}, {"location", "/peers"}}),
+           route("/peers", peers,
+                 {{"headers", {{"Authorization", "Basic Ym9iOnBhNTUtMGYtdGhlLW9yaWdpbg=="}}}})}});
+  std::string url = server.url("/old");
+  url.replace(url.find("://") + 3, 0, "bob:pa55-0f-the-origin@");
+  EXPECT_EQ(json::parse(perform({.url = url}, {}).body), peers);
+}
+
+TEST(HttpRequest, AChainThatLeftTheOriginComesBackWithoutSecrets) {
+  HttpServer configured({.routes = {route("/peers", peers)}});
+  HttpServer other({.routes = {route("/bounce", "",
+                                     {{"status", 302}, {"location", configured.url("/peers")}})}});
+  // The configured origin sends the client away, and the other server sends it back.
+  HttpServer first(
+      {.routes = {route("/old", "", {{"status", 302}, {"location", other.url("/bounce")}})}});
+  const std::string url = first.url("/old");
+  perform({.url = url, .headers = secret_headers, .bearer_token = "t0ken-0f-the-origin"}, {});
+  ASSERT_EQ(other.requests().size(), 1U);
+  EXPECT_EQ(everything_received(other).find("0f-the-origin"), std::string::npos);
+  ASSERT_EQ(configured.requests().size(), 1U);
+  EXPECT_EQ(everything_received(configured).find("0f-the-origin"), std::string::npos);
+}
+
+TEST(HttpRequest, TheOtherOriginsRefusalSaysTheSecretsWereNotSentThere) {
+  HttpServer other(
+      {.routes = {route("/peers", peers, {{"headers", {{"X-Api-Key", "k3y-0f-the-origin"}}}})}});
+  HttpServer configured(
+      {.routes = {route("/old", "", {{"status", 302}, {"location", other.url("/peers")}})}});
+  const Error error = thrown_error(
+      [&] { perform({.url = configured.url("/old"), .headers = secret_headers}, {}); });
+  const std::string message = error.what();
+  EXPECT_EQ(error.status(), Status::unavailable);
+  EXPECT_NE(message.find("HTTP 401 Unauthorized"), std::string::npos) << message;
+  EXPECT_NE(message.find("(from http://127.0.0.1:" + std::to_string(other.port()) +
+                         ", after a redirect away from the configured origin"),
+            std::string::npos)
+      << message;
+  EXPECT_EQ(message.find("0f-the-origin"), std::string::npos) << message;
+}
+
+TEST(HttpRequest, A302TurnsAPostIntoAGetAndA307RepeatsIt) {
+  HttpServer server(
+      {.routes = {
+           route("/found", "", {{"method", "POST"}, {"status", 302}, {"location", "/peers"}}),
+           route("/temporary", "", {{"method", "POST"}, {"status", 307}, {"location", "/range"}}),
+           route("/peers", peers), route("/range", peers, {{"method", "POST"}, {"body", "{}"}})}});
+  perform({.url = server.url("/found"), .post_body = "{}"}, {});
+  perform({.url = server.url("/temporary"), .post_body = "{}"}, {});
+  const auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 4U);
+  EXPECT_EQ(requests.at(1)["method"], "GET");
+  EXPECT_EQ(requests.at(3)["method"], "POST");
+  EXPECT_EQ(requests.at(3)["body"], "{}");
+}
+
+TEST(HttpRequest, FollowsAtMostFiveRedirects) {
+  HttpServer server({.routes = {route("/loop", "", {{"status", 302}, {"location", "/loop"}})}});
+  const Error error = thrown_error([&] { perform({.url = server.url("/loop")}, {}); });
+  EXPECT_EQ(error.status(), Status::unavailable);
+  EXPECT_NE(std::string(error.what()).find("Maximum (5) redirects followed"), std::string::npos)
+      << error.what();
+  EXPECT_EQ(server.requests().size(), 6U);
+}
+
+TEST(HttpRequest, AServerEchoingTheBasicCredentialOrThePasswordIsMasked) {
+  HttpServer server(
+      {.routes = {route("/peers",
+                        "you sent Basic Ym9iOnBhNTUtMGYtdGhlLW9yaWdpbg== (pa55-0f-the-origin)",
+                        {{"status", 403}, {"content_type", "text/plain"}})}});
+  std::string url = server.url("/peers");
+  url.replace(url.find("://") + 3, 0, "bob:pa55-0f-the-origin@");
+  const std::string message = thrown_error([&] { perform({.url = url}, {}); }).what();
+  EXPECT_NE(message.find("you sent Basic *** (***)"), std::string::npos) << message;
+  EXPECT_EQ(message.find("0f-the-origin"), std::string::npos) << message;
+  EXPECT_EQ(message.find("Ym9iOnBhNTU"), std::string::npos) << message;
+}
+
 TEST(HttpRequest, UnknownPathIs404) {
   HttpServer server({.routes = {route("/peers", peers)}});
   const Error error = thrown_error([&] { perform({.url = server.url("/nope")}, {}); });

@@ -110,6 +110,26 @@ TEST_F(K8sApi, KubeconfigWithATokenListsTheSelectedPods) {
   EXPECT_EQ(request["raw_query"], "labelSelector=app%3Dconsul%2Ccomponent%3Dserver");
 }
 
+TEST_F(K8sApi, AnApiServerRedirectingToAnotherOriginNeverHandsItTheToken) {
+  HttpServer other({.routes = {pods_route("default", json::object())},
+                    .cert = certs.server_cert(),
+                    .key = certs.server_key()});
+  HttpServer server(
+      {.routes = {pods_route("default", json::object(),
+                             {{"status", 302},
+                              {"answer", ""},
+                              {"location", other.url("/api/v1/namespaces/default/pods")}})},
+       .cert = certs.server_cert(),
+       .key = certs.server_key()});
+  const auto kubeconfig = write_kubeconfig(server.url(""), "    token: k8s-t0ken");
+  EXPECT_EQ(discover({{"kubeconfig", kubeconfig}}), running_pods);  // followed, without it
+  ASSERT_EQ(other.requests().size(), 1U);
+  const json headers = other.requests().at(0)["headers"];
+  EXPECT_FALSE(headers.contains("Authorization")) << headers;
+  EXPECT_EQ(headers.dump().find("k8s-t0ken"), std::string::npos) << headers;
+  EXPECT_EQ(server.requests().at(0)["headers"]["Authorization"], "Bearer k8s-t0ken");
+}
+
 TEST_F(K8sApi, SendsTheFieldSelector) {
   HttpServer server = start();
   const auto kubeconfig = write_kubeconfig(server.url(""), "    token: k8s-t0ken");
