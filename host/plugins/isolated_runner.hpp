@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -47,6 +48,7 @@ class IsolatedRunner {
     std::filesystem::path runner;       // the joinery-plugin-runner executable
     std::filesystem::path plugin_file;  // what it loads
     std::string log_subsystem;          // where lines outside calls and stray output go
+    std::uint64_t memory_limit = 0;     // the runner's address space in bytes; 0 = none
   };
 
   // What became of one exchange with the runner.
@@ -98,7 +100,10 @@ class IsolatedRunner {
   bool send(const nlohmann::json &message, Clock::time_point until);
   void read_output(bool drain);
   void log_output_line(std::string line);
-  // Kills the process group and reaps; returns "its runner process (pid N) <fate>".
+  // Kills everything the runner started (its descendants), then the runner and its
+  // process group.
+  void kill_runner_tree() const;
+  // Kills the runner and reaps; returns "its runner process (pid N) <fate>".
   std::string kill_and_describe(std::string_view why);
   // Reaps a runner whose socket closed; returns "its runner process (pid N) <fate>".
   std::string reap_and_describe();
@@ -117,5 +122,8 @@ class IsolatedRunner {
 
 // "killed by signal SIGSEGV (Segmentation fault)", "exited with status 3".
 std::string describe_wait_status(int status);
+
+// "1 GiB", "512 MiB", "1536 KiB", "100 bytes": a memory size as an operator writes it.
+std::string format_memory_size(std::uint64_t bytes);
 
 }  // namespace joinery::plugins
