@@ -512,7 +512,11 @@ void IsolatedRunner::finish_shutdown(Clock::time_point deadline) noexcept {
     if (output.revents != 0) read_output(false);
     ended = has_ended(pid_);
   }
-  kill_runner_tree();
+  if (ended) {
+    ::kill(-pid_, SIGKILL);  // it killed what was below it; what is left in its group
+  } else {
+    kill_runner_tree();
+  }
   const int status = reap(pid_);
   read_output(true);
   if (ended && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {

@@ -3,9 +3,10 @@
 // and the plugin write to stdout and stderr. While a call runs, the calling thread
 // serves the runner: it writes the plugin's log lines, answers gateway_route, logs
 // stray output (within a budget), passes a stop on as a cancel message, and kills the
-// runner (its whole process group) when the call outlives its deadline or the stop,
-// or when the runner breaks the protocol. A runner that died or was killed stays dead:
-// the owner starts a new one for the next call.
+// runner (everything below it, then its whole process group) when the call outlives its
+// deadline or the stop, or when the runner breaks the protocol. A runner that died or
+// was killed stays dead: the owner starts a new one for the next call. A runner dies
+// with joinery and holds what its plugin starts (host/runner/runner_main.cpp).
 #pragma once
 
 #include <sys/types.h>

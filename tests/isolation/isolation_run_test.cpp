@@ -57,6 +57,20 @@ class IsolationRun : public ::testing::Test {
   }
   std::string state(const std::string &name) const { return (dir_.path() / name).string(); }
 
+  // A run whose isolated provider has `fault` in its first discover only: that attempt
+  // fails, naming the provider and its runner; the next one joins (exit 0).
+  const JoineryRun &run_isolated_with_provider_faulting_once(const std::string &fault,
+                                                             std::chrono::seconds timeout = 20s) {
+    JoineryRun &run = start(config("provider=misbehaving fault=" + fault +
+                                       " fault_times=1 addrs=10.0.0.1 state_file=" + state("calls"),
+                                   "backend = \"log\""),
+                            {"--isolate-plugins"});
+    EXPECT_EQ(run.wait(timeout), 0) << run.output();
+    EXPECT_THAT(run.output(), HasSubstr("provider 'misbehaving': discover failed: its runner "
+                                        "process (pid "));
+    return run;
+  }
+
   // Links the init-hang fixture into this test's plugin directory; returns the link,
   // which the command line of a runner loading it names.
   std::filesystem::path link_hanging_init() const {
@@ -80,15 +94,6 @@ bool eventually(Condition condition, std::chrono::milliseconds timeout = 20s) {
     std::this_thread::sleep_for(10ms);
   }
   return true;
-}
-
-// Whether `pid` runs (a zombie does not: it is dead, waiting to be reaped).
-bool process_lives(pid_t pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  const std::size_t close = text.rfind(')');
-  return close != std::string::npos && close + 2 < text.size() && text[close + 2] != 'Z' &&
-         text[close + 2] != 'X';
 }
 
 // The pid a file holds, once it holds one.
@@ -124,15 +129,8 @@ TimedStop stop_timed(Process &process, int signal) {
 constexpr auto prompt = 3s;
 
 TEST_F(IsolationRun, ACrashingProviderFailsOneAttemptAndTheRetryGoesOn) {
-  JoineryRun &run = start(config("provider=misbehaving fault=segfault fault_times=1 addrs=10.0.0.1 "
-                                 "state_file=" +
-                                     state("calls"),
-                                 "backend = \"log\""),
-                          {"--isolate-plugins"});
-  ASSERT_EQ(run.wait(20s), 0) << run.output();
+  const JoineryRun &run = run_isolated_with_provider_faulting_once("segfault");
   EXPECT_THAT(run.output(), HasSubstr("[ERROR] agent: Cannot discover address"));
-  EXPECT_THAT(run.output(), HasSubstr("provider 'misbehaving': discover failed: its runner "
-                                      "process (pid "));
   EXPECT_THAT(run.output(), HasSubstr("was killed by signal SIGSEGV (Segmentation fault)"));
   EXPECT_THAT(run.output(), HasSubstr("would join LAN: 10.0.0.1"));
   EXPECT_THAT(run.output(), HasSubstr("Join cluster completed"));
@@ -246,25 +244,31 @@ TEST_F(IsolationRun, DiscoverIsolatesToo) {
 // while a plugin loads or a backend is created stops joinery at once, with the
 // signal's exit status.
 
+// Waits until a runner loads `hanging` (its init hangs), then stops `process` with
+// `signal` and expects the signal's exit status, promptly, with no runner left.
+template <class Process>
+void expect_prompt_stop_while_loading(Process &process, const std::filesystem::path &hanging,
+                                      int signal, const std::string &output) {
+  ASSERT_TRUE(eventually([&] { return !processes_mentioning(hanging.string()).empty(); }));
+  const TimedStop stop = stop_timed(process, signal);
+  EXPECT_EQ(stop.status, 128 + signal) << output;
+  EXPECT_LT(stop.took, prompt);
+  EXPECT_TRUE(processes_mentioning(hanging.string()).empty());
+}
+
 TEST_F(IsolationRun, SigtermToPluginsListWhileAnInitHangsExitsAtOnceAndLeavesNoRunner) {
   const std::filesystem::path hanging = link_hanging_init();
   ChildProcess list(
       {joinery_binary().string(), "plugins", "list", "--plugin-dir", plugins_.string()});
-  ASSERT_TRUE(eventually([&] { return !processes_mentioning(hanging.string()).empty(); }));
-  const TimedStop stop = stop_timed(list, SIGTERM);
-  EXPECT_EQ(stop.status, 128 + SIGTERM) << list.stderr_text();
-  EXPECT_LT(stop.took, prompt);
-  EXPECT_TRUE(processes_mentioning(hanging.string()).empty());
+  expect_prompt_stop_while_loading(list, hanging, SIGTERM, "plugins list");
+  EXPECT_EQ(list.stdout_text(), "");
 }
 
 TEST_F(IsolationRun, SigintToPluginsInspectWhileAnInitHangsExitsAtOnceAndLeavesNoRunner) {
   const std::filesystem::path hanging = link_hanging_init();
   ChildProcess inspect({joinery_binary().string(), "plugins", "inspect", hanging.string()});
-  ASSERT_TRUE(eventually([&] { return !processes_mentioning(hanging.string()).empty(); }));
-  const TimedStop stop = stop_timed(inspect, SIGINT);
-  EXPECT_EQ(stop.status, 128 + SIGINT) << inspect.stderr_text();
-  EXPECT_LT(stop.took, prompt);
-  EXPECT_TRUE(processes_mentioning(hanging.string()).empty());
+  expect_prompt_stop_while_loading(inspect, hanging, SIGINT, "plugins inspect");
+  EXPECT_EQ(inspect.stdout_text(), "");
 }
 
 TEST_F(IsolationRun, ARunnerDiesWithJoineryKilledWhileItsPluginsInitHangs) {
@@ -280,12 +284,9 @@ TEST_F(IsolationRun, ARunnerDiesWithJoineryKilledWhileItsPluginsInitHangs) {
 TEST_F(IsolationRun, SigtermWhileAnIsolatedPluginsInitHangsExits143AtOnce) {
   const std::filesystem::path hanging = link_hanging_init();
   JoineryRun &run = start(config("provider=init_hang", "backend = \"log\""), {"--isolate-plugins"});
-  ASSERT_TRUE(eventually([&] { return !processes_mentioning(hanging.string()).empty(); }))
-      << run.output();
-  const TimedStop stop = stop_timed(run, SIGTERM);
-  EXPECT_EQ(stop.status, 128 + SIGTERM) << run.output();
-  EXPECT_LT(stop.took, prompt);
+  expect_prompt_stop_while_loading(run, hanging, SIGTERM, run.output());
   EXPECT_THAT(run.output(), HasSubstr("[INFO]  agent: Caught: signal=terminated"));
+  // Not the cut-short load reported as a missing or refused plugin (exit 3).
   EXPECT_THAT(run.output(), Not(HasSubstr("unknown")));
   EXPECT_THAT(run.output(), Not(HasSubstr("refused")));
 }
@@ -293,40 +294,34 @@ TEST_F(IsolationRun, SigtermWhileAnIsolatedPluginsInitHangsExits143AtOnce) {
 TEST_F(IsolationRun, SigintWhileAnIsolatedPluginsInitHangsExits130AtOnce) {
   const std::filesystem::path hanging = link_hanging_init();
   JoineryRun &run = start(config("provider=init_hang", "backend = \"log\""), {"--isolate-plugins"});
-  ASSERT_TRUE(eventually([&] { return !processes_mentioning(hanging.string()).empty(); }))
-      << run.output();
-  const TimedStop stop = stop_timed(run, SIGINT);
-  EXPECT_EQ(stop.status, 128 + SIGINT) << run.output();
-  EXPECT_LT(stop.took, prompt);
+  expect_prompt_stop_while_loading(run, hanging, SIGINT, run.output());
   EXPECT_THAT(run.output(), HasSubstr("[INFO]  agent: Caught: signal=interrupt"));
 }
 
-TEST_F(IsolationRun, SigtermWhileAnInProcessBackendsCreateHangsExits143AtOnce) {
-  JoineryRun &run = start(config("10.0.0.1",
-                                 "backend = \"misbehaving\"\ncreate_fault = "
-                                 "\"hang\"\nstate_file = " +
-                                     toml_string(state("creates"))));
-  ASSERT_TRUE(eventually([&] { return std::filesystem::exists(state("creates")); }))
-      << run.output();
-  const TimedStop stop = stop_timed(run, SIGTERM);
-  EXPECT_EQ(stop.status, 128 + SIGTERM) << run.output();
+// Starts a run whose backend's create hangs, waits until it does, stops the run with
+// `signal` and expects the signal's exit status, promptly, not a refused configuration.
+void expect_prompt_stop_while_creating(JoineryRun &run, const std::string &created, int signal) {
+  ASSERT_TRUE(eventually([&] { return std::filesystem::exists(created); })) << run.output();
+  const TimedStop stop = stop_timed(run, signal);
+  EXPECT_EQ(stop.status, 128 + signal) << run.output();
   EXPECT_LT(stop.took, prompt);
   EXPECT_THAT(run.output(), Not(HasSubstr("refused its configuration")));
-  EXPECT_THAT(run.output(), HasSubstr("[INFO]  agent: Caught: signal=terminated"));
+  EXPECT_THAT(run.output(),
+              HasSubstr(signal == SIGINT ? "[INFO]  agent: Caught: signal=interrupt"
+                                         : "[INFO]  agent: Caught: signal=terminated"));
+}
+
+TEST_F(IsolationRun, SigtermWhileAnInProcessBackendsCreateHangsExits143AtOnce) {
+  const std::string backend = "backend = \"misbehaving\"\ncreate_fault = \"hang\"\nstate_file = " +
+                              toml_string(state("creates"));
+  expect_prompt_stop_while_creating(start(config("10.0.0.1", backend)), state("creates"), SIGTERM);
 }
 
 TEST_F(IsolationRun, SigintWhileAnIsolatedBackendsCreateHangsExits130AtOnce) {
-  JoineryRun &run = start(config("10.0.0.1",
-                                 "backend = \"misbehaving\"\ncreate_fault = "
-                                 "\"hang\"\nstate_file = " +
-                                     toml_string(state("creates"))),
-                          {"--isolate-plugins"});
-  ASSERT_TRUE(eventually([&] { return std::filesystem::exists(state("creates")); }))
-      << run.output();
-  const TimedStop stop = stop_timed(run, SIGINT);
-  EXPECT_EQ(stop.status, 128 + SIGINT) << run.output();
-  EXPECT_LT(stop.took, prompt);
-  EXPECT_THAT(run.output(), Not(HasSubstr("refused its configuration")));
+  const std::string backend = "backend = \"misbehaving\"\ncreate_fault = \"hang\"\nstate_file = " +
+                              toml_string(state("creates"));
+  expect_prompt_stop_while_creating(start(config("10.0.0.1", backend), {"--isolate-plugins"}),
+                                    state("creates"), SIGINT);
 }
 
 TEST_F(IsolationRun, ADaemonAHungPluginStartedIsKilledWithItsRunner) {
@@ -362,14 +357,7 @@ TEST_F(IsolationRun, AProviderAllocatingWithoutBoundRunsOutOfItsRunnersMemoryLim
     GTEST_SKIP() << "no memory limit under AddressSanitizer (its shadow memory needs terabytes "
                     "of address space)";
   }
-  JoineryRun &run = start(config("provider=misbehaving fault=allocate fault_times=1 "
-                                 "addrs=10.0.0.1 state_file=" +
-                                     state("calls"),
-                                 "backend = \"log\""),
-                          {"--isolate-plugins"});
-  ASSERT_EQ(run.wait(60s), 0) << run.output();
-  EXPECT_THAT(run.output(), HasSubstr("provider 'misbehaving': discover failed: its runner "
-                                      "process (pid "));
+  const JoineryRun &run = run_isolated_with_provider_faulting_once("allocate", 60s);
   EXPECT_THAT(run.output(), HasSubstr("ran out of its memory limit (1 GiB of address space"));
   EXPECT_THAT(run.output(), HasSubstr("was killed by signal SIGABRT"));
   EXPECT_THAT(run.output(), HasSubstr("Join cluster completed"));
