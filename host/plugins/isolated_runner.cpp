@@ -170,6 +170,17 @@ int spawn_runner(const IsolatedRunner::Settings &settings, int socket, int outpu
   return error;
 }
 
+// "1 GiB", "512 MiB", "1536 KiB", "100 bytes": a memory size as an operator writes it.
+std::string format_memory_size(std::uint64_t bytes) {
+  static constexpr const char *units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+  std::size_t unit = 0;
+  while (unit + 1 < std::size(units) && bytes >= 1024 && bytes % 1024 == 0) {
+    bytes /= 1024;
+    ++unit;
+  }
+  return std::to_string(bytes) + " " + units[unit];
+}
+
 logging::Level level_of(const nlohmann::json &level) {
   const int value = level.is_number_integer() ? level.get<int>() : 2;
   return static_cast<logging::Level>(std::clamp(value, 0, 4));
@@ -191,16 +202,6 @@ std::string describe_wait_status(int status) {
   }
   if (WIFEXITED(status)) return "exited with status " + std::to_string(WEXITSTATUS(status));
   return "ended (wait status " + std::to_string(status) + ")";
-}
-
-std::string format_memory_size(std::uint64_t bytes) {
-  static constexpr const char *units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
-  std::size_t unit = 0;
-  while (unit + 1 < std::size(units) && bytes >= 1024 && bytes % 1024 == 0) {
-    bytes /= 1024;
-    ++unit;
-  }
-  return std::to_string(bytes) + " " + units[unit];
 }
 
 IsolatedRunner::IsolatedRunner(Settings settings, pid_t pid, int socket, int output)

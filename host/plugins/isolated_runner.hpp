@@ -124,7 +124,4 @@ class IsolatedRunner {
 // "killed by signal SIGSEGV (Segmentation fault)", "exited with status 3".
 std::string describe_wait_status(int status);
 
-// "1 GiB", "512 MiB", "1536 KiB", "100 bytes": a memory size as an operator writes it.
-std::string format_memory_size(std::uint64_t bytes);
-
 }  // namespace joinery::plugins
