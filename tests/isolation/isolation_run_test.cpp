@@ -271,6 +271,14 @@ TEST_F(IsolationRun, SigintToPluginsInspectWhileAnInitHangsExitsAtOnceAndLeavesN
   EXPECT_EQ(inspect.stdout_text(), "");
 }
 
+TEST_F(IsolationRun, SigtermToDiscoverWhileAnInitHangsExitsAtOnceAndLeavesNoRunner) {
+  const std::filesystem::path hanging = link_hanging_init();
+  ChildProcess discover({joinery_binary().string(), "discover", "--isolate-plugins", "--plugin-dir",
+                         plugins_.string(), "provider=init_hang"});
+  expect_prompt_stop_while_loading(discover, hanging, SIGTERM, "discover");
+  EXPECT_EQ(discover.stderr_text(), "");  // no "unknown provider": the stop is no problem
+}
+
 TEST_F(IsolationRun, ARunnerDiesWithJoineryKilledWhileItsPluginsInitHangs) {
   const std::filesystem::path hanging = link_hanging_init();
   JoineryRun &run = start(config("provider=init_hang", "backend = \"log\""), {"--isolate-plugins"});
