@@ -203,7 +203,9 @@ int discover_command(const Arguments &args) {
   auto stop = std::make_shared<plugins::StopSource>();
   const StopOnSignals signals(*stop);
   withhold_environment_secrets(config, {text});
-  plugins::Registry registry(search_path(config), isolation_policy(config));
+  plugins::IsolationPolicy isolation = isolation_policy(config);
+  isolation.stop = stop;
+  plugins::Registry registry(search_path(config), std::move(isolation));
   discovery::ResolverOptions resolver_options;
   resolver_options.timeout = timeout;
   resolver_options.stop = stop;
@@ -214,6 +216,7 @@ int discover_command(const Arguments &args) {
             {discovery::format_canonical(*entry), "command line"}},
         registry, std::move(resolver_options)));
   } catch (const discovery::PrepareError &problems) {
+    if (stop->stop_requested()) return signals.exit_status();  // what it cut short is no problem
     std::cerr << problems.what() << '\n';
     return problems.only_missing_providers() ? exit_plugin_error : exit_usage;
   }

@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_status.hpp"
+#include "cli/stop_on_signals.hpp"
 #include "config/loader.hpp"
 #include "logging/json_text.hpp"
 #include "plugins/isolated_library.hpp"
@@ -233,10 +234,12 @@ int usage_error(std::string_view command, std::string_view message) {
   return exit_usage;
 }
 
-// Listing and inspecting load plugin files in plugin runners (child processes), not here.
-plugins::IsolationPolicy probing_policy() {
+// Listing and inspecting load plugin files in plugin runners (child processes), not here;
+// SIGINT and SIGTERM (`stop`) kill a runner whose plugin is still loading.
+plugins::IsolationPolicy probing_policy(std::shared_ptr<const plugins::StopSource> stop) {
   plugins::IsolationPolicy policy;
   policy.all = true;
+  policy.stop = std::move(stop);
   return policy;
 }
 
@@ -253,8 +256,11 @@ int list(const Arguments &args) {
   }
   const auto path = search_path("list", parsed);
   if (!path) return exit_usage;
-  plugins::Registry registry(*path, probing_policy());
+  auto stop = std::make_shared<plugins::StopSource>();
+  const StopOnSignals signals(*stop);
+  plugins::Registry registry(*path, probing_policy(stop));
   registry.load_all();
+  if (stop->stop_requested()) return signals.exit_status();
   const Listing listing{registry.providers(), registry.backends(), registry.refusals()};
   nlohmann::ordered_json head;
   head["search_path"] = nlohmann::ordered_json::array();
@@ -274,12 +280,13 @@ int list(const Arguments &args) {
 
 // The file to inspect: PATH itself, or the file that provides the provider or
 // backend NAME (when NAME is not a file and has no '/').
-std::filesystem::path inspected_file(const std::string &target, const plugins::SearchPath &path) {
+std::filesystem::path inspected_file(const std::string &target, const plugins::SearchPath &path,
+                                     const plugins::IsolationPolicy &probing) {
   std::error_code ignored;
   if (target.find('/') != std::string::npos || std::filesystem::exists(target, ignored)) {
     return std::filesystem::absolute(target, ignored);
   }
-  plugins::Registry registry(path, probing_policy());
+  plugins::Registry registry(path, probing);
   if (auto provider = registry.find_provider(target)) return provider->library().file();
   if (auto backend = registry.find_backend(target)) return backend->library().file();
   return {};
@@ -302,7 +309,11 @@ int inspect(const Arguments &args) {
   const std::string &target = parsed.targets.front();
   const auto path = search_path("inspect", parsed);
   if (!path) return exit_usage;
-  const std::filesystem::path file = inspected_file(target, *path);
+  auto stop = std::make_shared<plugins::StopSource>();
+  const StopOnSignals signals(*stop);
+  const plugins::IsolationPolicy probing = probing_policy(stop);
+  const std::filesystem::path file = inspected_file(target, *path, probing);
+  if (stop->stop_requested()) return signals.exit_status();
   if (file.empty()) {
     std::cerr << "joinery plugins inspect: '" << target
               << "' is neither a file nor the name of a provider or backend on the search "
@@ -316,8 +327,9 @@ int inspect(const Arguments &args) {
       !untrusted.empty()) {
     loaded = Refusal{file, std::move(untrusted)};
   } else {
-    loaded = plugins::IsolatedLibrary::probe(file, probing_policy());
+    loaded = plugins::IsolatedLibrary::probe(file, probing);
   }
+  if (stop->stop_requested()) return signals.exit_status();
   Listing listing;
   nlohmann::ordered_json head;
   head["file"] = file.string();

@@ -105,6 +105,11 @@ bool write_summary(const std::string &where, const nlohmann::ordered_json &summa
   return false;
 }
 
+// As Consul logs a stop, with Go's names for the two signals.
+void log_caught(int signal) {
+  logging::info("agent", "Caught", {{"signal", signal == SIGINT ? "interrupt" : "terminated"}});
+}
+
 }  // namespace
 
 int run_command(const Arguments &args) {
@@ -113,6 +118,10 @@ int run_command(const Arguments &args) {
   auto stop = std::make_shared<plugins::StopSource>();
   const StopOnSignals signals(*stop);  // from here on, even preparing stops on a signal
   RunSetupResult result = set_up_run(args, usage, stop);
+  if (result.stopped) {
+    log_caught(signals.signal());
+    return signals.exit_status();
+  }
   if (!result.setup) {
     return result.exit_status;
   }
@@ -147,9 +156,7 @@ int run_command(const Arguments &args) {
     }
   }
   if (status == exit_ok && signals.signal() != 0) {
-    // Go's names for the two signals, as Consul logs them.
-    logging::info("agent", "Caught",
-                  {{"signal", signals.signal() == SIGINT ? "interrupt" : "terminated"}});
+    log_caught(signals.signal());
     status = signals.exit_status();
   }
   if (systemd) {

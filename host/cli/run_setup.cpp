@@ -116,10 +116,12 @@ RunSetupResult set_up_run(const Arguments &args, std::string_view usage,
   logging::configure(level, config.log_json);
 
   withhold_environment_secrets(config);
+  plugins::IsolationPolicy isolation = isolation_policy(config);
+  isolation.stop = stop;
   setup.registry = std::make_unique<plugins::Registry>(
       plugins::SearchPath::standard(config.flag_plugin_dirs, config.plugin_dirs,
                                     config.plugin_trust()),
-      isolation_policy(config));
+      std::move(isolation));
   if (const std::vector<std::string> errors = unknown_isolation_tables(config, *setup.registry);
       !errors.empty()) {
     for (const std::string &error : errors) std::cerr << error << '\n';
@@ -127,9 +129,13 @@ RunSetupResult set_up_run(const Arguments &args, std::string_view usage,
     return result;
   }
   try {
-    setup.run =
-        std::make_unique<join::PreparedRun>(run_settings(config), *setup.registry, std::move(stop));
+    setup.run = std::make_unique<join::PreparedRun>(run_settings(config), *setup.registry, stop);
   } catch (const join::PreparationError &error) {
+    if (stop && stop->stop_requested()) {
+      // What the stop cut short (a plugin's init or create) is no problem to report.
+      result.stopped = true;
+      return result;
+    }
     std::cerr << error.what() << '\n';
     if (error.missing_plugins_only()) {
       for (const plugins::Refusal &refusal : setup.registry->refusals()) {

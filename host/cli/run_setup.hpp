@@ -25,10 +25,12 @@ struct RunSetup {
 struct RunSetupResult {
   std::optional<RunSetup> setup;  // set when everything is ready to run
   int exit_status = 0;            // otherwise: 0 after --help, 2 or 3 after a problem
+  bool stopped = false;           // or: `stop` was requested while preparing (nothing printed)
 };
 
 // Parses `args`; with --help prints `usage` and the options to stdout. `stop` is the
-// run's shutdown (cancels provider and backend calls, ends every wait).
+// run's shutdown (cancels provider and backend calls, ends every wait, a plugin
+// runner's loading included); when it ends the preparation, the result says `stopped`.
 RunSetupResult set_up_run(const Arguments &args, std::string_view usage,
                           std::shared_ptr<plugins::StopSource> stop);
 

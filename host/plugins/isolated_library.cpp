@@ -35,12 +35,14 @@ std::variant<std::shared_ptr<IsolatedLibrary>, Refusal> IsolatedLibrary::probe(
     const std::filesystem::path &path, const IsolationPolicy &policy) {
   const std::filesystem::path file = std::filesystem::absolute(path).lexically_normal();
   std::shared_ptr<IsolatedLibrary> library(new IsolatedLibrary());
-  library->settings_ = {policy.runner_path(), file, PluginLibrary::log_subsystem_for(file)};
+  library->settings_ = {policy.runner_path(), file, PluginLibrary::log_subsystem_for(file),
+                        policy.memory_limit};
   library->load_timeout_ = policy.load_timeout;
 
   IsolatedRunner::Reply hello;
   std::unique_ptr<IsolatedRunner> runner = IsolatedRunner::start(
-      library->settings_, sdk::deadline_after(Clock::now(), policy.load_timeout), nullptr, hello);
+      library->settings_, sdk::deadline_after(Clock::now(), policy.load_timeout), policy.stop.get(),
+      hello);
   if (!runner) {
     return Refusal{file, "cannot be loaded in a plugin runner: " + hello.failure};
   }

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,11 +13,18 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <thread>
 #include <utility>
 
 #include "logging/log.hpp"
 #include "plugins/gateway_routes.hpp"
+#include "plugins/process_tree.hpp"
 
 extern char **environ;  // NOLINT: POSIX declares it nowhere else
 
@@ -67,12 +75,53 @@ bool has_ended(pid_t pid) {
          info.si_pid == pid;
 }
 
-int reap(pid_t pid) {
+// Reaps `pid`; `peak_bytes`, when given, gets the most memory it had resident.
+int reap(pid_t pid, std::uint64_t *peak_bytes = nullptr) {
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  rusage usage{};
+  while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
   }
+  if (peak_bytes != nullptr) *peak_bytes = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
   return status;
 }
+
+// A runner asks for PR_SET_PDEATHSIG, which fires when the *thread* that started it ends,
+// not when joinery does; runners are started from call threads that end with their
+// call. So one thread that lives as long as joinery's process starts them all.
+class RunnerStarter {
+ public:
+  // Runs `start` (a posix_spawn) on that thread; throws std::system_error when the
+  // thread cannot be made.
+  static int run(std::function<int()> start) {
+    static RunnerStarter *const starter = new RunnerStarter();  // never destroyed: see above
+    std::packaged_task<int()> task(std::move(start));
+    std::future<int> done = task.get_future();
+    {
+      const std::lock_guard lock(starter->mutex_);
+      starter->tasks_.push_back(std::move(task));
+    }
+    starter->queued_.notify_one();
+    return done.get();
+  }
+
+ private:
+  RunnerStarter() {
+    std::thread([this] {
+      while (true) {
+        std::unique_lock lock(mutex_);
+        queued_.wait(lock, [this] { return !tasks_.empty(); });
+        std::packaged_task<int()> task = std::move(tasks_.front());
+        tasks_.pop_front();
+        lock.unlock();
+        task();
+      }
+    }).detach();
+  }
+
+  std::mutex mutex_;
+  std::condition_variable queued_;
+  std::deque<std::packaged_task<int()>> tasks_;
+};
 
 // Starts the runner: its socket on descriptor 3, stdout and stderr into `output`,
 // stdin from /dev/null, nothing else inherited, in a process group of its own (so that
@@ -106,12 +155,30 @@ int spawn_runner(const IsolatedRunner::Settings &settings, int socket, int outpu
   posix_spawnattr_setsigdefault(&attributes, &signals);
 
   std::string runner = settings.runner.string();
+  std::string memory_limit = "--memory-limit=" + std::to_string(settings.memory_limit);
   std::string file = settings.plugin_file.string();
-  char *argv[] = {runner.data(), file.data(), nullptr};
-  const int error = ::posix_spawn(&pid, runner.c_str(), &actions, &attributes, argv, environ);
+  char *argv[] = {runner.data(), memory_limit.data(), file.data(), nullptr};
+  int error = 0;
+  try {
+    error = RunnerStarter::run(
+        [&] { return ::posix_spawn(&pid, runner.c_str(), &actions, &attributes, argv, environ); });
+  } catch (const std::system_error &failure) {
+    error = failure.code().value();
+  }
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   return error;
+}
+
+// "1 GiB", "512 MiB", "1536 KiB", "100 bytes": a memory size as an operator writes it.
+std::string format_memory_size(std::uint64_t bytes) {
+  static constexpr const char *units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+  std::size_t unit = 0;
+  while (unit + 1 < std::size(units) && bytes >= 1024 && bytes % 1024 == 0) {
+    bytes /= 1024;
+    ++unit;
+  }
+  return std::to_string(bytes) + " " + units[unit];
 }
 
 logging::Level level_of(const nlohmann::json &level) {
@@ -157,6 +224,11 @@ std::unique_ptr<IsolatedRunner> IsolatedRunner::start(const Settings &settings,
     hello.failure = what + ": " + errno_text(error);
     return nullptr;
   };
+  if (stop != nullptr && stop->stop_requested()) {
+    hello.status = JOINERY_CANCELLED;
+    hello.failure = "no runner was started: joinery is stopping (shutdown)";
+    return nullptr;
+  }
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
     return fail("cannot make a socket for the plugin runner", errno);
@@ -369,10 +441,23 @@ std::string IsolatedRunner::with_last_output(std::string text) const {
   return text;
 }
 
+void IsolatedRunner::kill_runner_tree() const {
+  // Stopped, the runner starts nothing more and stays alive: the subreaper that keeps
+  // its plugin's orphans (daemons included) below it while they are killed.
+  ::kill(pid_, SIGSTOP);
+  if (!kill_descendants(pid_)) {
+    logging::warn(settings_.log_subsystem,
+                  "processes the plugin started outran their killing (a fork bomb?) and may "
+                  "still run",
+                  {{"file", settings_.plugin_file.string()}, {"pid", std::to_string(pid_)}});
+  }
+  ::kill(-pid_, SIGKILL);
+  ::kill(pid_, SIGKILL);
+}
+
 std::string IsolatedRunner::kill_and_describe(std::string_view why) {
   const pid_t pid = pid_;
-  ::kill(-pid, SIGKILL);
-  ::kill(pid, SIGKILL);
+  kill_runner_tree();
   reap(pid);
   pid_ = -1;
   if (socket_ >= 0) ::close(std::exchange(socket_, -1));
@@ -391,13 +476,24 @@ std::string IsolatedRunner::reap_and_describe() {
     ::poll(&output, 1, 2);
     if (output.revents != 0) read_output(false);
   }
-  ::kill(-pid, SIGKILL);  // what the plugin started, and the runner if it lingers
-  ::kill(pid, SIGKILL);
-  const int status = reap(pid);
+  kill_runner_tree();  // what the plugin started, and the runner if it lingers
+  std::uint64_t peak = 0;
+  const int status = reap(pid, &peak);
   pid_ = -1;
   read_output(true);
-  return with_last_output("its runner process (pid " + std::to_string(pid) + ") " +
-                          describe_wait_status(status));
+  std::string fate = "its runner process (pid " + std::to_string(pid) + ") ";
+  // The limit is on address space, which a runner never fills with resident memory
+  // alone (libraries, thread stacks and malloc arenas are mapped, mostly not resident):
+  // a runner that failed after half of it was resident was allocating without bound.
+  const bool failed = WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 0);
+  if (failed && settings_.memory_limit > 0 && peak >= settings_.memory_limit / 2) {
+    fate += "ran out of its memory limit (" + format_memory_size(settings_.memory_limit) +
+            " of address space; it had " + std::to_string(peak >> 20) + " MiB resident) and " +
+            describe_wait_status(status);
+  } else {
+    fate += describe_wait_status(status);
+  }
+  return with_last_output(std::move(fate));
 }
 
 void IsolatedRunner::post(const nlohmann::json &message) {
@@ -417,8 +513,11 @@ void IsolatedRunner::finish_shutdown(Clock::time_point deadline) noexcept {
     if (output.revents != 0) read_output(false);
     ended = has_ended(pid_);
   }
-  ::kill(-pid_, SIGKILL);
-  ::kill(pid_, SIGKILL);
+  if (ended) {
+    ::kill(-pid_, SIGKILL);  // it killed what was below it; what is left in its group
+  } else {
+    kill_runner_tree();
+  }
   const int status = reap(pid_);
   read_output(true);
   if (ended && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {

@@ -3,14 +3,16 @@
 // and the plugin write to stdout and stderr. While a call runs, the calling thread
 // serves the runner: it writes the plugin's log lines, answers gateway_route, logs
 // stray output (within a budget), passes a stop on as a cancel message, and kills the
-// runner (its whole process group) when the call outlives its deadline or the stop,
-// or when the runner breaks the protocol. A runner that died or was killed stays dead:
-// the owner starts a new one for the next call.
+// runner (everything below it, then its whole process group) when the call outlives its
+// deadline or the stop, or when the runner breaks the protocol. A runner that died or
+// was killed stays dead: the owner starts a new one for the next call. A runner dies
+// with joinery and holds what its plugin starts (host/runner/runner_main.cpp).
 #pragma once
 
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -47,6 +49,7 @@ class IsolatedRunner {
     std::filesystem::path runner;       // the joinery-plugin-runner executable
     std::filesystem::path plugin_file;  // what it loads
     std::string log_subsystem;          // where lines outside calls and stray output go
+    std::uint64_t memory_limit = 0;     // the runner's address space in bytes; 0 = none
   };
 
   // What became of one exchange with the runner.
@@ -98,7 +101,10 @@ class IsolatedRunner {
   bool send(const nlohmann::json &message, Clock::time_point until);
   void read_output(bool drain);
   void log_output_line(std::string line);
-  // Kills the process group and reaps; returns "its runner process (pid N) <fate>".
+  // Kills everything the runner started (its descendants), then the runner and its
+  // process group.
+  void kill_runner_tree() const;
+  // Kills the runner and reaps; returns "its runner process (pid N) <fate>".
   std::string kill_and_describe(std::string_view why);
   // Reaps a runner whose socket closed; returns "its runner process (pid N) <fate>".
   std::string reap_and_describe();

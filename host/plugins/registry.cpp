@@ -96,6 +96,14 @@ struct Registry::Impl {
     std::vector<std::string> known = candidate.provider_names;
     known.insert(known.end(), candidate.backend_names.begin(), candidate.backend_names.end());
     auto loaded = load_plugin_items(candidate.file.path, isolation, path.trust, known);
+    if (isolation.stop && isolation.stop->stop_requested()) {
+      // Cut short by shutdown: unusable now, but what became of it says nothing about the
+      // file, so it is neither cached nor listed as refused.
+      candidate.refused = "its loading was cut short by shutdown";
+      candidate.provider_names.clear();
+      candidate.backend_names.clear();
+      return;
+    }
     CachedPlugin entry;
     if (auto *refusal = std::get_if<Refusal>(&loaded)) {
       candidate.refused = refusal->reason;

@@ -11,6 +11,7 @@
 #include "logging/log.hpp"
 #include "plugins/call_context.hpp"
 #include "plugins/isolated_protocol.hpp"
+#include "plugins/process_tree.hpp"
 
 namespace joinery::runner {
 namespace {
@@ -122,7 +123,9 @@ int PluginRunner::run(const std::filesystem::path &file) {
   {
     std::unique_lock lock(call_mutex_);
     if (!call_ended_.wait_for(lock, last_call_wait, [this] { return !call_running_; })) {
-      // A call that is still running may never return: leave, as a kill would.
+      // A call that is still running may never return: leave, as a kill would, but
+      // with what the plugin started.
+      plugins::kill_descendants(::getpid());
       std::_Exit(0);
     }
   }

@@ -40,6 +40,16 @@ std::string slurp(const std::filesystem::path &file) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+// State and parent of `pid` from /proc/PID/stat, "pid (comm) state ppid ...", where comm
+// may hold spaces and parentheses; false when it is gone.
+bool read_stat(pid_t pid, std::string &state, pid_t &ppid) {
+  const std::string stat = slurp("/proc/" + std::to_string(pid) + "/stat");
+  const std::size_t close = stat.rfind(')');
+  if (close == std::string::npos) return false;
+  std::istringstream rest(stat.substr(close + 1));
+  return static_cast<bool>(rest >> state >> ppid);
+}
+
 }  // namespace
 
 ProcessCensus ProcessCensus::take() {
@@ -54,16 +64,17 @@ ProcessCensus ProcessCensus::take() {
 std::vector<pid_t> children_of(pid_t parent) {
   std::vector<pid_t> children;
   for (const pid_t pid : all_processes()) {
-    // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces and parentheses.
-    const std::string stat = slurp("/proc/" + std::to_string(pid) + "/stat");
-    const std::size_t close = stat.rfind(')');
-    if (close == std::string::npos) continue;
-    std::istringstream rest(stat.substr(close + 1));
     std::string state;
     pid_t ppid = 0;
-    if (rest >> state >> ppid && ppid == parent) children.push_back(pid);
+    if (read_stat(pid, state, ppid) && ppid == parent) children.push_back(pid);
   }
   return children;
+}
+
+bool process_lives(pid_t pid) {
+  std::string state;
+  pid_t ppid = 0;
+  return read_stat(pid, state, ppid) && state != "Z" && state != "X";
 }
 
 std::vector<pid_t> processes_mentioning(const std::string &needle) {

@@ -22,6 +22,9 @@ struct ProcessCensus {
 // The processes whose parent is `parent`, zombies included.
 std::vector<pid_t> children_of(pid_t parent);
 
+// Whether `pid` runs: it exists and is no zombie (dead, waiting to be reaped).
+bool process_lives(pid_t pid);
+
 // The processes (other than this one) whose command line contains `needle`, e.g. a
 // test's temporary directory: what is still running of what a test started.
 std::vector<pid_t> processes_mentioning(const std::string &needle);
