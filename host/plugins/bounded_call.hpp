@@ -33,11 +33,10 @@ struct CallBounds {
 };
 
 // Runs `work` (which calls into the plugin with the context it is given) as described
-// above. Returns its result, or nullopt when the call was abandoned.
+// above. Returns its result, or nullopt when the call was abandoned (counted and logged,
+// plugins/abandoned_calls.hpp). Starts nothing and fails (unavailable) while
+// max_abandoned_calls abandoned calls are still running.
 std::optional<PluginResult> run_bounded(const CallBounds &bounds,
                                         std::function<PluginResult(CallContext &)> work);
-
-// Calls abandoned by run_bounded that have not returned yet, in this process.
-std::size_t abandoned_bounded_calls();
 
 }  // namespace joinery::plugins

@@ -6,11 +6,18 @@
 
 #include <cstdio>
 #include <cstring>
+#include <string>
 
 #include "plugins/isolated_protocol.hpp"
 #include "runner/plugin_runner.hpp"
+#include "trust/root_only_path.hpp"
 
 int main(int argc, char **argv) {
+  // Set-uid, it would load whatever file its caller names with its owner's rights.
+  if (const std::string refusal = joinery::trust::set_id_refusal(); !refusal.empty()) {
+    std::fprintf(stderr, "joinery-plugin-runner: %s\n", refusal.c_str());
+    return 2;
+  }
   struct stat socket_status {};
   if (argc != 2 || std::strcmp(argv[1], "--help") == 0 ||
       ::fstat(joinery::plugins::isolated::runner_socket_fd, &socket_status) != 0 ||
