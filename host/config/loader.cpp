@@ -49,8 +49,8 @@ std::vector<std::filesystem::path> toml_files_in(const std::filesystem::path &di
 constexpr std::string_view reads_configuration = "reads its configuration";
 
 // As root, why each source may not be read: every --config-dir, then every file (those
-// in a refused directory are not checked again). A file that does not exist is left to
-// the read, which says so.
+// in a refused directory are not checked again). A file that does not exist, or is not
+// a regular file, is left to the read, which says so.
 Problems untrusted_sources(const Sources &sources,
                            const std::vector<std::filesystem::path> &files) {
   Problems problems;
@@ -73,7 +73,8 @@ Problems untrusted_sources(const Sources &sources,
   }
   for (const std::filesystem::path &file : files) {
     std::error_code ignored;
-    if (!std::filesystem::exists(file, ignored)) continue;
+    // Nor anything but a regular file: the read refuses it, saying what it is.
+    if (!std::filesystem::is_regular_file(file, ignored)) continue;
     if (std::any_of(refused_dirs.begin(), refused_dirs.end(), [&](const auto &dir) {
           return std::filesystem::equivalent(file.parent_path(), dir, ignored);
         })) {

@@ -345,7 +345,7 @@ Resolution Resolver::resolve() {
       not_started[i] =
           "not started: its call of an earlier attempt ignored the discovery "
           "timeout and is still running";
-    } else {
+    } else if (!entry.provider->isolated()) {  // an isolated call is killed, not abandoned
       not_started[i] = plugins::abandoned_call_refusal();
     }
     if (!not_started[i].empty()) {
@@ -604,8 +604,11 @@ Resolver Resolver::prepare(const std::vector<ConfiguredEntry> &entries, plugins:
 
     // Bounded like a discover call: a validate that hangs does not hang the run.
     const plugins::PluginResult result =
-        plugins::run_bounded({options.stop, options.routes, deadline_after(options.timeout),
-                              "agent.plugin." + provider->name()},
+        plugins::run_bounded({.stop = options.stop,
+                              .routes = options.routes,
+                              .deadline = deadline_after(options.timeout),
+                              .log_subsystem = "agent.plugin." + provider->name(),
+                              .in_process = !provider->isolated()},
                              [provider, config = prepared.config](plugins::CallContext &call) {
                                return provider->validate(call, config);
                              })

@@ -42,7 +42,8 @@ struct SharedCall {
 
 std::optional<PluginResult> run_bounded(const CallBounds &bounds,
                                         std::function<PluginResult(CallContext &)> work) {
-  if (std::string refusal = abandoned_call_refusal(); !refusal.empty()) {
+  if (std::string refusal = bounds.in_process ? abandoned_call_refusal() : std::string();
+      !refusal.empty()) {
     return PluginResult{JOINERY_UNAVAILABLE, std::move(refusal)};
   }
   std::shared_ptr<SharedCall> call;

@@ -124,18 +124,20 @@ discovery::Resolver hanging_entries(plugins::Registry &registry, std::size_t han
 // are, while literals and providers that answer (isolated ones: they are killed, not
 // abandoned) still resolve.
 TEST_F(AttemptHygiene, PastTheLimitOfAbandonedCallsNoNewCallStartsAndTheRestStillResolve) {
+  // Prepared first: past the limit, an in-process validate does not start either.
   plugins::Registry registry(fixture_search_path({"misbehaving", "bundled"}), {});
   discovery::Resolver first = hanging_entries(registry, plugins::max_abandoned_calls);
+  discovery::Resolver more =
+      discovery::Resolver::prepare({"provider=static addrs=10.0.0.1",
+                                    "provider=misbehaving fault=hang addrs=10.0.0.2", "10.0.0.3"},
+                                   registry, {.timeout = 20ms});
   EXPECT_EQ(first.resolve().failures.size(), plugins::max_abandoned_calls);
   ASSERT_EQ(plugins::abandoned_calls_running(), plugins::max_abandoned_calls);
 
   plugins::Registry isolated(fixture_search_path({"misbehaving", "bundled"}), isolate_all());
   discovery::Resolver answering = discovery::Resolver::prepare(
       {"provider=misbehaving addrs=10.0.0.4"}, isolated, {.timeout = 10s});
-  discovery::Resolver more =
-      discovery::Resolver::prepare({"provider=static addrs=10.0.0.1",
-                                    "provider=misbehaving fault=hang addrs=10.0.0.2", "10.0.0.3"},
-                                   registry, {.timeout = 20ms});
+  EXPECT_EQ(answering.resolve().addresses, (std::vector<std::string>{"10.0.0.4"}));
   const ProcessCensus before = ProcessCensus::take();
   for (int attempt = 0; attempt < 50; ++attempt) {
     const discovery::Resolution resolution = more.resolve();
