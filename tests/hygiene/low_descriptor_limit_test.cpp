@@ -47,6 +47,9 @@ TEST(LowDescriptorLimit, AHangingProviderDoesNotStopAHealthyBackendUnderUlimit40
   EXPECT_EQ(lines_of(joins), 200u);  // 199 failed joins, then the one that succeeded
   EXPECT_THAT(r.err, HasSubstr("discover not started: its call of an earlier attempt ignored "
                                "the discovery timeout and is still running"));
+  EXPECT_THAT(r.err, HasSubstr("agent.plugin: Abandoned a plugin call that ignored its deadline: "
+                               "plugin=misbehaving abandoned_calls=1 limit=16"));
+  EXPECT_THAT(r.err, Not(HasSubstr("abandoned_calls=2")));
   EXPECT_THAT(r.err, Not(HasSubstr("eventfd")));
   EXPECT_THAT(r.err, HasSubstr("Join cluster completed"));
 }
