@@ -234,7 +234,18 @@ TEST_P(SetIdCopy, RefusesToRunBeforeReadingAnything) {
       test::run({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", copy.string(),
                  "run", "--config", config.string(), "--allow-untrusted-config"},
                 20s, {.env = {{"ASAN_OPTIONS", "detect_leaks=0"}}});
-  EXPECT_EQ(r.status, 2) << r.err;
+#ifdef __SANITIZE_ADDRESS__
+  // Set-gid, the process cannot read its own /proc/self/environ (it is root's), so
+  // LeakSanitizer never sees detect_leaks=0 and fails the exit after the refusal.
+  const bool status_is_ours = GetParam() != 02755;
+#else
+  const bool status_is_ours = true;
+#endif
+  if (status_is_ours) {
+    EXPECT_EQ(r.status, 2) << r.err;
+  } else {
+    EXPECT_NE(r.status, 0) << r.err;
+  }
   EXPECT_THAT(r.err, HasSubstr("joinery: refusing to run set-uid or set-gid (real "));
   EXPECT_THAT(r.err, HasSubstr("remove the bits (`chmod u-s,g-s` on the executable)"));
   EXPECT_EQ(r.out, "");
