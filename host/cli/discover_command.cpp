@@ -41,7 +41,8 @@ nothing prints an empty line and exits 0. Several arguments are joined with spac
 The log (what the provider did, and why it failed) goes to stderr; -q silences it.
 
 Exit status: 0 addresses printed (maybe none), 1 discovery failed, 2 bad usage, bad
-provider string or keys, 3 no installed plugin provides the provider.
+provider string or keys, 3 no installed plugin provides the provider, 5 the provider
+ended joinery's process with exit().
 
 Examples:
   joinery discover 'provider=static addrs=10.0.0.1,10.0.0.2:8301'

@@ -36,6 +36,9 @@ Exit status:
   1         a retry budget was spent ("Retry join failed")
   2         a usage or configuration error; nothing was started
   3         a plugin the run needs is missing or was refused
+  4         every cluster joined, but --summary could not be written
+  5         a plugin in joinery's process ended it with exit(): the run did not finish
+  70        an internal error (please report it)
   130, 143  stopped by SIGINT, SIGTERM (at once, even mid-wait or mid-call)
 
 Under systemd (NOTIFY_SOCKET set) it reports its progress as the unit's status,

@@ -8,18 +8,12 @@
 #include <functional>
 
 #include "config/option_values.hpp"
+#include "config/quoted_character.hpp"
 #include "config/spelling.hpp"
+#include "config/toml_unicode_check.hpp"
 
 namespace joinery::config {
 namespace {
-
-// One byte of an operator's input for an error message: 'g' when printable, else \xNN.
-std::string printable_byte(char c) {
-  const auto byte = static_cast<unsigned char>(c);
-  if (byte >= 0x20 && byte < 0x7f) return std::string("'") + c + "'";
-  static constexpr char digits[] = "0123456789abcdef";
-  return std::string("\\x") + digits[byte >> 4] + digits[byte & 0xf];
-}
 
 // "a string", "an integer", ...: what the operator wrote, for wrong-type messages.
 std::string describe(const toml::node &node) {
@@ -305,7 +299,8 @@ class DocumentReader {
                    (hex.size() != 64 || bad == std::string::npos
                         ? std::to_string(hex.size()) + " characters"
                         : "a character that is not a hex digit at position " +
-                              std::to_string(bad + 1) + ": " + printable_byte(hex[bad])));
+                              std::to_string(bad + 1) + ": " +
+                              quoted_character(std::string_view(hex).substr(bad, 1))));
         continue;
       }
       std::transform(hex.begin(), hex.end(), hex.begin(),
@@ -377,6 +372,12 @@ class DocumentReader {
 
 Layer read_toml(std::string_view text, const std::string &name,
                 const std::filesystem::path &base_dir, Problems &problems) {
+  if (auto unreadable = find_unicode_toml_cannot_read(text)) {
+    problems.push_back(
+        {name + ":" + std::to_string(unreadable->line) + ":" + std::to_string(unreadable->column),
+         std::move(unreadable->message)});
+    return {};
+  }
   toml::table root;
   try {
     root = toml::parse(text, name);

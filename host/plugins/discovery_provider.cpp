@@ -6,6 +6,7 @@
 #include "plugins/abi_check.hpp"
 #include "plugins/config_table.hpp"
 #include "plugins/isolated_library.hpp"
+#include "plugins/plugin_exit_guard.hpp"
 #include "plugins/plugin_library.hpp"
 
 namespace joinery::plugins {
@@ -32,6 +33,12 @@ joinery_status push_address(const joinery_address_sink *sink, joinery_str addres
   return JOINERY_OK;
 }
 
+// "provider 'acme' (plugin file /usr/lib/...), in its discover call", for the exit guard.
+std::string in_call(const DiscoveryProvider &provider, std::string_view call) {
+  return "provider '" + provider.name() + "' (plugin file " + provider.library().file().string() +
+         "), in its " + std::string(call) + " call";
+}
+
 }  // namespace
 
 DiscoveryProvider::DiscoveryProvider(std::shared_ptr<const PluginLibrary> library,
@@ -54,6 +61,7 @@ PluginResult DiscoveryProvider::validate(CallContext &call, const KeyValues &con
   }
   const ConfigTable table(config);
   call.set_error({});
+  const InProcessPluginCall running(in_call(*this, "validate"));
   const joinery_status status = known_.validate(table_, &call, table.get());
   return make_result(status, call.error(), "provider '" + name() + "': validate");
 }
@@ -67,6 +75,7 @@ PluginResult DiscoveryProvider::discover(CallContext &call, const KeyValues &con
   Collected collected{{}, &out, &call};
   const joinery_address_sink sink{&collected, &push_address};
   call.set_error({});
+  const InProcessPluginCall running(in_call(*this, "discover"));
   const joinery_status status = known_.discover(table_, &call, table.get(), &sink);
   return make_result(status, call.error(), "provider '" + name() + "': discover");
 }

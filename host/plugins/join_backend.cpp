@@ -3,9 +3,20 @@
 #include "plugins/abi_check.hpp"
 #include "plugins/config_table.hpp"
 #include "plugins/isolated_library.hpp"
+#include "plugins/plugin_exit_guard.hpp"
 #include "plugins/plugin_library.hpp"
 
 namespace joinery::plugins {
+namespace {
+
+// "backend 'serf' (plugin file /usr/lib/...), in its join call", for the exit guard.
+std::string in_call(std::string_view backend, const PluginLibrary &library, std::string_view call) {
+  return "backend '" + std::string(backend) + "' (plugin file " + library.file().string() +
+         "), in its " + std::string(call) + " call";
+}
+
+}  // namespace
+
 BackendInstance::BackendInstance(std::shared_ptr<const PluginLibrary> library,
                                  const joinery_join_backend *table,
                                  joinery_backend_instance *instance)
@@ -20,6 +31,8 @@ BackendInstance::~BackendInstance() {
     isolated_.reset();  // destroys the instance in its runner and stops the runner
     return;
   }
+  const InProcessPluginCall running(
+      in_call(known_.name != nullptr ? known_.name : "", *library_, "destroy"));
   known_.destroy(instance_);
 }
 
@@ -40,6 +53,8 @@ PluginResult BackendInstance::join(CallContext &call, std::string_view cluster,
   }
   call.set_error({});
   std::size_t reported = 0;
+  const InProcessPluginCall running(
+      in_call(known_.name != nullptr ? known_.name : "", *library_, "join"));
   const joinery_status status = known_.join(instance_, &call, {cluster.data(), cluster.size()},
                                             list.data(), list.size(), &reported);
   joined = reported < addresses.size() ? reported : addresses.size();
@@ -69,6 +84,7 @@ std::unique_ptr<BackendInstance> JoinBackend::create(CallContext &call, const Ke
   const ConfigTable table(config);
   joinery_backend_instance *instance = nullptr;
   call.set_error({});
+  const InProcessPluginCall running(in_call(name(), *library_, "create"));
   const joinery_status status = known_.create(table_, &call, table.get(), &instance);
   result = make_result(status, call.error(), "backend '" + name() + "': create");
   if (!result.ok()) {

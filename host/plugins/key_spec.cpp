@@ -112,7 +112,10 @@ std::vector<std::string> check_keys(const std::vector<KeySpec> &keys, const KeyV
       ++unreported;  // counted, not built: each message is quoted with the whole entry
     }
   };
-  for (const auto &[name, value] : values) {
+  // Not a structured binding: clang 14 (fuzz/run's compiler) cannot capture one.
+  for (const auto &entry : values) {
+    const std::string &name = entry.first;
+    const std::string &value = entry.second;
     const KeySpec *key = find_key(keys, name);
     if (key == nullptr) {
       add([&] { return unknown_key_message(keys, name); });

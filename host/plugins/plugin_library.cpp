@@ -19,6 +19,7 @@
 #include "plugins/discovery_provider.hpp"
 #include "plugins/host_services.hpp"
 #include "plugins/join_backend.hpp"
+#include "plugins/plugin_exit_guard.hpp"
 #include "plugins/plugin_result.hpp"
 
 namespace joinery::plugins {
@@ -185,6 +186,9 @@ std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
     return live;
   }
 
+  // The library's constructors run in dlopen, its init below: both are the plugin's code.
+  const InProcessPluginCall loading("plugin file " + file.string() +
+                                    ", while it was loaded (its constructors or init)");
   boost::dll::fs::error_code load_error;
   ::dlerror();  // clear any stale message
   impl->library.load(boost::dll::fs::path(file.string()),
@@ -267,6 +271,7 @@ PluginLibrary::PluginLibrary(std::unique_ptr<Impl> impl) : impl_(std::move(impl)
 PluginLibrary::~PluginLibrary() {
   std::lock_guard lock(live_libraries().mutex);
   if (impl_->initialised && impl_->entry.deinit != nullptr) {
+    const InProcessPluginCall deinit("plugin file " + impl_->file.string() + ", in its deinit");
     impl_->entry.deinit();
   }
 }

@@ -5,6 +5,7 @@
 #include "call_bounds.hpp"
 #include "command_failure.hpp"
 #include "command_line.hpp"
+#include "output_log.hpp"
 #include "subprocess.hpp"
 
 namespace joinery::exec {
@@ -37,14 +38,14 @@ std::size_t ExecBackend::join(const sdk::Call &call, std::string_view cluster,
   request.env = {{"JOINERY_ADDRS", joined}, {"JOINERY_CLUSTER", std::string(cluster)}};
   request.timeout = timeout_;
   call.debug("running " + describe_command(request.argv));
+  OutputLog err("command stderr: ", [&](std::string line) { call.info(line); });
+  OutputLog out("command stdout: ", [&](std::string line) { call.debug(line); });
   const SubprocessResult result =
       run_subprocess(request, bounds_of(call), [&](OutputStream stream, std::string_view line) {
-        if (stream == OutputStream::err) {
-          call.info(std::string("command stderr: ").append(line));
-        } else {
-          call.debug(std::string("command stdout: ").append(line));
-        }
+        (stream == OutputStream::err ? err : out).line(line);
       });
+  err.finish();
+  out.finish();
   throw_unless_succeeded(result, command_, timeout_);
   return addresses.size();
 }

@@ -3,6 +3,7 @@
 #include "call_bounds.hpp"
 #include "command_failure.hpp"
 #include "command_line.hpp"
+#include "output_log.hpp"
 #include "subprocess.hpp"
 
 namespace joinery::exec {
@@ -17,10 +18,12 @@ void ExecProvider::discover(const sdk::Config &config, const sdk::Call &call,
   SubprocessRequest request;
   request.argv = parse_command(config.get_all("command"));
   request.timeout = config.get_duration("timeout", std::chrono::seconds(10));
+  OutputLog err("command stderr: ", [&](std::string line) { call.debug(line); });
   const SubprocessResult result =
       run_subprocess(request, bounds_of(call), [&](OutputStream stream, std::string_view line) {
-        if (stream == OutputStream::err) call.debug(std::string("command stderr: ").append(line));
+        if (stream == OutputStream::err) err.line(line);
       });
+  err.finish();
   throw_unless_succeeded(result, request.argv, request.timeout);
   if (result.out_truncated) {
     throw sdk::Error(sdk::Status::unavailable,

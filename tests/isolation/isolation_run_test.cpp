@@ -104,6 +104,43 @@ TEST_F(IsolationRun, WithoutIsolationACrashingPluginTakesJoineryDown) {
   EXPECT_EQ(run.wait(20s), 128 + SIGSEGV) << run.output();
 }
 
+// exit(0) in process would end `joinery run` with 0 and no "completed" line: a oneshot
+// unit would believe the node joined.
+TEST_F(IsolationRun, WithoutIsolationAProviderCallingExitZeroFailsTheRunNamingIt) {
+  for (const std::string fault : {"exit0", "quick_exit", "thread_exit"}) {
+    JoineryRun &run = start(
+        config("provider=misbehaving fault=" + fault + " addrs=10.0.0.1", "backend = \"log\""));
+    EXPECT_EQ(run.wait(20s), 5) << fault << ": " << run.output();
+    EXPECT_THAT(run.output(),
+                HasSubstr("joinery: provider 'misbehaving' (plugin file " +
+                          (plugins_ / "joinery-misbehaving.so").string() +
+                          "), in its discover call ended joinery's process with exit() (the "
+                          "plugin runs in process); the command did not finish."))
+        << fault;
+    EXPECT_THAT(run.output(), Not(HasSubstr("Join cluster completed")));
+  }
+}
+
+TEST_F(IsolationRun, WithoutIsolationABackendCallingExitZeroFailsTheRunNamingIt) {
+  JoineryRun &run = start(config("10.0.0.1", "backend = \"misbehaving\"\nfault = \"exit0\""));
+  EXPECT_EQ(run.wait(20s), 5) << run.output();
+  EXPECT_THAT(run.output(), HasSubstr("joinery: backend 'misbehaving' (plugin file " +
+                                      (plugins_ / "joinery-misbehaving.so").string() +
+                                      "), in its join call ended joinery's process with exit()"));
+  EXPECT_THAT(run.output(), Not(HasSubstr("Join cluster completed")));
+}
+
+TEST_F(IsolationRun, WithoutIsolationAPluginCallingExitZeroInInitFailsTheRunNamingIt) {
+  const std::filesystem::path file = plugins_ / "joinery-init-exit.so";
+  std::filesystem::create_symlink(isolation_fixture_dir("init-exit") / "joinery-init-exit.so",
+                                  file);
+  JoineryRun &run = start(config("provider=init_exit", "backend = \"log\""));
+  EXPECT_EQ(run.wait(20s), 5) << run.output();
+  EXPECT_THAT(run.output(), HasSubstr("joinery: plugin file " + file.string() +
+                                      ", while it was loaded (its constructors or init) ended "
+                                      "joinery's process with exit()"));
+}
+
 TEST_F(IsolationRun, AHangingBackendIsKilledAtJoinTimeoutAndRetried) {
   JoineryRun &run = start(config("10.0.0.1",
                                  "backend = \"misbehaving\"\nfault = \"hang\"\nfault_times = 1\n"

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <string>
+
+#include "logging/log.hpp"
 
 #include "support/bundled_plugin.hpp"
 #include "support/log_capture.hpp"
@@ -132,6 +135,63 @@ TEST_F(ExecPlugin, BackendPutsTheEndOfOptionsBeforeTheAddressesWhenAskedTo) {
             std::string::npos);
   EXPECT_NE(arguments("false").find("command stderr: args: 10.0.0.1 [::1]:7946"),
             std::string::npos);
+}
+
+// The number of bytes `seq FIRST LAST` prints, without its newlines.
+std::size_t digits_of_seq(std::size_t first, std::size_t last) {
+  std::size_t bytes = 0;
+  for (std::size_t i = first; i <= last; ++i) bytes += std::to_string(i).size();
+  return bytes;
+}
+
+TEST_F(ExecPlugin, BackendLogsTheFirstStderrLinesThenCountsTheRest) {
+  std::size_t joined = 0;
+  plugins::PluginResult result;
+  const std::string log = capture_log([&] {
+    result = join({{"command", R"(["sh", "-c", "seq 300000 >&2"])"}}, {"10.0.0.1"}, joined);
+  });
+  ASSERT_TRUE(result.ok()) << result.message;
+  EXPECT_EQ(count_of(log, "command stderr: "), 201u);
+  EXPECT_NE(log.find("command stderr: 200\n"), std::string::npos);
+  EXPECT_EQ(log.find("command stderr: 201\n"), std::string::npos);
+  EXPECT_NE(
+      log.find("command stderr: 299800 more lines (" + std::to_string(digits_of_seq(201, 300000)) +
+               " bytes) not logged: at most 200 lines and 32 KiB of each stream are logged "
+               "per call"),
+      std::string::npos)
+      << log.substr(log.size() > 2000 ? log.size() - 2000 : 0);
+  EXPECT_LT(log.size(), 64u * 1024);
+}
+
+TEST_F(ExecPlugin, BackendStopsLoggingStderrAtItsByteShare) {
+  std::size_t joined = 0;
+  plugins::PluginResult result;
+  // 40 lines of 999 characters: 32 fit in 32 KiB.
+  const std::string log = capture_log([&] {
+    result = join({{"command", R"(["sh", "-c", "yes $(printf %0999d 0) | head -n 40 >&2"])"}},
+                  {"10.0.0.1"}, joined);
+  });
+  ASSERT_TRUE(result.ok()) << result.message;
+  EXPECT_EQ(count_of(log, "command stderr: 000"), 32u);
+  EXPECT_NE(log.find("command stderr: 8 more lines (7992 bytes) not logged"), std::string::npos)
+      << log.substr(log.size() > 2000 ? log.size() - 2000 : 0);
+}
+
+TEST_F(ExecPlugin, ProviderLogsTheFirstStderrLinesThenCountsTheRest) {
+  logging::configure(logging::Level::debug, false);
+  std::vector<std::string> found;
+  plugins::PluginResult result;
+  const std::string log = capture_log([&] {
+    result = discover({{"command", R"(["sh", "-c", "seq 300000 >&2; echo 10.0.0.1"])"}}, found);
+  });
+  logging::configure(logging::Level::info, false);
+  ASSERT_TRUE(result.ok()) << result.message;
+  EXPECT_EQ(found, std::vector<std::string>{"10.0.0.1"});
+  EXPECT_EQ(count_of(log, "command stderr: "), 201u);
+  EXPECT_NE(log.find("command stderr: 299800 more lines (" +
+                     std::to_string(digits_of_seq(201, 300000)) + " bytes) not logged"),
+            std::string::npos)
+      << log.substr(log.size() > 2000 ? log.size() - 2000 : 0);
 }
 
 }  // namespace
