@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_status.hpp"
 #include "plugins/plugin_exit_guard.hpp"
+#include "trust/root_only_path.hpp"
 
 namespace joinery::cli {
 namespace {
@@ -71,13 +72,18 @@ int dispatch_command(int argc, char **argv) {
 
 }  // namespace
 
-// An exception that escapes a command would end in std::terminate (SIGABRT, exit 134),
-// which a unit cannot tell from a crash and which loses the reason; it is reported and
-// given a status of its own instead.
+// A set-uid or set-gid joinery is refused before anything is read (docs/hardening.md says
+// why refuse rather than drop privileges). An exception that escapes a command would end
+// in std::terminate (SIGABRT, exit 134), which a unit cannot tell from a crash and which
+// loses the reason; it is reported and given a status of its own instead.
 //
 // Likewise an exit() that is not the command's own return (a plugin's, in process)
 // ends the process with exit_plugin_exited, not with whatever status the plugin chose.
 int dispatch(int argc, char **argv) {
+  if (const std::string refusal = trust::set_id_refusal(); !refusal.empty()) {
+    std::cerr << "joinery: " << refusal << '\n';
+    return exit_usage;
+  }
   plugins::arm_plugin_exit_guard(exit_plugin_exited);
   int status = exit_internal_error;
   try {

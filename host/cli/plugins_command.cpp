@@ -49,6 +49,9 @@ Options:
   --allow-env-plugin-path
                      as root, still read JOINERY_PLUGIN_PATH and XDG_CACHE_HOME
                      (never when set-uid)
+  --allow-untrusted-config
+                     as root, still read --config files and --config-dir
+                     directories that someone other than root can change
   --json             print JSON instead of text
   -h, --help         show this help
 Long options may be written with one dash, as Consul's are: -plugin-dir DIR.
@@ -168,6 +171,7 @@ struct Parsed {
   bool json = false;
   bool help = false;
   bool allow_env_plugin_path = false;
+  bool allow_untrusted_config = false;
   std::vector<std::string> targets;  // inspect's PATH|NAME
 };
 
@@ -180,7 +184,8 @@ Parsed parse(const Arguments &args, bool takes_target) {
       "config", po::value(&configs)->composing())(
       "config-dir", po::value(&config_dirs)->composing())("json", po::bool_switch(&parsed.json))(
       "help,h", po::bool_switch(&parsed.help))("allow-env-plugin-path",
-                                               po::bool_switch(&parsed.allow_env_plugin_path));
+                                               po::bool_switch(&parsed.allow_env_plugin_path))(
+      "allow-untrusted-config", po::bool_switch(&parsed.allow_untrusted_config));
   po::options_description all;
   all.add(visible);
   po::positional_options_description positional;
@@ -215,6 +220,7 @@ std::optional<plugins::SearchPath> search_path(std::string_view command, const P
   if (!parsed.config_paths.empty()) {
     config::Sources sources;
     sources.paths = parsed.config_paths;
+    sources.allow_untrusted = parsed.allow_untrusted_config;
     const config::Loaded loaded = config::load(sources);
     if (!loaded.config) {
       for (const auto &problem : loaded.problems) {

@@ -31,9 +31,12 @@ po::options_description source_options() {
       ("isolate-plugins",
        po::value<std::string>()->value_name("BOOL")->implicit_value("true"),  //
        "run every plugin out of process, each in a plugin runner of its own, so that a "
-       "crash or hang fails a call, not joinery")  //
-      ("allow-env-plugin-path",                    //
-       "as root, still read JOINERY_PLUGIN_PATH and XDG_CACHE_HOME (never when set-uid)");
+       "crash or hang fails a call, not joinery")                                          //
+      ("allow-env-plugin-path",                                                            //
+       "as root, still read JOINERY_PLUGIN_PATH and XDG_CACHE_HOME (never when set-uid)")  //
+      ("allow-untrusted-config",                                                           //
+       "as root, still read --config files and --config-dir directories that someone other "
+       "than root can change");
   return options;
 }
 
@@ -173,6 +176,8 @@ class FlagReader {
       flags_.isolate_plugins = boolean(name, option);
     } else if (key == "allow-env-plugin-path") {
       flags_.allow_env_plugin_path = true;
+    } else if (key == "allow-untrusted-config") {
+      sources_.allow_untrusted = true;
     } else if (key == "log-level") {
       flags_.log_level = config::check_log_level(name, value, error);
     } else if (key == "log-json") {

@@ -16,6 +16,7 @@
 #include "config/config.hpp"
 #include "config/layer.hpp"
 #include "config/problem.hpp"
+#include "trust/root_only_path.hpp"
 
 namespace joinery::config {
 
@@ -26,6 +27,12 @@ struct Sources {
   std::vector<std::filesystem::path> paths;
   // The command line: merged last, so flags override files and lists append.
   Layer flags;
+  // As root, a --config file, a --config-dir, a file in one, or a directory above them
+  // that someone other than root can change is refused before anything is read (the
+  // plugin trust rule, trust/root_only_path.hpp), unless this is set
+  // (--allow-untrusted-config).
+  bool allow_untrusted = false;
+  trust::ProcessPrivilege privilege = trust::ProcessPrivilege::current();
 };
 
 struct Loaded {
@@ -38,7 +45,8 @@ struct Loaded {
 
 // Reads every source, merges them onto the defaults, applies the derived defaults
 // (config/validation.hpp) and validates. A config with problems must start nothing
-// (the caller exits with status 2).
+// (the caller exits with status 2). As root, sources someone else can change are
+// refused first (Sources::allow_untrusted), and then nothing is read.
 Loaded load(const Sources &sources);
 
 // The files `paths` stands for, in reading order (directories expanded); a path

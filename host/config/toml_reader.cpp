@@ -1,13 +1,11 @@
 #include "config/toml_reader.hpp"
 
 #include <toml++/toml.h>
+#include <joinery/sdk/regular_file.hpp>
+
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <functional>
-#include <sstream>
 
 #include "config/option_values.hpp"
 #include "config/quoted_character.hpp"
@@ -393,15 +391,12 @@ Layer read_toml(std::string_view text, const std::string &name,
 }
 
 Layer read_toml_file(const std::filesystem::path &file, Problems &problems) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    problems.push_back({file.string(), std::string("cannot read the configuration file: ") +
-                                           std::strerror(errno)});
+  const sdk::FileText read = sdk::read_regular_file(file.string(), max_config_file_bytes);
+  if (!read) {
+    problems.push_back({file.string(), "cannot read the configuration file: " + read.error});
     return {};
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return read_toml(text.str(), file.string(), file.parent_path(), problems);
+  return read_toml(read.text, file.string(), file.parent_path(), problems);
 }
 
 }  // namespace joinery::config

@@ -3,6 +3,7 @@
 // values of the wrong type, bad durations, negative retry counts.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <string_view>
 
@@ -17,7 +18,12 @@ namespace joinery::config {
 Layer read_toml(std::string_view text, const std::string &name,
                 const std::filesystem::path &base_dir, Problems &problems);
 
-// Reads and parses a file; a file that cannot be read is one problem naming it.
+// Larger configuration files are refused: 100,000 retry_join entries are about 2 MiB.
+inline constexpr std::size_t max_config_file_bytes = std::size_t{16} << 20;
+
+// Reads and parses a file; a file that cannot be read is one problem naming it. The
+// file is read with sdk::read_regular_file: a FIFO or a device (--config /dev/zero)
+// is refused without blocking, a file over max_config_file_bytes before it is read.
 Layer read_toml_file(const std::filesystem::path &file, Problems &problems);
 
 }  // namespace joinery::config

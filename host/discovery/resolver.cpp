@@ -17,6 +17,7 @@
 #include "discovery/go_text.hpp"
 #include "discovery/provider_string.hpp"
 #include "logging/log.hpp"
+#include "plugins/abandoned_calls.hpp"
 #include "plugins/bounded_call.hpp"
 #include "plugins/call_context.hpp"
 #include "plugins/discovery_provider.hpp"
@@ -91,6 +92,15 @@ struct Completion {
     }
   }
 
+  // `count` of the calls counted at construction will not be made.
+  void calls_not_started(std::size_t count) {
+    const std::lock_guard lock(mutex);
+    running -= count;
+    if (running == 0) {
+      all_ended.raise();
+    }
+  }
+
   std::mutex mutex;
   std::size_t running;              // guarded by mutex
   plugins::PollableFlag all_ended;  // raised when running reaches 0
@@ -118,9 +128,23 @@ struct ProviderCall {
     const std::lock_guard lock(completion->mutex);
     result = std::move(outcome);
     done = true;
+    if (abandoned) {
+      plugins::count_abandoned_call_ended();
+    }
     if (--completion->running == 0) {
       completion->all_ended.raise();
     }
+  }
+
+  // Marks the call abandoned unless it ended meanwhile; true when it was.
+  bool abandon() {
+    const std::lock_guard lock(completion->mutex);
+    if (done) {
+      return false;
+    }
+    abandoned = true;
+    plugins::count_abandoned_call(provider->name());
+    return true;
   }
 
   const std::shared_ptr<const DiscoveryProvider> provider;
@@ -132,11 +156,13 @@ struct ProviderCall {
   std::vector<std::string> found;  // written by the call's thread only until done
   plugins::PluginResult result;    // set under completion->mutex with done
   bool done = false;               // guarded by completion->mutex
+  bool abandoned = false;          // guarded by completion->mutex
 };
 
 struct AbandonedCall {
   std::thread thread;
   std::shared_ptr<ProviderCall> call;
+  std::size_t entry = 0;  // the entry it was made for
 
   [[nodiscard]] bool ended() const {
     const std::lock_guard lock(call->completion->mutex);
@@ -162,6 +188,9 @@ struct Resolver::Impl {
       }
     }
   }
+
+  // For each entry, whether its abandoned call of an earlier attempt still runs.
+  [[nodiscard]] std::vector<bool> entries_still_running() const;
 
   // Joins abandoned threads that have ended since.
   void reap() {
@@ -262,6 +291,17 @@ std::vector<std::string> Resolver::provider_names() const {
   return names;
 }
 
+std::vector<bool> Resolver::Impl::entries_still_running() const {
+  std::vector<bool> running(entries.size(), false);
+  const std::lock_guard lock(abandoned_mutex);
+  for (const AbandonedCall &call : abandoned) {
+    if (!call.ended()) {
+      running[call.entry] = true;
+    }
+  }
+  return running;
+}
+
 std::size_t Resolver::abandoned_calls() const {
   const std::lock_guard lock(impl_->abandoned_mutex);
   return static_cast<std::size_t>(std::count_if(impl_->abandoned.begin(), impl_->abandoned.end(),
@@ -287,11 +327,28 @@ Resolution Resolver::resolve() {
   } catch (const std::system_error &error) {
     cannot_start = std::string("could not start the provider calls: ") + error.what();
   }
+  // An entry whose call of an earlier attempt still runs makes no new one (each would
+  // hold another thread for as long as the plugin hangs), nor does any entry while the
+  // process holds max_abandoned_calls of them.
+  const std::vector<bool> still_running = impl.entries_still_running();
+  std::vector<std::string> not_started(impl.entries.size());
   std::vector<std::shared_ptr<ProviderCall>> calls(impl.entries.size());
   std::vector<std::thread> threads(impl.entries.size());
   for (std::size_t i = 0; completion && i < impl.entries.size(); ++i) {
     const PreparedEntry &entry = impl.entries[i];
     if (!entry.provider) {
+      continue;
+    }
+    if (still_running[i]) {
+      not_started[i] =
+          "not started: its call of an earlier attempt ignored the discovery "
+          "timeout and is still running";
+    } else if (!entry.provider->isolated()) {  // an isolated call is killed, not abandoned
+      not_started[i] = plugins::abandoned_call_refusal();
+    }
+    if (!not_started[i].empty()) {
+      not_started[i] = "provider '" + entry.provider->name() + "': discover " + not_started[i];
+      completion->calls_not_started(1);
       continue;
     }
     impl.log_using(*entry.provider);
@@ -320,6 +377,12 @@ Resolution Resolver::resolve() {
       add(entry.text);
       continue;
     }
+    if (!not_started[i].empty()) {
+      EntryFailure failure{i, entry.display, not_started[i], still_running[i]};
+      impl.log_failure(failure);
+      resolution.failures.push_back(std::move(failure));
+      continue;
+    }
     if (!calls[i]) {
       EntryFailure failure{i, entry.display, cannot_start, false};
       impl.log_failure(failure);
@@ -332,10 +395,10 @@ Resolution Resolver::resolve() {
       const std::lock_guard lock(completion->mutex);
       done = call.done;
     }
-    if (!done) {
+    if (!done && call.abandon()) {
       {
         const std::lock_guard lock(impl.abandoned_mutex);
-        impl.abandoned.push_back({std::move(threads[i]), calls[i]});
+        impl.abandoned.push_back({std::move(threads[i]), calls[i], i});
       }
       if (resolution.stopped) {
         continue;  // cut short by the stop: not a failure of the entry
@@ -532,8 +595,11 @@ Resolver Resolver::prepare(const std::vector<ConfiguredEntry> &entries, plugins:
 
     // Bounded like a discover call: a validate that hangs does not hang the run.
     const plugins::PluginResult result =
-        plugins::run_bounded({options.stop, options.routes, deadline_after(options.timeout),
-                              "agent.plugin." + provider->name()},
+        plugins::run_bounded({.stop = options.stop,
+                              .routes = options.routes,
+                              .deadline = deadline_after(options.timeout),
+                              .log_subsystem = "agent.plugin." + provider->name(),
+                              .in_process = !provider->isolated()},
                              [provider, config = prepared.config](plugins::CallContext &call) {
                                return provider->validate(call, config);
                              })

@@ -100,7 +100,8 @@ struct EntryFailure {
   std::size_t index = 0;   // position of the entry in what prepare() was given
   std::string entry;       // masked canonical form, as logged
   std::string error;       // secrets masked, e.g. "dns: no such host (not found)"
-  bool timed_out = false;  // the provider did not return by its deadline and was abandoned
+  bool timed_out = false;  // the provider did not return by its deadline and was abandoned,
+                           // now or at an earlier attempt (then no call was made)
 };
 
 // The outcome of one attempt.
@@ -135,8 +136,10 @@ class Resolver {
   // (start + timeout, plus a short grace for a provider that reports its own timeout)
   // even when a provider ignores it: that call is reported as timed out and its thread
   // abandoned (joined by a later resolve() once it ends, detached at destruction).
-  // Returns at once when the stop signal comes. Not to be called concurrently with
-  // itself on one Resolver.
+  // An entry whose abandoned call still runs makes no new call (a failure saying so),
+  // and no in-process call starts while the process holds max_abandoned_calls
+  // (plugins/abandoned_calls.hpp). Returns at once when the stop signal comes. Not to be
+  // called concurrently with itself on one Resolver.
   Resolution resolve();
 
   [[nodiscard]] std::size_t size() const noexcept;  // number of entries

@@ -87,6 +87,7 @@ plugins::CallBounds BackendJoin::bounds() const {
   bounds.routes = routes_;
   bounds.deadline = sdk::deadline_after(std::chrono::steady_clock::now(), timeout_);
   bounds.log_subsystem = "agent.plugin." + backend_->name();
+  bounds.in_process = !backend_->isolated();
   return bounds;
 }
 

@@ -1,18 +1,24 @@
 #include "plugins/bounded_call.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <joinery/sdk/deadline.hpp>
 #include <mutex>
 #include <system_error>
 #include <thread>
 
+#include "plugins/abandoned_calls.hpp"
 #include "plugins/pollable_flag.hpp"
 
 namespace joinery::plugins {
 namespace {
 
-std::atomic<std::size_t> abandoned_running{0};
+// The plugin's name for the abandonment's log line: the call's subsystem without
+// "agent.plugin.".
+std::string plugin_of(const CallBounds &bounds) {
+  constexpr std::string_view prefix = "agent.plugin.";
+  const std::string &subsystem = bounds.log_subsystem;
+  return subsystem.starts_with(prefix) ? subsystem.substr(prefix.size()) : subsystem;
+}
 
 // Everything the call's thread touches: shared with the caller, kept by the thread.
 struct SharedCall {
@@ -36,6 +42,10 @@ struct SharedCall {
 
 std::optional<PluginResult> run_bounded(const CallBounds &bounds,
                                         std::function<PluginResult(CallContext &)> work) {
+  if (std::string refusal = bounds.in_process ? abandoned_call_refusal() : std::string();
+      !refusal.empty()) {
+    return PluginResult{JOINERY_UNAVAILABLE, std::move(refusal)};
+  }
   std::shared_ptr<SharedCall> call;
   try {
     call = std::make_shared<SharedCall>(bounds, std::move(work));
@@ -51,7 +61,7 @@ std::optional<PluginResult> run_bounded(const CallBounds &bounds,
         const std::lock_guard lock(call->mutex);
         call->result = std::move(result);
         call->done = true;
-        if (call->abandoned) --abandoned_running;
+        if (call->abandoned) count_abandoned_call_ended();
       }
       call->ended.raise();
     });
@@ -79,14 +89,10 @@ std::optional<PluginResult> run_bounded(const CallBounds &bounds,
     return std::move(call->result);
   }
   call->abandoned = true;
-  ++abandoned_running;
+  count_abandoned_call(plugin_of(bounds));
   lock.unlock();
   thread.detach();  // it holds `call`, hence everything it uses
   return std::nullopt;
-}
-
-std::size_t abandoned_bounded_calls() {
-  return abandoned_running.load();
 }
 
 }  // namespace joinery::plugins

@@ -30,14 +30,16 @@ struct CallBounds {
   std::string log_subsystem = "agent.plugin";
   Clock::duration deadline_grace = std::chrono::milliseconds(250);
   Clock::duration stop_grace = std::chrono::milliseconds(50);
+  // False for an isolated plugin: joinery kills its runner instead of abandoning the
+  // call, so the limit of abandoned calls does not stop it from starting.
+  bool in_process = true;
 };
 
 // Runs `work` (which calls into the plugin with the context it is given) as described
-// above. Returns its result, or nullopt when the call was abandoned.
+// above. Returns its result, or nullopt when the call was abandoned (counted and logged,
+// plugins/abandoned_calls.hpp). Starts nothing and fails (unavailable) while
+// max_abandoned_calls abandoned calls are still running, unless !bounds.in_process.
 std::optional<PluginResult> run_bounded(const CallBounds &bounds,
                                         std::function<PluginResult(CallContext &)> work);
-
-// Calls abandoned by run_bounded that have not returned yet, in this process.
-std::size_t abandoned_bounded_calls();
 
 }  // namespace joinery::plugins

@@ -1,11 +1,10 @@
 #include "plugins/plugin_cache.hpp"
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <fstream>
+#include <joinery/sdk/regular_file.hpp>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <system_error>
@@ -16,6 +15,8 @@ namespace joinery::plugins {
 namespace {
 
 constexpr int format_version = 1;
+// Larger cache files are ignored: an entry is a few hundred bytes per plugin file.
+constexpr std::size_t max_cache_file_bytes = std::size_t{16} << 20;
 
 // Refusal reasons and accepted ABI versions depend on the host that wrote them.
 std::string host_identity() {
@@ -36,16 +37,11 @@ PluginCache PluginCache::read(const std::filesystem::path &file) {
   PluginCache cache;
   if (file.empty()) return cache;
   // read(2), not an ifstream: a run reads this file at every start, and the first
-  // ifstream of a process costs it about 0.1 ms (locale and buffer set-up).
-  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return cache;
-  std::string text;
-  char buffer[8192];
-  for (ssize_t n = 0; (n = ::read(fd, buffer, sizeof buffer)) > 0;) {
-    text.append(buffer, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  const nlohmann::json json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  // ifstream of a process costs it about 0.1 ms (locale and buffer set-up). A cache
+  // that cannot be read (a FIFO, larger than max_cache_file_bytes) is no cache.
+  const sdk::FileText read = sdk::read_regular_file(file.string(), max_cache_file_bytes);
+  if (!read) return cache;
+  const nlohmann::json json = nlohmann::json::parse(read.text, nullptr, /*allow_exceptions=*/false);
   try {
     if (!json.is_object() || json.value("format", 0) != format_version ||
         json.value("host", "") != host_identity()) {

@@ -1,19 +1,22 @@
 // Whether a plugin file may be loaded, before any of its code runs: sudo's rule for
-// its plugins when joinery runs as root (every file and directory on the way to the
-// plugin owned by root and not writable by group or others), and the SHA-256 pins of
-// the configuration (plugin_sha256). Also whether the environment may say where
-// plugins come from (JOINERY_PLUGIN_PATH, XDG_CACHE_HOME): not in a set-uid process,
+// its plugins when joinery runs as root (trust/root_only_path.hpp: every file and
+// directory on the way to the plugin owned by root and not writable by group or
+// others), and the SHA-256 pins of the configuration (plugin_sha256). Also whether the environment
+// may say where plugins come from (JOINERY_PLUGIN_PATH, XDG_CACHE_HOME): not in a set-uid process,
 // and as root only when the operator allowed it (--allow-env-plugin-path).
 #pragma once
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "trust/root_only_path.hpp"
 
 namespace joinery::plugins {
 
@@ -34,13 +37,7 @@ struct TrustPolicy {
   bool allow_environment = false;  // --allow-env-plugin-path
 };
 
-// Who this process runs as, as far as trust is concerned.
-struct ProcessPrivilege {
-  uid_t effective_uid = 0;
-  bool secure_execution = false;  // set-uid/set-gid or file capabilities: AT_SECURE
-
-  static ProcessPrivilege current();
-};
+using trust::ProcessPrivilege;
 
 // Why the environment may not name plugin directories or the cache, or empty when
 // it may: never in a secure-execution (set-uid) process, whose environment belongs to
@@ -60,8 +57,12 @@ std::string untrusted_directory(const std::filesystem::path &dir,
 std::string untrusted_plugin_file(const std::filesystem::path &file, const TrustPolicy &policy,
                                   const ProcessPrivilege &privilege = ProcessPrivilege::current());
 
+// Larger plugin files are not hashed (their pin fails): the bundled ones are well
+// under 10 MiB.
+inline constexpr std::uintmax_t max_hashed_file_bytes = std::uintmax_t{1} << 30;
+
 // The file's SHA-256 in lowercase hex; nullopt (and the reason in `error`) when it
-// cannot be read.
+// cannot be read, is not a regular file, or is larger than max_hashed_file_bytes.
 std::optional<std::string> file_sha256(const std::filesystem::path &file, std::string &error);
 
 // True for 64 hex digits (either case): the only form a pin may take.

@@ -13,11 +13,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include <string_view>
 
 #include "plugins/isolated_protocol.hpp"
 #include "plugins/process_tree.hpp"
 #include "runner/plugin_runner.hpp"
+#include "trust/root_only_path.hpp"
 
 namespace {
 
@@ -54,6 +56,11 @@ bool die_with_joinery() {
 }  // namespace
 
 int main(int argc, char **argv) {
+  // Set-uid, it would load whatever file its caller names with its owner's rights.
+  if (const std::string refusal = joinery::trust::set_id_refusal(); !refusal.empty()) {
+    std::fprintf(stderr, "joinery-plugin-runner: %s\n", refusal.c_str());
+    return 2;
+  }
   std::uint64_t memory_limit = 0;
   int next = 1;
   if (next < argc && std::string_view(argv[next]).rfind("--memory-limit=", 0) == 0) {

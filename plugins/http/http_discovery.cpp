@@ -9,11 +9,11 @@ ExtractedAddresses discover_http(const HttpSettings &settings, const Interruptio
   if (!settings.bearer_token_file.empty()) {
     auto token = read_token_file(settings.bearer_token_file);
     if (!token) {
-      throw sdk::Error(sdk::Status::unavailable, describe_request(request) +
-                                                     ": cannot read bearer_token_file " +
-                                                     settings.bearer_token_file);
+      throw sdk::Error(sdk::Status::unavailable,
+                       describe_request(request) + ": cannot read bearer_token_file " +
+                           settings.bearer_token_file + ": " + token.error);
     }
-    request.bearer_token = std::move(*token);
+    request.bearer_token = std::move(token.text);
   }
   const HttpResponse response = perform(request, interruption);
   try {

@@ -45,9 +45,12 @@ HttpSettings read_http_settings(const sdk::Config &config) {
   if (!request.bearer_token.empty() && !settings.bearer_token_file.empty()) {
     reject("bearer_token_file", "set either bearer_token or bearer_token_file, not both");
   }
-  request.tls.ca.file = config.get_or("ca_file", "");
-  request.tls.client_certificate.file = config.get_or("cert_file", "");
-  request.tls.client_key.file = config.get_or("key_file", "");
+  const auto pem_file = [&](const char *key) {
+    return PemSource{.file = std::string(config.get_or(key, "")), .pem = {}, .key = key};
+  };
+  request.tls.ca = pem_file("ca_file");
+  request.tls.client_certificate = pem_file("cert_file");
+  request.tls.client_key = pem_file("key_file");
   if (request.tls.client_certificate.empty() && !request.tls.client_key.empty()) {
     reject("key_file", "needs cert_file");
   }

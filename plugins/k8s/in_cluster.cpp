@@ -14,12 +14,12 @@ ApiAccess load_in_cluster(const CredentialEnvironment &environment) {
   const std::filesystem::path token_file = environment.service_account_dir / "token";
   auto token = http::read_token_file(token_file);
   if (!token) {
-    throw sdk::Error(sdk::Status::unavailable,
-                     "cannot read the service account token " + token_file.string());
+    throw sdk::Error(sdk::Status::unavailable, "cannot read the service account token " +
+                                                   token_file.string() + ": " + token.error);
   }
   ApiAccess access;
   access.origin = "in-cluster service account " + environment.service_account_dir.string();
-  access.bearer_token = std::move(*token);
+  access.bearer_token = std::move(token.text);
   std::string host = environment.service_host;
   if (host.find(':') != std::string::npos) {
     host = "[" + host + "]";  // net.JoinHostPort
@@ -27,7 +27,7 @@ ApiAccess load_in_cluster(const CredentialEnvironment &environment) {
   access.server = "https://" + host + ":" + environment.service_port;
   // Like client-go: without a readable ca.crt, the system's CAs are used.
   if (const auto ca = environment.service_account_dir / "ca.crt"; std::filesystem::exists(ca)) {
-    access.tls.ca.file = ca.string();
+    access.tls.ca = {.file = ca.string(), .pem = {}, .key = "the service account's CA"};
   }
   return access;
 }

@@ -7,15 +7,17 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
+#include <joinery/sdk/regular_file.hpp>
 
 namespace joinery::k8s {
 namespace {
 
 using sdk::Error;
 using sdk::Status;
+
+// Larger kubeconfigs are refused: one with many clusters and inline certificates is
+// a few hundred KiB.
+constexpr std::size_t max_kubeconfig_bytes = std::size_t{16} << 20;
 
 class Kubeconfig {
  public:
@@ -48,12 +50,12 @@ class Kubeconfig {
 
  private:
   YAML::Node parse() const {
-    std::ifstream in(path_, std::ios::binary);
-    if (!in) {
-      fail(std::strerror(errno));
+    const sdk::FileText file = sdk::read_regular_file(path_.string(), max_kubeconfig_bytes);
+    if (!file) {
+      fail(file.error);
     }
     try {
-      YAML::Node root = YAML::Load(in);
+      YAML::Node root = YAML::Load(file.text);
       if (!root.IsMap()) {
         fail("not a kubeconfig (no YAML mapping at the top)");
       }
@@ -75,9 +77,9 @@ class Kubeconfig {
       if (const std::string file = text(user["tokenFile"]); !file.empty()) {
         auto token = http::read_token_file(resolve(file));
         if (!token) {
-          fail("cannot read tokenFile " + resolve(file).string());
+          fail("cannot read tokenFile " + resolve(file).string() + ": " + token.error);
         }
-        access.bearer_token = std::move(*token);
+        access.bearer_token = std::move(token.text);
       }
     }
     access.tls.client_certificate = pem(user, "client-certificate");
@@ -102,6 +104,7 @@ class Kubeconfig {
   // A PEM from `<field>` (a file) or `<field>-data` (base64 of the PEM itself).
   http::PemSource pem(const YAML::Node &node, const std::string &field) const {
     http::PemSource source;
+    source.key = field;
     if (const std::string data = text(node[field + "-data"]); !data.empty()) {
       const auto decoded = http::decode_base64(data);
       if (!decoded) {

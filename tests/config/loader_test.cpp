@@ -1,8 +1,12 @@
 // Several files and directories merged as Consul merges them, then validated.
 #include "config/loader.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
+#include "config/toml_reader.hpp"
 #include "support/temp_dir.hpp"
 
 namespace joinery::config {
@@ -157,6 +161,38 @@ TEST(Loader, ADanglingLinkInTheConfigDirIsAProblemNamingIt) {
   EXPECT_EQ(texts(loaded.problems),
             Messages{link.string() + ": a symbolic link to " +
                      (dir.path() / "removed.toml").string() + ", which does not exist"});
+}
+
+// `--config FIFO` blocked for ever; `--config /dev/zero` grew to 15 GB in 30 s; a 1 GB
+// sparse file was read whole. Each now fails at once, naming the file and the reason.
+TEST(Loader, AFifoDevZeroOrAHugeSparseFileFailsAtOnceNamingTheFileAndTheCap) {
+  test::TempDir dir;
+  const auto fifo = dir.path() / "fifo.toml";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const auto sparse = dir.write("sparse.toml", "");
+  ASSERT_EQ(::truncate(sparse.c_str(), off_t{1} << 30), 0);
+  const auto over = dir.write("over.toml", "");
+  ASSERT_EQ(::truncate(over.c_str(), static_cast<off_t>(max_config_file_bytes) + 1), 0);
+  const Loaded loaded = load({.paths = {fifo, "/dev/zero", sparse, over}, .flags = {}});
+  EXPECT_FALSE(loaded.config.has_value());
+  EXPECT_EQ(texts(loaded.problems),
+            (Messages{fifo.string() + ": cannot read the configuration file: not a regular "
+                                      "file (a FIFO)",
+                      "/dev/zero: cannot read the configuration file: not a regular file (a "
+                      "character device)",
+                      sparse.string() + ": cannot read the configuration file: larger than 16 MiB",
+                      over.string() + ": cannot read the configuration file: larger than 16 MiB"}));
+}
+
+TEST(Loader, AFifoNamedTomlInTheConfigDirIsAProblemNotSkipped) {
+  test::TempDir dir;
+  dir.write("conf.d/10-a.toml", "retry_join = [\"a\"]\n");
+  const auto fifo = dir.path() / "conf.d/20-pipe.toml";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const Loaded loaded = load({.paths = {dir.path() / "conf.d"}, .flags = {}});
+  EXPECT_EQ(texts(loaded.problems),
+            Messages{fifo.string() +
+                     ": cannot read the configuration file: not a regular file (a FIFO)"});
 }
 
 TEST(Loader, ValidatesTheMergedConfiguration) {

@@ -11,6 +11,7 @@
 
 #include "isolation/isolation_harness.hpp"
 #include "join/backend_join.hpp"
+#include "plugins/abandoned_calls.hpp"
 #include "plugins/bounded_call.hpp"
 #include "plugins/registry.hpp"
 #include "support/joinery_run.hpp"
@@ -50,13 +51,13 @@ TEST_F(InProcessCallTimeout, TheDeadlineReachesAnInProcessBackend) {
 
 TEST_F(InProcessCallTimeout, AJoinThatIgnoresItsDeadlineIsAbandonedAndTheNextGetsANewInstance) {
   join::BackendJoin join = prepare({{"fault", "hang"}, {"fault_times", "1"}}, 200ms);
-  const std::size_t abandoned = plugins::abandoned_bounded_calls();
+  const std::size_t abandoned = plugins::abandoned_calls_running();
   const join::JoinResult hung = join.join({"10.0.0.1"});
   EXPECT_FALSE(hung.ok);
   EXPECT_THAT(hung.error, HasSubstr("backend 'misbehaving': join gave no answer within "
                                     "join_timeout (200ms) and was abandoned"));
   EXPECT_THAT(hung.error, HasSubstr("the next attempt uses a new instance"));
-  EXPECT_EQ(plugins::abandoned_bounded_calls(), abandoned + 1);
+  EXPECT_EQ(plugins::abandoned_calls_running(), abandoned + 1);
   const join::JoinResult again = join.join({"10.0.0.1"});
   EXPECT_TRUE(again.ok) << again.error;
   EXPECT_EQ(joins(), 2u);

@@ -192,6 +192,17 @@ TEST(Sha256Pin, LoadsAFileWithThePinnedHashAndRefusesAnyOther) {
                 file.string() + "`)");
 }
 
+// Hashing read the whole file: a huge (sparse) one took as long as its size.
+TEST(Sha256Pin, APinnedFileOverTheHashCapIsRefusedWithoutReadingIt) {
+  test::TempDir dir;
+  const auto file = dir.write("joinery-acme.so", "");
+  ASSERT_EQ(::truncate(file.c_str(), static_cast<off_t>(max_hashed_file_bytes) + 1), 0);
+  TrustPolicy policy;
+  policy.sha256_pins["joinery-acme"] = {std::string(64, '0'), ""};
+  EXPECT_EQ(untrusted_plugin_file(file, policy, user),
+            "cannot be read to check its plugin_sha256 pin: larger than 1 GiB");
+}
+
 TEST(Sha256Pin, AppliesByFileNameInEveryDirectory) {
   test::TempDir dir;
   TrustPolicy policy;

@@ -81,8 +81,10 @@ TEST_F(TrustCommand, DiscoverTakesTheFlagToo) {
   EXPECT_THAT(r.err, Not(HasSubstr("ignoring")));
 }
 
-// A set-uid joinery started by an ordinary user: its environment is that user's.
-TEST_F(TrustCommand, ASetUidJoineryIgnoresTheEnvironmentWhateverTheFlagSays) {
+// A set-uid joinery started by an ordinary user: its environment is that user's, and
+// so are its arguments. It refuses to run at all (config_trust_test.cpp has the case of
+// a caller's --config), so the environment is never read whatever the flag says.
+TEST_F(TrustCommand, ASetUidJoineryRefusesToRunSoItNeverReadsTheEnvironment) {
   const auto bin = test::make_directory(dir_, "bin");
   const auto copy = bin / "joinery";
   std::filesystem::copy_file(test::joinery_binary(), copy);
@@ -96,9 +98,11 @@ TEST_F(TrustCommand, ASetUidJoineryIgnoresTheEnvironmentWhateverTheFlagSays) {
       test::run({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", copy.string(),
                  "plugins", "list", "--json", "--allow-env-plugin-path"},
                 20s, options);
-  EXPECT_EQ(r.status, 0) << r.err;
-  EXPECT_THAT(search_path_of(r), Not(Contains(environment_dir_.string())));
-  EXPECT_THAT(r.err, HasSubstr("ignoring JOINERY_PLUGIN_PATH: joinery runs set-uid or set-gid"));
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(r.err, Not(HasSubstr(environment_dir_.string())));
+  EXPECT_THAT(r.err, HasSubstr("joinery: refusing to run set-uid or set-gid (real uid 65534, "
+                               "effective uid 0)"));
 }
 
 TEST_F(TrustCommand, PluginsListShowsWhyAGroupWritableFileIsRefused) {

@@ -4,6 +4,7 @@
 
 #include <curl/curl.h>
 #include <joinery/sdk/masked_text.hpp>
+#include <joinery/sdk/regular_file.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -203,18 +204,28 @@ std::string without_secrets(std::string text, const HttpRequest &request) {
 
 namespace {
 
-void set_pem(CURL *easy, const PemSource &source, CURLoption file_option, CURLoption blob_option) {
-  if (!source.pem.empty()) {
-    curl_blob blob{const_cast<char *>(source.pem.data()), source.pem.size(), CURL_BLOB_COPY};
-    curl_easy_setopt(easy, blob_option, &blob);
-  } else if (!source.file.empty()) {
-    curl_easy_setopt(easy, file_option, source.file.c_str());
-  }
-}
-
 // Fails the request with `status`, naming it.
 [[noreturn]] void fail(const HttpRequest &request, Status status, std::string_view what) {
   throw Error(status, describe_request(request) + ": " + std::string(what));
+}
+
+// The PEM's bytes to libcurl, read here from its file when it names one.
+void set_pem(const HttpRequest &request, CURL *easy, const PemSource &source,
+             CURLoption blob_option) {
+  std::string from_file;
+  if (source.pem.empty() && !source.file.empty()) {
+    sdk::FileText read = sdk::read_regular_file(source.file, max_pem_file_bytes);
+    if (!read) {
+      fail(request, Status::unavailable,
+           "cannot read " + source.key + " " + source.file + ": " + read.error);
+    }
+    from_file = std::move(read.text);
+  }
+  const std::string &pem = source.pem.empty() ? from_file : source.pem;
+  if (!pem.empty()) {
+    curl_blob blob{const_cast<char *>(pem.data()), pem.size(), CURL_BLOB_COPY};
+    curl_easy_setopt(easy, blob_option, &blob);
+  }
 }
 
 }  // namespace
@@ -384,9 +395,9 @@ HttpResponse perform(const HttpRequest &request, const Interruption &interruptio
   curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &on_header);
   curl_easy_setopt(e, CURLOPT_HEADERDATA, &transfer);
 
-  set_pem(e, request.tls.ca, CURLOPT_CAINFO, CURLOPT_CAINFO_BLOB);
-  set_pem(e, request.tls.client_certificate, CURLOPT_SSLCERT, CURLOPT_SSLCERT_BLOB);
-  set_pem(e, request.tls.client_key, CURLOPT_SSLKEY, CURLOPT_SSLKEY_BLOB);
+  set_pem(request, e, request.tls.ca, CURLOPT_CAINFO_BLOB);
+  set_pem(request, e, request.tls.client_certificate, CURLOPT_SSLCERT_BLOB);
+  set_pem(request, e, request.tls.client_key, CURLOPT_SSLKEY_BLOB);
   if (request.tls.insecure) {
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);

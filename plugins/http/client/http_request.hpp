@@ -17,11 +17,17 @@
 
 namespace joinery::http {
 
+// Larger PEM files are refused: a system's whole CA bundle is a few hundred KiB.
+inline constexpr std::size_t max_pem_file_bytes = std::size_t{4} << 20;
+
 // PEM data given as a file to read or as the bytes themselves (a kubeconfig's
-// "-data" fields). Both empty means "not given".
+// "-data" fields). Both empty means "not given". joinery reads the file itself
+// (sdk::read_regular_file, at most max_pem_file_bytes) and hands libcurl the bytes, so
+// that a FIFO or a device named here cannot block the call or fill the memory.
 struct PemSource {
   std::string file;
   std::string pem;
+  std::string key;  // what named the file, for messages: "ca_file", "client-key"
 
   [[nodiscard]] bool empty() const { return file.empty() && pem.empty(); }
 };

@@ -1,20 +1,13 @@
 #include "token_file.hpp"
 
 #include <cctype>
-#include <fstream>
-#include <sstream>
 
 namespace joinery::http {
 
-std::optional<std::string> read_token_file(const std::filesystem::path &file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  if (!in || !(text << in.rdbuf())) {
-    return std::nullopt;
-  }
-  std::string token = text.str();
-  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) {
-    token.pop_back();
+sdk::FileText read_token_file(const std::filesystem::path &file) {
+  sdk::FileText token = sdk::read_regular_file(file.string(), max_token_file_bytes);
+  while (!token.text.empty() && std::isspace(static_cast<unsigned char>(token.text.back()))) {
+    token.text.pop_back();
   }
   return token;
 }

@@ -4,9 +4,7 @@
 #include <unistd.h>
 
 #include <gtest/gtest.h>
-#include <cstdio>
 #include <joinery/sdk/status.hpp>
-#include <thread>
 
 #include "support/temp_dir.hpp"
 
@@ -70,17 +68,23 @@ TEST(FileContents, AFileInAnUnreadableDirectoryPathIsUnavailable) {
   EXPECT_EQ(message, "cannot read address file " + path + ": Not a directory");
 }
 
-TEST(FileContents, ReadsAPipeThatIsNotARegularFile) {
+// A FIFO with no writer blocked the call for ever (and leaked its thread each attempt).
+TEST(FileContents, RefusesAFifoWithoutBlocking) {
   const TempDir dir;
   const std::string path = (dir.path() / "fifo").string();
   ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
-  std::thread writer([&] {
-    FILE *out = std::fopen(path.c_str(), "w");
-    std::fputs("10.0.0.1\n", out);
-    std::fclose(out);
-  });
-  EXPECT_EQ(read_file_contents(path), "10.0.0.1\n");
-  writer.join();
+  const auto [status, message] = failure(path);
+  EXPECT_EQ(status, sdk::Status::unavailable);
+  EXPECT_EQ(message, "cannot read address file " + path + ": not a regular file (a FIFO)");
+}
+
+TEST(FileContents, RefusesAFileOverTheCapBeforeReadingIt) {
+  const TempDir dir;
+  const std::string path = dir.write("peers", "").string();
+  ASSERT_EQ(::truncate(path.c_str(), static_cast<off_t>(kMaxAddressFileSize) + 1), 0);
+  const auto [status, message] = failure(path);
+  EXPECT_EQ(status, sdk::Status::unavailable);
+  EXPECT_EQ(message, "cannot read address file " + path + ": larger than 64 MiB");
 }
 
 }  // namespace

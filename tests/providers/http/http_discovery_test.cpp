@@ -2,6 +2,9 @@
 // python3's http.server playing a Consul catalog, and a real etcd holding the peers.
 #include "http_discovery.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include "base64.hpp"
@@ -66,8 +69,60 @@ TEST(HttpDiscovery, AMissingTokenFileIsAnErrorNamingIt) {
   } catch (const Error &error) {
     EXPECT_EQ(error.status(), Status::unavailable);
     EXPECT_EQ(std::string(error.what()),
-              "GET http://127.0.0.1:1/peers: cannot read bearer_token_file /nonexistent/token");
+              "GET http://127.0.0.1:1/peers: cannot read bearer_token_file /nonexistent/token: "
+              "No such file or directory");
   }
+}
+
+// The message `discover` fails with for `config`, or "no error".
+std::string failure(const PluginConfig &config) {
+  try {
+    discover(config);
+  } catch (const Error &error) {
+    return error.what();
+  }
+  return "no error";
+}
+
+// /dev/zero grew the token to 4.5 GB; a FIFO with no writer blocked the call for ever.
+TEST(HttpDiscovery, ATokenFileThatIsNotARegularFileFailsAtOnceNamingTheKey) {
+  TempDir dir;
+  const std::string fifo = (dir.path() / "fifo").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const std::string url = "http://127.0.0.1:1/peers";
+  EXPECT_EQ(failure({{"url", url}, {"bearer_token_file", "/dev/zero"}}),
+            "GET " + url +
+                ": cannot read bearer_token_file /dev/zero: not a regular file (a character "
+                "device)");
+  EXPECT_EQ(
+      failure({{"url", url}, {"bearer_token_file", fifo}}),
+      "GET " + url + ": cannot read bearer_token_file " + fifo + ": not a regular file (a FIFO)");
+}
+
+TEST(HttpDiscovery, ATokenFileOverItsCapIsRefusedBeforeItIsRead) {
+  TempDir dir;
+  const std::string token = dir.write("token", "").string();
+  ASSERT_EQ(::truncate(token.c_str(), (off_t{64} << 10) + 1), 0);
+  EXPECT_EQ(failure({{"url", "http://127.0.0.1:1/peers"}, {"bearer_token_file", token}}),
+            "GET http://127.0.0.1:1/peers: cannot read bearer_token_file " + token +
+                ": larger than 64 KiB");
+}
+
+// libcurl opened ca_file itself: a FIFO blocked the call past its deadline.
+TEST(HttpDiscovery, ACaFileThatIsAFifoOrOverItsCapFailsAtOnceNamingTheKey) {
+  TempDir dir;
+  const std::string fifo = (dir.path() / "fifo").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const std::string huge = dir.write("huge.pem", "").string();
+  ASSERT_EQ(::truncate(huge.c_str(), (off_t{4} << 20) + 1), 0);
+  const std::string url = "http://127.0.0.1:1/peers";
+  EXPECT_EQ(failure({{"url", url}, {"ca_file", fifo}}),
+            "GET " + url + ": cannot read ca_file " + fifo + ": not a regular file (a FIFO)");
+  EXPECT_EQ(failure({{"url", url}, {"ca_file", huge}}),
+            "GET " + url + ": cannot read ca_file " + huge + ": larger than 4 MiB");
+  EXPECT_EQ(
+      failure({{"url", url}, {"cert_file", "/dev/zero"}, {"key_file", "/dev/zero"}}),
+      "GET " + url + ": cannot read cert_file /dev/zero: not a regular file (a character device)");
 }
 
 TEST(HttpDiscovery, AnswerErrorsNameTheRequest) {

@@ -1,6 +1,9 @@
 // Where the k8s provider's credentials come from: a kubeconfig (token, token file,
 // client certificates, the cluster CA as files or inline data), $HOME/.kube/config,
 // the in-cluster service account; in go-discover's order.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include "api_access.hpp"
@@ -154,6 +157,23 @@ TEST(Kubeconfig, ErrorsSayWhatIsMissing) {
       error_of([&] { load_kubeconfig(broken); }).starts_with(broken.string() + ": not YAML"));
 }
 
+// A FIFO with no writer blocked the call for ever; /dev/zero as tokenFile grew without
+// bound.
+TEST(Kubeconfig, AFifoAHugeFileOrDevZeroFailsAtOnceNamingTheFile) {
+  TempDir dir;
+  const std::string fifo = (dir.path() / "fifo").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_EQ(error_of([&] { load_kubeconfig(fifo); }), fifo + ": not a regular file (a FIFO)");
+  const auto huge = dir.write("huge", "");
+  ASSERT_EQ(::truncate(huge.c_str(), (off_t{16} << 20) + 1), 0);
+  EXPECT_EQ(error_of([&] { load_kubeconfig(huge); }), huge.string() + ": larger than 16 MiB");
+  const auto zero_token =
+      dir.write("zero", kubeconfig("    server: https://k8s:6443", "    tokenFile: /dev/zero"));
+  EXPECT_EQ(error_of([&] { load_kubeconfig(zero_token); }),
+            zero_token.string() +
+                ": cannot read tokenFile /dev/zero: not a regular file (a character device)");
+}
+
 // ---- in-cluster ----
 
 CredentialEnvironment in_cluster(const TempDir &dir, std::string host = "10.96.0.1") {
@@ -191,7 +211,8 @@ TEST(InCluster, NeedsTheServiceEnvironmentAndToken) {
             "unable to load in-cluster configuration, KUBERNETES_SERVICE_HOST and "
             "KUBERNETES_SERVICE_PORT must be defined");
   EXPECT_EQ(error_of([&] { load_in_cluster(in_cluster(dir)); }),
-            "cannot read the service account token " + (dir.path() / "token").string());
+            "cannot read the service account token " + (dir.path() / "token").string() +
+                ": No such file or directory");
 }
 
 // ---- go-discover's order ----
