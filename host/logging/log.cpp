@@ -66,8 +66,11 @@ State &state() {
   return s;
 }
 
-std::string timestamp() {
-  const auto now = std::chrono::system_clock::now();
+std::string timestamp() { return utc_time_text(std::chrono::system_clock::now()); }
+
+}  // namespace
+
+std::string utc_time_text(std::chrono::system_clock::time_point now) {
   const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
   const auto millis =
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
@@ -78,6 +81,8 @@ std::string timestamp() {
   std::snprintf(buffer + n, sizeof buffer - n, ".%03dZ", static_cast<int>(millis));
   return buffer;
 }
+
+namespace {
 
 // hclog's level column: the name in brackets, padded to the width of "[ERROR]".
 std::string_view level_column(Level level) {

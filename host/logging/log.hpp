@@ -2,6 +2,7 @@
 // or hclog-style JSON, written through spdlog, with secrets masked in every line.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <initializer_list>
 #include <string>
@@ -31,6 +32,10 @@ void add_secret(std::string_view value);
 
 // Replaces every registered secret in `text` with "***".
 std::string redact(std::string_view text);
+
+// `time` as RFC 3339 in UTC with milliseconds, "2026-12-03T07:15:00.123Z": the JSON
+// log's @timestamp and the run summary's times.
+std::string utc_time_text(std::chrono::system_clock::time_point time);
 
 // Hands every line that passes the level filter to `forwarder` instead of writing it
 // (unmasked and unformatted): the plugin runner sends its plugin's lines to joinery,

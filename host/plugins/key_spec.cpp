@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "plugins/spelling.hpp"
+#include "plugins/word_wrap.hpp"
 
 namespace joinery::plugins {
 namespace {
@@ -161,21 +162,35 @@ std::string key_attributes(const KeySpec &key) {
   return out;
 }
 
-std::string format_key_help(const std::vector<KeySpec> &keys) {
+std::string format_key_help(const std::vector<KeySpec> &keys, std::size_t width) {
+  // Narrower than this, a description starts on a line of its own.
+  constexpr std::size_t min_description_width = 24;
+  constexpr std::size_t own_line_indent = 6;
   std::size_t name_width = 0;
   std::size_t attribute_width = 0;
   for (const KeySpec &key : keys) {
     name_width = std::max(name_width, key.name.size());
     attribute_width = std::max(attribute_width, key_attributes(key).size());
   }
+  const std::size_t column = 2 + name_width + 2 + attribute_width + 2;
+  const bool own_line = column + min_description_width > width;
+  const std::size_t description_column = own_line ? own_line_indent : column;
+  const std::size_t description_width =
+      width > description_column ? width - description_column : min_description_width;
   std::string out;
   for (const KeySpec &key : keys) {
     const std::string attributes = key_attributes(key);
-    out.append("  ").append(key.name).append(name_width - key.name.size() + 2, ' ');
-    out.append(attributes).append(attribute_width - attributes.size() + 2, ' ');
-    out.append(key.description);
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    out.append("\n");
+    std::string line = "  " + key.name;
+    line.append(name_width - key.name.size() + 2, ' ').append(attributes);
+    for (const std::string &part : wrap_words(key.description, description_width)) {
+      if (own_line || line.size() > description_column) {
+        out.append(line).append("\n");
+        line.clear();
+      }
+      line.resize(description_column, ' ');
+      line.append(part);
+    }
+    out.append(line).append("\n");
   }
   return out;
 }
