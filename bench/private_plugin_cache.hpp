@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -27,11 +28,22 @@ class PrivatePluginCache {
   PrivatePluginCache(const PrivatePluginCache &) = delete;
   PrivatePluginCache &operator=(const PrivatePluginCache &) = delete;
 
+  // The joinery measured: the build's, or JOINERY_BENCH_BINARY (an installed one, with
+  // the plugins installed beside it: scripts/package-test measures the package).
+  static std::filesystem::path binary() {
+    const char *installed = ::getenv("JOINERY_BENCH_BINARY");
+    return installed != nullptr ? std::filesystem::path(installed) : test::joinery_binary();
+  }
+  // Its bundled plugins: the build's, or JOINERY_BENCH_PLUGIN_DIR.
+  static std::filesystem::path plugin_dir() {
+    const char *installed = ::getenv("JOINERY_BENCH_PLUGIN_DIR");
+    return installed != nullptr ? std::filesystem::path(installed) : test::bundled_plugin_dir();
+  }
+
   // `joinery run ARGUMENTS...` using this cache.
   [[nodiscard]] std::vector<std::string> joinery_run(
       const std::vector<std::string> &arguments) const {
-    std::vector<std::string> argv = {test::joinery_binary().string(), "run",
-                                     "--allow-env-plugin-path"};
+    std::vector<std::string> argv = {binary().string(), "run", "--allow-env-plugin-path"};
     argv.insert(argv.end(), arguments.begin(), arguments.end());
     return argv;
   }

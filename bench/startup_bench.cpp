@@ -40,7 +40,8 @@ const std::set<std::string> needed_plugins = {"joinery-dns.so", "joinery-serf.so
 
 std::set<std::string> installed_plugins() {
   std::set<std::string> names;
-  for (const auto &entry : fs::directory_iterator(joinery::test::bundled_plugin_dir())) {
+  for (const auto &entry :
+       fs::directory_iterator(joinery::bench::PrivatePluginCache::plugin_dir())) {
     if (entry.path().extension() == ".so") names.insert(entry.path().filename().string());
   }
   return names;
@@ -89,7 +90,7 @@ StartUp start_up(const std::vector<std::string> &argv, FirstContactProbe &probe,
   }
   StartUp out;
   out.ms = std::chrono::duration<double, std::milli>(*contact - run.started()).count();
-  const fs::path plugin_dir = fs::canonical(joinery::test::bundled_plugin_dir());
+  const fs::path plugin_dir = fs::canonical(joinery::bench::PrivatePluginCache::plugin_dir());
   for (const fs::path &file : mapped_files(run.pid())) {
     if (file.parent_path() == plugin_dir) out.plugins_loaded.insert(file.filename().string());
     if (file.filename().string().starts_with("libcurl")) out.curl_loaded = true;

@@ -38,22 +38,24 @@ constexpr std::string_view usage =
        joinery discover help [NAME]
 
 Prints the addresses a provider string finds, space-separated on one line, as
-go-discover's `discover addrs` does: the same string a retry_join entry takes. Finding
-nothing prints an empty line and exits 0. Several arguments are joined with spaces.
-The log (what the provider did, and why it failed) goes to stderr; -q silences it.
-`help` (as no arguments at all) prints this and every installed provider's help, as
-go-discover's `discover` does; `help NAME` prints one provider's.
+go-discover's `discover addrs` does: the same string a retry_join entry takes.
+Finding nothing prints an empty line and exits 0. Several arguments are joined
+with spaces. The log (what the provider did, and why it failed) goes to stderr;
+-q silences it. `help` (as no arguments at all) prints this and every installed
+provider's help, as go-discover's `discover` does; `help NAME` prints one
+provider's.
 
-Exit status: 0 addresses printed (maybe none), 1 discovery failed, 2 bad usage, bad
-provider string or keys, 3 no installed plugin provides the provider, 5 the provider
-ended joinery's process with exit().
+Exit status: 0 addresses printed (maybe none), 1 discovery failed, 2 bad usage,
+bad provider string or keys, 3 no installed plugin provides the provider, 5 the
+provider ended joinery's process with exit().
 
 Examples:
   joinery discover 'provider=static addrs=10.0.0.1,10.0.0.2:8301'
   joinery discover addrs provider=dns name=consul.service.consul port=8301
-  joinery discover -q --json --timeout 5s 'provider=k8s label_selector="app=consul"'
+  joinery discover -q --json --timeout 5s \
+      'provider=k8s label_selector="app=consul"'
   joinery discover --plugin-dir /opt/acme/joinery-plugins help acme
-  joinery discover --config /etc/joinery/joinery.toml 'provider=aws tag_key=consul'
+  joinery discover --config /etc/joinery/joinery.toml 'provider=file path=peers'
 )";
 
 po::options_description own_options() {
@@ -75,7 +77,8 @@ plugins::SearchPath search_path(const config::Config &config) {
 
 // Usage, the options, then every installed provider's help (go-discover's Help()).
 int print_help(const config::Config &config, const po::options_description &own) {
-  std::cout << usage << '\n' << run_options_help(OptionGroups::discover, &own) << '\n';
+  std::cout << usage << '\n'
+            << run_options_help(OptionGroups::discover, &own, "Discover options") << '\n';
   plugins::Registry registry(search_path(config), isolation_policy(config));
   registry.load_all();
   auto providers = registry.providers();

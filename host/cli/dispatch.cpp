@@ -12,8 +12,9 @@ namespace {
 
 constexpr std::string_view usage = R"(Usage: joinery <command> [options]
 
-Gets this node into its clusters: discovers peer addresses through provider plugins
-and joins them through a join-backend plugin, retrying as Consul's agent does.
+Gets this node into its clusters: discovers peer addresses through provider
+plugins and joins them through a join-backend plugin, retrying as Consul's agent
+does.
 
 Commands:
   run        join the LAN (and WAN, primary gateways) clusters, then exit

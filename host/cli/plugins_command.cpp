@@ -8,12 +8,14 @@
 #include "cli/commands.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/stop_on_signals.hpp"
+#include "config/default_file.hpp"
 #include "config/loader.hpp"
 #include "logging/json_text.hpp"
 #include "plugins/isolated_library.hpp"
 #include "plugins/plugin_help.hpp"
 #include "plugins/registry.hpp"
 #include "plugins/secret_sources.hpp"
+#include "plugins/word_wrap.hpp"
 
 namespace joinery::cli {
 namespace {
@@ -28,17 +30,19 @@ using plugins::Refusal;
 
 constexpr std::string_view help_text =
     R"(Usage: joinery plugins list [--json] [--plugin-dir DIR]... [--config FILE]...
-       joinery plugins inspect PATH|NAME [--json] [--plugin-dir DIR]... [--config FILE]...
+       joinery plugins inspect PATH|NAME [--json] [--plugin-dir DIR]...
+                               [--config FILE]...
 
-Shows the discovery providers and join backends joinery can use, the keys each one
-takes, and every plugin file that was refused with the reason.
+Shows the discovery providers and join backends joinery can use, the keys each
+one takes, and every plugin file that was refused with the reason.
 
   list       load every plugin on the search path and list what each provides;
              refused files are listed with their reasons (exit 0 either way)
-  inspect    load one plugin file (or the file providing NAME) and show it in full;
-             exits 3 when the file is refused
-Both load plugin files in child processes (plugin runners), so a file that crashes
-or hangs while loading is reported as refused instead of taking joinery down.
+  inspect    load one plugin file (or the file providing NAME) and show it in
+             full; exits 3 when the file is refused
+Both load plugin files in child processes (plugin runners), so a file that
+crashes or hangs while loading is reported as refused instead of taking joinery
+down.
 
 Options:
   --plugin-dir DIR   search DIR first (repeatable); then the configuration's
@@ -122,7 +126,7 @@ void print_item(std::ostream &out, std::string_view kind, const Item &item) {
   }
   if (!description.help.empty()) {
     out << "  help:\n";
-    out << plugins::indent_lines(description.help, "    ");
+    out << plugins::indent_lines(plugins::reflow(description.help, 76), "    ");
   }
   out << "\n";
 }
@@ -217,9 +221,9 @@ std::optional<plugins::SearchPath> search_path(std::string_view command, const P
   std::vector<std::filesystem::path> config_dirs;
   plugins::TrustPolicy trust;
   trust.allow_environment = parsed.allow_env_plugin_path;
-  if (!parsed.config_paths.empty()) {
+  if (const auto paths = config::paths_or_default(parsed.config_paths); !paths.empty()) {
     config::Sources sources;
-    sources.paths = parsed.config_paths;
+    sources.paths = paths;
     sources.allow_untrusted = parsed.allow_untrusted_config;
     const config::Loaded loaded = config::load(sources);
     if (!loaded.config) {

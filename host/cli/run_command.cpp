@@ -1,11 +1,15 @@
 // joinery run: join the clusters as Consul's agent does at start-up, then exit with
 // a status that says how it went.
+#include <fcntl.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -14,6 +18,7 @@
 #include "cli/exit_status.hpp"
 #include "cli/run_setup.hpp"
 #include "cli/stop_on_signals.hpp"
+#include "config/problem.hpp"
 #include "logging/json_text.hpp"
 #include "logging/log.hpp"
 #include "service/run_status.hpp"
@@ -24,12 +29,13 @@ namespace {
 
 constexpr std::string_view usage = R"(Usage: joinery run [options]
 
-Joins this node to its clusters as Consul's agent does when it starts, then exits:
-the LAN always; the WAN too on a server (with mesh gateway WAN federation, a
-secondary datacenter first finds the primary's mesh gateways and joins through them).
-Each cluster resolves its entries (addresses, or provider strings through discovery
-plugins) and joins through its join backend, retrying until a join succeeds or its
-retry budget is spent. LAN and WAN join at the same time.
+Joins this node to its clusters as Consul's agent does when it starts, then
+exits: the LAN always; the WAN too on a server (with mesh gateway WAN
+federation, a secondary datacenter first finds the primary's mesh gateways and
+joins through them). Each cluster resolves its entries (addresses, or provider
+strings through discovery plugins) and joins through its join backend, retrying
+until a join succeeds or its retry budget is spent. LAN and WAN join at the
+same time.
 
 Exit status:
   0         every cluster joined, or had nothing to join
@@ -37,7 +43,8 @@ Exit status:
   2         a usage or configuration error; nothing was started
   3         a plugin the run needs is missing or was refused
   4         every cluster joined, but --summary could not be written
-  5         a plugin in joinery's process ended it with exit(): the run did not finish
+  5         a plugin in joinery's process ended it with exit(): the run did not
+            finish
   70        an internal error (please report it)
   130, 143  stopped by SIGINT, SIGTERM (at once, even mid-wait or mid-call)
 
@@ -50,8 +57,9 @@ Examples:
   joinery run -retry-join 'provider=dns name=consul.service.example' \
       --join-backend 'serf rpc_addr=127.0.0.1:7373'
 
-  # the same from a file; give up after 4 attempts 5s apart; JSON summary on stdout
-  joinery run --config /etc/joinery/joinery.toml -retry-max 3 -retry-interval 5s --summary -
+  # the same from a file; give up after 4 attempts 5s apart; summary on stdout
+  joinery run --config /etc/joinery/joinery.toml -retry-max 3 \
+      -retry-interval 5s --summary -
 
   # a dry run: log (and record) the addresses each attempt would join
   joinery run -retry-join 10.0.0.1 -retry-join '[::1]:8301' \
@@ -59,7 +67,31 @@ Examples:
 
 )";
 
-nlohmann::ordered_json summary_of(const std::vector<join::ClusterReport> &reports, int status) {
+// The version of the summary's layout; raised when a member changes meaning or goes
+// away (adding one does not).
+constexpr int summary_schema = 1;
+
+// `time` as RFC 3339 in UTC with milliseconds, "2026-12-03T07:15:00.123Z": the same
+// width for every time, so that text order is time order.
+std::string utc_time_text(std::chrono::system_clock::time_point time) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count() %
+      1000;
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buffer[40];
+  const std::size_t n = std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &utc);
+  std::snprintf(buffer + n, sizeof buffer - n, ".%03dZ", static_cast<int>(millis));
+  return buffer;
+}
+
+struct RunTimes {
+  std::chrono::system_clock::time_point started, ended;
+};
+
+nlohmann::ordered_json summary_of(const std::vector<join::ClusterReport> &reports, int status,
+                                  const RunTimes &times) {
   const auto text_or_null = [](const std::string &text) {
     return text.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(logging::redact(text));
   };
@@ -81,7 +113,12 @@ nlohmann::ordered_json summary_of(const std::vector<join::ClusterReport> &report
          {"note", text_or_null(report.note)},
          {"duration_seconds", std::chrono::duration<double>(stats.duration).count()}});
   }
-  return {{"exit_status", status}, {"clusters", std::move(clusters)}};
+  return {{"schema", summary_schema},
+          {"joinery_version", JOINERY_VERSION},
+          {"started_at", utc_time_text(times.started)},
+          {"ended_at", utc_time_text(times.ended)},
+          {"exit_status", status},
+          {"clusters", std::move(clusters)}};
 }
 
 // Writes the summary to `where` ("-" = stdout). False, after an error naming where,
@@ -110,9 +147,22 @@ void log_caught(int signal) {
   logging::info("agent", "Caught", {{"signal", signal == SIGINT ? "interrupt" : "terminated"}});
 }
 
+// Why the summary could not be written to `where`, found before the first attempt
+// (opening it, creating it when absent) so that a mistyped directory is a
+// configuration error and not a line logged after the node joined; nullopt when it
+// can. O_NONBLOCK: a FIFO nobody reads fails (ENXIO) instead of blocking the boot.
+std::optional<std::string> summary_unwritable(const std::string &where) {
+  if (where == "-") return std::nullopt;
+  const int fd = ::open(where.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0644);
+  if (fd < 0) return std::strerror(errno);
+  ::close(fd);
+  return std::nullopt;
+}
+
 }  // namespace
 
 int run_command(const Arguments &args) {
+  RunTimes times{std::chrono::system_clock::now(), {}};
   // Taken before any plugin, runner or thread starts, so none of them inherits it.
   const std::optional<std::string> notify_socket = service::take_notify_socket();
   auto stop = std::make_shared<plugins::StopSource>();
@@ -123,9 +173,19 @@ int run_command(const Arguments &args) {
     return signals.exit_status();
   }
   if (!result.setup) {
+    print_errors(result.errors);
     return result.exit_status;
   }
   RunSetup &setup = *result.setup;
+  if (setup.options.config.summary) {
+    if (const auto reason = summary_unwritable(*setup.options.config.summary)) {
+      std::cerr << config::Problem{"--summary " + *setup.options.config.summary,
+                                   "cannot be written: " + *reason}
+                       .text()
+                << '\n';
+      return exit_usage;
+    }
+  }
   std::optional<service::SystemdNotifier> systemd;
   if (notify_socket && setup.options.config.systemd_notify) {
     systemd.emplace(*notify_socket);
@@ -171,7 +231,8 @@ int run_command(const Arguments &args) {
     }
   }
   if (setup.options.config.summary) {
-    if (!write_summary(*setup.options.config.summary, summary_of(reports, status)) &&
+    times.ended = std::chrono::system_clock::now();
+    if (!write_summary(*setup.options.config.summary, summary_of(reports, status, times)) &&
         status == exit_ok) {
       status = exit_summary_failed;
     }

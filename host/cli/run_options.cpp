@@ -8,6 +8,8 @@
 #include <map>
 #include <sstream>
 
+#include "cli/option_help.hpp"
+#include "config/default_file.hpp"
 #include "config/loader.hpp"
 #include "config/option_values.hpp"
 #include "config/spelling.hpp"
@@ -20,10 +22,13 @@ constexpr const char *positional_key = "positional-argument";
 constexpr const char *command_line = "command line";
 
 po::options_description source_options() {
-  po::options_description options("Configuration (later sources override earlier ones)");
+  const std::string config_help = "a TOML configuration file; repeatable, read in order; " +
+                                  config::default_file().string() +
+                                  " when neither --config nor --config-dir is given";
+  po::options_description options;
   options.add_options()                                                                    //
       ("config", po::value<std::vector<std::string>>()->value_name("FILE"),                //
-       "a TOML configuration file; repeatable, read in order")                             //
+       config_help.c_str())                                                                //
       ("config-dir", po::value<std::vector<std::string>>()->value_name("DIR"),             //
        "read every *.toml file of DIR, sorted by name; repeatable")                        //
       ("plugin-dir", po::value<std::vector<std::string>>()->value_name("DIR"),             //
@@ -41,7 +46,7 @@ po::options_description source_options() {
 }
 
 po::options_description logging_options() {
-  po::options_description options("Logging");
+  po::options_description options;
   options.add_options()                                                                   //
       ("log-level", po::value<std::string>()->value_name("LEVEL"),                        //
        "trace, debug, info (default), warn, error or off")                                //
@@ -51,7 +56,7 @@ po::options_description logging_options() {
 }
 
 po::options_description consul_options() {
-  po::options_description options("Joining (Consul's flags; one or two dashes)");
+  po::options_description options;
   options.add_options()                                                                 //
       ("retry-join", po::value<std::vector<std::string>>()->value_name("ADDR"),         //
        "an address or provider string of the LAN to join; repeatable")                  //
@@ -79,7 +84,7 @@ po::options_description consul_options() {
 }
 
 po::options_description joinery_join_options() {
-  po::options_description options("Joining (joinery's own)");
+  po::options_description options;
   options.add_options()                                                                        //
       ("join-backend", po::value<std::string>()->value_name("'NAME key=val ...'"),             //
        "the join backend of every cluster and its keys, e.g. 'serf rpc_addr=127.0.0.1:7373'")  //
@@ -101,16 +106,32 @@ po::options_description joinery_join_options() {
 }
 
 po::options_description help_option() {
-  po::options_description options("Help");
+  po::options_description options;
   options.add_options()("help,h", "print this help");
   return options;
 }
 
+// The shared options in the order --help lists them, each group under its caption.
+struct OptionGroup {
+  std::string_view caption;
+  po::options_description (*options)();
+};
+
+std::vector<OptionGroup> shared_groups(OptionGroups groups) {
+  std::vector<OptionGroup> out{
+      {"Configuration (later sources override earlier ones)", source_options},
+      {"Logging", logging_options}};
+  if (groups == OptionGroups::run) {
+    out.push_back({"Joining (Consul's flags; one or two dashes)", consul_options});
+    out.push_back({"Joining (joinery's own)", joinery_join_options});
+  }
+  out.push_back({"Help", help_option});
+  return out;
+}
+
 po::options_description shared_options(OptionGroups groups) {
   po::options_description options;
-  options.add(source_options()).add(logging_options());
-  if (groups == OptionGroups::run) options.add(consul_options()).add(joinery_join_options());
-  options.add(help_option());
+  for (const OptionGroup &group : shared_groups(groups)) options.add(group.options());
   return options;
 }
 
@@ -475,6 +496,7 @@ ParsedRunOptions parse_run_options(const Arguments &given, const CommandOptions 
   }
   if (!parsed.errors.empty()) return parsed;
 
+  sources.paths = config::paths_or_default(std::move(sources.paths));
   config::Loaded loaded = config::load(sources);
   for (const config::Problem &problem : loaded.problems) parsed.errors.push_back(problem.text());
   if (!loaded.config) return parsed;
@@ -484,11 +506,17 @@ ParsedRunOptions parse_run_options(const Arguments &given, const CommandOptions 
   return parsed;
 }
 
-std::string run_options_help(OptionGroups groups, const po::options_description *own) {
-  std::ostringstream out;
-  if (own != nullptr) out << *own << '\n';
-  out << shared_options(groups);
-  return out.str();
+std::string run_options_help(OptionGroups groups, const po::options_description *own,
+                             std::string_view own_caption) {
+  const std::vector<OptionGroup> shared = shared_groups(groups);
+  std::vector<po::options_description> options;
+  options.reserve(shared.size());
+  std::vector<HelpGroup> help;
+  if (own != nullptr) help.push_back({own_caption, own});
+  for (const OptionGroup &group : shared) {
+    help.push_back({group.caption, &options.emplace_back(group.options())});
+  }
+  return format_option_help(help);
 }
 
 }  // namespace joinery::cli

@@ -24,6 +24,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/commands.hpp"
@@ -74,10 +75,11 @@ struct ParsedRunOptions {
 // --config-dir, merges the flags last and validates (config::load).
 ParsedRunOptions parse_run_options(const Arguments &args, const CommandOptions &command = {});
 
-// The shared options' help, grouped, for a command's --help (followed by `own`'s
-// help when given).
+// The shared options' help, grouped, for a command's --help (after `own`'s help, under
+// `own_caption`, when given).
 std::string run_options_help(OptionGroups groups,
-                             const boost::program_options::options_description *own = nullptr);
+                             const boost::program_options::options_description *own = nullptr,
+                             std::string_view own_caption = "Options");
 
 // A --join-backend value, 'NAME key=val key="quoted value" ...', as a backend choice
 // (origin "--join-backend"); nullopt with the reason in `error`.

@@ -93,18 +93,17 @@ plugins::IsolationPolicy isolation_policy(const config::Config &config) {
 }
 
 RunSetupResult set_up_run(const Arguments &args, std::string_view usage,
-                          std::shared_ptr<plugins::StopSource> stop) {
+                          std::shared_ptr<plugins::StopSource> stop, const OwnOptions &own) {
   RunSetupResult result;
-  ParsedRunOptions parsed = parse_run_options(args, {.groups = OptionGroups::run});
+  ParsedRunOptions parsed =
+      parse_run_options(args, {.groups = OptionGroups::run, .own = own.options});
   if (parsed.help) {
-    std::cout << usage << run_options_help(OptionGroups::run);
+    std::cout << usage << run_options_help(OptionGroups::run, own.options, own.caption);
     result.exit_status = exit_ok;
     return result;
   }
   if (!parsed.options) {
-    for (const std::string &error : parsed.errors) {
-      std::cerr << error << '\n';
-    }
+    result.errors = std::move(parsed.errors);
     result.exit_status = exit_usage;
     return result;
   }
@@ -124,7 +123,7 @@ RunSetupResult set_up_run(const Arguments &args, std::string_view usage,
       std::move(isolation));
   if (const std::vector<std::string> errors = unknown_isolation_tables(config, *setup.registry);
       !errors.empty()) {
-    for (const std::string &error : errors) std::cerr << error << '\n';
+    result.errors = errors;
     result.exit_status = exit_usage;
     return result;
   }
@@ -136,10 +135,10 @@ RunSetupResult set_up_run(const Arguments &args, std::string_view usage,
       result.stopped = true;
       return result;
     }
-    std::cerr << error.what() << '\n';
+    result.errors.push_back(error.what());
     if (error.missing_plugins_only()) {
       for (const plugins::Refusal &refusal : setup.registry->refusals()) {
-        std::cerr << "refused plugin file " << refusal.text() << '\n';
+        result.errors.push_back("refused plugin file " + refusal.text());
       }
     }
     result.exit_status = error.missing_plugins_only() ? exit_plugin_error : exit_usage;
@@ -147,6 +146,10 @@ RunSetupResult set_up_run(const Arguments &args, std::string_view usage,
   }
   result.setup = std::move(setup);
   return result;
+}
+
+void print_errors(const std::vector<std::string> &errors) {
+  for (const std::string &error : errors) std::cerr << error << '\n';
 }
 
 }  // namespace joinery::cli

@@ -23,16 +23,28 @@ struct RunSetup {
 };
 
 struct RunSetupResult {
-  std::optional<RunSetup> setup;  // set when everything is ready to run
-  int exit_status = 0;            // otherwise: 0 after --help, 2 or 3 after a problem
-  bool stopped = false;           // or: `stop` was requested while preparing (nothing printed)
+  std::optional<RunSetup> setup;    // set when everything is ready to run
+  int exit_status = 0;              // otherwise: 0 after --help, 2 or 3 after a problem
+  bool stopped = false;             // or: `stop` was requested while preparing (nothing printed)
+  std::vector<std::string> errors;  // the problems, one line each, for stderr or --json
+};
+
+// A command's own options beside the shared ones (validate's --json), and the caption
+// its --help lists them under.
+struct OwnOptions {
+  const boost::program_options::options_description *options = nullptr;
+  std::string_view caption = "Options";
 };
 
 // Parses `args`; with --help prints `usage` and the options to stdout. `stop` is the
 // run's shutdown (cancels provider and backend calls, ends every wait, a plugin
 // runner's loading included); when it ends the preparation, the result says `stopped`.
+// The problems that stop it are returned, not printed.
 RunSetupResult set_up_run(const Arguments &args, std::string_view usage,
-                          std::shared_ptr<plugins::StopSource> stop);
+                          std::shared_ptr<plugins::StopSource> stop, const OwnOptions &own = {});
+
+// `errors` on stderr, one a line.
+void print_errors(const std::vector<std::string> &errors);
 
 // The configuration in the join layer's terms (Consul's agent options).
 join::RunSettings run_settings(const config::Config &config);

@@ -157,6 +157,30 @@ std::string PreparedRun::describe() const {
   return out;
 }
 
+std::vector<PlannedCluster> PreparedRun::planned_clusters() const {
+  std::vector<PlannedCluster> out;
+  const auto add = [&out](const RetryJoiner &joiner, const std::optional<BackendJoin> *join) {
+    PlannedCluster &cluster = out.emplace_back();
+    cluster.cluster = joiner.cluster;
+    if (join != nullptr && *join) cluster.backend = (*join)->backend_name();
+    for (const std::string &entry : joiner.entries)
+      cluster.entries.push_back(logging::redact(entry));
+    cluster.attempts = joiner.max_attempts == 0 ? 0 : attempts_allowed(joiner.max_attempts);
+    cluster.interval = joiner.interval;
+    cluster.backoff_max = joiner.backoff_max;
+  };
+  add(plan_.lan, &lan_join_);
+  if (plan_.wan_skip != WanSkip::none) {
+    PlannedCluster &wan = out.emplace_back();
+    wan.cluster = "WAN";
+    wan.not_joined = wan_skip_reason(plan_.wan_skip);
+    return out;
+  }
+  if (plan_.primary_gateways) add(*plan_.primary_gateways, nullptr);
+  if (plan_.wan) add(*plan_.wan, &wan_join_);
+  return out;
+}
+
 std::vector<ClusterReport> PreparedRun::run(Clock *clock, JoinProgress *progress) {
   ClusterPlan plan = plan_;
   // Gives a planned joiner the clock, its resolver and (LAN, WAN) its backend.

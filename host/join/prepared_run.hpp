@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +35,17 @@ std::vector<discovery::ConfiguredEntry> with_origins(
     const std::vector<std::string> &texts,
     const std::vector<discovery::ConfiguredEntry> &configured);
 
+// One cluster of the plan as `joinery validate --json` shows it.
+struct PlannedCluster {
+  std::string cluster;                  // "LAN", "primary" (its mesh gateways), "WAN"
+  std::string backend;                  // the join backend's name; empty for "primary"
+  std::vector<std::string> entries;     // as configured, secrets masked; empty = nothing to join
+  std::uint64_t attempts = 0;           // attempts allowed in all; 0 = until one succeeds
+  std::chrono::nanoseconds interval{};  // wait after a failed attempt
+  std::optional<std::chrono::nanoseconds> backoff_max;  // set: exponential backoff up to it
+  std::string not_joined;  // why the cluster is not joined at all; empty when it is
+};
+
 class PreparedRun {
  public:
   // Loads only the plugins the planned joiners name. Throws PreparationError. `stop`
@@ -47,6 +59,8 @@ class PreparedRun {
 
   // What each cluster would do, one paragraph each, secrets masked (for validate).
   [[nodiscard]] std::string describe() const;
+  // The same, one element per cluster in the order they run (LAN, primary, WAN).
+  [[nodiscard]] std::vector<PlannedCluster> planned_clusters() const;
 
   // Runs the clusters on `clock` (null = the real one) until every joiner ended,
   // telling `progress` (when not null) of every attempt.

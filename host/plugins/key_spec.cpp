@@ -9,6 +9,7 @@
 
 #include "plugins/secret_sources.hpp"
 #include "plugins/spelling.hpp"
+#include "plugins/word_wrap.hpp"
 
 namespace joinery::plugins {
 namespace {
@@ -166,7 +167,10 @@ std::string key_attributes(const KeySpec &key) {
   return out;
 }
 
-std::string format_key_help(const std::vector<KeySpec> &keys) {
+std::string format_key_help(const std::vector<KeySpec> &keys, std::size_t width) {
+  // Narrower than this, a description starts on a line of its own.
+  constexpr std::size_t min_description_width = 24;
+  constexpr std::size_t own_line_indent = 6;
   // Each secret key is followed by the KEY_file and KEY_env the host reads it from.
   struct Row {
     std::string name, attributes, description;
@@ -187,13 +191,24 @@ std::string format_key_help(const std::vector<KeySpec> &keys) {
     name_width = std::max(name_width, row.name.size());
     attribute_width = std::max(attribute_width, row.attributes.size());
   }
+  const std::size_t column = 2 + name_width + 2 + attribute_width + 2;
+  const bool own_line = column + min_description_width > width;
+  const std::size_t description_column = own_line ? own_line_indent : column;
+  const std::size_t description_width =
+      width > description_column ? width - description_column : min_description_width;
   std::string out;
   for (const Row &row : rows) {
-    out.append("  ").append(row.name).append(name_width - row.name.size() + 2, ' ');
-    out.append(row.attributes).append(attribute_width - row.attributes.size() + 2, ' ');
-    out.append(row.description);
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    out.append("\n");
+    std::string line = "  " + row.name;
+    line.append(name_width - row.name.size() + 2, ' ').append(row.attributes);
+    for (const std::string &part : wrap_words(row.description, description_width)) {
+      if (own_line || line.size() > description_column) {
+        out.append(line).append("\n");
+        line.clear();
+      }
+      line.resize(description_column, ' ');
+      line.append(part);
+    }
+    out.append(line).append("\n");
   }
   return out;
 }

@@ -39,8 +39,10 @@ std::vector<std::string> check_keys(const std::vector<KeySpec> &keys, const KeyV
 // `values` with the declared defaults added for absent keys.
 KeyValues with_defaults(const std::vector<KeySpec> &keys, const KeyValues &values);
 
-// Multi-line help: one line per key with its flags, type, default and description.
-std::string format_key_help(const std::vector<KeySpec> &keys);
+// Multi-line help: one line per key with its flags, type, default and description,
+// the descriptions wrapped so that no line is longer than `width` (callers indent it
+// by two more, to 80 columns).
+std::string format_key_help(const std::vector<KeySpec> &keys, std::size_t width = 78);
 
 // "string", "integer, required", "duration, default 5s", "string, secret": a key's
 // type and flags in words, as help and `joinery plugins` print them.

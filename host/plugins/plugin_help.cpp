@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "plugins/word_wrap.hpp"
+
 namespace joinery::plugins {
 namespace {
 
@@ -39,7 +41,7 @@ std::string indent_lines(std::string_view text, std::string_view indent) {
 
 std::string format_help(const PluginItemDescription &item) {
   std::string out = item.name + ": " + item.summary + "\n";
-  out += indent_lines(item.help, "    ");
+  out += indent_lines(reflow(item.help, 76), "    ");  // indented by 4: 80 columns
   if (item.keys.empty()) {
     out += "  (no keys)\n";
   } else {

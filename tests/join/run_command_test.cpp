@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include <algorithm>
 #include <regex>
@@ -138,6 +139,35 @@ TEST_F(RunCommand, ASummaryThatCannotBeWrittenExitsFourNamingTheFile) {
                             "error=\"No space left on device\""),
             std::string::npos)
       << result.err;
+}
+
+TEST_F(RunCommand, ASummaryInAMissingDirectoryIsAConfigurationErrorBeforeJoining) {
+  const CommandResult result =
+      joinery("run", {"-retry-join", "10.0.0.1", "--join-backend", "log record=" + file("j.txt"),
+                      "--summary", file("no/such/dir/summary.json")});
+  EXPECT_EQ(result.status, 2) << result.err;
+  EXPECT_NE(result.err.find("--summary " + file("no/such/dir/summary.json") +
+                            ": cannot be written: No such file or directory"),
+            std::string::npos)
+      << result.err;
+  EXPECT_EQ(result.err.find("Joining cluster"), std::string::npos) << result.err;
+  EXPECT_TRUE(lines_of("j.txt").empty()) << "nothing was joined";
+}
+
+TEST_F(RunCommand, SummaryCarriesItsSchemaTheVersionAndTheRunsTimes) {
+  const CommandResult result =
+      joinery("run", {"-retry-join", "10.0.0.1", "--join-backend", "log", "--summary", "-"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  const nlohmann::json summary = nlohmann::json::parse(result.out);
+  EXPECT_EQ(summary["schema"], 1);
+  const CommandResult version = run({joinery_binary().string(), "version", "--json"}, 20s);
+  EXPECT_EQ(summary["joinery_version"], nlohmann::json::parse(version.out)["version"]);
+  const std::string started = summary["started_at"], ended = summary["ended_at"];
+  // RFC 3339 in UTC with milliseconds; the same width, so text order is time order.
+  const std::regex rfc3339(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)");
+  EXPECT_TRUE(std::regex_match(started, rfc3339)) << started;
+  EXPECT_TRUE(std::regex_match(ended, rfc3339)) << ended;
+  EXPECT_LE(started, ended);
 }
 
 TEST_F(RunCommand, ASummaryToAFullStdoutExitsFour) {

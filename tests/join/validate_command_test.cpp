@@ -2,6 +2,8 @@
 // attempt, without joining anything.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "join/joinery_command.hpp"
 
 namespace joinery::test {
@@ -113,6 +115,71 @@ TEST_F(ValidateCommand, HelpShowsExamples) {
   EXPECT_EQ(result.status, 0);
   EXPECT_NE(result.out.find("Examples:"), std::string::npos);
   EXPECT_NE(result.out.find("--config"), std::string::npos);
+}
+
+TEST_F(ValidateCommand, JsonDescribesEachClusterForScripts) {
+  const std::string config = write("agent.toml", R"(
+server = true
+retry_join = ["provider=static addrs=10.0.0.1", "10.0.0.2"]
+retry_max = 3
+retry_interval = "5s"
+retry_join_wan = ["10.1.0.1"]
+retry_backoff = "exponential"
+[join.lan]
+backend = "log"
+[join.wan]
+backend = "log"
+)");
+  const CommandResult result = joinery("validate", {"--config", config, "--json"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  const nlohmann::json json = nlohmann::json::parse(result.out);
+  EXPECT_EQ(json["schema"], 1);
+  EXPECT_EQ(json["valid"], true);
+  EXPECT_EQ(json["errors"], nlohmann::json::array());
+  EXPECT_EQ(json["files"], nlohmann::json{config});
+  const nlohmann::json &lan = json["clusters"][0];
+  EXPECT_EQ(lan["cluster"], "LAN");
+  EXPECT_EQ(lan["joined"], true);
+  EXPECT_EQ(lan["backend"], "log");
+  EXPECT_EQ(lan["entries"], (nlohmann::json{"provider=static addrs=10.0.0.1", "10.0.0.2"}));
+  EXPECT_EQ(lan["attempts"], 4) << "retry_max 3 = 4 attempts";
+  EXPECT_EQ(lan["interval_seconds"], 5.0);
+  EXPECT_EQ(lan["backoff_max_seconds"], 300.0);
+  const nlohmann::json &wan = json["clusters"][1];
+  EXPECT_EQ(wan["cluster"], "WAN");
+  EXPECT_EQ(wan["attempts"], nullptr) << "retries until it succeeds";
+}
+
+TEST_F(ValidateCommand, JsonOfAClientSaysWhyTheWanIsNotJoined) {
+  const CommandResult result =
+      joinery("validate", {"-retry-join", "10.0.0.1", "--join-backend", "log", "--json"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  const nlohmann::json json = nlohmann::json::parse(result.out);
+  EXPECT_EQ(json["clusters"][1]["cluster"], "WAN");
+  EXPECT_EQ(json["clusters"][1]["joined"], false);
+  EXPECT_FALSE(json["clusters"][1]["reason"].get<std::string>().empty());
+}
+
+TEST_F(ValidateCommand, JsonOfAnInvalidConfigurationCarriesTheErrorsAndStatus) {
+  const std::string config = write("agent.toml", "retry_jion = [\"10.0.0.1\"]\n");
+  const CommandResult result = joinery("validate", {"--config", config, "--json"});
+  EXPECT_EQ(result.status, 2) << result.err;
+  const nlohmann::json json = nlohmann::json::parse(result.out);
+  EXPECT_EQ(json["valid"], false);
+  EXPECT_EQ(json["exit_status"], 2);
+  ASSERT_EQ(json["errors"].size(), 1u) << json;
+  EXPECT_NE(json["errors"][0].get<std::string>().find("unknown key 'retry_jion'"),
+            std::string::npos)
+      << json;
+}
+
+TEST_F(ValidateCommand, JsonOfAMissingPluginExitsThree) {
+  const CommandResult result = joinery(
+      "validate", {"-retry-join", "provider=nosuch x=1", "--join-backend", "log", "--json"});
+  EXPECT_EQ(result.status, 3) << result.err;
+  const nlohmann::json json = nlohmann::json::parse(result.out);
+  EXPECT_EQ(json["exit_status"], 3);
+  EXPECT_FALSE(json["errors"].empty());
 }
 
 }  // namespace

@@ -128,11 +128,12 @@ TEST_F(InstalledJoinery, LoadsAPlainCPluginBuiltWithGccAlone) {
   fs::create_directories(plugins);
   const fs::path plugin = plugins / "joinery-c-example.so";
   joinery::test::ChildProcess::Options options;
-  options.env = {{"PKG_CONFIG_PATH", (prefix_ / "share/pkgconfig").string()}};
+  options.env = {
+      {"PKG_CONFIG_PATH", (prefix_ / JOINERY_TEST_INSTALL_LIBDIR / "pkgconfig").string()}};
   checked({"sh", "-c",
-           "gcc -std=c99 -Wall -Wextra -Wpedantic -Werror -shared -fPIC "
+           "gcc -std=c99 -Wall -Wextra -Wpedantic -Werror -shared -fPIC -fvisibility=hidden "
            "$(pkg-config --cflags joinery-plugin) " +
-               source.string() + " -o " + plugin.string()},
+               source.string() + " -o " + plugin.string() + " $(pkg-config --libs joinery-plugin)"},
           options);
   ASSERT_TRUE(fs::exists(plugin));
 
