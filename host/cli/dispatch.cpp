@@ -23,8 +23,8 @@ Commands:
   plugins    list installed plugins, or inspect one file (why was it refused?)
   version    print joinery's version and the plugin ABI it speaks
 
-Run 'joinery help <command>' (or 'joinery <command> --help') for a command's options
-and examples.
+Run 'joinery help <command>' (or 'joinery <command> --help') for a command's
+options and examples.
 )";
 
 using Command = int (*)(const Arguments &);

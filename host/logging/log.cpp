@@ -66,7 +66,6 @@ State &state() {
   return s;
 }
 
-
 // The syslog priority journald reads from a line's "<N>" prefix, so that
 // `journalctl -p warning` selects joinery's warnings and errors.
 std::string_view journal_priority(Level level) {

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "support/child_process.hpp"
+#include "support/temp_dir.hpp"
 
 namespace joinery {
 namespace {
@@ -47,9 +48,10 @@ TEST_F(DefaultConfigFile, IsReadWhenNoConfigIsGiven) {
 }
 
 TEST_F(DefaultConfigFile, IsNotReadWhenAConfigIsGiven) {
-  const test::CommandResult result =
-      with_default_file("retry_join = [\"10.0.0.7\"]\n",
-                        {"validate", "--config", "/dev/null", "--join-backend", "log"});
+  const test::TempDir dir;
+  const test::CommandResult result = with_default_file(
+      "retry_join = [\"10.0.0.7\"]\n",
+      {"validate", "--config", dir.write("empty.toml", "").string(), "--join-backend", "log"});
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(result.out.find("10.0.0.7"), std::string::npos) << result.out;
 }

@@ -82,9 +82,9 @@ TEST(DiscoverCommand, HelpListsEveryInstalledProvider) {
     EXPECT_NE(r.out.find("sleepy: sleeps"), std::string::npos) << r.out;
     // Aligned with the host's KEY_file and KEY_env lines under the secret key.
     EXPECT_NE(r.out.find("token       string, required, secret"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("token_file  string                    a file holding token, read by "
-                         "joinery at start"),
-              std::string::npos)
+    EXPECT_NE(
+        r.out.find("token_file  string                    a file holding token, read by joinery\n"),
+        std::string::npos)
         << r.out;
   }
 }

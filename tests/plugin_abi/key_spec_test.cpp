@@ -100,10 +100,10 @@ TEST(FormatKeyHelp, AlignsNameAttributesAndDescription) {
             "  tcp             bool                   query over TCP\n"
             "  api_token       integer, secret        a secret number\n"
             // The host's sources of each secret key (secret_sources.hpp), under it.
-            "  api_token_file  string                 a file holding api_token, read by joinery "
-            "at start\n"
-            "  api_token_env   string                 an environment variable holding "
-            "api_token, read by joinery at start\n");
+            "  api_token_file  string                 a file holding api_token, read by\n"
+            "                                         joinery at start\n"
+            "  api_token_env   string                 an environment variable holding\n"
+            "                                         api_token, read by joinery at start\n");
 }
 
 }  // namespace
