@@ -1,6 +1,7 @@
 #include "plugins/secret_sources.hpp"
 
 #include <joinery/sdk/masked_text.hpp>
+#include <joinery/sdk/regular_file.hpp>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -35,47 +36,15 @@ const SecretSource *find_source(const std::vector<SecretSource> &sources, std::s
   return nullptr;
 }
 
-// Closes a descriptor when the read is done, however it ends.
-struct FileDescriptor {
-  int fd;
-  ~FileDescriptor() {
-    if (fd >= 0) ::close(fd);
-  }
-};
-
 // The file's content without its final line break, or nullopt with the reason.
 std::optional<std::string> read_secret_file(const std::string &path, std::string &why) {
-  const FileDescriptor file{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)};
-  if (file.fd < 0) {
-    why = std::strerror(errno);
+  sdk::FileText file = sdk::read_regular_file(path, max_secret_file_bytes);
+  if (!file) {
+    why = file.error;
+    if (why.starts_with("larger than")) why += " (a secret file holds one token or key)";
     return std::nullopt;
   }
-  struct stat info {};
-  if (::fstat(file.fd, &info) != 0) {
-    why = std::strerror(errno);
-    return std::nullopt;
-  }
-  if (!S_ISREG(info.st_mode)) {
-    why = "not a regular file";
-    return std::nullopt;
-  }
-  std::string content;
-  char buffer[4096];
-  while (true) {
-    const ssize_t got = ::read(file.fd, buffer, sizeof buffer);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      why = std::strerror(errno);
-      return std::nullopt;
-    }
-    if (got == 0) break;
-    content.append(buffer, static_cast<std::size_t>(got));
-    if (content.size() > max_secret_file_bytes) {
-      why = "larger than " + std::to_string(max_secret_file_bytes / 1024) +
-            " KiB (a secret file holds one token or key)";
-      return std::nullopt;
-    }
-  }
+  std::string content = std::move(file.text);
   if (content.ends_with('\n')) content.pop_back();
   if (content.ends_with('\r')) content.pop_back();
   return content;

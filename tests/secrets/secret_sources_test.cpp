@@ -85,7 +85,7 @@ TEST(SecretSources, RefusesWhatCannotBeReadNamingTheKeyNeverAValue) {
   };
   EXPECT_EQ(problem({{"rpc_auth_file", fifo.string()}}),
             "key 'rpc_auth_file': cannot read rpc_auth from file " + fifo.string() +
-                ": not a regular file");  // and did not block
+                ": not a regular file (a FIFO)");  // and did not block
   EXPECT_EQ(problem({{"rpc_auth_file", big.string()}}),
             "key 'rpc_auth_file': cannot read rpc_auth from file " + big.string() +
                 ": larger than 64 KiB (a secret file holds one token or key)");
