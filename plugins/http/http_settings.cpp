@@ -37,7 +37,7 @@ HttpSettings read_http_settings(const sdk::Config &config) {
     reject("url", "\"" + request.url + "\" must start with http:// or https://");
   }
   if (const auto body = config.get("body"); body && !body->empty()) {
-    request.post_body = std::string(*body);
+    request.body = std::string(*body);
   }
   request.headers = split_headers(config.get_or("header", ""));
   request.bearer_token = config.get_or("bearer_token", "");

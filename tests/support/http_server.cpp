@@ -34,6 +34,13 @@ HttpServer::HttpServer(Options options) : options_(std::move(options)) {
   if (!options_.client_ca.empty()) {
     argv.insert(argv.end(), {"--client-ca", options_.client_ca.string()});
   }
+  if (!options_.handler.empty()) {
+    argv.insert(argv.end(), {"--handler", options_.handler.string()});
+    if (!options_.handler_config.is_null()) {
+      const auto config = dir_->write("handler-config.json", options_.handler_config.dump());
+      argv.insert(argv.end(), {"--handler-config", config.string()});
+    }
+  }
   process_ = std::make_unique<ChildProcess>(std::move(argv));
   if (!wait_for_port(options_.host, port_, std::chrono::seconds(10))) {
     throw std::runtime_error("the test HTTP server did not start: " + log());

@@ -25,6 +25,11 @@ class HttpServer {
     std::filesystem::path cert;                       // server certificate: serve HTTPS when set
     std::filesystem::path key;                        // its private key
     std::filesystem::path client_ca;                  // verify client certificates against this CA
+    // A Python module answering first (a cloud API's paging, signatures, tokens), and
+    // the JSON it is given: see http_server.py. Cloud test servers live beside their
+    // tests (tests/plugins/NAME/*_api.py).
+    std::filesystem::path handler;
+    nlohmann::json handler_config = nullptr;
   };
 
   // Starts the server on a free port and waits until it accepts. Throws if it does

@@ -18,8 +18,19 @@ Routes file: a JSON array of objects:
    "location": "/elsewhere",                     # sent as the Location header (redirects)
    "hang": false}                                # true: never answer
 Unknown paths get 404. Failures answer with a Kubernetes-style Status object.
+
+A cloud's API is more than fixed routes (paging, signatures, tokens that expire):
+--handler FILE names a Python module whose handle(request, config) is asked first,
+with the recorded request (above, plus "base_url" of this server) and the JSON of
+--handler-config. It returns None to fall through to the routes, or an answer:
+  {"status": 200, "reason": "OK", "headers": {"Name": "value"},
+   "body": "text" or a JSON value (dumped), "content_type": "application/json",
+   "hang": false}
+A handler that raises answers 500 with the exception's text, so a test sees it.
+A handler keeps its state (pages served, tokens issued) in module globals.
 """
 import argparse
+import importlib.util
 import json
 import socket
 import ssl
@@ -39,7 +50,22 @@ def main():
     parser.add_argument("--cert", help="server certificate (PEM): serve HTTPS")
     parser.add_argument("--key", help="server private key (PEM)")
     parser.add_argument("--client-ca", help="CA to verify client certificates with")
+    parser.add_argument("--handler", help="a Python module answering requests first")
+    parser.add_argument("--handler-config", help="JSON given to the handler")
     args = parser.parse_args()
+
+    handler = None
+    handler_config = None
+    if args.handler:
+        spec = importlib.util.spec_from_file_location("handler", args.handler)
+        handler = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(handler)
+        if args.handler_config:
+            with open(args.handler_config, encoding="utf-8") as f:
+                handler_config = json.load(f)
+    scheme = "https" if args.cert else "http"
+    host = "[%s]" % args.host if ":" in args.host else args.host
+    base_url = "%s://%s:%d" % (scheme, host, args.port)
 
     with open(args.routes, encoding="utf-8") as f:
         routes = json.load(f)
@@ -61,6 +87,12 @@ def main():
         def do_POST(self):
             self.answer()
 
+        def do_PUT(self):
+            self.answer()
+
+        def do_DELETE(self):
+            self.answer()
+
         def log_message(self, fmt, *values):
             sys.stderr.write("%s %s\n" % (self.address_string(), fmt % values))
 
@@ -79,6 +111,22 @@ def main():
             with lock:
                 log.write(json.dumps(record) + "\n")
                 log.flush()
+
+            if handler is not None:
+                try:
+                    with lock:  # a handler's state needs no locking of its own
+                        reply = handler.handle(dict(record, base_url=base_url), handler_config)
+                except Exception as error:  # pylint: disable=broad-except
+                    return self.fail(500, "HandlerFailed", "%s: %s" % (type(error).__name__, error))
+                if reply is not None:
+                    if reply.get("hang"):
+                        time.sleep(3600)
+                        return None
+                    body = reply.get("body", "")
+                    text = body if isinstance(body, str) else json.dumps(body)
+                    return self.send(reply.get("status", 200), text,
+                                     reply.get("content_type", "application/json"),
+                                     reply.get("reason"), None, reply.get("headers", {}))
 
             route = next((r for r in routes if r["path"] == url.path and
                           r.get("method", "GET") == self.command), None)
@@ -107,12 +155,14 @@ def main():
                              "message": message, "reason": reason, "code": status}
             self.send(status, json.dumps(status_object), "application/json", None)
 
-        def send(self, status, text, content_type, reason, location=None):
+        def send(self, status, text, content_type, reason, location=None, headers=None):
             data = text.encode("utf-8")
             self.send_response(status, reason)
             self.send_header("Content-Type", content_type)
             if location:
                 self.send_header("Location", location)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)

@@ -48,6 +48,7 @@ struct Transfer {
   std::size_t limit = 0;
   bool too_large = false;
   std::string reason;  // the reason phrase of the last status line ("Not Found")
+  std::vector<std::pair<std::string, std::string>> headers;  // of the last answer
 };
 
 std::size_t on_body(char *data, std::size_t size, std::size_t count, void *user) {
@@ -67,6 +68,7 @@ std::size_t on_header(char *data, std::size_t size, std::size_t count, void *use
   std::string_view line(data, bytes);
   if (line.starts_with("HTTP/")) {  // a status line: one per answer, redirects included
     transfer.reason.clear();
+    transfer.headers.clear();
     const std::size_t code = line.find(' ');
     const std::size_t reason = code == std::string_view::npos ? code : line.find(' ', code + 1);
     if (reason != std::string_view::npos) {
@@ -76,6 +78,17 @@ std::size_t on_header(char *data, std::size_t size, std::size_t count, void *use
       }
       transfer.reason = line;
     }
+  } else if (const std::size_t colon = line.find(':'); colon != std::string_view::npos) {
+    auto trimmed = [](std::string_view text) {
+      while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+      while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+        text.remove_suffix(1);
+      return text;
+    };
+    std::string name(line.substr(0, colon));
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    transfer.headers.emplace_back(std::move(name), trimmed(line.substr(colon + 1)));
   }
   return bytes;
 }
@@ -199,6 +212,14 @@ std::string without_secrets(std::string text, const HttpRequest &request) {
     secrets.push_back(user->password.empty() ? user->user : user->password);
     secrets.push_back(encode_base64(user->user + ":" + user->password));
   }
+  if (!request.basic_auth.empty()) {
+    secrets.push_back(request.basic_auth.password.empty() ? request.basic_auth.user
+                                                          : request.basic_auth.password);
+    secrets.push_back(encode_base64(request.basic_auth.user + ":" + request.basic_auth.password));
+  }
+  if (!request.aws_signature.secret_access_key.empty()) {
+    secrets.push_back(request.aws_signature.secret_access_key);
+  }
   return sdk::mask_values(std::move(text), {secrets.begin(), secrets.end()});
 }
 
@@ -230,8 +251,24 @@ void set_pem(const HttpRequest &request, CURL *easy, const PemSource &source,
 
 }  // namespace
 
+std::optional<std::string> HttpResponse::header(std::string_view name) const {
+  for (const auto &[key, value] : headers) {
+    if (key == name) return value;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+std::string method_of(const HttpRequest &request) {
+  if (!request.method.empty()) return request.method;
+  return request.body ? "POST" : "GET";
+}
+
+}  // namespace
+
 std::string describe_request(const HttpRequest &request) {
-  const char *method = request.post_body ? "POST " : "GET ";
+  const std::string method = method_of(request) + " ";
   Url url(curl_url());
   if (!url || curl_url_set(url.get(), CURLUPART_URL, request.url.c_str(), 0) != CURLUE_OK) {
     return method + request.url;
@@ -256,9 +293,10 @@ namespace {
 // One request of a redirect chain: where it goes and what it may carry.
 struct Hop {
   std::string url;
-  bool post = false;
+  std::string method;      // "GET", "POST", "PUT" ...
+  bool with_body = false;  // sends the request's body (or an empty one: Content-Length 0)
   // On the configured origin, with no hop before it elsewhere: only such a hop carries
-  // the request's headers, bearer token and URL credentials.
+  // the request's headers, bearer token, Basic auth, signature and URL credentials.
   bool trusted = true;
 };
 
@@ -279,8 +317,9 @@ HeaderList hop_headers(const HttpRequest &request, const Hop &hop) {
   if (!has_header(secret_headers, "Accept")) {
     add_header("Accept: application/json");
   }
-  if (hop.post && !has_header(secret_headers, "Content-Type")) {
-    add_header("Content-Type: application/json");
+  if (hop.with_body && !has_header(secret_headers, "Content-Type")) {
+    // An empty value makes curl send no Content-Type (rather than its form default).
+    add_header("Content-Type:" + (request.body ? " " + request.content_type : std::string()));
   }
   for (const std::string &header : secret_headers) {
     add_header(header);
@@ -289,6 +328,31 @@ HeaderList hop_headers(const HttpRequest &request, const Hop &hop) {
     add_header("Authorization: Bearer " + request.bearer_token);
   }
   return headers;
+}
+
+// The credentials libcurl adds itself -- Basic auth or an AWS signature -- on a trusted
+// hop, and none on any other.
+void set_credentials(const HttpRequest &request, CURL *easy, const Hop &hop) {
+  const AwsSignature &aws = request.aws_signature;
+  const BasicAuth &basic = request.basic_auth;
+  const bool sign = hop.trusted && !aws.empty();
+  const bool basic_auth = hop.trusted && !sign && !basic.empty();
+  if (sign) {
+    const std::string provider = "aws:amz:" + aws.region + ":" + aws.service;
+    curl_easy_setopt(easy, CURLOPT_AWS_SIGV4, provider.c_str());
+    curl_easy_setopt(easy, CURLOPT_USERNAME, aws.access_key_id.c_str());
+    curl_easy_setopt(easy, CURLOPT_PASSWORD, aws.secret_access_key.c_str());
+  } else if (basic_auth) {
+    curl_easy_setopt(easy, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
+    curl_easy_setopt(easy, CURLOPT_USERNAME, basic.user.c_str());
+    curl_easy_setopt(easy, CURLOPT_PASSWORD, basic.password.c_str());
+  } else if (!aws.empty() || !basic.empty()) {
+    // Setting CURLOPT_AWS_SIGV4 chose the signature as the auth scheme: choose Basic
+    // again, and with no user curl sends no Authorization at all.
+    curl_easy_setopt(easy, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
+    curl_easy_setopt(easy, CURLOPT_USERNAME, nullptr);
+    curl_easy_setopt(easy, CURLOPT_PASSWORD, nullptr);
+  }
 }
 
 // Runs the transfer `easy` is set up for through `multi` until it ends, the call is
@@ -405,21 +469,27 @@ HttpResponse perform(const HttpRequest &request, const Interruption &interruptio
 
   const std::string origin = origin_of(request.url);
   const std::optional<UserInfo> user = user_info(request.url);
-  const bool has_secrets = !request.headers.empty() || !request.bearer_token.empty() || user;
-  Hop hop{request.url, request.post_body.has_value(), true};
+  const bool has_secrets = !request.headers.empty() || !request.bearer_token.empty() || user ||
+                           !request.basic_auth.empty() || !request.aws_signature.empty();
+  const std::string method = method_of(request);
+  Hop hop{request.url, method, request.body.has_value() || (method != "GET" && method != "HEAD"),
+          true};
   for (int redirects = 0;; ++redirects) {
     transfer.body.clear();
     transfer.reason.clear();
     transfer.too_large = false;
     error_text[0] = '\0';
     curl_easy_setopt(e, CURLOPT_URL, hop.url.c_str());
-    if (hop.post) {
-      curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
-                       static_cast<curl_off_t>(request.post_body->size()));
-      curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, request.post_body->c_str());
+    if (hop.with_body) {
+      const std::string &body = request.body ? *request.body : std::string();
+      curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+      curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, body.c_str());
     } else {
       curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
     }
+    const bool custom = hop.method != (hop.with_body ? "POST" : "GET");
+    curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, custom ? hop.method.c_str() : nullptr);
+    set_credentials(request, e, hop);
     const HeaderList headers = hop_headers(request, hop);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers.get());
 
@@ -464,12 +534,16 @@ HttpResponse perform(const HttpRequest &request, const Interruption &interruptio
       const std::string next = location;
       hop.trusted = hop.trusted && origin_of(next) == origin;
       hop.url = with_user_info(next, hop.trusted ? user : std::nullopt);
-      if (response.status == 301 || response.status == 302 || response.status == 303) {
-        hop.post = false;  // as curl and browsers do; 307 and 308 repeat the POST
+      if (response.status == 303 ||
+          (hop.method == "POST" && (response.status == 301 || response.status == 302))) {
+        hop.method = "GET";  // as curl and browsers do; 307 and 308 repeat the request
+        hop.with_body = false;
       }
       continue;
     }
-    if (response.status < 200 || response.status > 299) {
+    response.reason = without_secrets(transfer.reason, request);
+    response.headers = std::move(transfer.headers);
+    if ((response.status < 200 || response.status > 299) && !request.returns_error_answers) {
       std::string what = "HTTP " + std::to_string(response.status);
       if (!transfer.reason.empty()) {
         what += " " + without_secrets(transfer.reason, request);

@@ -1,10 +1,12 @@
-// One HTTP(S) request with libcurl, shared by the http and k8s providers: GET (or
-// POST with a body), TLS with a private CA and client certificates given as files
-// or inline PEM, a bearer token, a timeout bounded by the host's deadline, and
-// cancellation that ends the transfer at once. Redirects are followed (up to 5), but
-// the request's headers, bearer token and URL credentials go only to the configured
-// origin (scheme, host and port): a hop anywhere else, and every hop after it, is sent
-// without them.
+// One HTTP(S) request with libcurl, shared by every provider that speaks HTTP (http,
+// k8s and the clouds): any method with an optional body, TLS with a private CA and
+// client certificates given as files or inline PEM, a bearer token, Basic auth or an
+// AWS Signature Version 4 (libcurl signs it), a timeout bounded by the host's
+// deadline, and cancellation that ends the transfer at once. Proxies come from the
+// environment as libcurl reads it (http_proxy, HTTPS_PROXY, NO_PROXY). Redirects are followed (up
+// to 5), but the request's headers, bearer token, Basic auth, signature and URL credentials go only
+// to the configured origin (scheme, host and port): a hop anywhere else, and every hop after it, is
+// sent without them.
 #pragma once
 
 #include "interruption.hpp"
@@ -13,6 +15,8 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace joinery::http {
@@ -39,19 +43,53 @@ struct TlsSettings {
   bool insecure = false;  // skip verifying the server's certificate and name
 };
 
+// "Authorization: Basic base64(user:password)". The password is a secret.
+struct BasicAuth {
+  std::string user;
+  std::string password;
+
+  [[nodiscard]] bool empty() const { return user.empty() && password.empty(); }
+};
+
+// An AWS Signature Version 4, computed by libcurl (CURLOPT_AWS_SIGV4) over the method,
+// path, query, the Host/Content-Type/x-amz-* headers and the body. A session token
+// goes in `headers` as "X-Amz-Security-Token: ..." so that it is signed too.
+struct AwsSignature {
+  std::string region;   // "eu-west-1"
+  std::string service;  // "ec2", "ecs", "sts"
+  std::string access_key_id;
+  std::string secret_access_key;  // a secret
+
+  [[nodiscard]] bool empty() const { return access_key_id.empty(); }
+};
+
 struct HttpRequest {
-  std::string url;                       // http:// or https://
-  std::optional<std::string> post_body;  // POST this (JSON) when set, GET otherwise
-  std::vector<std::string> headers;      // "Name: value"
-  std::string bearer_token;              // sent as "Authorization: Bearer ..."; never in a message
+  std::string url;                  // http:// or https://
+  std::optional<std::string> body;  // sent when set (POST unless `method` says otherwise)
+  std::string method;               // "PUT", "DELETE" ...; empty = GET, or POST with a body
+  std::string content_type = "application/json";  // of the body, unless a header names one
+  std::vector<std::string> headers;               // "Name: value"; values are secret
+  std::string bearer_token;  // sent as "Authorization: Bearer ..."; never in a message
+  BasicAuth basic_auth;
+  AwsSignature aws_signature;
   TlsSettings tls;
   std::chrono::milliseconds timeout{10000};  // for the whole transfer; the deadline may cut it
   std::size_t max_body_bytes = std::size_t{64} << 20;
+  // false: a non-2xx answer is thrown as an error quoting it; true: it is returned, for
+  // callers that read a cloud's own error document or fall back on a status (IMDSv2's
+  // 403/404/405). Transport failures and redirect loops still throw.
+  bool returns_error_answers = false;
 };
 
 struct HttpResponse {
-  long status = 0;  // 2xx: other answers are thrown as errors
+  long status = 0;     // 2xx unless the request returns error answers
+  std::string reason;  // the status line's reason phrase ("Not Found"), secrets masked
   std::string body;
+  // The final answer's headers in the order received, names in lower case.
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  // The first value of header `name` (lower case), or nullopt.
+  [[nodiscard]] std::optional<std::string> header(std::string_view name) const;
 };
 
 // Performs the request. Throws sdk::Error: `cancelled` when the call was cancelled or
@@ -61,14 +99,15 @@ struct HttpResponse {
 // any password in the URL masked, and never the bearer token.
 HttpResponse perform(const HttpRequest &request, const Interruption &interruption);
 
-// `text` with what the request sends in confidence -- the bearer token and header
-// values (the header key is secret) -- written as ***. A server may quote the request
-// back (an error page showing the Authorization header), and a token read from a file
-// is not one the host knows to mask: mask what quotes an answer before cutting it, so
-// a cut cannot leave part of a token.
+// `text` with what the request sends in confidence -- the bearer token, header values
+// (the header key is secret), the Basic auth password and the signing secret -- written as ***. A
+// server may quote the request back (an error page showing the Authorization header), and a token
+// read from a file is not one the host knows to mask: mask what quotes an answer before cutting it,
+// so a cut cannot leave part of a token.
 std::string without_secrets(std::string text, const HttpRequest &request);
 
 // "GET https://host/path" as messages name the request, the URL's password masked.
+// The method is `method`, else POST with a body, else GET.
 std::string describe_request(const HttpRequest &request);
 
 }  // namespace joinery::http

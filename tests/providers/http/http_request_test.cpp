@@ -11,6 +11,7 @@
 #include "support/file_text.hpp"
 #include "support/http_server.hpp"
 #include "support/loopback.hpp"
+#include "support/paths.hpp"
 #include "support/thrown_error.hpp"
 #include "support/tls_certificates.hpp"
 
@@ -58,7 +59,7 @@ TEST(HttpRequest, PostsTheBodyAsJson) {
   HttpServer server({.routes = {route("/v3/kv/range", peers,
                                       {{"method", "POST"}, {"body", R"({"key":"YQ=="})"}})}});
   const auto response =
-      perform({.url = server.url("/v3/kv/range"), .post_body = R"({"key":"YQ=="})"}, {});
+      perform({.url = server.url("/v3/kv/range"), .body = R"({"key":"YQ=="})"}, {});
   EXPECT_EQ(json::parse(response.body), peers);
   EXPECT_EQ(server.requests().at(0)["headers"]["Content-Type"], "application/json");
 }
@@ -194,8 +195,8 @@ TEST(HttpRequest, A302TurnsAPostIntoAGetAndA307RepeatsIt) {
            route("/found", "", {{"method", "POST"}, {"status", 302}, {"location", "/peers"}}),
            route("/temporary", "", {{"method", "POST"}, {"status", 307}, {"location", "/range"}}),
            route("/peers", peers), route("/range", peers, {{"method", "POST"}, {"body", "{}"}})}});
-  perform({.url = server.url("/found"), .post_body = "{}"}, {});
-  perform({.url = server.url("/temporary"), .post_body = "{}"}, {});
+  perform({.url = server.url("/found"), .body = "{}"}, {});
+  perform({.url = server.url("/temporary"), .body = "{}"}, {});
   const auto requests = server.requests();
   ASSERT_EQ(requests.size(), 4U);
   EXPECT_EQ(requests.at(1)["method"], "GET");
@@ -223,6 +224,80 @@ TEST(HttpRequest, AServerEchoingTheBasicCredentialOrThePasswordIsMasked) {
   EXPECT_NE(message.find("you sent Basic *** (***)"), std::string::npos) << message;
   EXPECT_EQ(message.find("0f-the-origin"), std::string::npos) << message;
   EXPECT_EQ(message.find("Ym9iOnBhNTU"), std::string::npos) << message;
+}
+
+TEST(HttpRequest, SendsBasicAuthAndMasksItsPasswordInAnswers) {
+  HttpServer server(
+      {.routes = {
+           route("/peers", "you sent pa55-0f-the-origin",
+                 {{"status", 403},
+                  {"content_type", "text/plain"},
+                  {"headers", {{"Authorization", "Basic Ym9iOnBhNTUtMGYtdGhlLW9yaWdpbg=="}}}})}});
+  const std::string message =
+      thrown_error([&] {
+        perform({.url = server.url("/peers"), .basic_auth = {"bob", "pa55-0f-the-origin"}}, {});
+      }).what();
+  EXPECT_NE(message.find("HTTP 403"), std::string::npos) << message;  // not 401: it was sent
+  EXPECT_NE(message.find("you sent ***"), std::string::npos) << message;
+  EXPECT_EQ(message.find("0f-the-origin"), std::string::npos) << message;
+}
+
+TEST(HttpRequest, BasicAuthIsNotSentAfterARedirectToAnotherOrigin) {
+  HttpServer other({.routes = {route("/peers", peers)}});
+  HttpServer configured(
+      {.routes = {route("/old", "", {{"status", 302}, {"location", other.url("/peers")}})}});
+  perform({.url = configured.url("/old"), .basic_auth = {"bob", "pa55-0f-the-origin"}}, {});
+  EXPECT_EQ(configured.requests().at(0)["headers"]["Authorization"],
+            "Basic Ym9iOnBhNTUtMGYtdGhlLW9yaWdpbg==");
+  EXPECT_FALSE(other.requests().at(0)["headers"].contains("Authorization"));
+}
+
+TEST(HttpRequest, PutWithoutABodySendsContentLengthZeroAndNoContentType) {
+  // IMDSv2's token request: PUT with headers only.
+  HttpServer server({.routes = {route("/latest/api/token", "t0ken", {{"method", "PUT"}})}});
+  const auto response = perform({.url = server.url("/latest/api/token"),
+                                 .method = "PUT",
+                                 .headers = {"X-aws-ec2-metadata-token-ttl-seconds: 21600"}},
+                                {});
+  EXPECT_EQ(response.body, "t0ken");
+  const json sent = server.requests().at(0);
+  EXPECT_EQ(sent["method"], "PUT");
+  EXPECT_EQ(sent["headers"]["Content-Length"], "0");
+  EXPECT_FALSE(sent["headers"].contains("Content-Type")) << sent;
+}
+
+TEST(HttpRequest, PostsAFormBodyWithItsContentType) {
+  HttpServer server({.routes = {route("/token", peers, {{"method", "POST"}})}});
+  perform({.url = server.url("/token"),
+           .body = "grant_type=client_credentials",
+           .content_type = "application/x-www-form-urlencoded"},
+          {});
+  const json sent = server.requests().at(0);
+  EXPECT_EQ(sent["headers"]["Content-Type"], "application/x-www-form-urlencoded");
+  EXPECT_EQ(sent["body"], "grant_type=client_credentials");
+}
+
+TEST(HttpRequest, ReturnsErrorAnswersWhenAskedWithTheirHeadersAndBody) {
+  HttpServer server({.routes = {route("/api", json{{"Error", {{"Code", "AuthFailure"}}}},
+                                      {{"status", 401}, {"reason", "Unauthorized"}})}});
+  const auto response = perform({.url = server.url("/api"), .returns_error_answers = true}, {});
+  EXPECT_EQ(response.status, 401);
+  EXPECT_EQ(response.reason, "Unauthorized");
+  EXPECT_EQ(json::parse(response.body)["Error"]["Code"], "AuthFailure");
+  EXPECT_EQ(response.header("content-type"), "application/json");
+}
+
+TEST(HttpRequest, FollowsAPagedApiThroughItsAnswerHeaders) {
+  // The server's handler module answers pages: the headers of each answer name the next.
+  HttpServer server({.handler = joinery::test::source_dir() / "tests/providers/http/paged_api.py",
+                     .handler_config = {{"pages", 3}}});
+  std::vector<std::string> items;
+  for (std::optional<std::string> url = server.url("/items"); url;) {
+    const auto response = perform({.url = *url}, {});
+    items.push_back(json::parse(response.body)["items"].at(0));
+    url = response.header("x-next-page");
+  }
+  EXPECT_EQ(items, (std::vector<std::string>{"item-1", "item-2", "item-3"}));
 }
 
 TEST(HttpRequest, UnknownPathIs404) {
@@ -324,7 +399,7 @@ TEST(HttpRequest, HeaderWithALineBreakIsInvalidConfig) {
 TEST(HttpRequest, PasswordInTheUrlIsMaskedInMessages) {
   EXPECT_EQ(joinery::http::describe_request({.url = "https://bob:hunter2@example.com/peers"}),
             "GET https://bob:xxxxx@example.com/peers");
-  EXPECT_EQ(joinery::http::describe_request({.url = "http://example.com/p", .post_body = "{}"}),
+  EXPECT_EQ(joinery::http::describe_request({.url = "http://example.com/p", .body = "{}"}),
             "POST http://example.com/p");
 }
 

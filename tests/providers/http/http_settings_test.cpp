@@ -40,7 +40,7 @@ TEST(HttpSettings, ReadsEveryKey) {
                             {"timeout", "1m30s"}};
   const auto settings = read_http_settings(config.view());
   EXPECT_EQ(settings.request.url, "https://consul.internal:8501/v1/catalog/service/consul");
-  EXPECT_EQ(settings.request.post_body, R"({"key":"YQ=="})");
+  EXPECT_EQ(settings.request.body, R"({"key":"YQ=="})");
   EXPECT_EQ(settings.request.headers,
             (std::vector<std::string>{"X-Consul-Namespace: ops", "Accept: application/json"}));
   EXPECT_EQ(settings.request.bearer_token, "s3cret");
@@ -58,7 +58,7 @@ TEST(HttpSettings, ReadsEveryKey) {
 
 TEST(HttpSettings, DefaultsToAGetOfAPlainList) {
   const auto settings = read_http_settings(PluginConfig{{"url", "http://h/p"}}.view());
-  EXPECT_FALSE(settings.request.post_body);
+  EXPECT_FALSE(settings.request.body);
   EXPECT_EQ(settings.request.timeout, 10s);
   EXPECT_EQ(settings.query.json_pointer, "");
   EXPECT_FALSE(settings.query.port);
