@@ -1,0 +1,108 @@
+#include "compute_api.hpp"
+
+#include "http_request.hpp"
+#include "url_component.hpp"
+
+#include <joinery/plugin.hpp>
+#include <joinery/sdk/escaped_text.hpp>
+
+#include <set>
+
+namespace joinery::gce {
+namespace {
+
+constexpr std::chrono::seconds page_timeout{30};
+constexpr std::size_t max_quoted_bytes = 400;
+
+std::string printable(const std::string &text) {
+  const std::string out = sdk::escape_unprintable(text);
+  return out.size() > max_quoted_bytes ? out.substr(0, max_quoted_bytes) + "..." : out;
+}
+
+// "HTTP 403 PERMISSION_DENIED: Required 'compute.zones.list' permission ...", from
+// Google's error document, else the status line.
+std::string google_error(const http::HttpResponse &response) {
+  std::string out = "HTTP " + std::to_string(response.status);
+  const nlohmann::json answer = nlohmann::json::parse(response.body, nullptr, false);
+  const nlohmann::json *error = nullptr;
+  if (answer.is_object()) {
+    if (const auto found = answer.find("error"); found != answer.end() && found->is_object()) {
+      error = &*found;
+    }
+  }
+  if (error == nullptr) {
+    return response.reason.empty() ? out : out + " " + response.reason;
+  }
+  if (const auto status = error->find("status"); status != error->end() && status->is_string()) {
+    out += " " + printable(status->get<std::string>());
+  }
+  if (const auto message = error->find("message");
+      message != error->end() && message->is_string()) {
+    out += ": " + printable(message->get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+ListedItems list_all_pages(const std::string &url, const std::string &token,
+                           const std::string &hint, const http::Interruption &interruption,
+                           bool &refused) {
+  ListedItems listed;
+  std::set<std::string> seen_tokens;
+  std::string page_token;
+  refused = false;
+  for (std::size_t page = 1;; ++page) {
+    http::HttpRequest request;
+    request.url =
+        page_token.empty() ? url : url + "?pageToken=" + http::encode_url_component(page_token);
+    request.bearer_token = token;
+    request.timeout = page_timeout;
+    request.returns_error_answers = true;
+    const http::HttpResponse response = http::perform(request, interruption);
+    if (response.status < 200 || response.status > 299) {
+      refused = response.status == 401;
+      throw sdk::Error(
+          sdk::Status::unavailable,
+          http::without_secrets(http::describe_request(request) + ": " + google_error(response),
+                                request) +
+              " (" + hint + ")");
+    }
+    const nlohmann::json answer = nlohmann::json::parse(response.body, nullptr, false);
+    if (!answer.is_object()) {
+      throw sdk::Error(sdk::Status::unavailable,
+                       http::describe_request(request) + ": the answer is not a JSON object");
+    }
+    std::size_t held = 0;
+    if (const auto items = answer.find("items"); items != answer.end()) {
+      if (!items->is_array()) {
+        throw sdk::Error(sdk::Status::unavailable,
+                         http::describe_request(request) + ": \"items\" is not an array");
+      }
+      held = items->size();
+      for (const nlohmann::json &item : *items) {
+        listed.items.push_back(item);
+      }
+    }
+    listed.page_sizes.push_back(held);
+    const auto next = answer.find("nextPageToken");
+    if (next == answer.end() || !next->is_string() ||
+        next->get_ref<const std::string &>().empty()) {
+      return listed;
+    }
+    page_token = next->get<std::string>();
+    if (!seen_tokens.insert(page_token).second) {
+      throw sdk::Error(sdk::Status::unavailable,
+                       http::describe_request(request) + ": page " + std::to_string(page) +
+                           " repeats nextPageToken \"" + printable(page_token) +
+                           "\" of an earlier page: the list would never end");
+    }
+    if (page == max_list_pages) {
+      throw sdk::Error(sdk::Status::unavailable, http::describe_request(request) + ": more than " +
+                                                     std::to_string(max_list_pages) +
+                                                     " pages: the list would never end");
+    }
+  }
+}
+
+}  // namespace joinery::gce

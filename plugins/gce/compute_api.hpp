@@ -1,0 +1,34 @@
+// The compute v1 API's list calls: every page of a list (its items, page by page
+// through nextPageToken), and its error answers read as Google writes them
+// ({"error": {"code": 403, "status": "PERMISSION_DENIED", "message": ...}}).
+#pragma once
+
+#include "interruption.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace joinery::gce {
+
+// A list longer than this many pages is refused rather than followed for ever: 10,000
+// pages of 500 are 5 million items, more than any project holds.
+inline constexpr std::size_t max_list_pages = 10000;
+
+struct ListedItems {
+  std::vector<nlohmann::json> items;
+  std::vector<std::size_t> page_sizes;  // items each page held, for the debug log
+};
+
+// GET `url` (no query of its own), then again with pageToken=... until an answer has
+// no nextPageToken. Throws sdk::Error: unavailable with the API's status, code and
+// message and `hint` (the permission needed) when a page is refused; with "repeats"
+// when the API names a page token it already gave (a loop); `refused` is set when the
+// API said the token is not valid (HTTP 401), so the caller can drop it.
+ListedItems list_all_pages(const std::string &url, const std::string &token,
+                           const std::string &hint, const http::Interruption &interruption,
+                           bool &refused);
+
+}  // namespace joinery::gce
