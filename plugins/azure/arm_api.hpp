@@ -1,0 +1,39 @@
+// Azure Resource Manager's calls as the provider makes them: one resource, or every
+// page of a list through nextLink, and ARM's error answers read as it writes them
+// ({"error": {"code": "AuthorizationFailed", "message": ...}}).
+#pragma once
+
+#include "interruption.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace joinery::azure {
+
+// A list longer than this is refused rather than followed for ever.
+inline constexpr std::size_t max_list_pages = 10000;
+
+struct ArmRequest {
+  std::string token;  // bearer; a secret
+  std::string hint;   // the permission needed, quoted in errors
+  const http::Interruption *interruption = nullptr;
+  bool refused = false;  // set when ARM answered 401 (the token is no good)
+};
+
+struct ListedValues {
+  std::vector<nlohmann::json> values;
+  std::vector<std::size_t> page_sizes;  // for the debug log
+};
+
+// GET `url`. Throws sdk::Error(unavailable) with ARM's code and message and the hint.
+nlohmann::json get_resource(const std::string &url, ArmRequest &arm);
+
+// GET `url` and every nextLink after it; each page's "value" items. A nextLink that
+// leaves `url`'s origin (the bearer token would go with it), repeats an earlier one or
+// goes past max_list_pages fails the list.
+ListedValues list_all_pages(const std::string &url, ArmRequest &arm);
+
+}  // namespace joinery::azure
