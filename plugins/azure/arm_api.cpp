@@ -45,6 +45,20 @@ std::string arm_error(const http::HttpResponse &response) {
 
 }  // namespace
 
+ArmPage read_arm_page(nlohmann::json answer, const std::string &what) {
+  ArmPage page;
+  if (const auto values = answer.find("value"); values != answer.end()) {
+    if (!values->is_array()) {
+      throw sdk::Error(sdk::Status::unavailable, what + ": \"value\" is not an array");
+    }
+    page.values = std::move(values->get_ref<nlohmann::json::array_t &>());
+  }
+  if (const auto link = answer.find("nextLink"); link != answer.end() && link->is_string()) {
+    page.next_link = link->get<std::string>();
+  }
+  return page;
+}
+
 nlohmann::json get_resource(const std::string &url, ArmRequest &arm) {
   http::HttpRequest request;
   request.url = url;
@@ -74,26 +88,16 @@ ListedValues list_all_pages(const std::string &url, ArmRequest &arm) {
   std::set<std::string> seen{url};
   std::string next = url;
   for (std::size_t page = 1;; ++page) {
-    const nlohmann::json answer = get_resource(next, arm);
-    std::size_t held = 0;
-    if (const auto values = answer.find("value"); values != answer.end()) {
-      if (!values->is_array()) {
-        throw sdk::Error(sdk::Status::unavailable,
-                         "GET " + sdk::escape_unprintable(next) + ": \"value\" is not an array");
-      }
-      held = values->size();
-      for (const nlohmann::json &value : *values) {
-        listed.values.push_back(value);
-      }
+    ArmPage read = read_arm_page(get_resource(next, arm), "GET " + sdk::escape_unprintable(next));
+    listed.page_sizes.push_back(read.values.size());
+    for (nlohmann::json &value : read.values) {
+      listed.values.push_back(std::move(value));
     }
-    listed.page_sizes.push_back(held);
-    const auto link = answer.find("nextLink");
-    if (link == answer.end() || !link->is_string() ||
-        link->get_ref<const std::string &>().empty()) {
+    if (read.next_link.empty()) {
       return listed;
     }
     const std::string previous = next;
-    next = link->get<std::string>();
+    next = std::move(read.next_link);
     const auto fail = [&](const std::string &why) {
       throw sdk::Error(sdk::Status::unavailable, "GET " + sdk::escape_unprintable(previous) +
                                                      ": page " + std::to_string(page) + "'s " +

@@ -28,6 +28,16 @@ struct ListedValues {
   std::vector<std::size_t> page_sizes;  // for the debug log
 };
 
+// One page of an ARM list answer.
+struct ArmPage {
+  std::vector<nlohmann::json> values;
+  std::string next_link;  // empty on the last page
+};
+
+// The page in `answer`. Throws sdk::Error(unavailable) after `what` (the request)
+// when "value" is not an array.
+ArmPage read_arm_page(nlohmann::json answer, const std::string &what);
+
 // GET `url`. Throws sdk::Error(unavailable) with ARM's code and message and the hint.
 nlohmann::json get_resource(const std::string &url, ArmRequest &arm);
 

@@ -45,6 +45,24 @@ std::string google_error(const http::HttpResponse &response) {
 
 }  // namespace
 
+ComputePage read_compute_page(std::string_view body, const std::string &what) {
+  nlohmann::json answer = nlohmann::json::parse(body, nullptr, false);
+  if (!answer.is_object()) {
+    throw sdk::Error(sdk::Status::unavailable, what + ": the answer is not a JSON object");
+  }
+  ComputePage page;
+  if (const auto items = answer.find("items"); items != answer.end()) {
+    if (!items->is_array()) {
+      throw sdk::Error(sdk::Status::unavailable, what + ": \"items\" is not an array");
+    }
+    page.items = std::move(items->get_ref<nlohmann::json::array_t &>());
+  }
+  if (const auto next = answer.find("nextPageToken"); next != answer.end() && next->is_string()) {
+    page.next_page_token = next->get<std::string>();
+  }
+  return page;
+}
+
 ListedItems list_all_pages(const std::string &url, const std::string &token,
                            const std::string &hint, const http::Interruption &interruption,
                            bool &refused) {
@@ -68,29 +86,15 @@ ListedItems list_all_pages(const std::string &url, const std::string &token,
                                 request) +
               " (" + hint + ")");
     }
-    const nlohmann::json answer = nlohmann::json::parse(response.body, nullptr, false);
-    if (!answer.is_object()) {
-      throw sdk::Error(sdk::Status::unavailable,
-                       http::describe_request(request) + ": the answer is not a JSON object");
+    ComputePage read = read_compute_page(response.body, http::describe_request(request));
+    listed.page_sizes.push_back(read.items.size());
+    for (nlohmann::json &item : read.items) {
+      listed.items.push_back(std::move(item));
     }
-    std::size_t held = 0;
-    if (const auto items = answer.find("items"); items != answer.end()) {
-      if (!items->is_array()) {
-        throw sdk::Error(sdk::Status::unavailable,
-                         http::describe_request(request) + ": \"items\" is not an array");
-      }
-      held = items->size();
-      for (const nlohmann::json &item : *items) {
-        listed.items.push_back(item);
-      }
-    }
-    listed.page_sizes.push_back(held);
-    const auto next = answer.find("nextPageToken");
-    if (next == answer.end() || !next->is_string() ||
-        next->get_ref<const std::string &>().empty()) {
+    if (read.next_page_token.empty()) {
       return listed;
     }
-    page_token = next->get<std::string>();
+    page_token = std::move(read.next_page_token);
     if (!seen_tokens.insert(page_token).second) {
       throw sdk::Error(sdk::Status::unavailable,
                        http::describe_request(request) + ": page " + std::to_string(page) +

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace joinery::gce {
@@ -21,6 +22,16 @@ struct ListedItems {
   std::vector<nlohmann::json> items;
   std::vector<std::size_t> page_sizes;  // items each page held, for the debug log
 };
+
+// One page of a compute list answer.
+struct ComputePage {
+  std::vector<nlohmann::json> items;
+  std::string next_page_token;  // empty on the last page
+};
+
+// The page in `body`. Throws sdk::Error(unavailable) saying what is wrong, after
+// `what` (the request): not a JSON object, items not an array.
+ComputePage read_compute_page(std::string_view body, const std::string &what);
 
 // GET `url` (no query of its own), then again with pageToken=... until an answer has
 // no nextPageToken. Throws sdk::Error: unavailable with the API's status, code and
