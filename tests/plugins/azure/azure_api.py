@@ -11,12 +11,13 @@ from Entra ID, {"error": {"code": "AuthorizationFailed", "message": ...}} from A
 
 config: {
   "tenant": "...", "client_id": "...", "client_secret": "...", "expires_in": 3599,
-  "subscription": "...", "page_size": 2,
+  "subscription": "...", "page_size": 2,  (nics and scale_sets may be left out)
   "nics": [nic, ...]                        the subscription's network interfaces
   "scale_sets": {"rg/name": {"mode": "Uniform"|"Flexible", "nics": [...], "vms": [...]}},
   "denied_subscription": "...",             403 AuthorizationFailed
   "foreign_next_subscription": "...",       its first page's nextLink leaves the origin
-  "loop_subscription": "..."                its pages link to themselves
+  "loop_subscription": "...",               its pages link to themselves
+  "echo_tenant": "..."                      its grant fails quoting the secret sent
 }
 """
 import urllib.parse
@@ -47,6 +48,9 @@ def arm_error(status, code, message):
 
 def token_grant(request, config, tenant):
     form = dict(urllib.parse.parse_qsl(request["body"]))
+    if tenant == config.get("echo_tenant"):
+        return entra_error(401, "invalid_client", 7000215,
+                           "Invalid client secret provided: %s" % form.get("client_secret"))
     if tenant != config["tenant"]:
         return entra_error(400, "invalid_request", 90002, "Tenant '%s' not found." % tenant)
     if form.get("grant_type") != "client_credentials":
@@ -98,7 +102,7 @@ def arm(request, config, parts):
     rest = "/".join(parts[2:])
     size = config.get("page_size", 100)
     if rest == "providers/Microsoft.Network/networkInterfaces":
-        return page(request, config["nics"], size)
+        return page(request, config.get("nics", []), size)
     if len(parts) >= 7 and parts[2] == "resourceGroups" and parts[4] == "providers":
         group = parts[3]
         kind = "/".join(parts[5:7])
@@ -117,7 +121,7 @@ def arm(request, config, parts):
             return page(request, vms, size)
         if len(parts) == 7 and kind == "Microsoft.Network/networkInterfaces":
             nics = [n for s in config.get("scale_sets", {}).values() for n in s.get("nics", [])]
-            return page(request, nics + config["nics"], size)
+            return page(request, nics + config.get("nics", []), size)
     return arm_error(404, "InvalidResourceType", "no route %s" % request["path"])
 
 
