@@ -17,6 +17,8 @@ config: {
   "denied_subscription": "...",             403 AuthorizationFailed
   "foreign_next_subscription": "...",       its first page's nextLink leaves the origin
   "loop_subscription": "...",               its pages link to themselves
+  "revoked_subscription": "...",            401: the token it was sent is no good
+  "hang_subscription": "...",               never answers
   "echo_tenant": "..."                      its grant fails quoting the secret sent
 }
 """
@@ -91,6 +93,10 @@ def arm(request, config, parts):
                          "The client 'c' with object id 'o' does not have authorization to "
                          "perform action 'Microsoft.Network/networkInterfaces/read' over scope "
                          "'/subscriptions/%s' or the scope is invalid." % subscription)
+    if subscription == config.get("revoked_subscription"):
+        return arm_error(401, "InvalidAuthenticationToken", "The access token has been revoked.")
+    if subscription == config.get("hang_subscription"):
+        return {"hang": True}
     if subscription == config.get("foreign_next_subscription"):
         return {"body": {"value": [], "nextLink": "http://elsewhere.invalid/steal"}}
     if subscription == config.get("loop_subscription"):

@@ -35,9 +35,10 @@ class AzureApi : public ::testing::Test {
     return environment;
   }
 
-  Strings discover(const PluginConfig &config, const AzureEnvironment &environment) {
-    auto found =
-        discover_azure(read_azure_settings(config.view(), environment), environment, cache, {});
+  Strings discover(const PluginConfig &config, const AzureEnvironment &environment,
+                   const joinery::http::Interruption &interruption = {}) {
+    auto found = discover_azure(read_azure_settings(config.view(), environment), environment, cache,
+                                interruption);
     notes.clear();
     for (const auto &note : found.notes) notes += note + "\n";
     std::sort(found.addresses.begin(), found.addresses.end());
@@ -45,9 +46,10 @@ class AzureApi : public ::testing::Test {
   }
 
   std::string failure(const PluginConfig &config, const AzureEnvironment &environment,
-                      Status expected = Status::unavailable) {
+                      Status expected = Status::unavailable,
+                      const joinery::http::Interruption &interruption = {}) {
     try {
-      (void)discover(config, environment);
+      (void)discover(config, environment, interruption);
     } catch (const Error &error) {
       EXPECT_EQ(error.status(), expected) << error.what();
       EXPECT_EQ(std::string(error.what()).find(azure_secret), std::string::npos) << error.what();
@@ -179,31 +181,46 @@ TEST_F(AzureApi, ANextLinkLoopFailsTheAttemptClearly) {
       << what;
 }
 
+TEST_F(AzureApi, ATokenResourceManagerRefusesIsNotReused) {
+  const std::string what = failure(tagged("revoked"), environment());
+  EXPECT_NE(what.find("HTTP 401 InvalidAuthenticationToken: The access token has been revoked."),
+            std::string::npos)
+      << what;
+  (void)failure(tagged("revoked"), environment());
+  EXPECT_EQ(cloud.requests_to("/contoso-tenant/oauth2/v2.0/token"), 2u);
+}
+
+TEST_F(AzureApi, AListThatNeverAnswersEndsAtTheDeadline) {
+  joinery::http::Interruption interruption;
+  interruption.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  const std::string what = failure(tagged("hang"), environment(), Status::cancelled, interruption);
+  EXPECT_NE(what.find("/subscriptions/hang/providers/Microsoft.Network/networkInterfaces"),
+            std::string::npos)
+      << what;
+}
+
 TEST_F(AzureApi, ConfigurationMustNameOneMethod) {
   const AzureEnvironment env = environment();
-  for (const PluginConfig *config :
-       {new PluginConfig{{"subscription_id", "s"}},
-        new PluginConfig{{"subscription_id", "s"}, {"tag_name", "consul"}},
-        new PluginConfig{{"subscription_id", "s"},
-                         {"tag_name", "a"},
-                         {"tag_value", "b"},
-                         {"resource_group", "rg"},
-                         {"vm_scale_set", "v"}}}) {
+  const auto refusal = [&](const PluginConfig &config) {
     try {
-      (void)read_azure_settings(config->view(), env);
-      ADD_FAILURE();
+      (void)read_azure_settings(config.view(), env);
     } catch (const Error &error) {
       EXPECT_EQ(error.status(), Status::invalid_config);
-      EXPECT_NE(std::string(error.what()).find("unclear configuration"), std::string::npos);
+      return std::string(error.what());
     }
-    delete config;
+    return std::string("no error");
+  };
+  for (const std::string &what : {refusal({{"subscription_id", "s"}}),
+                                  refusal({{"subscription_id", "s"}, {"tag_name", "consul"}}),
+                                  refusal({{"subscription_id", "s"},
+                                           {"tag_name", "a"},
+                                           {"tag_value", "b"},
+                                           {"resource_group", "rg"},
+                                           {"vm_scale_set", "v"}})}) {
+    EXPECT_NE(what.find("unclear configuration"), std::string::npos) << what;
   }
-  try {
-    (void)read_azure_settings(PluginConfig{{"tag_name", "a"}, {"tag_value", "b"}}.view(), env);
-    ADD_FAILURE();
-  } catch (const Error &error) {
-    EXPECT_NE(std::string(error.what()).find("subscription_id: missing value"), std::string::npos);
-  }
+  EXPECT_NE(refusal({{"tag_name", "a"}, {"tag_value", "b"}}).find("subscription_id: missing value"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -80,7 +80,9 @@ class AzureCloud {
               azure_nic("xn1", {"10.3.0.9"}, nullptr, "x1")}}}}}},
         {"denied_subscription", "denied"},
         {"foreign_next_subscription", "foreign"},
-        {"loop_subscription", "loop"}};
+        {"loop_subscription", "loop"},
+        {"revoked_subscription", "revoked"},
+        {"hang_subscription", "hang"}};
     config.update(overrides);
     server = std::make_unique<HttpServer>(HttpServer::Options{
         .handler = source_dir() / "tests/plugins/azure/azure_api.py", .handler_config = config});

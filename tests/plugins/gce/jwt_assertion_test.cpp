@@ -5,6 +5,7 @@
 #include <joinery/plugin.hpp>
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "base64.hpp"
 #include "google_cloud.hpp"
@@ -75,7 +76,25 @@ TEST(GoogleCredentialsFile, AMissingFieldIsNamed) {
   }
   const auto other = dir.write("other.json", R"({"type": "external_account"})");
   EXPECT_THROW((void)read_google_credentials(other.string()), Error);
-  EXPECT_THROW((void)read_google_credentials("/dev/zero"), Error);
+}
+
+TEST(GoogleCredentialsFile, AFifoADeviceOrAHugeFileIsRefusedAtOnceNamingIt) {
+  joinery::test::TempDir dir;
+  const auto huge = dir.write("huge.json", std::string(100 * 1024, ' '));
+  const auto fifo = dir.path() / "fifo.json";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  for (const auto &[path, why] : {std::pair{huge.string(), "larger than 64 KiB"},
+                                  {fifo.string(), "not a regular file"},
+                                  {std::string("/dev/zero"), "not a regular file"}}) {
+    try {
+      (void)read_google_credentials(path);
+      ADD_FAILURE() << path;
+    } catch (const Error &error) {
+      EXPECT_NE(std::string(error.what()).find("credentials file " + path + ": " + why),
+                std::string::npos)
+          << error.what();
+    }
+  }
 }
 
 }  // namespace
