@@ -1,5 +1,7 @@
 #include "arm_api.hpp"
 
+#include "answer_text.hpp"
+
 #include "http_request.hpp"
 
 #include <joinery/plugin.hpp>
@@ -11,12 +13,6 @@ namespace joinery::azure {
 namespace {
 
 constexpr std::chrono::seconds page_timeout{30};
-constexpr std::size_t max_quoted_bytes = 400;
-
-std::string printable(const std::string &text) {
-  const std::string out = sdk::escape_unprintable(text);
-  return out.size() > max_quoted_bytes ? out.substr(0, max_quoted_bytes) + "..." : out;
-}
 
 // "https://host:port" of `url`, or empty.
 std::string origin_of(const std::string &url) {
@@ -25,22 +21,6 @@ std::string origin_of(const std::string &url) {
     return {};
   }
   return url.substr(0, url.find('/', scheme + 3));
-}
-
-std::string arm_error(const http::HttpResponse &response) {
-  std::string out = "HTTP " + std::to_string(response.status);
-  const nlohmann::json answer = nlohmann::json::parse(response.body, nullptr, false);
-  if (!answer.is_object() || !answer.contains("error") || !answer["error"].is_object()) {
-    return response.reason.empty() ? out : out + " " + response.reason;
-  }
-  const nlohmann::json &error = answer["error"];
-  if (const auto code = error.find("code"); code != error.end() && code->is_string()) {
-    out += " " + printable(code->get<std::string>());
-  }
-  if (const auto message = error.find("message"); message != error.end() && message->is_string()) {
-    out += ": " + printable(message->get<std::string>());
-  }
-  return out;
 }
 
 }  // namespace
@@ -69,10 +49,13 @@ nlohmann::json get_resource(const std::string &url, ArmRequest &arm) {
       request, arm.interruption != nullptr ? *arm.interruption : http::Interruption{});
   if (response.status < 200 || response.status > 299) {
     arm.refused = response.status == 401;
-    throw sdk::Error(sdk::Status::unavailable,
-                     http::without_secrets(
-                         http::describe_request(request) + ": " + arm_error(response), request) +
-                         " (" + arm.hint + ")");
+    throw sdk::Error(
+        sdk::Status::unavailable,
+        http::without_secrets(
+            http::describe_request(request) + ": " +
+                cloud::failed_answer(response.status, response.reason, response.body, "code"),
+            request) +
+            " (" + arm.hint + ")");
   }
   nlohmann::json answer = nlohmann::json::parse(response.body, nullptr, false);
   if (!answer.is_object()) {
@@ -104,11 +87,11 @@ ListedValues list_all_pages(const std::string &url, ArmRequest &arm) {
                                                      why);
     };
     if (origin.empty() || !next.starts_with(origin + "/")) {
-      fail("nextLink \"" + printable(next) + "\" leaves " + origin +
+      fail("nextLink \"" + cloud::quoted_answer_text(next) + "\" leaves " + origin +
            ": not followed (the bearer token would go with it)");
     }
     if (!seen.insert(next).second) {
-      fail("nextLink \"" + printable(next) +
+      fail("nextLink \"" + cloud::quoted_answer_text(next) +
            "\" repeats an earlier page: the list would never "
            "end");
     }

@@ -1,6 +1,7 @@
 #include "azure_access.hpp"
 
 #include "access_token.hpp"
+#include "answer_text.hpp"
 #include "http_request.hpp"
 #include "url_component.hpp"
 
@@ -17,22 +18,19 @@ struct ClientSecret {
   std::string named_by;  // "the keys (or ARM_*)", "AZURE_CLIENT_SECRET"
 };
 
-oauth::AccessToken fetch(const http::HttpRequest &request, const std::string &what,
+cloud::AccessToken fetch(const http::HttpRequest &request, const std::string &what,
                          const std::string &hint, const http::Interruption &interruption) {
   const http::HttpResponse response = http::perform(request, interruption);
   if (response.status < 200 || response.status > 299) {
-    std::string reason = oauth::oauth_error(response.body);
-    if (reason.empty()) {
-      reason = response.reason;
-    }
-    throw sdk::Error(sdk::Status::unavailable,
-                     http::without_secrets(what + ": " + http::describe_request(request) +
-                                               ": HTTP " + std::to_string(response.status) +
-                                               (reason.empty() ? "" : " " + reason),
-                                           request) +
-                         " (" + hint + ")");
+    throw sdk::Error(
+        sdk::Status::unavailable,
+        http::without_secrets(
+            what + ": " + http::describe_request(request) + ": " +
+                cloud::failed_answer(response.status, response.reason, response.body, "code"),
+            request) +
+            " (" + hint + ")");
   }
-  return oauth::read_access_token(response.body, std::chrono::steady_clock::now(), what);
+  return cloud::read_access_token(response.body, std::chrono::steady_clock::now(), what);
 }
 
 std::string resource_of(const AzureEnvironment &environment) {
@@ -40,7 +38,7 @@ std::string resource_of(const AzureEnvironment &environment) {
 }
 
 AzureAccess client_credentials(const ClientSecret &client, const AzureEnvironment &environment,
-                               oauth::TokenCache &cache, const http::Interruption &interruption) {
+                               cloud::TokenCache &cache, const http::Interruption &interruption) {
   std::string scope = resource_of(environment);
   scope.pop_back();
   scope += "/.default";
@@ -84,7 +82,7 @@ std::string with_slash(std::string url) {
 }
 
 AzureAccess find_azure_access(const AzureSettings &settings, const AzureEnvironment &environment,
-                              oauth::TokenCache &cache, const http::Interruption &interruption) {
+                              cloud::TokenCache &cache, const http::Interruption &interruption) {
   if (!settings.tenant_id.empty() && !settings.client_id.empty() &&
       !settings.client_secret.empty()) {
     return client_credentials({settings.tenant_id, settings.client_id, settings.client_secret,

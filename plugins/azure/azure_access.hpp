@@ -21,7 +21,7 @@ struct AzureAccess {
 
 // Throws sdk::Error(unavailable) with Entra ID's or IMDS's error code and description.
 AzureAccess find_azure_access(const AzureSettings &settings, const AzureEnvironment &environment,
-                              oauth::TokenCache &cache, const http::Interruption &interruption);
+                              cloud::TokenCache &cache, const http::Interruption &interruption);
 
 // `url` with exactly one trailing slash.
 std::string with_slash(std::string url);

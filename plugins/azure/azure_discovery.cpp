@@ -66,9 +66,11 @@ std::vector<std::string> private_addresses(const nlohmann::json &interface) {
   return out;
 }
 
-AzureFound discover_azure(const AzureSettings &settings, const AzureEnvironment &environment,
-                          oauth::TokenCache &cache, const http::Interruption &interruption) {
-  AzureFound found;
+cloud::DiscoveredAddresses discover_azure(const AzureSettings &settings,
+                                          const AzureEnvironment &environment,
+                                          cloud::TokenCache &cache,
+                                          const http::Interruption &interruption) {
+  cloud::DiscoveredAddresses found;
   const AzureAccess access = find_azure_access(settings, environment, cache, interruption);
   found.notes.push_back("credentials: " + access.origin);
   const std::string subscription = with_slash(environment.resource_manager) + "subscriptions/" +

@@ -5,6 +5,7 @@
 
 #include "azure_access.hpp"
 #include "azure_settings.hpp"
+#include "discovered_addresses.hpp"
 #include "interruption.hpp"
 #include "token_cache.hpp"
 
@@ -20,16 +21,13 @@ inline constexpr const char *compute_api_version = "2024-03-01";
 // The scale-set interface list is served only at the network API versions of its time.
 inline constexpr const char *scale_set_nic_api_version = "2018-10-01";
 
-struct AzureFound {
-  std::vector<std::string> addresses;
-  std::vector<std::string> notes;  // for the debug log: credentials, mode, pages
-};
-
 // Every ipConfigurations[].properties.privateIPAddress of a network interface.
 std::vector<std::string> private_addresses(const nlohmann::json &interface);
 
 // Throws sdk::Error; messages name the request, ARM's code and the permission needed.
-AzureFound discover_azure(const AzureSettings &settings, const AzureEnvironment &environment,
-                          oauth::TokenCache &cache, const http::Interruption &interruption);
+cloud::DiscoveredAddresses discover_azure(const AzureSettings &settings,
+                                          const AzureEnvironment &environment,
+                                          cloud::TokenCache &cache,
+                                          const http::Interruption &interruption);
 
 }  // namespace joinery::azure

@@ -44,17 +44,12 @@ class AzureProvider final : public joinery::sdk::Provider {
     const auto found =
         joinery::azure::discover_azure(joinery::azure::read_azure_settings(config, environment),
                                        environment, tokens_, joinery::http::interruption_of(call));
-    for (const std::string &note : found.notes) {
-      call.debug(note);
-    }
-    for (const std::string &address : found.addresses) {
-      out.push(address);
-    }
+    joinery::cloud::hand_over(found, call, out);
   }
 
  private:
   // Shared by every call of the run, so an attempt reuses the last one's token.
-  mutable joinery::oauth::TokenCache tokens_;
+  mutable joinery::cloud::TokenCache tokens_;
 };
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "compute_api.hpp"
 
+#include "answer_text.hpp"
+
 #include "http_request.hpp"
 #include "url_component.hpp"
 
@@ -12,36 +14,6 @@ namespace joinery::gce {
 namespace {
 
 constexpr std::chrono::seconds page_timeout{30};
-constexpr std::size_t max_quoted_bytes = 400;
-
-std::string printable(const std::string &text) {
-  const std::string out = sdk::escape_unprintable(text);
-  return out.size() > max_quoted_bytes ? out.substr(0, max_quoted_bytes) + "..." : out;
-}
-
-// "HTTP 403 PERMISSION_DENIED: Required 'compute.zones.list' permission ...", from
-// Google's error document, else the status line.
-std::string google_error(const http::HttpResponse &response) {
-  std::string out = "HTTP " + std::to_string(response.status);
-  const nlohmann::json answer = nlohmann::json::parse(response.body, nullptr, false);
-  const nlohmann::json *error = nullptr;
-  if (answer.is_object()) {
-    if (const auto found = answer.find("error"); found != answer.end() && found->is_object()) {
-      error = &*found;
-    }
-  }
-  if (error == nullptr) {
-    return response.reason.empty() ? out : out + " " + response.reason;
-  }
-  if (const auto status = error->find("status"); status != error->end() && status->is_string()) {
-    out += " " + printable(status->get<std::string>());
-  }
-  if (const auto message = error->find("message");
-      message != error->end() && message->is_string()) {
-    out += ": " + printable(message->get<std::string>());
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -82,8 +54,10 @@ ListedItems list_all_pages(const std::string &url, const std::string &token,
       refused = response.status == 401;
       throw sdk::Error(
           sdk::Status::unavailable,
-          http::without_secrets(http::describe_request(request) + ": " + google_error(response),
-                                request) +
+          http::without_secrets(
+              http::describe_request(request) + ": " +
+                  cloud::failed_answer(response.status, response.reason, response.body, "status"),
+              request) +
               " (" + hint + ")");
     }
     ComputePage read = read_compute_page(response.body, http::describe_request(request));
@@ -98,7 +72,7 @@ ListedItems list_all_pages(const std::string &url, const std::string &token,
     if (!seen_tokens.insert(page_token).second) {
       throw sdk::Error(sdk::Status::unavailable,
                        http::describe_request(request) + ": page " + std::to_string(page) +
-                           " repeats nextPageToken \"" + printable(page_token) +
+                           " repeats nextPageToken \"" + cloud::quoted_answer_text(page_token) +
                            "\" of an earlier page: the list would never end");
     }
     if (page == max_list_pages) {

@@ -1,6 +1,7 @@
 #include "gce_access.hpp"
 
 #include "access_token.hpp"
+#include "answer_text.hpp"
 #include "google_credentials.hpp"
 #include "http_request.hpp"
 #include "jwt_assertion.hpp"
@@ -41,17 +42,14 @@ std::string answer_or_throw(const http::HttpRequest &request, const http::HttpRe
   if (response.status >= 200 && response.status <= 299) {
     return response.body;
   }
-  std::string reason = oauth::oauth_error(response.body);
-  if (reason.empty()) {
-    reason = response.reason;
-  }
-  std::string message = what + ": " + http::describe_request(request) + ": HTTP " +
-                        std::to_string(response.status) + (reason.empty() ? "" : " " + reason);
+  std::string message =
+      what + ": " + http::describe_request(request) + ": " +
+      cloud::failed_answer(response.status, response.reason, response.body, "status");
   message = sdk::mask_values(http::without_secrets(std::move(message), request), secrets);
   throw sdk::Error(sdk::Status::unavailable, message + " (" + hint + ")");
 }
 
-oauth::AccessToken grant(const GoogleCredentials &credentials,
+cloud::AccessToken grant(const GoogleCredentials &credentials,
                          const http::Interruption &interruption) {
   http::HttpRequest request;
   request.url = credentials.token_uri;
@@ -84,11 +82,11 @@ oauth::AccessToken grant(const GoogleCredentials &credentials,
       "token grant for credentials file " + sdk::escape_unprintable(credentials.path);
   const http::HttpResponse response = http::perform(request, interruption);
   const std::string body = answer_or_throw(request, response, what, hint, secrets);
-  return oauth::read_access_token(body, std::chrono::steady_clock::now(), credentials.token_uri);
+  return cloud::read_access_token(body, std::chrono::steady_clock::now(), credentials.token_uri);
 }
 
 GceAccess from_credentials_file(const std::string &path, const std::string &named_by,
-                                oauth::TokenCache &cache, const http::Interruption &interruption) {
+                                cloud::TokenCache &cache, const http::Interruption &interruption) {
   const GoogleCredentials credentials = read_google_credentials(path);
   GceAccess access;
   access.project_id = credentials.project_id;
@@ -121,7 +119,7 @@ GceEnvironment GceEnvironment::of_this_process() {
 }
 
 GceAccess find_gce_access(const GceSettings &settings, const GceEnvironment &environment,
-                          oauth::TokenCache &cache, const http::Interruption &interruption) {
+                          cloud::TokenCache &cache, const http::Interruption &interruption) {
   if (!settings.credentials_file.empty()) {
     return from_credentials_file(settings.credentials_file, "credentials_file", cache,
                                  interruption);
@@ -151,7 +149,7 @@ GceAccess find_gce_access(const GceSettings &settings, const GceEnvironment &env
         request, response, "token from the metadata server",
         "off Google Cloud, give credentials_file or GOOGLE_APPLICATION_CREDENTIALS; on it, "
         "give the instance a service account");
-    return oauth::read_access_token(body, std::chrono::steady_clock::now(), request.url);
+    return cloud::read_access_token(body, std::chrono::steady_clock::now(), request.url);
   });
   return access;
 }

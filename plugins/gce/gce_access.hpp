@@ -38,7 +38,7 @@ struct GceAccess {
 // Throws sdk::Error(unavailable) saying which source failed and why; a token endpoint's
 // own error code (invalid_grant ...) is quoted.
 GceAccess find_gce_access(const GceSettings &settings, const GceEnvironment &environment,
-                          oauth::TokenCache &cache, const http::Interruption &interruption);
+                          cloud::TokenCache &cache, const http::Interruption &interruption);
 
 // The project of the instance this runs on, from the metadata server. Throws
 // sdk::Error(unavailable).

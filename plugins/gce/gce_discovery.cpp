@@ -75,9 +75,10 @@ std::optional<std::string> instance_address(const nlohmann::json &instance,
   return address;
 }
 
-GceFound discover_gce(const GceSettings &settings, const GceEnvironment &environment,
-                      oauth::TokenCache &cache, const http::Interruption &interruption) {
-  GceFound found;
+cloud::DiscoveredAddresses discover_gce(const GceSettings &settings,
+                                        const GceEnvironment &environment, cloud::TokenCache &cache,
+                                        const http::Interruption &interruption) {
+  cloud::DiscoveredAddresses found;
   const GceAccess access = find_gce_access(settings, environment, cache, interruption);
   found.notes.push_back("credentials: " + access.origin);
 

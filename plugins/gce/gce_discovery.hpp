@@ -2,6 +2,7 @@
 // each zone's instances (zones at once), go-discover's rules applied to each.
 #pragma once
 
+#include "discovered_addresses.hpp"
 #include "gce_access.hpp"
 #include "gce_settings.hpp"
 #include "interruption.hpp"
@@ -18,11 +19,6 @@ namespace joinery::gce {
 // Zones listed at once.
 inline constexpr std::size_t parallel_zones = 8;
 
-struct GceFound {
-  std::vector<std::string> addresses;
-  std::vector<std::string> notes;  // for the debug log: credentials, project, pages
-};
-
 // networkInterfaces[0].networkIP of `instance` when it is RUNNING and carries the
 // network tag and label `settings` ask for; else nullopt and why in `why_not`.
 std::optional<std::string> instance_address(const nlohmann::json &instance,
@@ -30,7 +26,8 @@ std::optional<std::string> instance_address(const nlohmann::json &instance,
 
 // Throws sdk::Error; messages name the request, the credentials' origin and the
 // permission needed.
-GceFound discover_gce(const GceSettings &settings, const GceEnvironment &environment,
-                      oauth::TokenCache &cache, const http::Interruption &interruption);
+cloud::DiscoveredAddresses discover_gce(const GceSettings &settings,
+                                        const GceEnvironment &environment, cloud::TokenCache &cache,
+                                        const http::Interruption &interruption);
 
 }  // namespace joinery::gce

@@ -40,17 +40,12 @@ class GceProvider final : public joinery::sdk::Provider {
     const auto found = joinery::gce::discover_gce(joinery::gce::read_gce_settings(config),
                                                   joinery::gce::GceEnvironment::of_this_process(),
                                                   tokens_, joinery::http::interruption_of(call));
-    for (const std::string &note : found.notes) {
-      call.debug(note);
-    }
-    for (const std::string &address : found.addresses) {
-      out.push(address);
-    }
+    joinery::cloud::hand_over(found, call, out);
   }
 
  private:
   // Shared by every call of the run, so an attempt reuses the last one's token.
-  mutable joinery::oauth::TokenCache tokens_;
+  mutable joinery::cloud::TokenCache tokens_;
 };
 
 }  // namespace

@@ -15,7 +15,7 @@ namespace {
 using joinery::azure::AzureEnvironment;
 using joinery::azure::discover_azure;
 using joinery::azure::read_azure_settings;
-using joinery::oauth::TokenCache;
+using joinery::cloud::TokenCache;
 using joinery::sdk::Error;
 using joinery::sdk::Status;
 using joinery::test::azure_secret;

@@ -18,7 +18,7 @@ namespace {
 using joinery::gce::discover_gce;
 using joinery::gce::GceEnvironment;
 using joinery::gce::read_gce_settings;
-using joinery::oauth::TokenCache;
+using joinery::cloud::TokenCache;
 using joinery::sdk::Error;
 using joinery::sdk::Status;
 using joinery::test::GoogleCloud;

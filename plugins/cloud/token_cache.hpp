@@ -11,7 +11,7 @@
 #include <mutex>
 #include <string>
 
-namespace joinery::oauth {
+namespace joinery::cloud {
 
 // A token with less than this left is fetched again: an attempt that starts with it
 // must not see it expire between its first and last request.
@@ -35,4 +35,4 @@ class TokenCache {
   std::map<std::string, AccessToken> tokens_;
 };
 
-}  // namespace joinery::oauth
+}  // namespace joinery::cloud

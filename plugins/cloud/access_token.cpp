@@ -1,25 +1,14 @@
 #include "access_token.hpp"
 
+#include "answer_text.hpp"
+
 #include <joinery/plugin.hpp>
-#include <joinery/sdk/escaped_text.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <charconv>
 
-namespace joinery::oauth {
-namespace {
-
-constexpr std::size_t max_quoted_bytes = 300;
-
-std::string quoted(const std::string &text) {
-  const std::string printable = sdk::escape_unprintable(text);
-  return printable.size() > max_quoted_bytes ? printable.substr(0, max_quoted_bytes) + "..."
-                                             : printable;
-}
-
-}  // namespace
-
+namespace joinery::cloud {
 AccessToken read_access_token(std::string_view body, std::chrono::steady_clock::time_point now,
                               std::string_view source) {
   const auto fail = [&](const std::string &what) -> AccessToken {
@@ -62,12 +51,12 @@ std::string oauth_error(std::string_view body) {
   if (error == answer.end() || !error->is_string()) {
     return {};
   }
-  std::string out = quoted(error->get<std::string>());
+  std::string out = quoted_answer_text(error->get<std::string>());
   if (const auto description = answer.find("error_description");
       description != answer.end() && description->is_string()) {
-    out += ": " + quoted(description->get<std::string>());
+    out += ": " + quoted_answer_text(description->get<std::string>());
   }
   return out;
 }
 
-}  // namespace joinery::oauth
+}  // namespace joinery::cloud

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace joinery::oauth {
+namespace joinery::cloud {
 
 struct AccessToken {
   std::string value;  // a secret
@@ -25,4 +25,4 @@ AccessToken read_access_token(std::string_view body, std::chrono::steady_clock::
 // "error_description" (printable, at most 300 bytes), or empty when `body` is not one.
 std::string oauth_error(std::string_view body);
 
-}  // namespace joinery::oauth
+}  // namespace joinery::cloud

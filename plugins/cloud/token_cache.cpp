@@ -1,6 +1,6 @@
 #include "token_cache.hpp"
 
-namespace joinery::oauth {
+namespace joinery::cloud {
 
 std::string TokenCache::token(const std::string &key, const std::function<AccessToken()> &fetch,
                               std::chrono::steady_clock::time_point now) {
@@ -23,4 +23,4 @@ void TokenCache::forget(const std::string &key) {
   tokens_.erase(key);
 }
 
-}  // namespace joinery::oauth
+}  // namespace joinery::cloud
