@@ -65,16 +65,17 @@ nlohmann::json get_resource(const std::string &url, ArmRequest &arm) {
   return answer;
 }
 
-ListedValues list_all_pages(const std::string &url, ArmRequest &arm) {
-  ListedValues listed;
+PageSizes list_all_pages(const std::string &url, ArmRequest &arm,
+                         const std::function<void(const nlohmann::json &)> &each) {
+  PageSizes listed;
   const std::string origin = origin_of(url);
   std::set<std::string> seen{url};
   std::string next = url;
   for (std::size_t page = 1;; ++page) {
     ArmPage read = read_arm_page(get_resource(next, arm), "GET " + sdk::escape_unprintable(next));
-    listed.page_sizes.push_back(read.values.size());
-    for (nlohmann::json &value : read.values) {
-      listed.values.push_back(std::move(value));
+    listed.push_back(read.values.size());
+    for (const nlohmann::json &value : read.values) {
+      each(value);
     }
     if (read.next_link.empty()) {
       return listed;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,10 +24,8 @@ struct ArmRequest {
   bool refused = false;  // set when ARM answered 401 (the token is no good)
 };
 
-struct ListedValues {
-  std::vector<nlohmann::json> values;
-  std::vector<std::size_t> page_sizes;  // for the debug log
-};
+// Items each page held, in order, for the debug log.
+using PageSizes = std::vector<std::size_t>;
 
 // One page of an ARM list answer.
 struct ArmPage {
@@ -41,9 +40,11 @@ ArmPage read_arm_page(nlohmann::json answer, const std::string &what);
 // GET `url`. Throws sdk::Error(unavailable) with ARM's code and message and the hint.
 nlohmann::json get_resource(const std::string &url, ArmRequest &arm);
 
-// GET `url` and every nextLink after it; each page's "value" items. A nextLink that
+// GET `url` and every nextLink after it; each() sees every "value" item, page by page
+// (a page's items are freed before the next is read). A nextLink that
 // leaves `url`'s origin (the bearer token would go with it), repeats an earlier one or
 // goes past max_list_pages fails the list.
-ListedValues list_all_pages(const std::string &url, ArmRequest &arm);
+PageSizes list_all_pages(const std::string &url, ArmRequest &arm,
+                         const std::function<void(const nlohmann::json &)> &each);
 
 }  // namespace joinery::azure

@@ -38,9 +38,9 @@ std::string linked_id(const nlohmann::json &resource, const char *name) {
   return link != nullptr ? lower(string_member(*link, "id")) : std::string();
 }
 
-std::string pages_note(const std::string &what, const ListedValues &listed) {
-  std::string note = what + ": " + std::to_string(listed.page_sizes.size()) + " page(s) of";
-  for (const std::size_t held : listed.page_sizes) {
+std::string pages_note(const std::string &what, const PageSizes &pages) {
+  std::string note = what + ": " + std::to_string(pages.size()) + " page(s) of";
+  for (const std::size_t held : pages) {
     note += " " + std::to_string(held);
   }
   return note;
@@ -94,23 +94,32 @@ cloud::DiscoveredAddresses discover_azure(const AzureSettings &settings,
     }
   };
 
-  std::vector<nlohmann::json> interfaces;
-  if (settings.by_tag()) {
-    const ListedValues listed = checked([&] {
-      return list_all_pages(
-          subscription +
-              "/providers/Microsoft.Network/networkInterfaces?api-version=" + network_api_version,
-          arm);
-    });
-    found.notes.push_back(pages_note("network interfaces of the subscription", listed));
-    for (const nlohmann::json &interface : listed.values) {
-      const nlohmann::json *tags = member(interface, "tags");
-      if (tags != nullptr &&
-          string_member(*tags, settings.tag_name.c_str()) == settings.tag_value &&
-          member(*tags, settings.tag_name.c_str())->is_string()) {
-        interfaces.push_back(interface);
-      }
+  // Every page of `url`, each item to each(); the pages noted as `what`.
+  const auto list = [&](const std::string &what, const std::string &url,
+                        const std::function<void(const nlohmann::json &)> &each) {
+    found.notes.push_back(
+        pages_note(what, checked([&] { return list_all_pages(url, arm, each); })));
+  };
+  std::size_t matched = 0;
+  const auto take = [&](const nlohmann::json &interface) {
+    ++matched;
+    for (std::string &address : private_addresses(interface)) {
+      found.addresses.push_back(std::move(address));
     }
+  };
+  if (settings.by_tag()) {
+    list("network interfaces of the subscription",
+         subscription +
+             "/providers/Microsoft.Network/networkInterfaces?api-version=" + network_api_version,
+         [&](const nlohmann::json &interface) {
+           const nlohmann::json *tags = member(interface, "tags");
+           const nlohmann::json *tag =
+               tags != nullptr ? member(*tags, settings.tag_name.c_str()) : nullptr;
+           if (tag != nullptr && tag->is_string() &&
+               tag->get_ref<const std::string &>() == settings.tag_value) {
+             take(interface);
+           }
+         });
   } else {
     const std::string group =
         subscription + "/resourceGroups/" + http::encode_url_component(settings.resource_group);
@@ -127,47 +136,32 @@ cloud::DiscoveredAddresses discover_azure(const AzureSettings &settings,
                           " is in " + sdk::escape_unprintable(mode) + " mode");
     if (lower(mode) == "flexible") {
       // A Flexible scale set's VMs are ordinary VMs naming it; their interfaces name them.
-      const ListedValues machines = checked([&] {
-        return list_all_pages(group + "/providers/Microsoft.Compute/virtualMachines?api-version=" +
-                                  compute_api_version,
-                              arm);
-      });
-      found.notes.push_back(pages_note("virtual machines of the resource group", machines));
       const std::string scale_set_id =
           lower(scale_set.substr(with_slash(environment.resource_manager).size() - 1));
       std::set<std::string> members;
-      for (const nlohmann::json &machine : machines.values) {
-        if (linked_id(machine, "virtualMachineScaleSet") == scale_set_id) {
-          members.insert(lower(string_member(machine, "id")));
-        }
-      }
-      const ListedValues listed = checked([&] {
-        return list_all_pages(
-            group +
-                "/providers/Microsoft.Network/networkInterfaces?api-version=" + network_api_version,
-            arm);
-      });
-      found.notes.push_back(pages_note("network interfaces of the resource group", listed));
-      for (const nlohmann::json &interface : listed.values) {
-        if (members.contains(linked_id(interface, "virtualMachine"))) {
-          interfaces.push_back(interface);
-        }
-      }
+      list(
+          "virtual machines of the resource group",
+          group + "/providers/Microsoft.Compute/virtualMachines?api-version=" + compute_api_version,
+          [&](const nlohmann::json &machine) {
+            if (linked_id(machine, "virtualMachineScaleSet") == scale_set_id) {
+              members.insert(lower(string_member(machine, "id")));
+            }
+          });
+      list("network interfaces of the resource group",
+           group +
+               "/providers/Microsoft.Network/networkInterfaces?api-version=" + network_api_version,
+           [&](const nlohmann::json &interface) {
+             if (members.contains(linked_id(interface, "virtualMachine"))) {
+               take(interface);
+             }
+           });
     } else {
-      const ListedValues listed = checked([&] {
-        return list_all_pages(
-            scale_set + "/networkInterfaces?api-version=" + scale_set_nic_api_version, arm);
-      });
-      found.notes.push_back(pages_note("network interfaces of the scale set", listed));
-      interfaces = listed.values;
+      list("network interfaces of the scale set",
+           scale_set + "/networkInterfaces?api-version=" + scale_set_nic_api_version, take);
     }
   }
-  for (const nlohmann::json &interface : interfaces) {
-    const std::vector<std::string> addresses = private_addresses(interface);
-    found.notes.push_back("interface " + sdk::escape_unprintable(string_member(interface, "id")) +
-                          ": " + std::to_string(addresses.size()) + " private IP(s)");
-    found.addresses.insert(found.addresses.end(), addresses.begin(), addresses.end());
-  }
+  found.notes.push_back(std::to_string(matched) + " interface(s) match, with " +
+                        std::to_string(found.addresses.size()) + " private IP(s)");
   return found;
 }
 

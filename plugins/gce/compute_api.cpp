@@ -35,10 +35,10 @@ ComputePage read_compute_page(std::string_view body, const std::string &what) {
   return page;
 }
 
-ListedItems list_all_pages(const std::string &url, const std::string &token,
-                           const std::string &hint, const http::Interruption &interruption,
-                           bool &refused) {
-  ListedItems listed;
+PageSizes list_all_pages(const std::string &url, const std::string &token, const std::string &hint,
+                         const http::Interruption &interruption, bool &refused,
+                         const std::function<void(const nlohmann::json &)> &each) {
+  PageSizes listed;
   std::set<std::string> seen_tokens;
   std::string page_token;
   refused = false;
@@ -61,9 +61,9 @@ ListedItems list_all_pages(const std::string &url, const std::string &token,
               " (" + hint + ")");
     }
     ComputePage read = read_compute_page(response.body, http::describe_request(request));
-    listed.page_sizes.push_back(read.items.size());
-    for (nlohmann::json &item : read.items) {
-      listed.items.push_back(std::move(item));
+    listed.push_back(read.items.size());
+    for (const nlohmann::json &item : read.items) {
+      each(item);
     }
     if (read.next_page_token.empty()) {
       return listed;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,10 +19,8 @@ namespace joinery::gce {
 // pages of 500 are 5 million items, more than any project holds.
 inline constexpr std::size_t max_list_pages = 10000;
 
-struct ListedItems {
-  std::vector<nlohmann::json> items;
-  std::vector<std::size_t> page_sizes;  // items each page held, for the debug log
-};
+// Items each page held, in order, for the debug log.
+using PageSizes = std::vector<std::size_t>;
 
 // One page of a compute list answer.
 struct ComputePage {
@@ -34,12 +33,13 @@ struct ComputePage {
 ComputePage read_compute_page(std::string_view body, const std::string &what);
 
 // GET `url` (no query of its own), then again with pageToken=... until an answer has
-// no nextPageToken. Throws sdk::Error: unavailable with the API's status, code and
+// no nextPageToken; each() sees every item, page by page (a page's items are freed
+// before the next is read). Throws sdk::Error: unavailable with the API's status, code and
 // message and `hint` (the permission needed) when a page is refused; with "repeats"
 // when the API names a page token it already gave (a loop); `refused` is set when the
 // API said the token is not valid (HTTP 401), so the caller can drop it.
-ListedItems list_all_pages(const std::string &url, const std::string &token,
-                           const std::string &hint, const http::Interruption &interruption,
-                           bool &refused);
+PageSizes list_all_pages(const std::string &url, const std::string &token, const std::string &hint,
+                         const http::Interruption &interruption, bool &refused,
+                         const std::function<void(const nlohmann::json &)> &each);
 
 }  // namespace joinery::gce

@@ -101,10 +101,11 @@ cloud::DiscoveredAddresses discover_gce(const GceSettings &settings,
                            "; listing needs compute.zones.list and compute.instances.list on "
                            "project " +
                            sdk::escape_unprintable(project) + ", e.g. roles/compute.viewer";
-  const auto listed = [&](const std::string &url) {
+  const auto listed = [&](const std::string &url,
+                          const std::function<void(const nlohmann::json &)> &each) {
     bool refused = false;
     try {
-      return list_all_pages(url, access.token, hint, interruption, refused);
+      return list_all_pages(url, access.token, hint, interruption, refused, each);
     } catch (const sdk::Error &) {
       if (refused) {
         cache.forget(access.cache_key);  // revoked or expired early: fetch another next time
@@ -113,16 +114,17 @@ cloud::DiscoveredAddresses discover_gce(const GceSettings &settings,
     }
   };
 
-  const ListedItems zone_list = listed(projects_url + "/zones");
   std::vector<std::string> zones;
-  for (const nlohmann::json &zone : zone_list.items) {
+  std::size_t listed_zones = 0;
+  (void)listed(projects_url + "/zones", [&](const nlohmann::json &zone) {
+    ++listed_zones;
     const std::string name = string_field(zone, "name");
     if (!name.empty() && (!settings.zone_pattern || settings.zone_pattern->matches(name))) {
       zones.push_back(name);
     }
-  }
+  });
   std::string zone_note =
-      std::to_string(zones.size()) + " of " + std::to_string(zone_list.items.size()) + " zones" +
+      std::to_string(zones.size()) + " of " + std::to_string(listed_zones) + " zones" +
       (settings.zone_pattern
            ? " match \"" + sdk::escape_unprintable(settings.zone_pattern->text()) + "\""
            : std::string());
@@ -132,20 +134,20 @@ cloud::DiscoveredAddresses discover_gce(const GceSettings &settings,
   found.notes.push_back(zone_note);
 
   const auto per_zone = sdk::run_in_parallel(zones, parallel_zones, [&](const std::string &zone) {
-    const ListedItems instances =
-        listed(projects_url + "/zones/" + http::encode_url_component(zone) + "/instances");
     ZoneAddresses out;
     std::map<std::string, std::size_t> skipped;
-    for (const nlohmann::json &instance : instances.items) {
-      std::string why_not;
-      if (auto address = instance_address(instance, settings, why_not)) {
-        out.addresses.push_back(std::move(*address));
-      } else {
-        ++skipped[why_not];
-      }
-    }
-    out.note = "zone " + zone + ": " + std::to_string(instances.page_sizes.size()) + " page(s) of";
-    for (const std::size_t held : instances.page_sizes) {
+    const PageSizes pages =
+        listed(projects_url + "/zones/" + http::encode_url_component(zone) + "/instances",
+               [&](const nlohmann::json &instance) {
+                 std::string why_not;
+                 if (auto address = instance_address(instance, settings, why_not)) {
+                   out.addresses.push_back(std::move(*address));
+                 } else {
+                   ++skipped[why_not];
+                 }
+               });
+    out.note = "zone " + zone + ": " + std::to_string(pages.size()) + " page(s) of";
+    for (const std::size_t held : pages) {
       out.note += " " + std::to_string(held);
     }
     out.note += " instance(s), " + std::to_string(out.addresses.size()) + " match";

@@ -52,6 +52,17 @@ TEST_F(AzureDiscoverCommand, PrintsEveryPrivateIpOfTheTaggedInterfaces) {
   expect_no_secret(r);
 }
 
+TEST_F(AzureDiscoverCommand, UsesTheManagedIdentityInAnIsolatedPluginRunner) {
+  const CommandResult r = discover({"--isolate-plugins",
+                                    "provider=azure tag_name=consul tag_value=server "
+                                    "subscription_id=" +
+                                        std::string(azure_subscription)});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "10.1.0.1 10.1.0.2 fd00:1::2 10.1.0.5\n");
+  EXPECT_EQ(cloud.requests_to("/metadata/identity/oauth2/token"), 1u);
+  expect_no_secret(r);
+}
+
 TEST_F(AzureDiscoverCommand, ReadsTheArmVariablesAsGoDiscoverDoes) {
   const CommandResult r = discover({"provider=azure resource_group=rg vm_scale_set=uniform"},
                                    {{"ARM_TENANT_ID", "contoso-tenant"},

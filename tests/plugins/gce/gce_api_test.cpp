@@ -15,10 +15,10 @@
 
 namespace {
 
+using joinery::cloud::TokenCache;
 using joinery::gce::discover_gce;
 using joinery::gce::GceEnvironment;
 using joinery::gce::read_gce_settings;
-using joinery::cloud::TokenCache;
 using joinery::sdk::Error;
 using joinery::sdk::Status;
 using joinery::test::GoogleCloud;

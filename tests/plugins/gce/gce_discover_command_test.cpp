@@ -51,6 +51,16 @@ TEST_F(GceDiscoverCommand, PrintsTheRunningTaggedInstancesWithAKeyFile) {
   expect_no_secret(r);
 }
 
+TEST_F(GceDiscoverCommand, FindsTheSameInAnIsolatedPluginRunner) {
+  const CommandResult r = discover({"--isolate-plugins",
+                                    "provider=gce project_name=my-project zone_pattern=\"us-.*\" "
+                                    "tag_value=consul credentials_file=" +
+                                        cloud.key_file()});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "10.0.1.1 10.0.1.4 10.0.1.5 10.0.2.1 10.0.2.2\n");
+  expect_no_secret(r);
+}
+
 TEST_F(GceDiscoverCommand, UsesTheMetadataServerOnGce) {
   const CommandResult r = discover({"provider=gce zone_pattern=europe-west1-b"});
   EXPECT_EQ(r.status, 0) << r.err;
