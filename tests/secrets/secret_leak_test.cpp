@@ -50,6 +50,7 @@ const std::set<std::string> covered_secret_keys = {
     "provider http header",
     // Not a key: the password in url=http://user:PASSWORD@host/ (HttpUrlPassword).
     "backend serf rpc_auth",
+    "provider azure secret_access_key",
 };
 
 // The ways a command's output is produced: every log level's lines, JSON, and with
@@ -104,8 +105,10 @@ class SecretLeak : public testing::Test {
   }
 
   test::ChildProcess::Options options() const {
-    return {.env = {{"XDG_CACHE_HOME", (dir_.path() / "cache").string()},
-                    {"JOINERY_TEST_RPC_AUTH", marker()}}};
+    test::ChildProcess::Options out{.env = {{"XDG_CACHE_HOME", (dir_.path() / "cache").string()},
+                                            {"JOINERY_TEST_RPC_AUTH", marker()}}};
+    out.env.insert(extra_env_.begin(), extra_env_.end());
+    return out;
   }
 
   static std::string describe(const std::vector<std::string> &argv) {
@@ -116,7 +119,8 @@ class SecretLeak : public testing::Test {
 
   test::TempDir dir_;
   int configs_ = 0;
-  std::vector<std::string> also_secret_;  // other forms of the marker that may not show
+  std::vector<std::string> also_secret_;          // other forms of the marker that may not show
+  std::map<std::string, std::string> extra_env_;  // a case's own endpoints
 };
 
 // The test has a case for every secret key the bundled plugins declare: a plugin
@@ -436,6 +440,52 @@ TEST_F(SerfRpcAuth, RunJoinsWithTheTokenFromAFileOrTheEnvironment) {
   EXPECT_EQ(expect_no_marker("validate", {"--retry-join", "10.0.0.1", "--join-backend",
                                           "serf rpc_auth_file=/nonexistent/rpc_auth"}),
             2);
+}
+
+// --- azure: secret_access_key -------------------------------------------------
+
+// Entra ID's token endpoint and Resource Manager (tests/plugins/azure/azure_api.py),
+// whose client secret is the marker; one tenant quotes the secret it was sent back.
+class AzureClientSecret : public SecretLeak {
+ protected:
+  AzureClientSecret()
+      : server_({.handler = test::source_dir() / "tests/plugins/azure/azure_api.py",
+                 .handler_config = {
+                     {"tenant", "t"},
+                     {"echo_tenant", "echo"},
+                     {"client_id", "app"},
+                     {"client_secret", marker()},
+                     {"subscription", "sub"},
+                     {"nics",
+                      {{{"id", "n1"},
+                        {"tags", {{"consul", "server"}}},
+                        {"properties",
+                         {{"ipConfigurations",
+                           {{{"properties", {{"privateIPAddress", "10.0.0.1"}}}}}}}}}}}}}) {
+    extra_env_ = {{"AZURE_AUTHORITY_HOST", server_.url("/")},
+                  {"ARM_ENDPOINT", server_.url("/")},
+                  {"AZURE_POD_IDENTITY_AUTHORITY_HOST", server_.url("")},
+                  {"ARM_CLIENT_SECRET", ""}};
+  }
+
+  std::string provider(const std::string &tenant) const {
+    return "provider=azure tag_name=consul tag_value=server subscription_id=sub client_id=app "
+           "tenant_id=" +
+           tenant + " secret_access_key=" + marker();
+  }
+
+  HttpServer server_;
+};
+
+TEST_F(AzureClientSecret, DiscoverFindsTheAddressesAndFailsWithAnEchoingTenant) {
+  EXPECT_EQ(expect_no_marker("discover", {provider("t")}), 0);
+  EXPECT_NE(expect_no_marker("discover", {provider("echo")}), 0);
+  bool sent = false;
+  for (const json &request : server_.requests()) {
+    sent = sent || request["body"].get<std::string>().find("client_secret=" + marker()) !=
+                       std::string::npos;
+  }
+  EXPECT_TRUE(sent) << server_.log();
 }
 
 }  // namespace
