@@ -1,0 +1,33 @@
+#include "environment.hpp"
+
+#include <cstdlib>
+
+namespace joinery::cloud {
+
+Environment Environment::of_this_process() {
+  return Environment();
+}
+
+std::string Environment::get(std::string_view name) const {
+  if (variables_) {
+    const auto found = variables_->find(name);
+    return found == variables_->end() ? std::string() : found->second;
+  }
+  const char *value = std::getenv(std::string(name).c_str());
+  return value == nullptr ? std::string() : std::string(value);
+}
+
+std::string Environment::key_or_variable(const sdk::Config &config, std::string_view key,
+                                         std::initializer_list<std::string_view> names) const {
+  if (const std::string_view value = config.get_or(key, ""); !value.empty()) {
+    return std::string(value);
+  }
+  for (const std::string_view name : names) {
+    if (std::string value = get(name); !value.empty()) {
+      return value;
+    }
+  }
+  return {};
+}
+
+}  // namespace joinery::cloud
