@@ -1,0 +1,97 @@
+#include "softlayer_discovery.hpp"
+
+#include "json_api.hpp"
+#include "url_component.hpp"
+
+#include <charconv>
+
+namespace joinery::softlayer {
+namespace {
+
+using nlohmann::json;
+
+constexpr long long page_size = 100;
+
+// {"error": "Invalid API token.", "code": "SoftLayer_Exception_InvalidLegacyToken"}
+cloud::CloudError read_error(const json &document) {
+  if (!document.is_object()) {
+    return {};
+  }
+  return {document.value("code", ""), document.value("error", "")};
+}
+
+std::string hint(long status) {
+  if (status == 401) {
+    return "check username and api_key: an IBM Cloud classic infrastructure user and its API key";
+  }
+  if (status == 403) {
+    return "the user needs the permission to view virtual servers";
+  }
+  if (status == 429) {
+    return "the API's rate limit is spent; later attempts retry";
+  }
+  return "";
+}
+
+constexpr cloud::ApiDialect dialect{"softlayer", read_error, hint};
+
+long long total_items(const cloud::JsonAnswer &answer) {
+  const auto header = answer.response.header("softlayer-total-items");
+  long long total = 0;
+  if (!header ||
+      std::from_chars(header->data(), header->data() + header->size(), total).ec != std::errc{}) {
+    return -1;  // an answer without the total: this page is the last
+  }
+  return total;
+}
+
+}  // namespace
+
+std::string guest_filter(const SoftLayerSettings &settings) {
+  json guests = json::object();
+  if (!settings.datacenter.empty()) {
+    guests["datacenter"]["name"]["operation"] = settings.datacenter;
+  }
+  if (!settings.tag_value.empty()) {
+    guests["tagReferences"]["tag"]["name"]["operation"] = settings.tag_value;
+  }
+  return json{{"virtualGuests", guests}}.dump();
+}
+
+cloud::Found discover_softlayer(const SoftLayerSettings &settings,
+                                const http::Interruption &interruption) {
+  cloud::Found found;
+  http::HttpRequest request;
+  request.basic_auth = {settings.username, settings.api_key};
+  const std::string query = "objectMask=" + http::encode_url_component(guest_mask) +
+                            "&objectFilter=" + http::encode_url_component(guest_filter(settings));
+  long long offset = 0;
+  for (int page = 1;; ++page) {
+    request.url = settings.api_url + "/SoftLayer_Account/getVirtualGuests.json?" + query +
+                  "&resultLimit=" + std::to_string(offset) + "," + std::to_string(page_size);
+    const cloud::JsonAnswer answer = cloud::call_json_api(request, dialect, interruption);
+    try {
+      const json &guests = answer.document;
+      for (const json &guest : guests.get_ref<const json::array_t &>()) {
+        const json &ip = guest.value("primaryBackendIpAddress", json());
+        if (ip.is_string() && !ip.get<std::string>().empty()) {
+          found.addresses.push_back(ip.get<std::string>());
+        } else {
+          found.notes.push_back("softlayer: virtual guest " +
+                                guest.value("hostname", std::string()) + "." +
+                                guest.value("domain", std::string()) + " (" +
+                                guest.value("id", json()).dump() + ") has no primary backend IP");
+        }
+      }
+      offset += static_cast<long long>(guests.size());
+      if (guests.size() < static_cast<std::size_t>(page_size) || offset >= total_items(answer)) {
+        return found;
+      }
+    } catch (const json::exception &error) {
+      throw cloud::unexpected_answer(answer, error);
+    }
+    cloud::check_page_count(page + 1, answer);
+  }
+}
+
+}  // namespace joinery::softlayer
