@@ -1,12 +1,12 @@
-// A REST cloud's discovery provider, built from what sets the cloud apart:
+// A REST cloud's discovery provider, built from what sets the cloud apart: its
+// description, its settings reader (no network) and its discovery function.
 //
-//   struct DigitalOcean {
-//     static constexpr sdk::Description description = sdk::describe(...);
-//     using Settings = DigitalOceanSettings;
-//     static Settings read(const sdk::Config &, const Environment &);       // no network
-//     static Found discover(const Settings &, const http::Interruption &);  // the API calls
-//   };
-//   JOINERY_PLUGIN(..., sdk::Providers<cloud::CloudProvider<DigitalOcean>>, ...)
+//   constexpr sdk::Description description = sdk::describe("digitalocean", ...);
+//   JOINERY_PLUGIN(..., sdk::Providers<cloud::CloudProvider<description,
+//                      read_digitalocean_settings, discover_digitalocean>>, ...)
+//
+// with Settings read(const sdk::Config &, const Environment &) and
+// Found discover(const Settings &, const http::Interruption &).
 //
 // Settings are read and checked in validate() (before the first attempt) and again
 // for each attempt, with the environment variables as they are then.
@@ -28,19 +28,19 @@ struct Found {
   std::vector<std::string> notes;  // logged at debug level
 };
 
-template <class Cloud>
+template <const sdk::Description &described, auto read, auto find>
 class CloudProvider final : public sdk::Provider {
  public:
-  static constexpr sdk::Description description = Cloud::description;
+  static constexpr sdk::Description description = described;
 
   void validate(const sdk::Config &config, const sdk::Call & /*call*/) const override {
-    (void)Cloud::read(config, Environment::of_this_process());
+    (void)read(config, Environment::of_this_process());
   }
 
   void discover(const sdk::Config &config, const sdk::Call &call,
                 const sdk::AddressSink &out) const override {
-    const Found found = Cloud::discover(Cloud::read(config, Environment::of_this_process()),
-                                        http::interruption_of(call));
+    const Found found =
+        find(read(config, Environment::of_this_process()), http::interruption_of(call));
     for (const std::string &note : found.notes) {
       call.debug(note);
     }

@@ -30,4 +30,20 @@ std::string Environment::key_or_variable(const sdk::Config &config, std::string_
   return {};
 }
 
+std::string Environment::required_key_or_variable(
+    const sdk::Config &config, std::string_view key,
+    std::initializer_list<std::string_view> names) const {
+  std::string value = key_or_variable(config, key, names);
+  if (value.empty()) {
+    std::string message = std::string(key) + ": missing value";
+    const char *separator = " (nor is ";
+    for (const std::string_view name : names) {
+      message += separator + std::string(name);
+      separator = " or ";
+    }
+    throw sdk::Error(sdk::Status::invalid_config, message + (names.size() > 0 ? " set)" : ""));
+  }
+  return value;
+}
+
 }  // namespace joinery::cloud

@@ -28,6 +28,12 @@ class Environment {
   [[nodiscard]] std::string key_or_variable(const sdk::Config &config, std::string_view key,
                                             std::initializer_list<std::string_view> names) const;
 
+  // key_or_variable's value; throws sdk::Error(invalid_config) when it is empty:
+  // "KEY: missing value (nor is A or B set)".
+  [[nodiscard]] std::string required_key_or_variable(
+      const sdk::Config &config, std::string_view key,
+      std::initializer_list<std::string_view> names) const;
+
  private:
   Environment() = default;
   std::optional<Variables> variables_;  // nullopt: this process's environment

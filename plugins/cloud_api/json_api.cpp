@@ -5,6 +5,7 @@
 #include <joinery/sdk/escaped_text.hpp>
 
 #include <algorithm>
+#include <charconv>
 
 namespace joinery::cloud {
 namespace {
@@ -16,6 +17,23 @@ constexpr std::chrono::milliseconds first_backoff{1000};
 constexpr std::size_t max_answer_bytes = std::size_t{32} << 20;
 // How much of an answer that is not an error document an error quotes.
 constexpr std::size_t quoted_bytes = 200;
+
+std::string string_member(const nlohmann::json &document, const char *name) {
+  if (name == nullptr) {
+    return "";
+  }
+  const auto found = document.find(name);
+  return found != document.end() && found->is_string() ? found->get<std::string>() : "";
+}
+
+std::string hint(long status, const ApiDialect &dialect) {
+  const char *text = status == 401   ? dialect.unauthorized_hint
+                     : status == 403 ? dialect.forbidden_hint
+                     : status == 404 ? dialect.not_found_hint
+                     : status == 429 ? "the API's rate limit is spent; later attempts retry"
+                                     : nullptr;
+  return text == nullptr ? "" : text;
+}
 
 bool is_throttling(long status) {
   return status == 429 || status == 503;
@@ -42,7 +60,7 @@ sdk::Error answer_error(const http::HttpRequest &request, const std::string &nam
   CloudError error;
   if (auto document = nlohmann::json::parse(response.body, nullptr, false);
       !document.is_discarded()) {
-    error = dialect.read_error(document);
+    error = read_error(document, dialect);
   }
   if (!error.code.empty()) {
     message += ": " + quoted(error.code, request);
@@ -53,13 +71,39 @@ sdk::Error answer_error(const http::HttpRequest &request, const std::string &nam
   if (error.code.empty() && error.message.empty() && !response.body.empty()) {
     message += ": " + quoted(response.body, request);
   }
-  if (const std::string hint = dialect.hint(response.status); !hint.empty()) {
-    message += " (" + hint + ")";
+  if (const std::string advice = hint(response.status, dialect); !advice.empty()) {
+    message += " (" + advice + ")";
   }
   return sdk::Error(sdk::Status::unavailable, std::string(dialect.cloud) + ": " + message + note);
 }
 
 }  // namespace
+
+CloudError read_error(const nlohmann::json &document, const ApiDialect &dialect) {
+  CloudError error;
+  if (!document.is_object()) {
+    return error;
+  }
+  error.code = string_member(document, dialect.code_field);
+  error.message = string_member(document, dialect.message_field);
+  const auto errors = document.find("errors");
+  if (errors == document.end() || !errors->is_array()) {
+    return error;
+  }
+  for (const nlohmann::json &entry : *errors) {
+    std::string reason = entry.is_string() ? entry.get<std::string>() : "";
+    if (entry.is_object()) {
+      reason = string_member(entry, "reason");
+      if (const std::string field = string_member(entry, "field"); !field.empty()) {
+        reason = field + ": " + reason;
+      }
+    }
+    if (!reason.empty()) {
+      error.message += (error.message.empty() ? "" : "; ") + reason;
+    }
+  }
+  return error;
+}
 
 JsonAnswer call_json_api(http::HttpRequest request, const ApiDialect &dialect,
                          const http::Interruption &interruption) {
@@ -102,6 +146,18 @@ sdk::Error unexpected_answer(const JsonAnswer &answer, const std::exception &err
   return sdk::Error(
       sdk::Status::unavailable,
       answer.request + ": the answer is not of the documented shape: " + error.what());
+}
+
+std::optional<long long> header_count(const JsonAnswer &answer, std::string_view name) {
+  const auto header = answer.response.header(name);
+  long long count = 0;
+  if (!header || header->empty() ||
+      std::from_chars(header->data(), header->data() + header->size(), count).ptr !=
+          header->data() + header->size() ||
+      count < 0) {
+    return std::nullopt;
+  }
+  return count;
 }
 
 void check_page_count(int page, const JsonAnswer &answer) {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <exception>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,14 +21,21 @@ struct CloudError {
   std::string message;  // "Unable to authenticate you"
 };
 
-// What tells one cloud's API apart in its errors.
+// What tells one cloud's API apart in its errors. Its error document is an object with
+// a code and a message member, or an "errors" array of strings or of objects with a
+// "reason" (and a "field"), as Linode and Equinix Metal send.
 struct ApiDialect {
-  const char *cloud;  // as messages name it: "digitalocean"
-  // The code and message of an error document (parsed JSON of any shape).
-  CloudError (*read_error)(const nlohmann::json &document);
-  // What the operator should check after an answer with this status; "" for none.
-  std::string (*hint)(long status);
+  const char *cloud;          // as messages name it: "digitalocean"
+  const char *code_field;     // "id", "type", "code"; nullptr: none
+  const char *message_field;  // "message", "error"; nullptr: none
+  // What the operator should check after a 401, a 403 and a 404; nullptr: nothing.
+  const char *unauthorized_hint;
+  const char *forbidden_hint;
+  const char *not_found_hint = nullptr;
 };
+
+// The code and message of an error document (parsed JSON of any shape).
+CloudError read_error(const nlohmann::json &document, const ApiDialect &dialect);
 
 struct JsonAnswer {
   std::string request;  // "digitalocean: GET https://...", as messages name it
@@ -50,6 +58,9 @@ JsonAnswer call_json_api(http::HttpRequest request, const ApiDialect &dialect,
 // The error for an answer whose JSON is not of the documented shape (a field missing
 // or of another type: what nlohmann::json throws while a provider reads it).
 sdk::Error unexpected_answer(const JsonAnswer &answer, const std::exception &error);
+
+// The count a header of the answer holds (X-Total-Count); nullopt when absent or not a count.
+std::optional<long long> header_count(const JsonAnswer &answer, std::string_view name);
 
 // Throws sdk::Error(unavailable) once `page` passes max_pages.
 void check_page_count(int page, const JsonAnswer &answer);

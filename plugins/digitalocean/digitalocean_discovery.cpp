@@ -11,27 +11,10 @@ using nlohmann::json;
 constexpr int per_page = 200;  // the API's largest page
 
 // {"id": "unauthorized", "message": "Unable to authenticate you"}
-cloud::CloudError read_error(const json &document) {
-  if (!document.is_object()) {
-    return {};
-  }
-  return {document.value("id", ""), document.value("message", "")};
-}
-
-std::string hint(long status) {
-  if (status == 401) {
-    return "check api_token: a DigitalOcean API token that is valid and not revoked";
-  }
-  if (status == 403) {
-    return "the token needs the read scope";
-  }
-  if (status == 429) {
-    return "the token's rate limit is spent; later attempts retry";
-  }
-  return "";
-}
-
-constexpr cloud::ApiDialect dialect{"digitalocean", read_error, hint};
+constexpr cloud::ApiDialect dialect{
+    "digitalocean", "id", "message",
+    "check api_token: a DigitalOcean API token that is valid and not revoked",
+    "the token needs the read scope"};
 
 // The droplet's address of `type` ("" when it has none): the first of networks.v4
 // (type private or public) or networks.v6 (public).

@@ -9,13 +9,8 @@ DigitalOceanSettings read_digitalocean_settings(const sdk::Config &config,
   DigitalOceanSettings settings;
   settings.region = config.get_or("region", "");
   settings.tag_name = config.get_or("tag_name", "");
-  settings.api_token = environment.key_or_variable(
+  settings.api_token = environment.required_key_or_variable(
       config, "api_token", {"DIGITALOCEAN_TOKEN", "DIGITALOCEAN_ACCESS_TOKEN"});
-  if (settings.api_token.empty()) {
-    throw sdk::Error(sdk::Status::invalid_config,
-                     "api_token: missing value (nor is DIGITALOCEAN_TOKEN or "
-                     "DIGITALOCEAN_ACCESS_TOKEN set)");
-  }
   settings.address_type = static_cast<AddressType>(
       cloud::one_of(config, "addr_type", {"private_v4", "public_v4", "public_v6"}));
   settings.api_url = cloud::endpoint_url(environment.get("DIGITALOCEAN_API_URL"),

@@ -13,38 +13,10 @@ constexpr int page_size = 500;             // the API's largest page
 constexpr std::size_t parallel_calls = 8;  // IP lists fetched at once
 
 // {"errors": [{"reason": "Invalid Token"}, {"field": "page_size", "reason": "..."}]}
-cloud::CloudError read_error(const json &document) {
-  cloud::CloudError error;
-  if (!document.is_object() || !document.contains("errors") || !document["errors"].is_array()) {
-    return error;
-  }
-  for (const json &entry : document["errors"]) {
-    if (!entry.is_object()) {
-      continue;
-    }
-    std::string reason = entry.value("reason", "");
-    if (const std::string field = entry.value("field", ""); !field.empty()) {
-      reason = field + ": " + reason;
-    }
-    error.message += (error.message.empty() ? "" : "; ") + reason;
-  }
-  return error;
-}
-
-std::string hint(long status) {
-  if (status == 401) {
-    return "check api_token or LINODE_TOKEN: a personal access token that is valid";
-  }
-  if (status == 403) {
-    return "the token needs the linodes:read_only scope";
-  }
-  if (status == 429) {
-    return "the API's rate limit is spent; later attempts retry";
-  }
-  return "";
-}
-
-constexpr cloud::ApiDialect dialect{"linode", read_error, hint};
+constexpr cloud::ApiDialect dialect{
+    "linode", nullptr, nullptr,
+    "check api_token or LINODE_TOKEN: a personal access token that is valid",
+    "the token needs the linodes:read_only scope"};
 
 std::string filter_of(const LinodeSettings &settings) {
   json filter = json::object();

@@ -7,11 +7,7 @@ namespace joinery::linode {
 LinodeSettings read_linode_settings(const sdk::Config &config,
                                     const cloud::Environment &environment) {
   LinodeSettings settings;
-  settings.api_token = environment.key_or_variable(config, "api_token", {"LINODE_TOKEN"});
-  if (settings.api_token.empty()) {
-    throw sdk::Error(sdk::Status::invalid_config,
-                     "api_token: missing value (nor is LINODE_TOKEN set)");
-  }
+  settings.api_token = environment.required_key_or_variable(config, "api_token", {"LINODE_TOKEN"});
   settings.region = config.get_or("region", "");
   settings.tag_name = config.get_or("tag_name", "");
   settings.address_type = static_cast<AddressType>(cloud::one_of(

@@ -13,41 +13,13 @@ using nlohmann::json;
 constexpr int per_page = 100;
 
 // {"errors": ["Invalid authentication token"]} (or {"error": "..."})
-cloud::CloudError read_error(const json &document) {
-  cloud::CloudError error;
-  if (!document.is_object()) {
-    return error;
-  }
-  if (document.contains("error") && document["error"].is_string()) {
-    error.message = document["error"].get<std::string>();
-  }
-  if (document.contains("errors") && document["errors"].is_array()) {
-    for (const json &entry : document["errors"]) {
-      if (entry.is_string()) {
-        error.message += (error.message.empty() ? "" : "; ") + entry.get<std::string>();
-      }
-    }
-  }
-  return error;
-}
-
-std::string hint(long status) {
-  if (status == 401) {
-    return "check auth_token or PACKET_AUTH_TOKEN: an Equinix Metal API key that is valid";
-  }
-  if (status == 403) {
-    return "the API key has no access to the project";
-  }
-  if (status == 404) {
-    return "check project: the UUID of a project the key can read";
-  }
-  if (status == 429) {
-    return "the API's rate limit is spent; later attempts retry";
-  }
-  return "";
-}
-
-constexpr cloud::ApiDialect dialect{"packet", read_error, hint};
+constexpr cloud::ApiDialect dialect{
+    "packet",
+    nullptr,
+    "error",
+    "check auth_token or PACKET_AUTH_TOKEN: an Equinix Metal API key that is valid",
+    "the API key has no access to the project",
+    "check project: the UUID of a project the key can read"};
 
 bool listed(const std::vector<std::string> &list, const std::string &value) {
   return std::find(list.begin(), list.end(), value) != list.end();

@@ -7,16 +7,9 @@ namespace joinery::packet {
 PacketSettings read_packet_settings(const sdk::Config &config,
                                     const cloud::Environment &environment) {
   PacketSettings settings;
-  settings.project = environment.key_or_variable(config, "project", {"PACKET_PROJECT"});
-  if (settings.project.empty()) {
-    throw sdk::Error(sdk::Status::invalid_config,
-                     "project: missing value (nor is PACKET_PROJECT set)");
-  }
-  settings.auth_token = environment.key_or_variable(config, "auth_token", {"PACKET_AUTH_TOKEN"});
-  if (settings.auth_token.empty()) {
-    throw sdk::Error(sdk::Status::invalid_config,
-                     "auth_token: missing value (nor is PACKET_AUTH_TOKEN set)");
-  }
+  settings.project = environment.required_key_or_variable(config, "project", {"PACKET_PROJECT"});
+  settings.auth_token =
+      environment.required_key_or_variable(config, "auth_token", {"PACKET_AUTH_TOKEN"});
   const bool url_key = !config.get_or("url", "").empty();
   settings.api_url = cloud::endpoint_url(environment.key_or_variable(config, "url", {"PACKET_URL"}),
                                          url_key ? "url" : "PACKET_URL", default_api_url);

@@ -6,7 +6,6 @@
 #include <joinery/sdk/parallel.hpp>
 
 #include <algorithm>
-#include <charconv>
 
 namespace joinery::scaleway {
 namespace {
@@ -16,36 +15,17 @@ using nlohmann::json;
 constexpr int per_page = 100;  // the API's largest page
 
 // {"message": "authentication is denied", "type": "denied_authentication", ...}
-cloud::CloudError read_error(const json &document) {
-  if (!document.is_object()) {
-    return {};
-  }
-  return {document.value("type", ""), document.value("message", "")};
-}
-
-std::string hint(long status) {
-  if (status == 401) {
-    return "check token or SCW_SECRET_KEY: the secret key of a Scaleway API key";
-  }
-  if (status == 403) {
-    return "the API key needs InstancesReadOnly in the servers' project";
-  }
-  if (status == 429) {
-    return "the API's rate limit is spent; later attempts retry";
-  }
-  return "";
-}
-
-constexpr cloud::ApiDialect dialect{"scaleway", read_error, hint};
+constexpr cloud::ApiDialect dialect{
+    "scaleway", "type", "message",
+    "check token or SCW_SECRET_KEY: the secret key of a Scaleway API key",
+    "the API key needs InstancesReadOnly in the servers' project"};
 
 long long total_count(const cloud::JsonAnswer &answer) {
-  const auto header = answer.response.header("x-total-count");
-  long long total = 0;
-  if (!header ||
-      std::from_chars(header->data(), header->data() + header->size(), total).ec != std::errc{}) {
+  const auto total = cloud::header_count(answer, "x-total-count");
+  if (!total) {
     throw sdk::Error(sdk::Status::unavailable, answer.request + ": no X-Total-Count header");
   }
-  return total;
+  return *total;
 }
 
 cloud::Found zone_servers(const ScalewaySettings &settings, const std::string &zone,

@@ -9,28 +9,22 @@ namespace {
 
 using namespace joinery;
 
-struct Scaleway {
-  static constexpr sdk::Description description = sdk::describe(
-      "scaleway", "Scaleway instances (go-discover's scaleway provider)",
-      "Lists the servers of every zone of region (fr-par: fr-par-1, -2 and -3 at once)\n"
-      "through the Instance API, keeps those tagged tag_name (exactly) and of\n"
-      "organization, and returns their private IPs. token is an API secret key (key,\n"
-      "else $SCW_SECRET_KEY) allowed InstancesReadOnly; $SCW_DEFAULT_ORGANIZATION_ID,\n"
-      "$SCW_DEFAULT_REGION and $SCW_API_URL as scaleway-sdk-go reads them. Examples:\n"
-      "  provider=scaleway region=fr-par tag_name=consul token=...\n"
-      "  provider=scaleway region=nl-ams-1 tag_name=consul organization=ORG-UUID",
-      scaleway::scaleway_keys);
-  using Settings = scaleway::ScalewaySettings;
-  static Settings read(const sdk::Config &config, const cloud::Environment &environment) {
-    return scaleway::read_scaleway_settings(config, environment);
-  }
-  static cloud::Found discover(const Settings &settings, const http::Interruption &interruption) {
-    return scaleway::discover_scaleway(settings, interruption);
-  }
-};
+constexpr sdk::Description description = sdk::describe(
+    "scaleway", "Scaleway instances (go-discover's scaleway provider)",
+    "Lists the servers of every zone of region (fr-par: fr-par-1, -2 and -3 at once)\n"
+    "through the Instance API, keeps those tagged tag_name (exactly) and of\n"
+    "organization, and returns their private IPs. token is an API secret key (key,\n"
+    "else $SCW_SECRET_KEY) allowed InstancesReadOnly; $SCW_DEFAULT_ORGANIZATION_ID,\n"
+    "$SCW_DEFAULT_REGION and $SCW_API_URL as scaleway-sdk-go reads them. Examples:\n"
+    "  provider=scaleway region=fr-par tag_name=consul token=...\n"
+    "  provider=scaleway region=nl-ams-1 tag_name=consul organization=ORG-UUID",
+    scaleway::scaleway_keys);
 
 }  // namespace
 
-JOINERY_PLUGIN("org.joinery.scaleway", "1.0.0",
-               joinery::sdk::Providers<joinery::cloud::CloudProvider<Scaleway>>,
-               joinery::sdk::Backends<>, joinery::http::CurlLibrary);
+JOINERY_PLUGIN(
+    "org.joinery.scaleway", "1.0.0",
+    joinery::sdk::Providers<
+        joinery::cloud::CloudProvider<description, joinery::scaleway::read_scaleway_settings,
+                                      joinery::scaleway::discover_scaleway>>,
+    joinery::sdk::Backends<>, joinery::http::CurlLibrary);

@@ -45,20 +45,10 @@ ScalewaySettings read_scaleway_settings(const sdk::Config &config,
   ScalewaySettings settings;
   settings.organization =
       environment.key_or_variable(config, "organization", {"SCW_DEFAULT_ORGANIZATION_ID"});
-  settings.tag_name = config.get_or("tag_name", "");
-  if (settings.tag_name.empty()) {
-    throw sdk::Error(sdk::Status::invalid_config, "tag_name: missing value");
-  }
-  settings.token = environment.key_or_variable(config, "token", {"SCW_SECRET_KEY"});
-  if (settings.token.empty()) {
-    throw sdk::Error(sdk::Status::invalid_config,
-                     "token: missing value (nor is SCW_SECRET_KEY set)");
-  }
-  const std::string region = environment.key_or_variable(config, "region", {"SCW_DEFAULT_REGION"});
-  if (region.empty()) {
-    throw sdk::Error(sdk::Status::invalid_config,
-                     "region: missing value (nor is SCW_DEFAULT_REGION set)");
-  }
+  settings.tag_name = environment.required_key_or_variable(config, "tag_name", {});
+  settings.token = environment.required_key_or_variable(config, "token", {"SCW_SECRET_KEY"});
+  const std::string region =
+      environment.required_key_or_variable(config, "region", {"SCW_DEFAULT_REGION"});
   settings.zones = zones_of(region);
   if (settings.zones.empty()) {
     throw sdk::Error(sdk::Status::invalid_config,

@@ -3,8 +3,6 @@
 #include "json_api.hpp"
 #include "url_component.hpp"
 
-#include <charconv>
-
 namespace joinery::softlayer {
 namespace {
 
@@ -13,37 +11,10 @@ using nlohmann::json;
 constexpr long long page_size = 100;
 
 // {"error": "Invalid API token.", "code": "SoftLayer_Exception_InvalidLegacyToken"}
-cloud::CloudError read_error(const json &document) {
-  if (!document.is_object()) {
-    return {};
-  }
-  return {document.value("code", ""), document.value("error", "")};
-}
-
-std::string hint(long status) {
-  if (status == 401) {
-    return "check username and api_key: an IBM Cloud classic infrastructure user and its API key";
-  }
-  if (status == 403) {
-    return "the user needs the permission to view virtual servers";
-  }
-  if (status == 429) {
-    return "the API's rate limit is spent; later attempts retry";
-  }
-  return "";
-}
-
-constexpr cloud::ApiDialect dialect{"softlayer", read_error, hint};
-
-long long total_items(const cloud::JsonAnswer &answer) {
-  const auto header = answer.response.header("softlayer-total-items");
-  long long total = 0;
-  if (!header ||
-      std::from_chars(header->data(), header->data() + header->size(), total).ec != std::errc{}) {
-    return -1;  // an answer without the total: this page is the last
-  }
-  return total;
-}
+constexpr cloud::ApiDialect dialect{
+    "softlayer", "code", "error",
+    "check username and api_key: an IBM Cloud classic infrastructure user and its API key",
+    "the user needs the permission to view virtual servers"};
 
 }  // namespace
 
@@ -84,7 +55,8 @@ cloud::Found discover_softlayer(const SoftLayerSettings &settings,
         }
       }
       offset += static_cast<long long>(guests.size());
-      if (guests.size() < static_cast<std::size_t>(page_size) || offset >= total_items(answer)) {
+      if (guests.size() < static_cast<std::size_t>(page_size) ||
+          offset >= cloud::header_count(answer, "softlayer-total-items").value_or(0)) {
         return found;
       }
     } catch (const json::exception &error) {

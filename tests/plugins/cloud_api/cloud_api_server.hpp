@@ -3,6 +3,8 @@
 // `joinery discover` binary run against it, and a call's deadline.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include "environment.hpp"
 #include "interruption.hpp"
 #include "support/child_process.hpp"
@@ -29,6 +31,22 @@ inline CommandResult discover_command(std::vector<std::string> args,
                                       std::map<std::string, std::string> env) {
   args.insert(args.begin(), {joinery_binary().string(), "discover"});
   return run(args, std::chrono::seconds(30), {.env = std::move(env)});
+}
+
+// `secret` is in neither what `result` printed nor its log.
+inline void expect_never_printed(const CommandResult &result, const std::string &secret) {
+  EXPECT_EQ(result.out.find(secret), std::string::npos) << result.out;
+  EXPECT_EQ(result.err.find(secret), std::string::npos) << result.err;
+}
+
+// `joinery discover --help-provider PROVIDER` succeeds and shows every one of `words`
+// (its keys, an example).
+inline void expect_help_shows(const std::string &provider, const std::vector<std::string> &words) {
+  const CommandResult r = discover_command({"--help-provider", provider}, {});
+  EXPECT_EQ(r.status, 0) << r.err;
+  for (const std::string &word : words) {
+    EXPECT_NE(r.out.find(word), std::string::npos) << word << " missing in:\n" << r.out;
+  }
 }
 
 // An environment holding only `variables`.
