@@ -113,7 +113,13 @@ JsonAnswer call_json_api(http::HttpRequest request, const ApiDialect &dialect,
   const std::string name = http::describe_request(request);
   std::chrono::milliseconds backoff = first_backoff;
   for (int retry = 0;; ++retry) {
-    http::HttpResponse response = http::perform(request, interruption);
+    http::HttpResponse response;
+    try {
+      response = http::perform(request, interruption);
+    } catch (const sdk::Error &error) {
+      // The client's errors name the request; say whose API it is too.
+      throw sdk::Error(error.status(), std::string(dialect.cloud) + ": " + error.what());
+    }
     if (is_throttling(response.status) && retry < max_retries) {
       const auto asked = retry_after(response);
       const std::chrono::milliseconds pause = asked ? *asked : backoff;
