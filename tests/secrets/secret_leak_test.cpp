@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
@@ -51,6 +53,11 @@ const std::set<std::string> covered_secret_keys = {
     // Not a key: the password in url=http://user:PASSWORD@host/ (HttpUrlPassword).
     "backend serf rpc_auth",
     "provider azure secret_access_key",
+    "provider digitalocean api_token",
+    "provider linode api_token",
+    "provider scaleway token",
+    "provider packet auth_token",
+    "provider softlayer api_key",
 };
 
 // The ways a command's output is produced: every log level's lines, JSON, and with
@@ -486,6 +493,73 @@ TEST_F(AzureClientSecret, DiscoverFindsTheAddressesAndFailsWithAnEchoingTenant) 
                        std::string::npos;
   }
   EXPECT_TRUE(sent) << server_.log();
+// --- the REST clouds: digitalocean, linode, scaleway, packet, softlayer -------------
+
+// Each cloud's test server (tests/plugins/NAME/NAME_api.py) checks that the credential
+// is the marker; a second one expects another, so the marker is refused with the
+// cloud's error document. The endpoint comes from each SDK's variable.
+class RestCloudCredential : public SecretLeak {
+ protected:
+  struct Cloud {
+    std::string name;
+    std::string endpoint_variable;
+    std::string endpoint_path;
+    std::string credential_field;  // the handler config's member holding the credential
+    json config;
+    std::string entry;    // the provider string, its secret key set to the marker
+    std::string bad_key;  // a value the provider refuses
+  };
+
+  static std::vector<Cloud> clouds() {
+    const std::string m = marker();
+    return {
+        {"digitalocean", "DIGITALOCEAN_API_URL", "", "token", json::parse(R"({"droplets": [
+           {"id": 1, "name": "a", "region": {"slug": "nyc3"}, "tags": [],
+            "networks": {"v4": [{"ip_address": "10.0.0.1", "type": "private"}]}}]})"),
+         "provider=digitalocean api_token=" + m, " addr_type=bad"},
+        {"linode", "LINODE_URL", "", "token", json::parse(R"({"instances": [
+           {"id": 1, "label": "a", "region": "us-east", "tags": [],
+            "ips": {"ipv4": {"private": [{"address": "10.0.0.2"}]}, "ipv6": {}}}]})"),
+         "provider=linode api_token=" + m, " address_type=bad"},
+        {"scaleway", "SCW_API_URL", "", "token", json::parse(R"({"servers": [
+           {"id": "s", "name": "a", "zone": "fr-par-1", "organization": "o", "tags": ["consul"],
+            "private_ip": "10.0.0.3"}]})"),
+         "provider=scaleway region=fr-par-1 tag_name=consul token=" + m, " region=mars"},
+        {"packet", "PACKET_URL", "/metal/v1", "token", json::parse(R"({"project": "p", "devices": [
+           {"id": "d", "hostname": "a", "tags": [], "facility": {"code": "ewr1"},
+            "ip_addresses": [{"address": "10.0.0.4", "address_family": 4, "public": false}]}]})"),
+         "provider=packet project=p auth_token=" + m, " address_type=bad"},
+        {"softlayer", "SL_ENDPOINT_URL", "/rest/v3", "api_key", json::parse(R"({"username": "u",
+           "guests": [{"id": 1, "hostname": "a", "domain": "d", "datacenter": "dal09", "tags": [],
+                       "primaryBackendIpAddress": "10.0.0.5"}]})"),
+         "provider=softlayer username=u api_key=" + m, " no_such_key=1"},
+    };
+  }
+
+  // The cloud's server, expecting `credential`; the commands are pointed at it.
+  HttpServer &serve(const Cloud &cloud, const std::string &credential) {
+    json config = cloud.config;
+    config[cloud.credential_field] = credential;
+    server_ = std::make_unique<HttpServer>(HttpServer::Options{
+        .handler = test::source_dir() / "tests/plugins" / cloud.name / (cloud.name + "_api.py"),
+        .handler_config = std::move(config)});
+    extra_env_[cloud.endpoint_variable] = server_->url(cloud.endpoint_path);
+    return *server_;
+  }
+
+  std::unique_ptr<HttpServer> server_;
+};
+
+TEST_F(RestCloudCredential, DiscoverSucceedsIsRefusedAndRejectsBadKeysWithoutShowingIt) {
+  for (const Cloud &cloud : clouds()) {
+    SCOPED_TRACE(cloud.name);
+    const HttpServer &accepting = serve(cloud, marker());
+    EXPECT_EQ(expect_no_marker("discover", {cloud.entry}), 0) << accepting.log();
+    const HttpServer &refusing = serve(cloud, "another-credential");
+    EXPECT_EQ(expect_no_marker("discover", {cloud.entry}), 1);
+    EXPECT_FALSE(refusing.requests().empty());
+    EXPECT_EQ(expect_no_marker("discover", {cloud.entry + cloud.bad_key}), 2);
+  }
 }
 
 }  // namespace

@@ -1,0 +1,68 @@
+// One call of a cloud's JSON REST API as the REST providers make it: the answer read
+// whatever its status, so that an error carries the cloud's own code and message and
+// a hint for the operator; throttling (429, 503) waited out within the deadline.
+#pragma once
+
+#include "http_request.hpp"
+#include "interruption.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <exception>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace joinery::cloud {
+
+// What a cloud's error document says; either may be empty.
+struct CloudError {
+  std::string code;     // "unauthorized", "SoftLayer_Exception_InvalidLegacyToken"
+  std::string message;  // "Unable to authenticate you"
+};
+
+// What tells one cloud's API apart in its errors. Its error document is an object with
+// a code and a message member, or an "errors" array of strings or of objects with a
+// "reason" (and a "field"), as Linode and Equinix Metal send.
+struct ApiDialect {
+  const char *cloud;          // as messages name it: "digitalocean"
+  const char *code_field;     // "id", "type", "code"; nullptr: none
+  const char *message_field;  // "message", "error"; nullptr: none
+  // What the operator should check after a 401, a 403 and a 404; nullptr: nothing.
+  const char *unauthorized_hint;
+  const char *forbidden_hint;
+  const char *not_found_hint = nullptr;
+};
+
+// The code and message of an error document (parsed JSON of any shape).
+CloudError read_error(const nlohmann::json &document, const ApiDialect &dialect);
+
+struct JsonAnswer {
+  std::string request;  // "digitalocean: GET https://...", as messages name it
+  nlohmann::json document;
+  http::HttpResponse response;  // the status and headers (paging totals)
+};
+
+// A provider never follows more pages than this of one list: a server that always
+// says "next" cannot keep a call going.
+inline constexpr int max_pages = 1000;
+
+// Performs `request` and returns the parsed JSON of its 2xx answer. A 429 or 503 is
+// retried (up to 4 times) after its Retry-After, else after 1 s, 2 s, 4 s, 8 s, while
+// the deadline allows. Throws sdk::Error: `unavailable` naming the request, the HTTP
+// status, the cloud's code and message and the hint (secrets masked), for an answer
+// that is not JSON too; `cancelled` when the call was.
+JsonAnswer call_json_api(http::HttpRequest request, const ApiDialect &dialect,
+                         const http::Interruption &interruption);
+
+// The error for an answer whose JSON is not of the documented shape (a field missing
+// or of another type: what nlohmann::json throws while a provider reads it).
+sdk::Error unexpected_answer(const JsonAnswer &answer, const std::exception &error);
+
+// The count a header of the answer holds (X-Total-Count); nullopt when absent or not a count.
+std::optional<long long> header_count(const JsonAnswer &answer, std::string_view name);
+
+// Throws sdk::Error(unavailable) once `page` passes max_pages.
+void check_page_count(int page, const JsonAnswer &answer);
+
+}  // namespace joinery::cloud

@@ -1,0 +1,16 @@
+// What the digitalocean provider does for one attempt: list the droplets (by tag,
+// every page) and take each one's address of the type asked for.
+#pragma once
+
+#include "cloud_provider.hpp"
+#include "digitalocean_settings.hpp"
+#include "interruption.hpp"
+
+namespace joinery::digitalocean {
+
+// GET /v2/droplets?page=N&per_page=200[&tag_name=T] with the token as a Bearer, page
+// after page while links.pages.next is given. Throws sdk::Error.
+cloud::Found discover_digitalocean(const DigitalOceanSettings &settings,
+                                   const http::Interruption &interruption);
+
+}  // namespace joinery::digitalocean

@@ -1,0 +1,18 @@
+// What the packet provider does for one attempt: list the project's devices (every
+// page), keep those of the facilities and tags asked for, and take their addresses of
+// the type asked for.
+#pragma once
+
+#include "cloud_provider.hpp"
+#include "interruption.hpp"
+#include "packet_settings.hpp"
+
+namespace joinery::packet {
+
+// GET URL/projects/ID/devices?page=N&per_page=100 with X-Auth-Token, while meta.next
+// is given; every address of a kept device whose public flag and family match
+// address_type. Throws sdk::Error.
+cloud::Found discover_packet(const PacketSettings &settings,
+                             const http::Interruption &interruption);
+
+}  // namespace joinery::packet

@@ -1,0 +1,17 @@
+// What the scaleway provider does for one attempt: list the servers with the tag in
+// every zone of the region at once (every page), and take their private IPs.
+#pragma once
+
+#include "cloud_provider.hpp"
+#include "interruption.hpp"
+#include "scaleway_settings.hpp"
+
+namespace joinery::scaleway {
+
+// GET /instance/v1/zones/ZONE/servers?page=N&per_page=100&tags=T[&organization=O]
+// with X-Auth-Token, per zone, pages until X-Total-Count servers are read; servers
+// whose tags hold tag_name exactly. Throws sdk::Error.
+cloud::Found discover_scaleway(const ScalewaySettings &settings,
+                               const http::Interruption &interruption);
+
+}  // namespace joinery::scaleway

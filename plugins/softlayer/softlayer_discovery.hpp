@@ -1,0 +1,28 @@
+// What the softlayer provider does for one attempt: the account's virtual guests of
+// the datacenter with the tag (an object filter, every page), and their primary
+// backend (private) IPs.
+#pragma once
+
+#include "cloud_provider.hpp"
+#include "interruption.hpp"
+#include "softlayer_settings.hpp"
+
+#include <string>
+
+namespace joinery::softlayer {
+
+// go-discover's object mask, as softlayer-go sends it.
+inline constexpr const char *guest_mask =
+    "mask[id,hostname,domain,tagReferences[tag[name]],primaryBackendIpAddress,datacenter]";
+
+// {"virtualGuests": {"datacenter": {"name": {"operation": DC}}, "tagReferences":
+// {"tag": {"name": {"operation": TAG}}}}}, without the parts for empty keys.
+std::string guest_filter(const SoftLayerSettings &settings);
+
+// GET /SoftLayer_Account/getVirtualGuests.json?objectMask=...&objectFilter=...
+// &resultLimit=OFFSET,100 with Basic auth, until SoftLayer-Total-Items guests are
+// read. Throws sdk::Error.
+cloud::Found discover_softlayer(const SoftLayerSettings &settings,
+                                const http::Interruption &interruption);
+
+}  // namespace joinery::softlayer
