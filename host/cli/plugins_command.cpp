@@ -49,13 +49,16 @@ Options:
                      plugin_dirs, JOINERY_PLUGIN_PATH (colon-separated), and the
                      bundled plugin directory
   --config FILE      read plugin_dirs from this configuration file (repeatable)
-  --config-dir DIR   read plugin_dirs from the *.toml files in DIR (repeatable)
+  --config-dir DIR   read plugin_dirs from the *.toml and *.json files in DIR
+                     (repeatable)
   --allow-env-plugin-path
                      as root, still read JOINERY_PLUGIN_PATH and XDG_CACHE_HOME
                      (never when set-uid)
   --allow-untrusted-config
                      as root, still read --config files and --config-dir
                      directories that someone other than root can change
+  --skip-consul-keys skip a Consul agent's keys joinery does not read, so a
+                     Consul config directory can be read as it is
   --json             print JSON instead of text
   -h, --help         show this help
 Long options may be written with one dash, as Consul's are: -plugin-dir DIR.
@@ -176,6 +179,7 @@ struct Parsed {
   bool help = false;
   bool allow_env_plugin_path = false;
   bool allow_untrusted_config = false;
+  bool skip_consul_keys = false;
   std::vector<std::string> targets;  // inspect's PATH|NAME
 };
 
@@ -189,7 +193,8 @@ Parsed parse(const Arguments &args, bool takes_target) {
       "config-dir", po::value(&config_dirs)->composing())("json", po::bool_switch(&parsed.json))(
       "help,h", po::bool_switch(&parsed.help))("allow-env-plugin-path",
                                                po::bool_switch(&parsed.allow_env_plugin_path))(
-      "allow-untrusted-config", po::bool_switch(&parsed.allow_untrusted_config));
+      "allow-untrusted-config", po::bool_switch(&parsed.allow_untrusted_config))(
+      "skip-consul-keys", po::bool_switch(&parsed.skip_consul_keys));
   po::options_description all;
   all.add(visible);
   po::positional_options_description positional;
@@ -225,6 +230,7 @@ std::optional<plugins::SearchPath> search_path(std::string_view command, const P
     config::Sources sources;
     sources.paths = paths;
     sources.allow_untrusted = parsed.allow_untrusted_config;
+    sources.skip_consul_keys = parsed.skip_consul_keys;
     const config::Loaded loaded = config::load(sources);
     if (!loaded.config) {
       for (const auto &problem : loaded.problems) {

@@ -22,15 +22,16 @@ constexpr const char *positional_key = "positional-argument";
 constexpr const char *command_line = "command line";
 
 po::options_description source_options() {
-  const std::string config_help = "a TOML configuration file; repeatable, read in order; " +
-                                  config::default_file().string() +
-                                  " when neither --config nor --config-dir is given";
+  const std::string config_help =
+      "a configuration file, TOML or JSON (*.json, with "
+      "Consul's key names); repeatable, read in order; " +
+      config::default_file().string() + " when neither --config nor --config-dir is given";
   po::options_description options;
   options.add_options()                                                                    //
       ("config", po::value<std::vector<std::string>>()->value_name("FILE"),                //
        config_help.c_str())                                                                //
       ("config-dir", po::value<std::vector<std::string>>()->value_name("DIR"),             //
-       "read every *.toml file of DIR, sorted by name; repeatable")                        //
+       "read every *.toml and *.json file of DIR, sorted by name; repeatable")             //
       ("plugin-dir", po::value<std::vector<std::string>>()->value_name("DIR"),             //
        "search DIR for plugins before plugin_dirs and the bundled directory; repeatable")  //
       ("isolate-plugins",
@@ -41,7 +42,10 @@ po::options_description source_options() {
        "as root, still read JOINERY_PLUGIN_PATH and XDG_CACHE_HOME (never when set-uid)")  //
       ("allow-untrusted-config",                                                           //
        "as root, still read --config files and --config-dir directories that someone other "
-       "than root can change");
+       "than root can change")  //
+      ("skip-consul-keys",      //
+       "skip a Consul agent's keys that joinery does not read (data_dir, bootstrap_expect, "
+       "...), each with a debug line, so a Consul config directory can be read as it is");
   return options;
 }
 
@@ -199,6 +203,8 @@ class FlagReader {
       flags_.allow_env_plugin_path = true;
     } else if (key == "allow-untrusted-config") {
       sources_.allow_untrusted = true;
+    } else if (key == "skip-consul-keys") {
+      sources_.skip_consul_keys = true;
     } else if (key == "log-level") {
       flags_.log_level = config::check_log_level(name, value, error);
     } else if (key == "log-json") {
@@ -502,6 +508,7 @@ ParsedRunOptions parse_run_options(const Arguments &given, const CommandOptions 
   if (!loaded.config) return parsed;
   result.config = std::move(*loaded.config);
   result.config_files = std::move(loaded.files);
+  result.skipped_keys = std::move(loaded.skipped_keys);
   parsed.options = std::move(result);
   return parsed;
 }

@@ -29,6 +29,7 @@
 
 #include "cli/commands.hpp"
 #include "config/config.hpp"
+#include "config/loader.hpp"
 
 namespace joinery::cli {
 
@@ -55,6 +56,8 @@ struct RunOptions {
   config::Config config;  // merged (files, then flags), defaulted, validated
   // The files that were read, in order (--config-dir expanded), e.g. for `validate`.
   std::vector<std::filesystem::path> config_files;
+  // The Consul keys --skip-consul-keys skipped, logged at debug once logging is set up.
+  std::vector<config::SkippedKey> skipped_keys;
   boost::program_options::variables_map command_values;  // the command's own options
   std::vector<std::string> positional;                   // non-option arguments, in order
 };

@@ -113,6 +113,10 @@ RunSetupResult set_up_run(const Arguments &args, std::string_view usage,
   logging::Level level = logging::Level::info;
   logging::parse_level(config.log_level, level);  // already checked by the config layer
   logging::configure(level, config.log_json);
+  for (const config::SkippedKey &skipped : setup.options.skipped_keys) {
+    logging::debug("agent", "Skipped a Consul setting joinery does not read",
+                   {{"file", skipped.file.string()}, {"key", skipped.key}});
+  }
 
   withhold_environment_secrets(config);
   plugins::IsolationPolicy isolation = isolation_policy(config);

@@ -49,6 +49,11 @@ struct Layer {
   std::optional<bool> log_json;
   std::optional<std::string> summary;  // command line only
   std::optional<bool> systemd_notify;
+
+  // About the source itself, not merged: how many of joinery's top-level keys it
+  // wrote, and the Consul keys it skipped (ReadRules::skip_consul_keys), by path.
+  std::size_t keys_read = 0;
+  std::vector<std::string> skipped_keys;
 };
 
 // Merges `layer` into `config` by the rules above.

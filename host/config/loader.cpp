@@ -5,21 +5,21 @@
 #include <string_view>
 #include <system_error>
 
-#include "config/toml_reader.hpp"
+#include "config/config_file.hpp"
 #include "config/validation.hpp"
 
 namespace joinery::config {
 namespace {
 
-// A directory's *.toml files (anything but a directory, links followed), sorted by
-// name; a dangling link named *.toml is a problem.
-std::vector<std::filesystem::path> toml_files_in(const std::filesystem::path &dir,
-                                                 Problems &problems) {
+// A directory's configuration files (*.toml, *.json, and *.hcl to refuse; anything but
+// a directory, links followed), sorted by name; a dangling link so named is a problem.
+std::vector<std::filesystem::path> config_files_in(const std::filesystem::path &dir,
+                                                   Problems &problems) {
   std::vector<std::filesystem::path> files;
   std::error_code error;
   std::filesystem::directory_iterator it(dir, error);
   for (; !error && it != std::filesystem::directory_iterator(); it.increment(error)) {
-    if (it->path().extension() != ".toml") continue;
+    if (!is_config_file_name(it->path())) continue;
     std::error_code ignored;
     if (it->is_directory(ignored)) continue;
     if (it->is_symlink(ignored) && !std::filesystem::exists(it->path(), ignored)) {
@@ -30,7 +30,7 @@ std::vector<std::filesystem::path> toml_files_in(const std::filesystem::path &di
                                     ", which does not exist"});
     } else {
       // Not only regular files: a FIFO or a device named *.toml is read, and refused,
-      // with the others (read_toml_file), rather than skipped unseen.
+      // with the others (read_config_file), rather than skipped unseen.
       files.push_back(it->path());
     }
   }
@@ -97,7 +97,7 @@ std::vector<std::filesystem::path> expand_paths(const std::vector<std::filesyste
   for (const std::filesystem::path &path : paths) {
     std::error_code ignored;
     if (std::filesystem::is_directory(path, ignored)) {
-      const std::vector<std::filesystem::path> in_dir = toml_files_in(path, problems);
+      const std::vector<std::filesystem::path> in_dir = config_files_in(path, problems);
       files.insert(files.end(), in_dir.begin(), in_dir.end());
     } else {
       files.push_back(path);  // a missing file is reported when it is read
@@ -106,6 +106,43 @@ std::vector<std::filesystem::path> expand_paths(const std::vector<std::filesyste
   return files;
 }
 
+namespace {
+
+// With --skip-consul-keys, a --config-dir whose files set nothing but skipped Consul
+// keys is a mistake (the wrong directory, or retry_join written in HCL elsewhere), not
+// a run with nothing to join. `layers` are those of `files`, in order.
+void check_directories_set_something(const Sources &sources,
+                                     const std::vector<std::filesystem::path> &files,
+                                     const std::vector<Layer> &layers, Problems &problems) {
+  std::size_t next = 0;  // files are in the order of sources.paths
+  for (const std::filesystem::path &path : sources.paths) {
+    std::error_code ignored;
+    if (!std::filesystem::is_directory(path, ignored)) {
+      ++next;
+      continue;
+    }
+    std::size_t read = 0;
+    std::size_t skipped = 0;
+    std::size_t count = 0;
+    for (; next < files.size() &&
+           std::filesystem::equivalent(files[next].parent_path(), path, ignored);
+         ++next, ++count) {
+      read += layers[next].keys_read;
+      skipped += layers[next].skipped_keys.size();
+    }
+    if (read == 0 && skipped > 0) {
+      problems.push_back(
+          {path.string(),
+           "no file in this directory sets anything joinery reads: its " + std::to_string(count) +
+               (count == 1 ? " file holds " : " files hold ") +
+               "only Consul settings that --skip-consul-keys skips (" + std::to_string(skipped) +
+               " keys); add retry_join there, or point --config-dir elsewhere"});
+    }
+  }
+}
+
+}  // namespace
+
 Loaded load(const Sources &sources) {
   Loaded loaded;
   loaded.files = expand_paths(sources.paths, loaded.problems);
@@ -113,10 +150,19 @@ Loaded load(const Sources &sources) {
     loaded.problems.insert(loaded.problems.end(), untrusted.begin(), untrusted.end());
     return loaded;  // nothing read
   }
-  Config config;
+  const ReadRules rules{.skip_consul_keys = sources.skip_consul_keys};
+  std::vector<Layer> layers;
   for (const std::filesystem::path &file : loaded.files) {
-    merge_into(config, read_toml_file(file, loaded.problems));
+    layers.push_back(read_config_file(file, loaded.problems, rules));
+    for (const std::string &key : layers.back().skipped_keys) {
+      loaded.skipped_keys.push_back({file, key});
+    }
   }
+  if (sources.skip_consul_keys) {
+    check_directories_set_something(sources, loaded.files, layers, loaded.problems);
+  }
+  Config config;
+  for (const Layer &layer : layers) merge_into(config, layer);
   merge_into(config, sources.flags);
   // Rules about the whole are only meaningful once every value could be read.
   if (!loaded.problems.empty()) return loaded;

@@ -1,4 +1,4 @@
-// Builds the one validated Config of a run from its sources: TOML files and
+// Builds the one validated Config of a run from its sources: TOML and JSON files and
 // directories (--config, --config-dir) in the order given, then the command line.
 //
 //   config::Sources sources{.paths = {"/etc/joinery/base.toml", "/etc/joinery/conf.d"}};
@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "config/config.hpp"
@@ -22,8 +23,9 @@ namespace joinery::config {
 
 struct Sources {
   // --config files and --config-dir directories, in the order given, read in that
-  // order. A directory contributes its *.toml files (not its subdirectories), sorted
-  // by name, as Consul reads a config dir.
+  // order. A directory contributes its *.toml and *.json files (not its
+  // subdirectories), sorted by name, as Consul reads a config dir; a *.hcl file in it
+  // is a problem (config/config_file.hpp).
   std::vector<std::filesystem::path> paths;
   // The command line: merged last, so flags override files and lists append.
   Layer flags;
@@ -32,7 +34,17 @@ struct Sources {
   // plugin trust rule, trust/root_only_path.hpp), unless this is set
   // (--allow-untrusted-config).
   bool allow_untrusted = false;
+  // A Consul agent's keys joinery does not read (data_dir, bootstrap_expect, ...) are
+  // skipped, each reported in Loaded::skipped_keys, instead of being unknown keys
+  // (--skip-consul-keys). A --config-dir that then sets nothing is a problem.
+  bool skip_consul_keys = false;
   trust::ProcessPrivilege privilege = trust::ProcessPrivilege::current();
+};
+
+// A Consul key a file set and joinery skipped, for a debug line.
+struct SkippedKey {
+  std::filesystem::path file;
+  std::string key;  // its path: "data_dir", "connect.ca_provider"
 };
 
 struct Loaded {
@@ -41,6 +53,8 @@ struct Loaded {
   Problems problems;
   // The files that were read, in order (directories expanded).
   std::vector<std::filesystem::path> files;
+  // The Consul keys skipped (Sources::skip_consul_keys), file by file, in order.
+  std::vector<SkippedKey> skipped_keys;
 };
 
 // Reads every source, merges them onto the defaults, applies the derived defaults

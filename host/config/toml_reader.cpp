@@ -1,12 +1,13 @@
 #include "config/toml_reader.hpp"
 
 #include <toml++/toml.h>
-#include <joinery/sdk/regular_file.hpp>
 
 #include <algorithm>
 #include <cctype>
 #include <functional>
 
+#include "config/consul_keys.hpp"
+#include "config/document_reader.hpp"
 #include "config/option_values.hpp"
 #include "config/quoted_character.hpp"
 #include "config/spelling.hpp"
@@ -66,8 +67,9 @@ std::vector<KeyAndNode> in_document_order(const toml::table &table) {
 // mistake, each at the line and column of the key or value at fault.
 class DocumentReader {
  public:
-  DocumentReader(const std::string &name, const std::filesystem::path &base_dir, Problems &problems)
-      : name_(name), base_dir_(base_dir), problems_(problems) {}
+  DocumentReader(const std::string &name, const std::filesystem::path &base_dir,
+                 const ReadRules &rules, Problems &problems)
+      : name_(name), base_dir_(base_dir), rules_(rules), problems_(problems) {}
 
   Layer read(const toml::table &root) {
     read_table("", root, top_level_options());
@@ -82,6 +84,7 @@ class DocumentReader {
   };
 
   [[nodiscard]] std::string where(const toml::source_region &region) const {
+    if (region.begin.line == 0) return name_;  // made from JSON: no position
     return name_ + ":" + std::to_string(region.begin.line) + ":" +
            std::to_string(region.begin.column);
   }
@@ -109,12 +112,22 @@ class DocumentReader {
           break;
         }
       }
+      if (known && prefix.empty()) ++layer_.keys_read;
+      if (!known && rules_.skip_consul_keys && is_consul_only_key(path)) {
+        layer_.skipped_keys.push_back(path);
+        continue;
+      }
       if (!known) {
         std::vector<std::string> names;
         for (const Option &option : options) {
           names.push_back(prefix.empty() ? option.name : prefix + "." + option.name);
         }
-        report(key.source(), "unknown key '" + path + "'" + did_you_mean(path, names));
+        report(key.source(),
+               "unknown key '" + path + "'" +
+                   (is_consul_only_key(path)
+                        ? " (a Consul agent setting joinery does not read: --skip-consul-keys "
+                          "skips such keys)"
+                        : did_you_mean(path, names)));
       }
     }
   }
@@ -364,14 +377,21 @@ class DocumentReader {
 
   const std::string &name_;
   const std::filesystem::path &base_dir_;
+  const ReadRules &rules_;
   Problems &problems_;
   Layer layer_;
 };
 
 }  // namespace
 
+Layer read_document(const toml::table &root, const std::string &name,
+                    const std::filesystem::path &base_dir, const ReadRules &rules,
+                    Problems &problems) {
+  return DocumentReader(name, base_dir, rules, problems).read(root);
+}
+
 Layer read_toml(std::string_view text, const std::string &name,
-                const std::filesystem::path &base_dir, Problems &problems) {
+                const std::filesystem::path &base_dir, Problems &problems, const ReadRules &rules) {
   if (auto unreadable = find_unicode_toml_cannot_read(text)) {
     problems.push_back(
         {name + ":" + std::to_string(unreadable->line) + ":" + std::to_string(unreadable->column),
@@ -387,16 +407,7 @@ Layer read_toml(std::string_view text, const std::string &name,
                         "TOML syntax error: " + std::string(error.description())});
     return {};
   }
-  return DocumentReader(name, base_dir, problems).read(root);
-}
-
-Layer read_toml_file(const std::filesystem::path &file, Problems &problems) {
-  const sdk::FileText read = sdk::read_regular_file(file.string(), max_config_file_bytes);
-  if (!read) {
-    problems.push_back({file.string(), "cannot read the configuration file: " + read.error});
-    return {};
-  }
-  return read_toml(read.text, file.string(), file.parent_path(), problems);
+  return read_document(root, name, base_dir, rules, problems);
 }
 
 }  // namespace joinery::config

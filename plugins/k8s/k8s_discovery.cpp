@@ -1,6 +1,6 @@
 #include "k8s_discovery.hpp"
 
-#include <curl/curl.h>
+#include "url_component.hpp"
 
 namespace joinery::k8s {
 namespace {
@@ -9,16 +9,6 @@ namespace {
 // default, but a boot-time join should not hang on a wedged API server.
 constexpr std::chrono::seconds list_timeout{30};
 
-std::string url_encode(const std::string &text) {
-  char *encoded = curl_easy_escape(nullptr, text.data(), static_cast<int>(text.size()));
-  if (encoded == nullptr) {
-    throw sdk::Error(sdk::Status::internal, "out of memory");
-  }
-  std::string out(encoded);
-  curl_free(encoded);
-  return out;
-}
-
 }  // namespace
 
 std::string pods_url(const std::string &server, const K8sSettings &settings) {
@@ -26,12 +16,12 @@ std::string pods_url(const std::string &server, const K8sSettings &settings) {
   while (url.ends_with('/')) {
     url.pop_back();
   }
-  url += "/api/v1/namespaces/" + url_encode(settings.namespace_name) + "/pods";
+  url += "/api/v1/namespaces/" + http::encode_url_component(settings.namespace_name) + "/pods";
   char separator = '?';
   for (const auto &[name, value] : {std::pair{"labelSelector", &settings.label_selector},
                                     std::pair{"fieldSelector", &settings.field_selector}}) {
     if (!value->empty()) {
-      url += separator + std::string(name) + "=" + url_encode(*value);
+      url += separator + std::string(name) + "=" + http::encode_url_component(*value);
       separator = '&';
     }
   }

@@ -2,6 +2,8 @@
 // its file, line and column.
 #include "config/toml_reader.hpp"
 
+#include "config/config_file.hpp"
+
 #include <gtest/gtest.h>
 
 #include "support/temp_dir.hpp"
@@ -135,7 +137,7 @@ backend = "consul"
 TEST(TomlReader, UnreadableFileIsNamed) {
   test::TempDir dir;
   Problems problems;
-  read_toml_file(dir.path() / "missing.toml", problems);
+  read_config_file(dir.path() / "missing.toml", problems);
   ASSERT_EQ(problems.size(), 1U);
   EXPECT_EQ(problems[0].text(), (dir.path() / "missing.toml").string() +
                                     ": cannot read the configuration file: No such file or "
@@ -146,7 +148,7 @@ TEST(TomlReader, FileMessagesUseItsPathAndDirectory) {
   test::TempDir dir;
   const auto file = dir.write("conf/a.toml", "plugin_dirs = [\"plugins\"]\nretry_max = -3\n");
   Problems problems;
-  const Layer layer = read_toml_file(file, problems);
+  const Layer layer = read_config_file(file, problems);
   ASSERT_EQ(problems.size(), 1U);
   EXPECT_EQ(problems[0].text(), file.string() +
                                     ":2:13: 'retry_max' must not be negative (0 means retry "
@@ -234,8 +236,12 @@ const Mistakes mistakes[] = {
      "retry-interval = \"5s\"\n",
      {"a.toml:1:1: unknown key 'retry-interval' (did you mean 'retry_interval'?)"}},
     {"UnknownKeyWithNothingCloseHasNoSuggestion",
+     "favourite_colour = \"teal\"\n",
+     {"a.toml:1:1: unknown key 'favourite_colour'"}},
+    {"UnknownConsulKeyPointsAtTheSkipSwitch",
      "bind_addr = \"0.0.0.0\"\n",
-     {"a.toml:1:1: unknown key 'bind_addr'"}},
+     {"a.toml:1:1: unknown key 'bind_addr' (a Consul agent setting joinery does not read: "
+      "--skip-consul-keys skips such keys)"}},
     {"UnknownKeyInsideConnectNamesItsTable",
      "[connect]\nenabeld = true\n",
      {"a.toml:2:1: unknown key 'connect.enabeld' (did you mean 'connect.enabled'?)"}},

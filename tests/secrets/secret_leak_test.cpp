@@ -52,6 +52,7 @@ const std::set<std::string> covered_secret_keys = {
     "provider http header",
     // Not a key: the password in url=http://user:PASSWORD@host/ (HttpUrlPassword).
     "backend serf rpc_auth",
+    "provider azure secret_access_key",
     "provider digitalocean api_token",
     "provider linode api_token",
     "provider scaleway token",
@@ -111,11 +112,10 @@ class SecretLeak : public testing::Test {
   }
 
   test::ChildProcess::Options options() const {
-    test::ChildProcess::Options options{
-        .env = {{"XDG_CACHE_HOME", (dir_.path() / "cache").string()},
-                {"JOINERY_TEST_RPC_AUTH", marker()}}};
-    options.env.insert(env_.begin(), env_.end());
-    return options;
+    test::ChildProcess::Options out{.env = {{"XDG_CACHE_HOME", (dir_.path() / "cache").string()},
+                                            {"JOINERY_TEST_RPC_AUTH", marker()}}};
+    out.env.insert(extra_env_.begin(), extra_env_.end());
+    return out;
   }
 
   static std::string describe(const std::vector<std::string> &argv) {
@@ -126,8 +126,8 @@ class SecretLeak : public testing::Test {
 
   test::TempDir dir_;
   int configs_ = 0;
-  std::vector<std::string> also_secret_;    // other forms of the marker that may not show
-  std::map<std::string, std::string> env_;  // more of the commands' environment
+  std::vector<std::string> also_secret_;          // other forms of the marker that may not show
+  std::map<std::string, std::string> extra_env_;  // a case's own endpoints
 };
 
 // The test has a case for every secret key the bundled plugins declare: a plugin
@@ -449,6 +449,50 @@ TEST_F(SerfRpcAuth, RunJoinsWithTheTokenFromAFileOrTheEnvironment) {
             2);
 }
 
+// --- azure: secret_access_key -------------------------------------------------
+
+// Entra ID's token endpoint and Resource Manager (tests/plugins/azure/azure_api.py),
+// whose client secret is the marker; one tenant quotes the secret it was sent back.
+class AzureClientSecret : public SecretLeak {
+ protected:
+  AzureClientSecret()
+      : server_({.handler = test::source_dir() / "tests/plugins/azure/azure_api.py",
+                 .handler_config = {
+                     {"tenant", "t"},
+                     {"echo_tenant", "echo"},
+                     {"client_id", "app"},
+                     {"client_secret", marker()},
+                     {"subscription", "sub"},
+                     {"nics",
+                      {{{"id", "n1"},
+                        {"tags", {{"consul", "server"}}},
+                        {"properties",
+                         {{"ipConfigurations",
+                           {{{"properties", {{"privateIPAddress", "10.0.0.1"}}}}}}}}}}}}}) {
+    extra_env_ = {{"AZURE_AUTHORITY_HOST", server_.url("/")},
+                  {"ARM_ENDPOINT", server_.url("/")},
+                  {"AZURE_POD_IDENTITY_AUTHORITY_HOST", server_.url("")},
+                  {"ARM_CLIENT_SECRET", ""}};
+  }
+
+  std::string provider(const std::string &tenant) const {
+    return "provider=azure tag_name=consul tag_value=server subscription_id=sub client_id=app "
+           "tenant_id=" +
+           tenant + " secret_access_key=" + marker();
+  }
+
+  HttpServer server_;
+};
+
+TEST_F(AzureClientSecret, DiscoverFindsTheAddressesAndFailsWithAnEchoingTenant) {
+  EXPECT_EQ(expect_no_marker("discover", {provider("t")}), 0);
+  EXPECT_NE(expect_no_marker("discover", {provider("echo")}), 0);
+  bool sent = false;
+  for (const json &request : server_.requests()) {
+    sent = sent || request["body"].get<std::string>().find("client_secret=" + marker()) !=
+                       std::string::npos;
+  }
+  EXPECT_TRUE(sent) << server_.log();
 // --- the REST clouds: digitalocean, linode, scaleway, packet, softlayer -------------
 
 // Each cloud's test server (tests/plugins/NAME/NAME_api.py) checks that the credential
@@ -499,7 +543,7 @@ class RestCloudCredential : public SecretLeak {
     server_ = std::make_unique<HttpServer>(HttpServer::Options{
         .handler = test::source_dir() / "tests/plugins" / cloud.name / (cloud.name + "_api.py"),
         .handler_config = std::move(config)});
-    env_[cloud.endpoint_variable] = server_->url(cloud.endpoint_path);
+    extra_env_[cloud.endpoint_variable] = server_->url(cloud.endpoint_path);
     return *server_;
   }
 

@@ -169,6 +169,10 @@ def main():
 
     class Server(ThreadingHTTPServer):
         daemon_threads = True
+        # socketserver's default backlog (5) drops the SYNs of a client that opens more
+        # connections at once (a provider listing 8 zones in parallel), which then wait
+        # a whole second to retry.
+        request_queue_size = 64
         address_family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
 
     server = Server((args.host, args.port), Handler)

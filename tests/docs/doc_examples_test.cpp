@@ -1,0 +1,335 @@
+// The worked examples of the README and docs/*.md, run as they are written, against
+// local servers, comparing the output they show with what the commands print.
+//
+// A doc marks an example with an HTML comment before its fence:
+//
+//   <!-- doc-test: file=n1.toml -->      the next block is a file of the example
+//   <!-- doc-test: setup=serf3 -->       the next ```console block is run
+//   <!-- doc-test: compile=cpp -->       the next block compiles against the SDK (-Werror)
+//
+// A console block's `$ COMMAND` lines run in one bash session (so `echo $?` works), in a
+// fresh directory holding the example's files, with the built joinery first in PATH;
+// the lines after a command are what it prints (stdout and stderr). The setup starts
+// the servers the example talks to and maps what the doc writes (127.0.0.1:7373,
+// /etc/consul.d) to what the test started (free ports, temporary paths), both ways.
+// Compared after normalising: timestamps (and the "..." the docs write for one) become
+// <time>; a line "..." in the doc stands for any number of lines.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
+#include <regex>
+#include <sstream>
+
+#include "support/child_process.hpp"
+#include "support/dnsmasq.hpp"
+#include "support/etcd_server.hpp"
+#include "support/http_server.hpp"
+#include "support/paths.hpp"
+#include "support/serf_agent.hpp"
+#include "support/temp_dir.hpp"
+#include "support/tls_certificates.hpp"
+
+namespace joinery {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+struct FileBlock {
+  std::string path;  // relative to the example's directory, or absolute and mapped
+  std::string text;
+};
+
+struct Example {
+  std::string doc;  // "docs/backends.md"
+  std::size_t line = 0;
+  std::string setup;
+  std::vector<FileBlock> files;  // the file blocks before it since the last example
+  std::string console;           // the console block's text
+  bool compile = false;          // `console` is C++ to compile, not commands to run
+};
+
+std::string text_of(const fs::path &file) {
+  std::ifstream in(file);
+  std::stringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// Every marked example of `doc` (relative to the source tree).
+std::vector<Example> examples_of(const std::string &doc) {
+  std::istringstream in(text_of(test::source_dir() / doc));
+  std::vector<Example> out;
+  std::vector<FileBlock> files;
+  const std::regex marker(R"(^<!-- doc-test: (setup|file|compile)=(\S+) -->$)");
+  std::string line;
+  std::size_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    std::smatch match;
+    if (!std::regex_match(line, match, marker)) continue;
+    const std::string kind = match[1];
+    const std::string value = match[2];
+    std::string fence;
+    std::getline(in, fence);
+    ++number;
+    std::string body;
+    for (std::string text; std::getline(in, text) && text != "```";) {
+      ++number;
+      body += text + "\n";
+    }
+    ++number;
+    if (kind == "file") {
+      files.push_back({value, body});
+    } else if (kind == "compile") {
+      out.push_back({doc, number, "", {}, body, true});
+    } else {
+      out.push_back({doc, number, value, std::move(files), body});
+      files.clear();
+    }
+  }
+  return out;
+}
+
+// What a setup started, and how the doc's words map onto it.
+struct Setup {
+  std::vector<std::pair<std::string, std::string>> names;  // doc's -> the test's
+  std::map<std::string, std::string> env;
+  fs::path cwd;                             // empty: the example's own directory
+  bool any_port = false;                    // 127.0.0.1:N compares as 127.0.0.1:<port>
+  std::vector<std::shared_ptr<void>> held;  // the servers, stopped when it goes
+};
+
+using SetupFunction = std::function<Setup(const fs::path &dir)>;
+
+Setup serf_agents(const fs::path & /*dir*/) {
+  Setup setup;
+  for (int i = 0; i < 3; ++i) {
+    auto agent = std::make_shared<test::SerfAgent>(
+        test::SerfAgent::Options{.node = "n" + std::to_string(i + 1)});
+    setup.names.emplace_back("127.0.0.1:" + std::to_string(7946 + i), agent->bind_address());
+    setup.names.emplace_back("127.0.0.1:" + std::to_string(7373 + i), agent->rpc_address());
+    setup.held.push_back(agent);
+  }
+  return setup;
+}
+
+const std::map<std::string, SetupFunction> &setups() {
+  static const std::map<std::string, SetupFunction> table = {
+      {"none", [](const fs::path &) { return Setup{}; }},
+      {"serf3", serf_agents},
+      // The README's demo: scripts/demo with this build's joinery (it builds nothing).
+      {"demo",
+       [](const fs::path &) {
+         Setup setup;
+         setup.env = {{"JOINERY", (test::build_dir() / "bin/joinery").string()}};
+         setup.cwd = test::source_dir();
+         setup.any_port = true;
+         return setup;
+       }},
+      // The README's srv example: two peers, one IPv4, one IPv6.
+      {"dns-srv",
+       [](const fs::path &) {
+         auto dns = std::make_shared<test::Dnsmasq>(test::Dnsmasq::Options{
+             .hosts = {{"n1.test", {"127.0.0.11"}}, {"n2.test", {"fd00::12"}}},
+             // Priorities, so the order is not RFC 2782's weighted random one.
+             .srv = {{"_serf._tcp.test", "n1.test", 7946, 1, 0},
+                     {"_serf._tcp.test", "n2.test", 7946, 2, 0}}});
+         Setup setup;
+         setup.names = {{"127.0.0.1:5353", dns->address()}};
+         setup.held.push_back(dns);
+         return setup;
+       }},
+      // An HTTPS server with a private CA serving /peers.json from the example's file.
+      {"https-peers",
+       [](const fs::path &dir) {
+         auto tls = std::make_shared<test::TlsCertificates>();
+         const std::string list = text_of(dir / "srv/www/peers.json");
+         auto server = std::make_shared<test::HttpServer>(
+             test::HttpServer::Options{.routes = {{{"path", "/peers.json"}, {"answer", list}}},
+                                       .cert = tls->server_cert(),
+                                       .key = tls->server_key()});
+         Setup setup;
+         setup.names = {{"https://cfg.example", server->url("")},
+                        {"/etc/ssl/private-ca.pem", tls->ca_cert().string()}};
+         setup.held = {tls, server};
+         return setup;
+       }},
+      // etcd v3 and its JSON gateway; etcdctl talks to it.
+      {"etcd",
+       [](const fs::path &) {
+         auto etcd = std::make_shared<test::EtcdServer>();
+         Setup setup;
+         setup.names = {{"http://127.0.0.1:2379", etcd->client_url()}};
+         setup.env = {{"ETCDCTL_ENDPOINTS", etcd->client_url()}, {"ETCDCTL_API", "3"}};
+         setup.held.push_back(etcd);
+         return setup;
+       }},
+  };
+  return table;
+}
+
+std::string replaced(std::string text, const std::string &from, const std::string &to) {
+  if (from.empty()) return text;
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
+    text.replace(at, from.size(), to);
+    at += to.size();
+  }
+  return text;
+}
+
+// The doc's words as the test's (`forward`), or the test's as the doc's.
+std::string mapped(std::string text, const Setup &setup, const fs::path &dir, bool forward) {
+  for (const auto &[from, to] : setup.names) {
+    text = forward ? replaced(std::move(text), from, to) : replaced(std::move(text), to, from);
+  }
+  if (!forward) text = replaced(std::move(text), dir.string() + "/", "");
+  return text;
+}
+
+std::vector<std::string> lines_of(const std::string &text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+std::string normalised(std::string line, bool any_port) {
+  static const std::regex timestamp(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z )");
+  static const std::regex dots(R"(^\.\.\. (\[[A-Z]+\]))");
+  static const std::regex port(R"(127\.0\.0\.1:\d+)");
+  // Trailing blanks are invisible in a doc (serf pads its columns).
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.pop_back();
+  line = std::regex_replace(line, timestamp, "<time> ");
+  line = std::regex_replace(line, dots, "<time> $1");
+  if (any_port) line = std::regex_replace(line, port, "127.0.0.1:<port>");
+  return line;
+}
+
+// Whether `actual` matches `expected`, where a line "..." matches any run of lines.
+bool matches(const std::vector<std::string> &expected, std::size_t e,
+             const std::vector<std::string> &actual, std::size_t a) {
+  if (e == expected.size()) return a == actual.size();
+  if (expected[e] == "...") {
+    for (std::size_t skip = a; skip <= actual.size(); ++skip) {
+      if (matches(expected, e + 1, actual, skip)) return true;
+    }
+    return false;
+  }
+  return a < actual.size() && expected[e] == actual[a] && matches(expected, e + 1, actual, a + 1);
+}
+
+std::string joined(const std::vector<std::string> &lines) {
+  std::string out;
+  for (const std::string &line : lines) out += line + "\n";
+  return out;
+}
+
+// Compiles a C++ listing as a vendor would, with every warning an error.
+void compile_listing(const Example &example) {
+  test::TempDir dir;
+  const fs::path source = dir.write("listing.cpp", example.console);
+  const test::CommandResult result = test::run(
+      {JOINERY_TEST_CXX_COMPILER, "-std=c++17", "-fsyntax-only", "-Wall", "-Wextra", "-Wpedantic",
+       "-Werror", "-I" + (test::source_dir() / "plugin_api/include").string(), source.string()},
+      120s);
+  EXPECT_EQ(result.status, 0) << "the listing does not compile:\n" << result.err;
+}
+
+// Runs `example` and compares each command's output with the doc's.
+void run_example(const Example &example) {
+  SCOPED_TRACE(example.doc + ":" + std::to_string(example.line));
+  if (example.compile) return compile_listing(example);
+  test::TempDir dir;
+  for (const FileBlock &file : example.files) {
+    const std::string relative =
+        fs::path(file.path).is_absolute() ? file.path.substr(1) : file.path;
+    (void)dir.write(relative, file.text);
+  }
+  const auto setup_function = setups().find(example.setup);
+  ASSERT_NE(setup_function, setups().end()) << "no setup named " << example.setup;
+  Setup setup = setup_function->second(dir.path());
+  // A file the doc writes at an absolute path is the one under the example's directory.
+  for (const FileBlock &file : example.files) {
+    if (fs::path(file.path).is_absolute()) {
+      const std::string top = "/" + fs::path(file.path).relative_path().begin()->string();
+      setup.names.emplace_back(top, (dir.path() / top.substr(1)).string());
+    }
+  }
+  for (const FileBlock &file : example.files) {
+    const std::string relative =
+        fs::path(file.path).is_absolute() ? file.path.substr(1) : file.path;
+    (void)dir.write(relative, mapped(file.text, setup, dir.path(), true));
+  }
+
+  // One bash session; a marker line before each command splits the output.
+  std::vector<std::string> commands;
+  std::vector<std::vector<std::string>> expected;
+  for (const std::string &line : lines_of(example.console)) {
+    if (line.rfind("$ ", 0) == 0) {
+      commands.push_back(line.substr(2));
+      expected.emplace_back();
+    } else if (!expected.empty()) {
+      expected.back().push_back(line);
+    }
+  }
+  const std::string marker = "@@doc-test-command@@";
+  std::string script = "exec 2>&1\n";
+  for (const std::string &command : commands) {
+    script += "echo " + marker + "\n" + mapped(command, setup, dir.path(), true) + "\n";
+  }
+  test::ChildProcess::Options options;
+  options.env = setup.env;
+  options.env["PATH"] = (test::build_dir() / "bin").string() +
+                        ":/usr/local/sbin:/usr/local/bin:" + "/usr/sbin:/usr/bin:/sbin:/bin";
+  options.env["JOINERY_PLUGIN_PATH"] = "";
+  const fs::path cwd = setup.cwd.empty() ? dir.path() : setup.cwd;
+  const test::CommandResult result =
+      test::run({"bash", "-c", "cd '" + cwd.string() + "' && " + script}, 120s, options);
+
+  std::vector<std::vector<std::string>> printed;
+  for (const std::string &line : lines_of(result.out)) {
+    if (line == marker) {
+      printed.emplace_back();
+    } else if (!printed.empty()) {
+      printed.back().push_back(normalised(mapped(line, setup, dir.path(), false), setup.any_port));
+    }
+  }
+  ASSERT_EQ(printed.size(), commands.size()) << result.out << result.err;
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    std::vector<std::string> shown;
+    for (const std::string &line : expected[i]) shown.push_back(normalised(line, setup.any_port));
+    // A blank line closes a command's output in the docs' console blocks.
+    while (!shown.empty() && shown.back().empty()) shown.pop_back();
+    while (!printed[i].empty() && printed[i].back().empty()) printed[i].pop_back();
+    EXPECT_TRUE(matches(shown, 0, printed[i], 0)) << "$ " << commands[i] << "\n--- the doc shows:\n"
+                                                  << joined(shown) << "--- the command printed:\n"
+                                                  << joined(printed[i]);
+  }
+}
+
+class DocExamples : public testing::TestWithParam<std::string> {};
+
+TEST_P(DocExamples, PrintWhatTheDocShows) {
+  const std::vector<Example> examples = examples_of(GetParam());
+  ASSERT_FALSE(examples.empty()) << GetParam() << " marks no example";
+  for (const Example &example : examples) run_example(example);
+}
+
+// Every page with worked examples a local server can stand behind.
+INSTANTIATE_TEST_SUITE_P(Pages, DocExamples,
+                         testing::Values("README.md", "docs/discovery.md", "docs/backends.md",
+                                         "docs/configuration.md", "docs/providers-http-k8s.md"),
+                         [](const testing::TestParamInfo<std::string> &info) {
+                           std::string name = info.param;
+                           for (char &c : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           }
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace joinery
