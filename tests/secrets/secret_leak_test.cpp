@@ -493,6 +493,8 @@ TEST_F(AzureClientSecret, DiscoverFindsTheAddressesAndFailsWithAnEchoingTenant) 
                        std::string::npos;
   }
   EXPECT_TRUE(sent) << server_.log();
+}
+
 // --- the REST clouds: digitalocean, linode, scaleway, packet, softlayer -------------
 
 // Each cloud's test server (tests/plugins/NAME/NAME_api.py) checks that the credential
