@@ -56,6 +56,29 @@ const char *type_name(AddressType type) {
 
 }  // namespace
 
+bool read_droplet_page(const cloud::JsonAnswer &answer, const DigitalOceanSettings &settings,
+                       cloud::Found &found) {
+  try {
+    for (const json &droplet : answer.document.at("droplets")) {
+      if (!settings.region.empty() &&
+          droplet.at("region").at("slug").get<std::string>() != settings.region) {
+        continue;
+      }
+      const std::string address = droplet_address(droplet, settings.address_type);
+      if (address.empty()) {
+        found.notes.push_back("digitalocean: droplet " + droplet.at("name").get<std::string>() +
+                              " (" + droplet.at("id").dump() + ") has no " +
+                              type_name(settings.address_type) + " address");
+        continue;
+      }
+      found.addresses.push_back(address);
+    }
+    return has_next_page(answer.document);
+  } catch (const json::exception &error) {
+    throw cloud::unexpected_answer(answer, error);
+  }
+}
+
 cloud::Found discover_digitalocean(const DigitalOceanSettings &settings,
                                    const http::Interruption &interruption) {
   cloud::Found found;
@@ -68,26 +91,8 @@ cloud::Found discover_digitalocean(const DigitalOceanSettings &settings,
       request.url += "&tag_name=" + http::encode_url_component(settings.tag_name);
     }
     const cloud::JsonAnswer answer = cloud::call_json_api(request, dialect, interruption);
-    try {
-      for (const json &droplet : answer.document.at("droplets")) {
-        if (!settings.region.empty() &&
-            droplet.at("region").at("slug").get<std::string>() != settings.region) {
-          continue;
-        }
-        const std::string address = droplet_address(droplet, settings.address_type);
-        if (address.empty()) {
-          found.notes.push_back("digitalocean: droplet " + droplet.at("name").get<std::string>() +
-                                " (" + droplet.at("id").dump() + ") has no " +
-                                type_name(settings.address_type) + " address");
-          continue;
-        }
-        found.addresses.push_back(address);
-      }
-      if (!has_next_page(answer.document)) {
-        return found;
-      }
-    } catch (const json::exception &error) {
-      throw cloud::unexpected_answer(answer, error);
+    if (!read_droplet_page(answer, settings, found)) {
+      return found;
     }
     cloud::check_page_count(page + 1, answer);
   }

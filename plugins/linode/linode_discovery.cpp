@@ -29,11 +29,6 @@ std::string filter_of(const LinodeSettings &settings) {
   return filter.dump();
 }
 
-struct Instance {
-  long long id = 0;
-  std::string label;
-};
-
 http::HttpRequest api_request(const LinodeSettings &settings, std::string url) {
   http::HttpRequest request;
   request.url = std::move(url);
@@ -42,9 +37,9 @@ http::HttpRequest api_request(const LinodeSettings &settings, std::string url) {
   return request;
 }
 
-std::vector<Instance> list_instances(const LinodeSettings &settings,
-                                     const http::Interruption &interruption) {
-  std::vector<Instance> instances;
+std::vector<LinodeInstance> list_instances(const LinodeSettings &settings,
+                                           const http::Interruption &interruption) {
+  std::vector<LinodeInstance> instances;
   const std::string filter = filter_of(settings);
   for (int page = 1;; ++page) {
     http::HttpRequest request =
@@ -52,16 +47,8 @@ std::vector<Instance> list_instances(const LinodeSettings &settings,
                                   "&page_size=" + std::to_string(page_size));
     request.headers.push_back("X-Filter: " + filter);
     const cloud::JsonAnswer answer = cloud::call_json_api(request, dialect, interruption);
-    try {
-      for (const json &instance : answer.document.at("data")) {
-        instances.push_back(
-            {instance.at("id").get<long long>(), instance.value("label", std::string())});
-      }
-      if (page >= answer.document.at("pages").get<int>()) {
-        return instances;
-      }
-    } catch (const json::exception &error) {
-      throw cloud::unexpected_answer(answer, error);
+    if (!read_instance_page(answer, page, instances)) {
+      return instances;
     }
     cloud::check_page_count(page + 1, answer);
   }
@@ -97,38 +84,52 @@ std::string first_address(const json &list) {
 
 }  // namespace
 
-std::string instance_address(const json &ips, AddressType type) {
-  const json &ipv4 = ips.at("ipv4");
-  switch (type) {
-    case AddressType::public_v4:
-      return first_address(ipv4.value("public", json::array()));
-    case AddressType::vpc_v4:
-      return first_address(ipv4.value("vpc", json::array()));
-    case AddressType::private_v6:
-    case AddressType::public_v6: {
-      const json &slaac = ips.at("ipv6").value("slaac", json());
-      return slaac.is_object() ? slaac.value("address", "") : "";
+bool read_instance_page(const cloud::JsonAnswer &answer, int page,
+                        std::vector<LinodeInstance> &instances) {
+  try {
+    for (const json &instance : answer.document.at("data")) {
+      instances.push_back(
+          {instance.at("id").get<long long>(), instance.value("label", std::string())});
     }
-    case AddressType::private_v4:
-      break;
+    return page < answer.document.at("pages").get<int>();
+  } catch (const json::exception &error) {
+    throw cloud::unexpected_answer(answer, error);
   }
-  return first_address(ipv4.value("private", json::array()));
+}
+
+std::string read_instance_address(const cloud::JsonAnswer &answer, AddressType type) {
+  try {
+    const json &ips = answer.document;
+    const json &ipv4 = ips.at("ipv4");
+    switch (type) {
+      case AddressType::public_v4:
+        return first_address(ipv4.value("public", json::array()));
+      case AddressType::vpc_v4:
+        return first_address(ipv4.value("vpc", json::array()));
+      case AddressType::private_v6:
+      case AddressType::public_v6: {
+        const json &slaac = ips.at("ipv6").value("slaac", json());
+        return slaac.is_object() ? slaac.value("address", "") : "";
+      }
+      case AddressType::private_v4:
+        break;
+    }
+    return first_address(ipv4.value("private", json::array()));
+  } catch (const json::exception &error) {
+    throw cloud::unexpected_answer(answer, error);
+  }
 }
 
 cloud::Found discover_linode(const LinodeSettings &settings,
                              const http::Interruption &interruption) {
-  const std::vector<Instance> instances = list_instances(settings, interruption);
+  const std::vector<LinodeInstance> instances = list_instances(settings, interruption);
   const auto addresses = sdk::values_or_throw(
-      sdk::run_in_parallel(instances, parallel_calls, [&](const Instance &instance) {
+      sdk::run_in_parallel(instances, parallel_calls, [&](const LinodeInstance &instance) {
         const cloud::JsonAnswer answer =
             cloud::call_json_api(api_request(settings, settings.api_url + "/linode/instances/" +
                                                            std::to_string(instance.id) + "/ips"),
                                  dialect, interruption);
-        try {
-          return instance_address(answer.document, settings.address_type);
-        } catch (const json::exception &error) {
-          throw cloud::unexpected_answer(answer, error);
-        }
+        return read_instance_address(answer, settings.address_type);
       }));
   cloud::Found found;
   for (std::size_t i = 0; i < instances.size(); ++i) {

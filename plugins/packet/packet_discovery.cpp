@@ -47,10 +47,37 @@ bool has_next_page(const json &document) {
 
 }  // namespace
 
-cloud::Found discover_packet(const PacketSettings &settings,
-                             const http::Interruption &interruption) {
+bool read_device_page(const cloud::JsonAnswer &answer, const PacketSettings &settings,
+                      cloud::Found &found) {
   const bool wants_public = settings.address_type != AddressType::private_v4;
   const int family = settings.address_type == AddressType::public_v6 ? 6 : 4;
+  try {
+    for (const json &device : answer.document.at("devices")) {
+      if (!kept(device, settings)) {
+        continue;
+      }
+      const std::size_t before = found.addresses.size();
+      for (const json &address : device.value("ip_addresses", json::array())) {
+        if (address.at("public").get<bool>() == wants_public &&
+            address.at("address_family").get<int>() == family) {
+          found.addresses.push_back(address.at("address").get<std::string>());
+        }
+      }
+      if (found.addresses.size() == before) {
+        found.notes.push_back("packet: device " + device.value("hostname", std::string()) + " (" +
+                              device.value("id", std::string()) + ") has no " +
+                              (wants_public ? "public" : "private") + " IPv" +
+                              std::to_string(family) + " address");
+      }
+    }
+    return has_next_page(answer.document);
+  } catch (const json::exception &error) {
+    throw cloud::unexpected_answer(answer, error);
+  }
+}
+
+cloud::Found discover_packet(const PacketSettings &settings,
+                             const http::Interruption &interruption) {
   cloud::Found found;
   http::HttpRequest request;
   request.headers.push_back("X-Auth-Token: " + settings.auth_token);
@@ -58,30 +85,8 @@ cloud::Found discover_packet(const PacketSettings &settings,
     request.url = settings.api_url + "/projects/" + http::encode_url_component(settings.project) +
                   "/devices?page=" + std::to_string(page) + "&per_page=" + std::to_string(per_page);
     const cloud::JsonAnswer answer = cloud::call_json_api(request, dialect, interruption);
-    try {
-      for (const json &device : answer.document.at("devices")) {
-        if (!kept(device, settings)) {
-          continue;
-        }
-        const std::size_t before = found.addresses.size();
-        for (const json &address : device.value("ip_addresses", json::array())) {
-          if (address.at("public").get<bool>() == wants_public &&
-              address.at("address_family").get<int>() == family) {
-            found.addresses.push_back(address.at("address").get<std::string>());
-          }
-        }
-        if (found.addresses.size() == before) {
-          found.notes.push_back("packet: device " + device.value("hostname", std::string()) + " (" +
-                                device.value("id", std::string()) + ") has no " +
-                                (wants_public ? "public" : "private") + " IPv" +
-                                std::to_string(family) + " address");
-        }
-      }
-      if (!has_next_page(answer.document)) {
-        return found;
-      }
-    } catch (const json::exception &error) {
-      throw cloud::unexpected_answer(answer, error);
+    if (!read_device_page(answer, settings, found)) {
+      return found;
     }
     cloud::check_page_count(page + 1, answer);
   }

@@ -13,9 +13,10 @@ constexpr sdk::Description description = sdk::describe(
     "Lists the devices of project, keeps those in one of the facilities and with one\n"
     "of the tags given (comma lists), and returns every address of each matching\n"
     "address_type: private_v4 (default), public_v4 or public_v6. project, auth_token\n"
-    "and url default to $PACKET_PROJECT, $PACKET_AUTH_TOKEN and $PACKET_URL. Examples:\n"
-    "  provider=packet project=PROJECT-UUID auth_token=... facility=ewr1,ams1 tag=consul\n"
-    "  provider=packet address_type=public_v6 tag=consul (the rest from the environment)",
+    "and url default to $PACKET_PROJECT, $PACKET_AUTH_TOKEN and $PACKET_URL (then\n"
+    "https://api.equinix.com/metal/v1/). Examples:\n"
+    "  provider=packet project=PROJECT-UUID auth_token=... facility=ewr1,ams1\n"
+    "  provider=packet address_type=public_v6 tag=consul (the rest from PACKET_*)",
     packet::packet_keys);
 
 }  // namespace

@@ -13,9 +13,7 @@ namespace joinery::packet {
 inline constexpr joinery_key packet_keys[] = {
     sdk::optional("project", "", "UUID of the project; default $PACKET_PROJECT"),
     sdk::secret("auth_token", "API key; default $PACKET_AUTH_TOKEN"),
-    sdk::optional("url", "",
-                  "API base URL; default $PACKET_URL, else "
-                  "https://api.equinix.com/metal/v1/"),
+    sdk::optional("url", "", "API base URL; default $PACKET_URL, then Equinix Metal's"),
     sdk::optional("address_type", "private_v4", "private_v4, public_v4 or public_v6"),
     sdk::optional("facility", "", "only devices of these facilities (ewr1,ams1)"),
     sdk::optional("tag", "", "only devices with one of these tags (tag1,tag2)"),

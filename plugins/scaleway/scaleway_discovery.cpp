@@ -28,6 +28,34 @@ long long total_count(const cloud::JsonAnswer &answer) {
   return *total;
 }
 
+}  // namespace
+
+std::size_t read_server_page(const cloud::JsonAnswer &answer, const ScalewaySettings &settings,
+                             const std::string &zone, cloud::Found &found) {
+  try {
+    const json &servers = answer.document.at("servers");
+    for (const json &server : servers) {
+      const auto tags = server.at("tags").get<std::vector<std::string>>();
+      if (std::find(tags.begin(), tags.end(), settings.tag_name) == tags.end()) {
+        continue;  // go-discover matched tags exactly, whatever the query filter matches
+      }
+      const json &ip = server.value("private_ip", json());
+      if (ip.is_string() && !ip.get<std::string>().empty()) {
+        found.addresses.push_back(ip.get<std::string>());
+      } else {
+        found.notes.push_back("scaleway: server " + server.value("name", std::string()) + " (" +
+                              server.value("id", std::string()) + ") in " + zone +
+                              " has no private IP");
+      }
+    }
+    return servers.size();
+  } catch (const json::exception &error) {
+    throw cloud::unexpected_answer(answer, error);
+  }
+}
+
+namespace {
+
 cloud::Found zone_servers(const ScalewaySettings &settings, const std::string &zone,
                           const http::Interruption &interruption) {
   cloud::Found found;
@@ -43,28 +71,9 @@ cloud::Found zone_servers(const ScalewaySettings &settings, const std::string &z
       request.url += "&organization=" + http::encode_url_component(settings.organization);
     }
     const cloud::JsonAnswer answer = cloud::call_json_api(request, dialect, interruption);
-    try {
-      const json &servers = answer.document.at("servers");
-      for (const json &server : servers) {
-        const auto tags = server.at("tags").get<std::vector<std::string>>();
-        if (std::find(tags.begin(), tags.end(), settings.tag_name) == tags.end()) {
-          continue;  // go-discover matched tags exactly, whatever the query filter matches
-        }
-        const json &ip = server.value("private_ip", json());
-        if (ip.is_string() && !ip.get<std::string>().empty()) {
-          found.addresses.push_back(ip.get<std::string>());
-        } else {
-          found.notes.push_back("scaleway: server " + server.value("name", std::string()) + " (" +
-                                server.value("id", std::string()) + ") in " + zone +
-                                " has no private IP");
-        }
-      }
-      read += static_cast<long long>(servers.size());
-      if (servers.empty() || read >= total_count(answer)) {
-        return found;
-      }
-    } catch (const json::exception &error) {
-      throw cloud::unexpected_answer(answer, error);
+    read += static_cast<long long>(read_server_page(answer, settings, zone, found));
+    if (read >= total_count(answer) || answer.document.at("servers").empty()) {
+      return found;
     }
     cloud::check_page_count(page + 1, answer);
   }

@@ -29,6 +29,25 @@ std::string guest_filter(const SoftLayerSettings &settings) {
   return json{{"virtualGuests", guests}}.dump();
 }
 
+std::size_t read_guest_page(const cloud::JsonAnswer &answer, cloud::Found &found) {
+  try {
+    const auto &guests = answer.document.get_ref<const json::array_t &>();
+    for (const json &guest : guests) {
+      const json &ip = guest.value("primaryBackendIpAddress", json());
+      if (ip.is_string() && !ip.get<std::string>().empty()) {
+        found.addresses.push_back(ip.get<std::string>());
+      } else {
+        found.notes.push_back("softlayer: virtual guest " + guest.value("hostname", std::string()) +
+                              "." + guest.value("domain", std::string()) + " (" +
+                              guest.value("id", json()).dump() + ") has no primary backend IP");
+      }
+    }
+    return guests.size();
+  } catch (const json::exception &error) {
+    throw cloud::unexpected_answer(answer, error);
+  }
+}
+
 cloud::Found discover_softlayer(const SoftLayerSettings &settings,
                                 const http::Interruption &interruption) {
   cloud::Found found;
@@ -41,26 +60,11 @@ cloud::Found discover_softlayer(const SoftLayerSettings &settings,
     request.url = settings.api_url + "/SoftLayer_Account/getVirtualGuests.json?" + query +
                   "&resultLimit=" + std::to_string(offset) + "," + std::to_string(page_size);
     const cloud::JsonAnswer answer = cloud::call_json_api(request, dialect, interruption);
-    try {
-      const json &guests = answer.document;
-      for (const json &guest : guests.get_ref<const json::array_t &>()) {
-        const json &ip = guest.value("primaryBackendIpAddress", json());
-        if (ip.is_string() && !ip.get<std::string>().empty()) {
-          found.addresses.push_back(ip.get<std::string>());
-        } else {
-          found.notes.push_back("softlayer: virtual guest " +
-                                guest.value("hostname", std::string()) + "." +
-                                guest.value("domain", std::string()) + " (" +
-                                guest.value("id", json()).dump() + ") has no primary backend IP");
-        }
-      }
-      offset += static_cast<long long>(guests.size());
-      if (guests.size() < static_cast<std::size_t>(page_size) ||
-          offset >= cloud::header_count(answer, "softlayer-total-items").value_or(0)) {
-        return found;
-      }
-    } catch (const json::exception &error) {
-      throw cloud::unexpected_answer(answer, error);
+    const std::size_t guests = read_guest_page(answer, found);
+    offset += static_cast<long long>(guests);
+    if (guests < static_cast<std::size_t>(page_size) ||
+        offset >= cloud::header_count(answer, "softlayer-total-items").value_or(0)) {
+      return found;
     }
     cloud::check_page_count(page + 1, answer);
   }

@@ -5,6 +5,7 @@
 
 #include "cloud_provider.hpp"
 #include "interruption.hpp"
+#include "json_api.hpp"
 #include "softlayer_settings.hpp"
 
 #include <string>
@@ -18,6 +19,10 @@ inline constexpr const char *guest_mask =
 // {"virtualGuests": {"datacenter": {"name": {"operation": DC}}, "tagReferences":
 // {"tag": {"name": {"operation": TAG}}}}}, without the parts for empty keys.
 std::string guest_filter(const SoftLayerSettings &settings);
+
+// Adds the primary backend IPs of one getVirtualGuests answer (a JSON array) to
+// `found`; returns how many guests it held. Throws sdk::Error for another shape.
+std::size_t read_guest_page(const cloud::JsonAnswer &answer, cloud::Found &found);
 
 // GET /SoftLayer_Account/getVirtualGuests.json?objectMask=...&objectFilter=...
 // &resultLimit=OFFSET,100 with Basic auth, until SoftLayer-Total-Items guests are

@@ -14,8 +14,8 @@ constexpr sdk::Description description = sdk::describe(
     "username and api_key (Basic auth) default to $SL_USERNAME and $SL_API_KEY;\n"
     "$SL_ENDPOINT_URL overrides https://api.softlayer.com/rest/v3, as softlayer-go.\n"
     "Examples:\n"
-    "  provider=softlayer datacenter=dal09 tag_value=consul username=me api_key=...\n"
-    "  provider=softlayer tag_value=consul (credentials from the environment)",
+    "  provider=softlayer datacenter=dal09 tag_value=consul (keys from SL_*)\n"
+    "  provider=softlayer tag_value=consul username=SL1234567 api_key=...",
     softlayer::softlayer_keys);
 
 }  // namespace
