@@ -141,6 +141,11 @@ AwsSettings read_aws_settings(const sdk::Config &config, const cloud::Environmen
       cloud::endpoint_url(environment.get("AWS_EC2_METADATA_SERVICE_ENDPOINT"),
                           "AWS_EC2_METADATA_SERVICE_ENDPOINT", default_metadata_endpoint);
   settings.credentials = read_sources(config, environment);
+  if (settings.regions.empty() && settings.credentials.metadata_disabled) {
+    throw Error(Status::invalid_config,
+                "region: missing value (nor is AWS_REGION or AWS_DEFAULT_REGION set, and "
+                "AWS_EC2_METADATA_DISABLED keeps the instance's own region from being asked)");
+  }
   return settings;
 }
 
