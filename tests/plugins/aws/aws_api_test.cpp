@@ -311,6 +311,22 @@ TEST(AwsCommand, DiscoverFailsAWrongSecretWithAwsCodeWithoutPrintingIt) {
   joinery::test::expect_never_printed(r, "FwoGZXIvYXdzEXAMPLE");
 }
 
+TEST(AwsCommand, DiscoverGoesThroughTheProxyOfTheEnvironment) {
+  // The test server is a plain-HTTP proxy too: it answers absolute-URI requests for the
+  // regional host, whose name is signed as the Host header.
+  HttpServer proxy = aws_server({{"instances", seven_servers()}});
+  const CommandResult r = discover_command(
+      {"provider=aws region=us-east-1 tag_key=consul tag_value=server " + keys_args},
+      {{"http_proxy", proxy.url("")},
+       {"AWS_ENDPOINT_URL_EC2", "http://ec2.us-east-1.amazonaws.example"},
+       {"AWS_EC2_METADATA_DISABLED", "true"}});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), ' '), 6) << r.out;
+  const auto requests = proxy.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0]["headers"]["Host"], "ec2.us-east-1.amazonaws.example");
+}
+
 TEST(AwsCommand, HelpProviderShowsEveryKeyTheCredentialChainAndExamples) {
   joinery::test::expect_help_shows(
       "aws", {"region", "tag_key", "tag_value", "addr_type", "access_key_id", "secret_access_key",
