@@ -1,7 +1,7 @@
 #include "aws_api.hpp"
 
 #include "answer_text.hpp"
-#include "throttle_pause.hpp"
+#include "json_api.hpp"
 
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
@@ -10,10 +10,6 @@
 
 namespace joinery::aws {
 namespace {
-
-constexpr int max_retries = 4;
-constexpr std::chrono::milliseconds first_backoff{1000};
-constexpr std::size_t max_answer_bytes = std::size_t{32} << 20;
 
 // "com.amazonaws.ecs#AccessDeniedException" and "AccessDeniedException:http://..." as
 // the JSON APIs write their codes: the name alone.
@@ -128,36 +124,14 @@ bool is_throttling(long status, std::string_view code) {
 
 http::HttpResponse call_aws(http::HttpRequest request, const AwsApi &api,
                             const http::Interruption &interruption) {
-  request.returns_error_answers = true;
-  request.max_body_bytes = std::min(request.max_body_bytes, max_answer_bytes);
-  std::chrono::milliseconds backoff = first_backoff;
-  for (int retry = 0;; ++retry) {
-    http::HttpResponse response;
-    try {
-      response = http::perform(request, interruption);
-    } catch (const sdk::Error &error) {
-      throw sdk::Error(error.status(), api.name + ": " + error.what());
-    }
-    if (response.status >= 200 && response.status <= 299) {
-      return response;
-    }
-    if (retry < max_retries && is_throttling(response.status, read_aws_error(response).code)) {
-      const auto asked = cloud::retry_after(response);
-      const std::chrono::milliseconds pause = asked ? *asked : backoff;
-      backoff *= 2;
-      if (cloud::pause_within(pause, interruption)) {
-        continue;
-      }
-      if (interruption.cancelled && interruption.cancelled()) {
-        throw sdk::Error(sdk::Status::cancelled, api.name + ": " + http::describe_request(request) +
-                                                     ": cancelled while throttled");
-      }
-      throw answer_error(request, api, response,
-                         "; not retried: waiting " + std::to_string(pause.count()) +
-                             " ms would pass the deadline");
-    }
-    throw answer_error(request, api, response, "");
-  }
+  const cloud::ApiCall call{api.name,
+                            [](const http::HttpResponse &response) {
+                              return is_throttling(response.status, read_aws_error(response).code);
+                            },
+                            [&](const http::HttpResponse &response, const std::string &note) {
+                              return answer_error(request, api, response, note);
+                            }};
+  return cloud::call_api(request, call, interruption);
 }
 
 }  // namespace joinery::aws

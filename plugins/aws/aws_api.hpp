@@ -38,8 +38,8 @@ http::HttpRequest signed_post(std::string url, std::string body, std::string con
 // True for the codes AWS answers when a caller is to slow down.
 bool is_throttling(long status, std::string_view code);
 
-// Performs `request` and returns its 2xx answer. A throttled answer is retried up to 4
-// times, after 1 s, 2 s, 4 s and 8 s, while the deadline allows. Throws sdk::Error:
+// Performs `request` (cloud::call_api) and returns its 2xx answer; a throttled answer
+// is waited out as call_api does. Throws sdk::Error:
 // `unavailable` naming the API and the request with the HTTP status, AWS's code and
 // message and a hint (secrets masked); `cancelled` when the call was.
 http::HttpResponse call_aws(http::HttpRequest request, const AwsApi &api,

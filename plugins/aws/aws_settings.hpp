@@ -27,7 +27,7 @@ inline constexpr joinery_key aws_keys[] = {
     sdk::optional("ecs_family", "", "service=ecs: only tasks of this task definition family"),
     sdk::optional("endpoint", "",
                   "the service's API URL; default $AWS_ENDPOINT_URL_EC2 (_ECS), "
-                  "$AWS_ENDPOINT_URL, then https://SERVICE.REGION.amazonaws.com"),
+                  "$AWS_ENDPOINT_URL, then the region's own endpoint"),
 };
 
 enum class AddressType { private_v4, public_v4, public_v6 };
