@@ -48,6 +48,11 @@ sdk::Error answer_error(const http::HttpRequest &request, const AwsApi &api,
     message += " " + response.reason;
   }
   const AwsError error = read_aws_error(response);
+  if (api.credentials_rejected &&
+      is_one_of(error.code, {"ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId",
+                             "UnrecognizedClientException", "AuthFailure"})) {
+    api.credentials_rejected();
+  }
   if (!error.code.empty()) {
     message += ": " + error.code;
   }

@@ -7,6 +7,7 @@
 #include "http_request.hpp"
 #include "interruption.hpp"
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,8 @@ struct AwsApi {
   std::string name;         // as messages name the API: "aws ec2 eu-west-1"
   std::string permission;   // the hint when AWS refuses: "ec2:DescribeInstances"
   std::string credentials;  // where the credentials came from, for the hint when AWS rejects them
+  // Called when AWS answers that the credentials expired or are unknown; may be empty.
+  std::function<void()> credentials_rejected;
 };
 
 // A POST of `body` to `url`, signed (Signature Version 4, by libcurl) for `service`

@@ -149,7 +149,7 @@ AwsCredentials web_identity(const CredentialSources &sources, const AwsSettings 
                    "&RoleSessionName=" + http::encode_url_component(sources.role_session_name) +
                    "&WebIdentityToken=" + http::encode_url_component(token.text);
     const http::HttpResponse answer = call_aws(
-        request, {"aws sts", "sts:AssumeRoleWithWebIdentity on " + sources.role_arn, source},
+        request, {"aws sts", "sts:AssumeRoleWithWebIdentity on " + sources.role_arn, source, {}},
         interruption);
     pugi::xml_document document;
     document.load_buffer(answer.body.data(), answer.body.size());
@@ -167,7 +167,7 @@ AwsCredentials web_identity(const CredentialSources &sources, const AwsSettings 
   };
   const std::string key =
       "web_identity " + endpoint + " " + sources.role_arn + " " + sources.web_identity_token_file;
-  return {unpacked(credential_cache().token(key, fetch)), source};
+  return {unpacked(credential_cache().token(key, fetch)), source, key};
 }
 
 // {"AccessKeyId", "SecretAccessKey", "Token", "Expiration"}: the ECS agent's and IMDS's answer.
@@ -237,10 +237,11 @@ AwsCredentials container(const CredentialSources &sources, const http::Interrupt
       request.headers = {"Authorization: " + token};
     }
     const http::HttpResponse answer =
-        call_aws(request, {"aws container credentials", "", source}, interruption);
+        call_aws(request, {"aws container credentials", "", source, {}}, interruption);
     return json_credentials(answer.body, source);
   };
-  return {unpacked(credential_cache().token("container " + sources.container_url, fetch)), source};
+  const std::string key = "container " + sources.container_url;
+  return {unpacked(credential_cache().token(key, fetch)), source, key};
 }
 
 AwsCredentials instance_role(const AwsSettings &settings, const http::Interruption &interruption) {
@@ -258,8 +259,9 @@ AwsCredentials instance_role(const AwsSettings &settings, const http::Interrupti
     return json_credentials(metadata.get(base + http::encode_url_component(role)),
                             "instance metadata " + settings.metadata_endpoint + base + role);
   };
-  AccessKeys keys = unpacked(credential_cache().token("imds " + settings.metadata_endpoint, fetch));
-  return {std::move(keys), "the instance role (IMDS " + settings.metadata_endpoint + ")"};
+  const std::string key = "imds " + settings.metadata_endpoint;
+  AccessKeys keys = unpacked(credential_cache().token(key, fetch));
+  return {std::move(keys), "the instance role (IMDS " + settings.metadata_endpoint + ")", key};
 }
 
 }  // namespace
@@ -287,22 +289,28 @@ std::optional<std::chrono::seconds> seconds_until(std::string_view expiration,
       std::chrono::system_clock::from_time_t(at) - now);
 }
 
+void forget_aws_credentials(const AwsCredentials &credentials) {
+  if (!credentials.cache_key.empty()) {
+    credential_cache().forget(credentials.cache_key);
+  }
+}
+
 AwsCredentials find_aws_credentials(const AwsSettings &settings, const std::string &region,
                                     const http::Interruption &interruption) {
   const CredentialSources &sources = settings.credentials;
   if (!sources.keys.empty()) {
-    return {sources.keys, "the keys access_key_id and secret_access_key"};
+    return {sources.keys, "the keys access_key_id and secret_access_key", ""};
   }
   if (!sources.environment.empty()) {
-    return {sources.environment, "$AWS_ACCESS_KEY_ID and $AWS_SECRET_ACCESS_KEY"};
+    return {sources.environment, "$AWS_ACCESS_KEY_ID and $AWS_SECRET_ACCESS_KEY", ""};
   }
   if (auto keys = shared_file_keys(sources.credentials_file, sources.profile)) {
-    return {*keys, "profile " + sources.profile + " of " + sources.credentials_file};
+    return {*keys, "profile " + sources.profile + " of " + sources.credentials_file, ""};
   }
   const std::string config_section =
       sources.profile == "default" ? "default" : "profile " + sources.profile;
   if (auto keys = shared_file_keys(sources.config_file, config_section)) {
-    return {*keys, "profile " + sources.profile + " of " + sources.config_file};
+    return {*keys, "profile " + sources.profile + " of " + sources.config_file, ""};
   }
   if (!sources.web_identity_token_file.empty() && !sources.role_arn.empty()) {
     return web_identity(sources, settings, region, interruption);

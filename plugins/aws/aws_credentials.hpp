@@ -17,7 +17,8 @@ namespace joinery::aws {
 
 struct AwsCredentials {
   AccessKeys keys;
-  std::string source;  // "the keys", "profile default of /root/.aws/credentials", ...
+  std::string source;     // "the keys", "profile default of /root/.aws/credentials", ...
+  std::string cache_key;  // under which the run keeps temporary ones; empty: not kept
 };
 
 // The first source of the chain that holds credentials. `region` is STS's when web
@@ -25,6 +26,10 @@ struct AwsCredentials {
 // every source tried when none holds any.
 AwsCredentials find_aws_credentials(const AwsSettings &settings, const std::string &region,
                                     const http::Interruption &interruption);
+
+// Drops `credentials` from what the run keeps (AWS refused them as expired or
+// unknown): the next attempt fetches new ones.
+void forget_aws_credentials(const AwsCredentials &credentials);
 
 // A credential answer's "Expiration" ("2026-12-03T14:00:00Z") as seconds from now;
 // nullopt when it is not such a time.

@@ -20,6 +20,7 @@ config: {"keys": {"AKID": {"secret": "...", "token": "..." or absent}},
          "page_size": N (instances per page; default MaxResults), "loop": false,
          "throttle": N (the first N EC2 calls answer 503 RequestLimitExceeded),
          "hang": false, "deny": false (UnauthorizedOperation),
+         "expired_tokens": [session tokens answered ExpiredToken],
          "ecs": {"clusters": {"arn": [task objects as DescribeTasks answers them]},
                  "page_size": N},
          "imds": {"v1_only": false, "region": "...", "role": "...", "credentials": {...}},
@@ -70,6 +71,9 @@ def verify_signature(request, config, service):
     names = signed.split(";")
     if "host" not in names or "x-amz-date" not in names or signed_service != service:
         return ("IncompleteSignature", "host and x-amz-date must be signed, for service " + service)
+    if headers.get("x-amz-security-token") in config.get("expired_tokens", []):
+        return ("ExpiredToken" if service == "ec2" else "ExpiredTokenException",
+                "The provided token has expired.")
     if key.get("token") and headers.get("x-amz-security-token") != key["token"]:
         return ("AuthFailure" if service == "ec2" else "UnrecognizedClientException",
                 "The security token included in the request is invalid")
@@ -276,7 +280,8 @@ def handle(request, config):
         return sts(form, config)
     refused = verify_signature(request, config, "ec2")
     if refused:
-        return ec2_error(401 if refused[0] == "AuthFailure" else 403, *refused)
+        status = {"AuthFailure": 401, "ExpiredToken": 400}.get(refused[0], 403)
+        return ec2_error(status, *refused)
     if form.get("Action") == "DescribeInstances":
         return describe_instances(request, form, config)
     return ec2_error(400, "InvalidAction", "The action %s is not valid" % form.get("Action"))

@@ -277,6 +277,32 @@ TEST(AwsCredentials, TemporaryCredentialsAboutToExpireAreFetchedAgain) {
       2);
 }
 
+TEST(AwsCredentials, CredentialsAwsCallsExpiredAreFetchedAgainAtTheNextAttempt) {
+  HttpServer server = aws_server(
+      {{"instances", one_instance()},
+       {"keys", temporary_keys()},
+       {"expired_tokens", {session_token}},
+       {"imds",
+        {{"region", "us-east-1"},
+         {"role", "consul-server"},
+         {"credentials", temporary_credentials(temporary_id, temporary_secret, session_token)}}}});
+  const Variables env{{"AWS_ENDPOINT_URL", server.url("")},
+                      {"AWS_EC2_METADATA_SERVICE_ENDPOINT", server.url("/imds-revoked")}};
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const auto error = thrown_error([&] { aws_discover(chain_config(), env); });
+    EXPECT_NE(std::string(error.what())
+                  .find("HTTP 400 Bad Request: ExpiredToken: The provided "
+                        "token has expired. (check the credentials, from "
+                        "the instance role"),
+              std::string::npos)
+        << error.what();
+  }
+  const Strings seen = paths(server);
+  EXPECT_EQ(std::count(seen.begin(), seen.end(),
+                       "GET /imds-revoked/latest/meta-data/iam/security-credentials/consul-server"),
+            2);
+}
+
 TEST(AwsCredentials, NoSourceAtAllSaysWhatWasTried) {
   const Variables env{{"AWS_ENDPOINT_URL", "http://127.0.0.1:1"},
                       {"HOME", "/nonexistent"},
