@@ -105,11 +105,10 @@ CloudError read_error(const nlohmann::json &document, const ApiDialect &dialect)
   return error;
 }
 
-JsonAnswer call_json_api(http::HttpRequest request, const ApiDialect &dialect,
-                         const http::Interruption &interruption) {
+http::HttpResponse call_api(http::HttpRequest request, const ApiCall &call,
+                            const http::Interruption &interruption) {
   request.returns_error_answers = true;
   request.max_body_bytes = std::min(request.max_body_bytes, max_answer_bytes);
-  request.headers.emplace_back("Accept: application/json");
   const std::string name = http::describe_request(request);
   std::chrono::milliseconds backoff = first_backoff;
   for (int retry = 0;; ++retry) {
@@ -118,9 +117,9 @@ JsonAnswer call_json_api(http::HttpRequest request, const ApiDialect &dialect,
       response = http::perform(request, interruption);
     } catch (const sdk::Error &error) {
       // The client's errors name the request; say whose API it is too.
-      throw sdk::Error(error.status(), std::string(dialect.cloud) + ": " + error.what());
+      throw sdk::Error(error.status(), call.api + ": " + error.what());
     }
-    if (is_throttling(response.status) && retry < max_retries) {
+    if (retry < max_retries && call.throttled(response)) {
       const auto asked = retry_after(response);
       const std::chrono::milliseconds pause = asked ? *asked : backoff;
       backoff *= 2;
@@ -129,23 +128,36 @@ JsonAnswer call_json_api(http::HttpRequest request, const ApiDialect &dialect,
       }
       if (interruption.cancelled && interruption.cancelled()) {
         throw sdk::Error(sdk::Status::cancelled,
-                         std::string(dialect.cloud) + ": " + name + ": cancelled while throttled");
+                         call.api + ": " + name + ": cancelled while throttled");
       }
-      throw answer_error(request, name, response, dialect,
-                         "; not retried: waiting " + std::to_string(pause.count()) +
-                             " ms would pass the deadline");
+      throw call.failure(response, "; not retried: waiting " + std::to_string(pause.count()) +
+                                       " ms would pass the deadline");
     }
     if (response.status < 200 || response.status > 299) {
-      throw answer_error(request, name, response, dialect, "");
+      throw call.failure(response, "");
     }
-    auto document = nlohmann::json::parse(response.body, nullptr, false);
-    if (document.is_discarded()) {
-      throw sdk::Error(sdk::Status::unavailable,
-                       std::string(dialect.cloud) + ": " + name +
-                           ": the answer is not JSON: " + quoted(response.body, request));
-    }
-    return {std::string(dialect.cloud) + ": " + name, std::move(document), std::move(response)};
+    return response;
   }
+}
+
+JsonAnswer call_json_api(http::HttpRequest request, const ApiDialect &dialect,
+                         const http::Interruption &interruption) {
+  request.headers.emplace_back("Accept: application/json");
+  const std::string name = http::describe_request(request);
+  const ApiCall call{
+      dialect.cloud,
+      [](const http::HttpResponse &response) { return is_throttling(response.status); },
+      [&](const http::HttpResponse &response, const std::string &note) {
+        return answer_error(request, name, response, dialect, note);
+      }};
+  http::HttpResponse response = call_api(request, call, interruption);
+  auto document = nlohmann::json::parse(response.body, nullptr, false);
+  if (document.is_discarded()) {
+    throw sdk::Error(sdk::Status::unavailable,
+                     std::string(dialect.cloud) + ": " + name +
+                         ": the answer is not JSON: " + quoted(response.body, request));
+  }
+  return {std::string(dialect.cloud) + ": " + name, std::move(document), std::move(response)};
 }
 
 sdk::Error unexpected_answer(const JsonAnswer &answer, const std::exception &error) {

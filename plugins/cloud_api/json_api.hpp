@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <exception>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,6 +47,21 @@ struct JsonAnswer {
 // A provider never follows more pages than this of one list: a server that always
 // says "next" cannot keep a call going.
 inline constexpr int max_pages = 1000;
+
+// How call_api tells a cloud's answers apart: which ask to slow down, and the error a
+// failed one becomes (`note` says why it was not retried, or is empty).
+struct ApiCall {
+  std::string api;  // as messages name it: "digitalocean", "aws ec2 eu-west-1"
+  std::function<bool(const http::HttpResponse &)> throttled;
+  std::function<sdk::Error(const http::HttpResponse &, const std::string &note)> failure;
+};
+
+// Performs `request` (reading at most 32 MiB of any answer) and returns its 2xx answer.
+// A throttled answer is retried (up to 4 times) after its Retry-After, else after 1 s,
+// 2 s, 4 s, 8 s, while the deadline allows. Throws call.failure()'s error for another
+// answer; sdk::Error naming the API for a transport failure, `cancelled` when the call was.
+http::HttpResponse call_api(http::HttpRequest request, const ApiCall &call,
+                            const http::Interruption &interruption);
 
 // Performs `request` and returns the parsed JSON of its 2xx answer. A 429 or 503 is
 // retried (up to 4 times) after its Retry-After, else after 1 s, 2 s, 4 s, 8 s, while

@@ -53,6 +53,8 @@ const std::set<std::string> covered_secret_keys = {
     // Not a key: the password in url=http://user:PASSWORD@host/ (HttpUrlPassword).
     "backend serf rpc_auth",
     "provider azure secret_access_key",
+    "provider aws secret_access_key",
+    "provider aws session_token",
     "provider digitalocean api_token",
     "provider linode api_token",
     "provider scaleway token",
@@ -562,6 +564,46 @@ TEST_F(RestCloudCredential, DiscoverSucceedsIsRefusedAndRejectsBadKeysWithoutSho
     EXPECT_FALSE(refusing.requests().empty());
     EXPECT_EQ(expect_no_marker("discover", {cloud.entry + cloud.bad_key}), 2);
   }
+}
+
+// --- aws: secret_access_key, session_token ------------------------------------
+
+// EC2's Query API (tests/plugins/aws/aws_api.py), which recomputes each request's
+// signature with botocore: the secret access key and the session token are the marker.
+// A second server knows another secret, so the marker's signature is refused with
+// SignatureDoesNotMatch. Each secret travels only as a signature or a signed header.
+class AwsSecretKeys : public SecretLeak {
+ protected:
+  void serve(const std::string &secret) {
+    server_ = std::make_unique<HttpServer>(HttpServer::Options{
+        .handler = test::source_dir() / "tests/plugins/aws/aws_api.py",
+        .handler_config = {
+            {"keys", {{"AKIAMARKERTEST000000", {{"secret", secret}, {"token", marker()}}}}},
+            {"instances",
+             {{{"id", "i-1"},
+               {"region", "us-east-1"},
+               {"tags", {{"consul", "server"}}},
+               {"private", "10.0.0.6"}}}}}});
+    extra_env_ = {{"AWS_ENDPOINT_URL", server_->url("")}, {"AWS_EC2_METADATA_DISABLED", "true"}};
+  }
+
+  static std::string entry() {
+    return "provider=aws region=us-east-1 tag_key=consul tag_value=server "
+           "access_key_id=AKIAMARKERTEST000000 secret_access_key=" +
+           marker() + " session_token=" + marker();
+  }
+
+  std::unique_ptr<HttpServer> server_;
+};
+
+TEST_F(AwsSecretKeys, DiscoverSignsIsRefusedAndRejectsBadKeysWithoutShowingThem) {
+  serve(marker());
+  EXPECT_EQ(expect_no_marker("discover", {entry()}), 0) << server_->log();
+  EXPECT_EQ(server_->requests().at(0)["headers"]["X-Amz-Security-Token"], marker());
+  serve("another-secret-access-key");
+  EXPECT_EQ(expect_no_marker("discover", {entry()}), 1);
+  EXPECT_FALSE(server_->requests().empty());
+  EXPECT_EQ(expect_no_marker("discover", {entry() + " addr_type=bad"}), 2);
 }
 
 }  // namespace
