@@ -86,6 +86,12 @@ CloudError read_error(const nlohmann::json &document, const ApiDialect &dialect)
   }
   error.code = string_member(document, dialect.code_field);
   error.message = string_member(document, dialect.message_field);
+  if (dialect.kind_named && document.size() == 1 && document.begin().value().is_object()) {
+    const nlohmann::json &kind = document.begin().value();
+    error.code =
+        document.begin().key() == "error" ? string_member(kind, "title") : document.begin().key();
+    error.message = string_member(kind, "message");
+  }
   const auto errors = document.find("errors");
   if (errors == document.end() || !errors->is_array()) {
     return error;
