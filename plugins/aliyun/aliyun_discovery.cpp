@@ -22,7 +22,9 @@ constexpr cloud::ApiDialect dialect{
     "check access_key_id and access_key_secret: an AccessKey pair that is enabled",
     "the RAM user or role needs the ecs:DescribeInstances permission",
     "check access_key_id: an AccessKey of this account (or region: a region id such as "
-    "cn-hangzhou)"};
+    "cn-hangzhou)",
+    false,
+    "SignatureDoesNotMatch: check access_key_secret; InvalidTimeStamp: this host's clock"};
 
 constexpr cloud::ApiDialect metadata_dialect{
     "aliyun", "Code",

@@ -27,7 +27,8 @@ std::string string_member(const nlohmann::json &document, const char *name) {
 }
 
 std::string hint(long status, const ApiDialect &dialect) {
-  const char *text = status == 401   ? dialect.unauthorized_hint
+  const char *text = status == 400   ? dialect.bad_request_hint
+                     : status == 401 ? dialect.unauthorized_hint
                      : status == 403 ? dialect.forbidden_hint
                      : status == 404 ? dialect.not_found_hint
                      : status == 429 ? "the API's rate limit is spent; later attempts retry"

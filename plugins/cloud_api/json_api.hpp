@@ -37,6 +37,8 @@ struct ApiDialect {
   // it; Keystone's {"error": {"title": ..., "message": ...}} gives its title): that
   // name (or title) is the code, its "message" the message.
   bool kind_named = false;
+  // What to check after a 400 (Aliyun's signature and time stamp errors); nullptr: nothing.
+  const char *bad_request_hint = nullptr;
 };
 
 // The code and message of an error document (parsed JSON of any shape).
