@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -58,6 +59,10 @@ const std::set<std::string> covered_secret_keys = {
     "provider scaleway token",
     "provider packet auth_token",
     "provider softlayer api_key",
+    "provider aliyun access_key_secret",
+    "provider tencentcloud access_key_secret",
+    "provider os password",
+    "provider os token",
 };
 
 // The ways a command's output is produced: every log level's lines, JSON, and with
@@ -493,6 +498,8 @@ TEST_F(AzureClientSecret, DiscoverFindsTheAddressesAndFailsWithAnEchoingTenant) 
                        std::string::npos;
   }
   EXPECT_TRUE(sent) << server_.log();
+}
+
 // --- the REST clouds: digitalocean, linode, scaleway, packet, softlayer -------------
 
 // Each cloud's test server (tests/plugins/NAME/NAME_api.py) checks that the credential
@@ -553,6 +560,95 @@ class RestCloudCredential : public SecretLeak {
 TEST_F(RestCloudCredential, DiscoverSucceedsIsRefusedAndRejectsBadKeysWithoutShowingIt) {
   for (const Cloud &cloud : clouds()) {
     SCOPED_TRACE(cloud.name);
+    const HttpServer &accepting = serve(cloud, marker());
+    EXPECT_EQ(expect_no_marker("discover", {cloud.entry}), 0) << accepting.log();
+    const HttpServer &refusing = serve(cloud, "another-credential");
+    EXPECT_EQ(expect_no_marker("discover", {cloud.entry}), 1);
+    EXPECT_FALSE(refusing.requests().empty());
+    EXPECT_EQ(expect_no_marker("discover", {cloud.entry + cloud.bad_key}), 2);
+  }
+}
+
+// --- the signed clouds: aliyun, tencentcloud, os ------------------------------------
+
+// Each cloud's test server checks the credential as the cloud would (aliyun's and
+// tencentcloud's recompute the request signature with it, os's Keystone compares the
+// password or token); a second one expects another, so the marker is refused with the
+// cloud's own error.
+class SignedCloudCredential : public SecretLeak {
+ protected:
+  struct Cloud {
+    std::string name;
+    std::string endpoint_variable;
+    std::string endpoint_path;
+    std::function<json(const std::string &credential)> config;
+    std::string entry;  // the provider string, its secret key set to the marker
+    std::string bad_key;
+  };
+
+  static std::vector<Cloud> clouds() {
+    const std::string m = marker();
+    const json project = json::parse(
+        R"([{"id": "p", "name": "prod", "domain_id": "default", "domain_name": "Default"}])");
+    const json servers = json::parse(R"([{"id": "s", "name": "a", "status": "ACTIVE",
+        "project_id": "p", "metadata": {},
+        "addresses": {"n": [{"addr": "10.0.0.6", "OS-EXT-IPS:type": "fixed"}]}}])");
+    return {
+        {"aliyun", "ALIBABA_CLOUD_ECS_ENDPOINT", "",
+         [](const std::string &credential) {
+           return json{{"keys", {{"LTAI", credential}}},
+                       {"instances", json::parse(R"([{"InstanceId": "i", "RegionId": "cn-hangzhou",
+                          "Status": "Running", "InstanceNetworkType": "vpc", "Tags": {"Tag": []},
+                          "VpcAttributes": {"PrivateIpAddress": {"IpAddress": ["10.0.0.7"]}},
+                          "InnerIpAddress": {"IpAddress": []}}])")}};
+         },
+         "provider=aliyun region=cn-hangzhou access_key_id=LTAI access_key_secret=" + m,
+         " no_such_key=1"},
+        {"tencentcloud", "TENCENTCLOUD_CVM_ENDPOINT", "",
+         [](const std::string &credential) {
+           return json{{"keys", {{"AKID", credential}}},
+                       {"instances", json::parse(R"([{"InstanceId": "ins", "Region": "ap-guangzhou",
+                          "State": "RUNNING", "Tags": [], "PrivateIpAddresses": ["10.0.0.8"]}])")}};
+         },
+         "provider=tencentcloud region=ap-guangzhou access_key_id=AKID access_key_secret=" + m,
+         " address_type=bad"},
+        {"os", "OS_AUTH_URL", "/v3",
+         [=](const std::string &credential) {
+           return json{{"users",
+                        {{{"name", "u"},
+                          {"domain_id", "default"},
+                          {"domain_name", "Default"},
+                          {"password", credential}}}},
+                       {"tokens", json::array()},
+                       {"projects", project},
+                       {"servers", servers}};
+         },
+         "provider=os user_name=u project_id=p password=" + m, " no_such_key=1"},
+        {"os", "OS_AUTH_URL", "/v3",
+         [=](const std::string &credential) {
+           return json{{"users", json::array()},
+                       {"tokens", {credential}},
+                       {"projects", project},
+                       {"servers", servers}};
+         },
+         "provider=os project_id=p token=" + m, " no_such_key=1"},
+    };
+  }
+
+  HttpServer &serve(const Cloud &cloud, const std::string &credential) {
+    server_ = std::make_unique<HttpServer>(HttpServer::Options{
+        .handler = test::source_dir() / "tests/plugins" / cloud.name / (cloud.name + "_api.py"),
+        .handler_config = cloud.config(credential)});
+    extra_env_[cloud.endpoint_variable] = server_->url(cloud.endpoint_path);
+    return *server_;
+  }
+
+  std::unique_ptr<HttpServer> server_;
+};
+
+TEST_F(SignedCloudCredential, DiscoverSucceedsIsRefusedAndRejectsBadKeysWithoutShowingIt) {
+  for (const Cloud &cloud : clouds()) {
+    SCOPED_TRACE(cloud.entry);
     const HttpServer &accepting = serve(cloud, marker());
     EXPECT_EQ(expect_no_marker("discover", {cloud.entry}), 0) << accepting.log();
     const HttpServer &refusing = serve(cloud, "another-credential");
