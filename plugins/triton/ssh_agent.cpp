@@ -3,6 +3,7 @@
 #include "base64.hpp"
 
 #include <joinery/plugin.hpp>
+#include <joinery/sdk/escaped_text.hpp>
 
 #include <openssl/bn.h>
 #include <openssl/ecdsa.h>
@@ -220,18 +221,13 @@ std::string sha256_fingerprint(const std::string &blob) {
   return "SHA256:" + encoded;
 }
 
-Signature sign_with_agent(const std::string &socket_path, const std::string &key_id,
-                          const std::string &data, std::chrono::milliseconds timeout) {
-  Connection agent(socket_path, timeout);
-  const auto [type, body] = agent.exchange(request_identities, "");
-  if (type != identities_answer) {
-    throw agent_error(socket_path,
-                      "it did not list its keys (answer " + std::to_string(type) + ")");
-  }
-  Reader keys(body);
+std::string key_of_identities(const std::string &answer, const std::string &key_id,
+                              const std::string &socket_path) {
+  Reader keys(answer);
   std::uint32_t count = 0;
-  keys.u32(count);
-  std::string blob;
+  if (!keys.u32(count)) {
+    throw agent_error(socket_path, "a malformed list of keys");
+  }
   for (std::uint32_t i = 0; i < count; ++i) {
     std::string candidate;
     std::string comment;
@@ -239,36 +235,25 @@ Signature sign_with_agent(const std::string &socket_path, const std::string &key
       throw agent_error(socket_path, "a malformed list of keys");
     }
     if (fingerprint_matches(candidate, key_id)) {
-      blob = std::move(candidate);
-      break;
+      return candidate;
     }
   }
-  if (blob.empty()) {
-    throw agent_error(socket_path, "it holds no key with fingerprint " + key_id + " (of " +
-                                       std::to_string(count) +
-                                       " keys); ssh-add the key, or check key_id");
-  }
-  std::string key_type;
-  Reader(blob).string(key_type);
-  std::string request;
-  put_string(request, blob);
-  put_string(request, data);
-  put_u32(request, key_type == "ssh-rsa" ? rsa_sha2_256 : 0);
-  const auto [answer_type, answer] = agent.exchange(sign_request, request);
-  if (answer_type == agent_failure) {
-    throw agent_error(socket_path, "it refused to sign with " + key_id);
-  }
+  throw agent_error(socket_path, "it holds no key with fingerprint " + key_id + " (of " +
+                                     std::to_string(count) +
+                                     " keys); ssh-add the key, or check key_id");
+}
+
+Signature signature_of_answer(const std::string &answer, const std::string &socket_path) {
+  std::string inner;
   std::string signature_type;
   std::string bytes;
-  Reader signature(answer);
-  std::string inner;
-  if (answer_type != sign_response || !signature.string(inner) ||
-      !Reader(inner).string(signature_type)) {
+  if (!Reader(answer).string(inner)) {
     throw agent_error(socket_path, "a malformed signature answer");
   }
   Reader fields(inner);
-  fields.string(signature_type);
-  fields.string(bytes);
+  if (!fields.string(signature_type) || !fields.string(bytes)) {
+    throw agent_error(socket_path, "a malformed signature answer");
+  }
   if (signature_type == "rsa-sha2-256") {
     return {"rsa-sha256", bytes};
   }
@@ -284,9 +269,35 @@ Signature sign_with_agent(const std::string &socket_path, const std::string &key
   if (signature_type == "ecdsa-sha2-nistp521") {
     return {"ecdsa-sha512", ecdsa_der(bytes, socket_path)};
   }
-  throw agent_error(socket_path, "a signature of type \"" + signature_type +
+  throw agent_error(socket_path, "a signature of type \"" +
+                                     sdk::escape_unprintable(signature_type) +
                                      "\", which CloudAPI does not take (use an RSA, ECDSA or "
                                      "Ed25519 key)");
+}
+
+Signature sign_with_agent(const std::string &socket_path, const std::string &key_id,
+                          const std::string &data, std::chrono::milliseconds timeout) {
+  Connection agent(socket_path, timeout);
+  const auto [type, body] = agent.exchange(request_identities, "");
+  if (type != identities_answer) {
+    throw agent_error(socket_path,
+                      "it did not list its keys (answer " + std::to_string(type) + ")");
+  }
+  const std::string blob = key_of_identities(body, key_id, socket_path);
+  std::string key_type;
+  Reader(blob).string(key_type);
+  std::string request;
+  put_string(request, blob);
+  put_string(request, data);
+  put_u32(request, key_type == "ssh-rsa" ? rsa_sha2_256 : 0);
+  const auto [answer_type, answer] = agent.exchange(sign_request, request);
+  if (answer_type == agent_failure) {
+    throw agent_error(socket_path, "it refused to sign with " + key_id);
+  }
+  if (answer_type != sign_response) {
+    throw agent_error(socket_path, "a malformed signature answer");
+  }
+  return signature_of_answer(answer, socket_path);
 }
 
 }  // namespace joinery::triton

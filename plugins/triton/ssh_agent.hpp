@@ -17,6 +17,14 @@ namespace joinery::triton {
 Signature sign_with_agent(const std::string &socket_path, const std::string &key_id,
                           const std::string &data, std::chrono::milliseconds timeout);
 
+// The parts of the agent's answers (after the message type), as sign_with_agent
+// reads them; each throws sdk::Error (unavailable) for a malformed answer.
+// The public key blob of IDENTITIES_ANSWER whose fingerprint is key_id.
+std::string key_of_identities(const std::string &answer, const std::string &key_id,
+                              const std::string &socket_path);
+// The signature of SIGN_RESPONSE in the form HTTP Signatures carry.
+Signature signature_of_answer(const std::string &answer, const std::string &socket_path);
+
 // The fingerprints of an SSH public key blob.
 std::string md5_fingerprint(const std::string &blob);     // "aa:bb:..."
 std::string sha256_fingerprint(const std::string &blob);  // "SHA256:base64 without padding"

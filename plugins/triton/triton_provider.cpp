@@ -17,8 +17,9 @@ constexpr sdk::Description description = sdk::describe(
     "key_file (PEM or PKCS#8) on hosts without an agent. account, key_id, url and\n"
     "key_file default to $TRITON_ACCOUNT, $TRITON_KEY_ID, $TRITON_URL and\n"
     "$TRITON_KEY_MATERIAL (or SDC_*). Examples:\n"
-    "  provider=triton account=acme key_id=6b:95:03:3d:d3:6e:52:69:01:96:1a:46:4a:8d:c1:7e\n"
-    "    url=https://us-east-1.api.joyent.com tag_key=consul-role tag_value=server\n"
+    "  provider=triton account=acme url=https://us-east-1.api.joyent.com\n"
+    "    key_id=6b:95:03:3d:d3:6e:52:69:01:96:1a:46:4a:8d:c1:7e\n"
+    "    tag_key=consul-role tag_value=server\n"
     "  provider=triton tag_key=consul-role tag_value=server key_file=/etc/joinery/triton.pem",
     triton::triton_keys);
 
