@@ -27,7 +27,8 @@ std::string string_member(const nlohmann::json &document, const char *name) {
 }
 
 std::string hint(long status, const ApiDialect &dialect) {
-  const char *text = status == 401   ? dialect.unauthorized_hint
+  const char *text = status == 400   ? dialect.bad_request_hint
+                     : status == 401 ? dialect.unauthorized_hint
                      : status == 403 ? dialect.forbidden_hint
                      : status == 404 ? dialect.not_found_hint
                      : status == 429 ? "the API's rate limit is spent; later attempts retry"
@@ -86,6 +87,12 @@ CloudError read_error(const nlohmann::json &document, const ApiDialect &dialect)
   }
   error.code = string_member(document, dialect.code_field);
   error.message = string_member(document, dialect.message_field);
+  if (dialect.kind_named && document.size() == 1 && document.begin().value().is_object()) {
+    const nlohmann::json &kind = document.begin().value();
+    error.code =
+        document.begin().key() == "error" ? string_member(kind, "title") : document.begin().key();
+    error.message = string_member(kind, "message");
+  }
   const auto errors = document.find("errors");
   if (errors == document.end() || !errors->is_array()) {
     return error;

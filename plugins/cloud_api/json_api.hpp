@@ -33,6 +33,13 @@ struct ApiDialect {
   const char *unauthorized_hint;
   const char *forbidden_hint;
   const char *not_found_hint = nullptr;
+  // The document is one member named by the error's kind, holding its message
+  // ({"itemNotFound": {"code": 404, "message": ...}}, as OpenStack's services write
+  // it; Keystone's {"error": {"title": ..., "message": ...}} gives its title): that
+  // name (or title) is the code, its "message" the message.
+  bool kind_named = false;
+  // What to check after a 400 (Aliyun's signature and time stamp errors); nullptr: nothing.
+  const char *bad_request_hint = nullptr;
 };
 
 // The code and message of an error document (parsed JSON of any shape).

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -60,6 +61,10 @@ const std::set<std::string> covered_secret_keys = {
     "provider scaleway token",
     "provider packet auth_token",
     "provider softlayer api_key",
+    "provider aliyun access_key_secret",
+    "provider tencentcloud access_key_secret",
+    "provider os password",
+    "provider os token",
 };
 
 // The ways a command's output is produced: every log level's lines, JSON, and with
@@ -497,11 +502,13 @@ TEST_F(AzureClientSecret, DiscoverFindsTheAddressesAndFailsWithAnEchoingTenant) 
   EXPECT_TRUE(sent) << server_.log();
 }
 
-// --- the REST clouds: digitalocean, linode, scaleway, packet, softlayer -------------
+// --- the REST clouds: digitalocean, linode, scaleway, packet, softlayer, aliyun,
+// tencentcloud, os ------------------------------------------------------------------
 
 // Each cloud's test server (tests/plugins/NAME/NAME_api.py) checks that the credential
 // is the marker; a second one expects another, so the marker is refused with the
-// cloud's error document. The endpoint comes from each SDK's variable.
+// cloud's error document. The endpoint comes from each SDK's variable. aliyun's and
+// tencentcloud's servers check the secret by recomputing the request signature with it.
 class RestCloudCredential : public SecretLeak {
  protected:
   struct Cloud {
@@ -512,10 +519,18 @@ class RestCloudCredential : public SecretLeak {
     json config;
     std::string entry;    // the provider string, its secret key set to the marker
     std::string bad_key;  // a value the provider refuses
+    // For a handler whose config holds the credential elsewhere (a key pair, a user
+    // list): the whole config for `credential`, instead of config + credential_field.
+    std::function<json(const std::string &credential)> config_with = nullptr;
   };
 
   static std::vector<Cloud> clouds() {
     const std::string m = marker();
+    const json project = json::parse(
+        R"([{"id": "p", "name": "prod", "domain_id": "default", "domain_name": "Default"}])");
+    const json servers = json::parse(R"([{"id": "s", "name": "a", "status": "ACTIVE",
+        "project_id": "p", "metadata": {},
+        "addresses": {"n": [{"addr": "10.0.0.6", "OS-EXT-IPS:type": "fixed"}]}}])");
     return {
         {"digitalocean", "DIGITALOCEAN_API_URL", "", "token", json::parse(R"({"droplets": [
            {"id": 1, "name": "a", "region": {"slug": "nyc3"}, "tags": [],
@@ -537,13 +552,55 @@ class RestCloudCredential : public SecretLeak {
            "guests": [{"id": 1, "hostname": "a", "domain": "d", "datacenter": "dal09", "tags": [],
                        "primaryBackendIpAddress": "10.0.0.5"}]})"),
          "provider=softlayer username=u api_key=" + m, " no_such_key=1"},
+        {"aliyun", "ALIBABA_CLOUD_ECS_ENDPOINT", "", "", json(),
+         "provider=aliyun region=cn-hangzhou access_key_id=LTAI access_key_secret=" + m,
+         " no_such_key=1",
+         [](const std::string &credential) {
+           return json{{"keys", {{"LTAI", credential}}},
+                       {"instances", json::parse(R"([{"InstanceId": "i", "RegionId": "cn-hangzhou",
+                          "Status": "Running", "InstanceNetworkType": "vpc", "Tags": {"Tag": []},
+                          "VpcAttributes": {"PrivateIpAddress": {"IpAddress": ["10.0.0.7"]}},
+                          "InnerIpAddress": {"IpAddress": []}}])")}};
+         }},
+        {"tencentcloud", "TENCENTCLOUD_CVM_ENDPOINT", "", "", json(),
+         "provider=tencentcloud region=ap-guangzhou access_key_id=AKID access_key_secret=" + m,
+         " address_type=bad",
+         [](const std::string &credential) {
+           return json{{"keys", {{"AKID", credential}}},
+                       {"instances", json::parse(R"([{"InstanceId": "ins", "Region": "ap-guangzhou",
+                          "State": "RUNNING", "Tags": [], "PrivateIpAddresses": ["10.0.0.8"]}])")}};
+         }},
+        {"os", "OS_AUTH_URL", "/v3", "", json(),
+         "provider=os user_name=u project_id=p password=" + m, " no_such_key=1",
+         [=](const std::string &credential) {
+           return json{{"users",
+                        {{{"name", "u"},
+                          {"domain_id", "default"},
+                          {"domain_name", "Default"},
+                          {"password", credential}}}},
+                       {"tokens", json::array()},
+                       {"projects", project},
+                       {"servers", servers}};
+         }},
+        {"os", "OS_AUTH_URL", "/v3", "", json(), "provider=os project_id=p token=" + m,
+         " no_such_key=1",
+         [=](const std::string &credential) {
+           return json{{"users", json::array()},
+                       {"tokens", {credential}},
+                       {"projects", project},
+                       {"servers", servers}};
+         }},
     };
   }
 
   // The cloud's server, expecting `credential`; the commands are pointed at it.
   HttpServer &serve(const Cloud &cloud, const std::string &credential) {
     json config = cloud.config;
-    config[cloud.credential_field] = credential;
+    if (cloud.config_with) {
+      config = cloud.config_with(credential);
+    } else {
+      config[cloud.credential_field] = credential;
+    }
     server_ = std::make_unique<HttpServer>(HttpServer::Options{
         .handler = test::source_dir() / "tests/plugins" / cloud.name / (cloud.name + "_api.py"),
         .handler_config = std::move(config)});
@@ -556,7 +613,7 @@ class RestCloudCredential : public SecretLeak {
 
 TEST_F(RestCloudCredential, DiscoverSucceedsIsRefusedAndRejectsBadKeysWithoutShowingIt) {
   for (const Cloud &cloud : clouds()) {
-    SCOPED_TRACE(cloud.name);
+    SCOPED_TRACE(cloud.entry);
     const HttpServer &accepting = serve(cloud, marker());
     EXPECT_EQ(expect_no_marker("discover", {cloud.entry}), 0) << accepting.log();
     const HttpServer &refusing = serve(cloud, "another-credential");

@@ -48,6 +48,18 @@ TEST(ReadError, TakesTheCodeAndMessageMembersOrTheErrorsList) {
   EXPECT_EQ(read(R"([1, 2])").message, "");
 }
 
+TEST(ReadError, AKindNamedDocumentGivesItsNameOrTitleAndMessage) {
+  constexpr joinery::cloud::ApiDialect openstack{"os",    nullptr, nullptr, nullptr,
+                                                 nullptr, nullptr, true};
+  auto read = [&](const char *text) { return read_error(json::parse(text), openstack); };
+  EXPECT_EQ(read(R"({"itemNotFound": {"code": 404, "message": "gone"}})").code, "itemNotFound");
+  EXPECT_EQ(read(R"({"itemNotFound": {"code": 404, "message": "gone"}})").message, "gone");
+  EXPECT_EQ(read(R"({"error": {"code": 401, "title": "Unauthorized", "message": "who"}})").code,
+            "Unauthorized");
+  EXPECT_EQ(read(R"({"a": {"message": "x"}, "b": {}})").code, "");
+  EXPECT_EQ(read(R"({"error": "text"})").message, "");
+}
+
 TEST(CallJsonApi, AnErrorNamesTheRequestTheStatusTheCloudsCodeAndTheHint) {
   HttpServer server = answering(
       {{{"status", 403}, {"body", {{"code", "forbidden"}, {"message", "no read scope"}}}}});
