@@ -14,15 +14,6 @@ namespace {
 
 constexpr std::chrono::seconds page_timeout{30};
 
-// "https://host:port" of `url`, or empty.
-std::string origin_of(const std::string &url) {
-  const auto scheme = url.find("://");
-  if (scheme == std::string::npos) {
-    return {};
-  }
-  return url.substr(0, url.find('/', scheme + 3));
-}
-
 }  // namespace
 
 ArmPage read_arm_page(nlohmann::json answer, const std::string &what) {
@@ -68,7 +59,7 @@ nlohmann::json get_resource(const std::string &url, ArmRequest &arm) {
 PageSizes list_all_pages(const std::string &url, ArmRequest &arm,
                          const std::function<void(const nlohmann::json &)> &each) {
   PageSizes listed;
-  const std::string origin = origin_of(url);
+  const std::string origin = http::origin_of(url);
   std::set<std::string> seen{url};
   std::string next = url;
   for (std::size_t page = 1;; ++page) {
@@ -87,7 +78,7 @@ PageSizes list_all_pages(const std::string &url, ArmRequest &arm,
                                                      ": page " + std::to_string(page) + "'s " +
                                                      why);
     };
-    if (origin.empty() || !next.starts_with(origin + "/")) {
+    if (origin.empty() || http::origin_of(next) != origin) {
       fail("nextLink \"" + cloud::quoted_answer_text(next) + "\" leaves " + origin +
            ": not followed (the bearer token would go with it)");
     }

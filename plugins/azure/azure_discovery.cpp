@@ -6,6 +6,8 @@
 #include <joinery/plugin.hpp>
 #include <joinery/sdk/escaped_text.hpp>
 
+#include <cctype>
+#include <functional>
 #include <set>
 
 namespace joinery::azure {

@@ -2,6 +2,7 @@
 
 #include <joinery/sdk/escaped_text.hpp>
 
+#include <cctype>
 #include <cstdlib>
 
 namespace joinery::azure {

@@ -6,7 +6,6 @@
 #include "url_component.hpp"
 
 #include <joinery/plugin.hpp>
-#include <joinery/sdk/escaped_text.hpp>
 
 #include <set>
 

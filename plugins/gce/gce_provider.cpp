@@ -27,9 +27,9 @@ class GceProvider final : public joinery::sdk::Provider {
       "metadata server. $GCE_METADATA_HOST and $CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE\n"
       "override the metadata server and the compute API. Examples:\n"
       "  provider=gce tag_value=consul-server\n"
-      "  provider=gce project_name=my-project zone_pattern=\"europe-west1-.*\" "
-      "tag_value=consul\n"
-      "  provider=gce label_key=role label_value=consul-server credentials_file=/etc/sa.json",
+      "  provider=gce project_name=proj zone_pattern=\"europe-.*\" tag_value=consul\n"
+      "  provider=gce label_key=role label_value=consul-server\n"
+      "  provider=gce tag_value=consul credentials_file=/etc/joinery/sa.json",
       joinery::gce::gce_keys);
 
   void validate(const Config &config, const Call & /*call*/) const override {

@@ -164,8 +164,8 @@ std::optional<UserInfo> user_info(const std::string &text) {
   return info;
 }
 
-// A URL's origin (RFC 6454): scheme, host and port, the port spelt out when the URL
-// leaves it to the scheme's default. Empty when the URL does not parse.
+}  // namespace
+
 std::string origin_of(const std::string &text) {
   const Url url = parsed_url(text);
   if (!url) {
@@ -177,6 +177,8 @@ std::string origin_of(const std::string &text) {
   return url_part(url.get(), CURLUPART_SCHEME) + "://" + host + ":" +
          url_part(url.get(), CURLUPART_PORT, CURLU_DEFAULT_PORT);
 }
+
+namespace {
 
 // `text` (an absolute URL) with its user and password replaced by `user` (none when
 // nullopt): the configured ones on the configured origin, none anywhere else.

@@ -106,6 +106,12 @@ HttpResponse perform(const HttpRequest &request, const Interruption &interruptio
 // so a cut cannot leave part of a token.
 std::string without_secrets(std::string text, const HttpRequest &request);
 
+// A URL's origin (RFC 6454) as "scheme://host:port": the host in lower case, the port
+// spelt out when the URL leaves it to the scheme's default. Empty when the URL does not
+// parse. Redirects keep secrets only on the configured origin; a cloud's next-page link
+// is followed only on it.
+std::string origin_of(const std::string &url);
+
 // "GET https://host/path" as messages name the request, the URL's password masked.
 // The method is `method`, else POST with a body, else GET.
 std::string describe_request(const HttpRequest &request);

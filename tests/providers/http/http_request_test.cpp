@@ -473,4 +473,17 @@ TEST_F(HttpsRequest, WithoutAClientCertificateTheServerRefuses) {
   EXPECT_NE(std::string(error.what()).find("HTTP 401"), std::string::npos);
 }
 
+// What the redirect rule and the azure provider's nextLink rule compare: a link that
+// spells out the default port, or writes the host in capitals, is on the same origin.
+TEST(HttpRequest, AnOriginSpellsOutTheDefaultPortAndLowerCasesTheHost) {
+  EXPECT_EQ(joinery::http::origin_of("https://Management.Azure.com/subscriptions?x=1"),
+            "https://management.azure.com:443");
+  EXPECT_EQ(joinery::http::origin_of("https://management.azure.com:443/a"),
+            joinery::http::origin_of("https://management.azure.com/b"));
+  EXPECT_EQ(joinery::http::origin_of("http://[::1]:8080/x"), "http://[::1]:8080");
+  EXPECT_NE(joinery::http::origin_of("https://management.azure.com.evil/"),
+            joinery::http::origin_of("https://management.azure.com/"));
+  EXPECT_EQ(joinery::http::origin_of("management.azure.com/no-scheme"), "");
+}
+
 }  // namespace
