@@ -279,7 +279,9 @@ void run_example(const Example &example) {
   const std::string marker = "@@doc-test-command@@";
   std::string script = "exec 2>&1\n";
   for (const std::string &command : commands) {
-    script += "echo " + marker + "\n" + mapped(command, setup, dir.path(), true) + "\n";
+    // The marker's echo would reset $?: what the doc's `echo $?` asks for is kept.
+    script += "doc_test_status=$?; echo " + marker + "; (exit $doc_test_status)\n" +
+              mapped(command, setup, dir.path(), true) + "\n";
   }
   test::ChildProcess::Options options;
   options.env = setup.env;
@@ -322,7 +324,8 @@ TEST_P(DocExamples, PrintWhatTheDocShows) {
 // Every page with worked examples a local server can stand behind.
 INSTANTIATE_TEST_SUITE_P(Pages, DocExamples,
                          testing::Values("README.md", "docs/discovery.md", "docs/backends.md",
-                                         "docs/configuration.md", "docs/providers-http-k8s.md"),
+                                         "docs/configuration.md", "docs/providers-http-k8s.md",
+                                         "docs/retry-join.md"),
                          [](const testing::TestParamInfo<std::string> &info) {
                            std::string name = info.param;
                            for (char &c : name) {
