@@ -1,6 +1,7 @@
 #include "config/loader.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -91,75 +92,76 @@ Problems untrusted_sources(const Sources &sources,
 
 }  // namespace
 
-std::vector<std::filesystem::path> expand_paths(const std::vector<std::filesystem::path> &paths,
-                                                Problems &problems) {
-  std::vector<std::filesystem::path> files;
-  for (const std::filesystem::path &path : paths) {
-    std::error_code ignored;
-    if (std::filesystem::is_directory(path, ignored)) {
-      const std::vector<std::filesystem::path> in_dir = config_files_in(path, problems);
-      files.insert(files.end(), in_dir.begin(), in_dir.end());
-    } else {
-      files.push_back(path);  // a missing file is reported when it is read
-    }
-  }
-  return files;
-}
-
 namespace {
+
+// The files one --config or --config-dir path stands for, in reading order.
+std::vector<std::filesystem::path> files_of(const std::filesystem::path &path, Problems &problems) {
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) return config_files_in(path, problems);
+  return {path};  // a missing file is reported when it is read
+}
 
 // With --skip-consul-keys, a --config-dir whose files set nothing but skipped Consul
 // keys is a mistake (the wrong directory, or retry_join written in HCL elsewhere), not
-// a run with nothing to join. `layers` are those of `files`, in order.
-void check_directories_set_something(const Sources &sources,
-                                     const std::vector<std::filesystem::path> &files,
-                                     const std::vector<Layer> &layers, Problems &problems) {
-  std::size_t next = 0;  // files are in the order of sources.paths
-  for (const std::filesystem::path &path : sources.paths) {
-    std::error_code ignored;
-    if (!std::filesystem::is_directory(path, ignored)) {
-      ++next;
-      continue;
-    }
-    std::size_t read = 0;
-    std::size_t skipped = 0;
-    std::size_t count = 0;
-    for (; next < files.size() &&
-           std::filesystem::equivalent(files[next].parent_path(), path, ignored);
-         ++next, ++count) {
-      read += layers[next].keys_read;
-      skipped += layers[next].skipped_keys.size();
-    }
-    if (read == 0 && skipped > 0) {
-      problems.push_back(
-          {path.string(),
-           "no file in this directory sets anything joinery reads: its " + std::to_string(count) +
-               (count == 1 ? " file holds " : " files hold ") +
-               "only Consul settings that --skip-consul-keys skips (" + std::to_string(skipped) +
-               " keys); add retry_join there, or point --config-dir elsewhere"});
-    }
+// a run with nothing to join. `layers` are the directory's files, read.
+void check_directory_sets_something(const std::filesystem::path &dir,
+                                    const std::vector<Layer> &layers, Problems &problems) {
+  std::size_t read = 0;
+  std::size_t skipped = 0;
+  for (const Layer &layer : layers) {
+    read += layer.keys_read;
+    skipped += layer.skipped_keys.size();
+  }
+  if (read == 0 && skipped > 0) {
+    problems.push_back(
+        {dir.string(), "no file in this directory sets anything joinery reads: its " +
+                           std::to_string(layers.size()) +
+                           (layers.size() == 1 ? " file holds " : " files hold ") +
+                           "only Consul settings that --skip-consul-keys skips (" +
+                           std::to_string(skipped) +
+                           " keys); add retry_join there, or point --config-dir elsewhere"});
   }
 }
 
 }  // namespace
 
+std::vector<std::filesystem::path> expand_paths(const std::vector<std::filesystem::path> &paths,
+                                                Problems &problems) {
+  std::vector<std::filesystem::path> files;
+  for (const std::filesystem::path &path : paths) {
+    const std::vector<std::filesystem::path> of_path = files_of(path, problems);
+    files.insert(files.end(), of_path.begin(), of_path.end());
+  }
+  return files;
+}
+
 Loaded load(const Sources &sources) {
   Loaded loaded;
-  loaded.files = expand_paths(sources.paths, loaded.problems);
+  std::vector<std::vector<std::filesystem::path>> files_by_source;
+  for (const std::filesystem::path &path : sources.paths) {
+    files_by_source.push_back(files_of(path, loaded.problems));
+    loaded.files.insert(loaded.files.end(), files_by_source.back().begin(),
+                        files_by_source.back().end());
+  }
   if (Problems untrusted = untrusted_sources(sources, loaded.files); !untrusted.empty()) {
     loaded.problems.insert(loaded.problems.end(), untrusted.begin(), untrusted.end());
     return loaded;  // nothing read
   }
   const ReadRules rules{.skip_consul_keys = sources.skip_consul_keys};
   std::vector<Layer> layers;
-  for (const std::filesystem::path &file : loaded.files) {
-    layers.push_back(read_config_file(file, loaded.problems, rules));
-    for (const std::string &key : layers.back().skipped_keys) {
-      loaded.skipped_keys.push_back({file, key});
+  for (std::size_t source = 0; source < sources.paths.size(); ++source) {
+    std::vector<Layer> of_source;
+    for (const std::filesystem::path &file : files_by_source[source]) {
+      of_source.push_back(read_config_file(file, loaded.problems, rules));
+      for (const std::string &key : of_source.back().skipped_keys) {
+        loaded.skipped_keys.push_back({file, key});
+      }
     }
-  }
-  if (sources.skip_consul_keys) {
-    check_directories_set_something(sources, loaded.files, layers, loaded.problems);
+    std::error_code ignored;
+    if (sources.skip_consul_keys && std::filesystem::is_directory(sources.paths[source], ignored)) {
+      check_directory_sets_something(sources.paths[source], of_source, loaded.problems);
+    }
+    std::move(of_source.begin(), of_source.end(), std::back_inserter(layers));
   }
   Config config;
   for (const Layer &layer : layers) merge_into(config, layer);

@@ -16,7 +16,6 @@
 // <time>; a line "..." in the doc stands for any number of lines.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
@@ -26,6 +25,7 @@
 #include "support/child_process.hpp"
 #include "support/dnsmasq.hpp"
 #include "support/etcd_server.hpp"
+#include "support/file_text.hpp"
 #include "support/http_server.hpp"
 #include "support/paths.hpp"
 #include "support/serf_agent.hpp"
@@ -52,16 +52,9 @@ struct Example {
   bool compile = false;          // `console` is C++ to compile, not commands to run
 };
 
-std::string text_of(const fs::path &file) {
-  std::ifstream in(file);
-  std::stringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 // Every marked example of `doc` (relative to the source tree).
 std::vector<Example> examples_of(const std::string &doc) {
-  std::istringstream in(text_of(test::source_dir() / doc));
+  std::istringstream in(test::file_text(test::source_dir() / doc));
   std::vector<Example> out;
   std::vector<FileBlock> files;
   const std::regex marker(R"(^<!-- doc-test: (setup|file|compile)=(\S+) -->$)");
@@ -103,9 +96,10 @@ struct Setup {
   std::vector<std::shared_ptr<void>> held;  // the servers, stopped when it goes
 };
 
-using SetupFunction = std::function<Setup(const fs::path &dir)>;
+// A setup is given the example's files (as the doc writes them), for a server to serve.
+using SetupFunction = std::function<Setup(const std::vector<FileBlock> &files)>;
 
-Setup serf_agents(const fs::path & /*dir*/) {
+Setup serf_agents(const std::vector<FileBlock> & /*files*/) {
   Setup setup;
   for (int i = 0; i < 3; ++i) {
     auto agent = std::make_shared<test::SerfAgent>(
@@ -119,11 +113,11 @@ Setup serf_agents(const fs::path & /*dir*/) {
 
 const std::map<std::string, SetupFunction> &setups() {
   static const std::map<std::string, SetupFunction> table = {
-      {"none", [](const fs::path &) { return Setup{}; }},
+      {"none", [](const std::vector<FileBlock> &) { return Setup{}; }},
       {"serf3", serf_agents},
       // The README's demo: scripts/demo with this build's joinery (it builds nothing).
       {"demo",
-       [](const fs::path &) {
+       [](const std::vector<FileBlock> &) {
          Setup setup;
          setup.env = {{"JOINERY", (test::build_dir() / "bin/joinery").string()}};
          setup.cwd = test::source_dir();
@@ -132,7 +126,7 @@ const std::map<std::string, SetupFunction> &setups() {
        }},
       // The README's srv example: two peers, one IPv4, one IPv6.
       {"dns-srv",
-       [](const fs::path &) {
+       [](const std::vector<FileBlock> &) {
          auto dns = std::make_shared<test::Dnsmasq>(test::Dnsmasq::Options{
              .hosts = {{"n1.test", {"127.0.0.11"}}, {"n2.test", {"fd00::12"}}},
              // Priorities, so the order is not RFC 2782's weighted random one.
@@ -145,9 +139,12 @@ const std::map<std::string, SetupFunction> &setups() {
        }},
       // An HTTPS server with a private CA serving /peers.json from the example's file.
       {"https-peers",
-       [](const fs::path &dir) {
+       [](const std::vector<FileBlock> &files) {
          auto tls = std::make_shared<test::TlsCertificates>();
-         const std::string list = text_of(dir / "srv/www/peers.json");
+         std::string list;
+         for (const FileBlock &file : files) {
+           if (file.path == "/srv/www/peers.json") list = file.text;
+         }
          auto server = std::make_shared<test::HttpServer>(
              test::HttpServer::Options{.routes = {{{"path", "/peers.json"}, {"answer", list}}},
                                        .cert = tls->server_cert(),
@@ -160,7 +157,7 @@ const std::map<std::string, SetupFunction> &setups() {
        }},
       // etcd v3 and its JSON gateway; etcdctl talks to it.
       {"etcd",
-       [](const fs::path &) {
+       [](const std::vector<FileBlock> &) {
          auto etcd = std::make_shared<test::EtcdServer>();
          Setup setup;
          setup.names = {{"http://127.0.0.1:2379", etcd->client_url()}};
@@ -244,14 +241,9 @@ void run_example(const Example &example) {
   SCOPED_TRACE(example.doc + ":" + std::to_string(example.line));
   if (example.compile) return compile_listing(example);
   test::TempDir dir;
-  for (const FileBlock &file : example.files) {
-    const std::string relative =
-        fs::path(file.path).is_absolute() ? file.path.substr(1) : file.path;
-    (void)dir.write(relative, file.text);
-  }
   const auto setup_function = setups().find(example.setup);
   ASSERT_NE(setup_function, setups().end()) << "no setup named " << example.setup;
-  Setup setup = setup_function->second(dir.path());
+  Setup setup = setup_function->second(example.files);
   // A file the doc writes at an absolute path is the one under the example's directory.
   for (const FileBlock &file : example.files) {
     if (fs::path(file.path).is_absolute()) {
