@@ -7,25 +7,16 @@
 #include <gtest/gtest.h>
 
 #include "config/toml_reader.hpp"
+#include "entry_texts.hpp"
 #include "support/temp_dir.hpp"
 
 namespace joinery::config {
 namespace {
 
 using namespace std::chrono_literals;
-using Messages = std::vector<std::string>;
-
-Messages texts(const Problems &problems) {
-  Messages messages;
-  for (const Problem &problem : problems) messages.push_back(problem.text());
-  return messages;
-}
-
-std::vector<std::string> entry_texts(const std::vector<Entry> &entries) {
-  std::vector<std::string> out;
-  for (const Entry &entry : entries) out.push_back(entry.text);
-  return out;
-}
+using test::entry_texts;
+using test::Messages;
+using test::texts;
 
 TEST(Loader, NoSourcesGiveConsulsDefaults) {
   const Loaded loaded = load({});

@@ -5,13 +5,15 @@
 #include <gtest/gtest.h>
 #include <boost/program_options/value_semantic.hpp>
 
+#include "entry_texts.hpp"
 #include "support/temp_dir.hpp"
 
 namespace joinery::cli {
 namespace {
 
 using namespace std::chrono_literals;
-using Messages = std::vector<std::string>;
+using test::entry_texts;
+using test::Messages;
 
 config::Config parse_ok(const Arguments &args) {
   ParsedRunOptions parsed = parse_run_options(args);
@@ -24,12 +26,6 @@ Messages parse_errors(const Arguments &args, const CommandOptions &command = {})
   const ParsedRunOptions parsed = parse_run_options(args, command);
   EXPECT_FALSE(parsed.options.has_value());
   return parsed.errors;
-}
-
-std::vector<std::string> entry_texts(const std::vector<config::Entry> &entries) {
-  std::vector<std::string> out;
-  for (const config::Entry &entry : entries) out.push_back(entry.text);
-  return out;
 }
 
 // Every Consul flag, written with the given dashes.

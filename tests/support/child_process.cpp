@@ -8,21 +8,15 @@
 
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include "support/file_text.hpp"
 
 extern char **environ;
 
 namespace joinery::test {
 namespace {
-
-std::string slurp(const std::filesystem::path &file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 int decode(int raw) {
   if (WIFEXITED(raw)) return WEXITSTATUS(raw);
@@ -120,10 +114,10 @@ int ChildProcess::stop(int signal, std::chrono::milliseconds grace) {
 }
 
 std::string ChildProcess::stdout_text() const {
-  return slurp(out_);
+  return file_text(out_);
 }
 std::string ChildProcess::stderr_text() const {
-  return slurp(err_);
+  return file_text(err_);
 }
 
 CommandResult run(std::vector<std::string> argv, std::chrono::milliseconds timeout,

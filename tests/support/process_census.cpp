@@ -4,9 +4,10 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iterator>
 #include <sstream>
+
+#include "support/file_text.hpp"
 
 namespace joinery::test {
 namespace {
@@ -35,15 +36,10 @@ std::vector<pid_t> all_processes() {
   return pids;
 }
 
-std::string slurp(const std::filesystem::path &file) {
-  std::ifstream in(file, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // State and parent of `pid` from /proc/PID/stat, "pid (comm) state ppid ...", where comm
 // may hold spaces and parentheses; false when it is gone.
 bool read_stat(pid_t pid, std::string &state, pid_t &ppid) {
-  const std::string stat = slurp("/proc/" + std::to_string(pid) + "/stat");
+  const std::string stat = file_text("/proc/" + std::to_string(pid) + "/stat");
   const std::size_t close = stat.rfind(')');
   if (close == std::string::npos) return false;
   std::istringstream rest(stat.substr(close + 1));
@@ -81,7 +77,7 @@ std::vector<pid_t> processes_mentioning(const std::string &needle) {
   std::vector<pid_t> found;
   for (const pid_t pid : all_processes()) {
     if (pid == ::getpid()) continue;
-    std::string command = slurp("/proc/" + std::to_string(pid) + "/cmdline");
+    std::string command = file_text("/proc/" + std::to_string(pid) + "/cmdline");
     for (char &c : command) {
       if (c == '\0') c = ' ';
     }

@@ -13,7 +13,7 @@ namespace {
 
 using test::TempDir;
 
-std::pair<sdk::Status, std::string> failure(const std::string &path) {
+std::pair<sdk::Status, std::string> read_failure(const std::string &path) {
   try {
     (void)read_file_contents(path);
   } catch (const sdk::Error &error) {
@@ -37,14 +37,14 @@ TEST(FileContents, ReadsAnEmptyFile) {
 TEST(FileContents, AMissingFileIsNotFoundNamingTheFile) {
   const TempDir dir;
   const std::string path = (dir.path() / "absent").string();
-  const auto [status, message] = failure(path);
+  const auto [status, message] = read_failure(path);
   EXPECT_EQ(status, sdk::Status::not_found);
   EXPECT_EQ(message, "cannot read address file " + path + ": No such file or directory");
 }
 
 TEST(FileContents, ADirectoryIsUnavailableNamingIt) {
   const TempDir dir;
-  const auto [status, message] = failure(dir.path().string());
+  const auto [status, message] = read_failure(dir.path().string());
   EXPECT_EQ(status, sdk::Status::unavailable);
   EXPECT_EQ(message, "cannot read address file " + dir.path().string() + ": Is a directory");
 }
@@ -54,7 +54,7 @@ TEST(FileContents, AFileWithoutReadPermissionIsUnavailableNamingIt) {
   const TempDir dir;
   const std::string path = dir.write("secret", "10.0.0.1\n").string();
   ::chmod(path.c_str(), 0);
-  const auto [status, message] = failure(path);
+  const auto [status, message] = read_failure(path);
   EXPECT_EQ(status, sdk::Status::unavailable);
   EXPECT_EQ(message, "cannot read address file " + path + ": Permission denied");
 }
@@ -63,7 +63,7 @@ TEST(FileContents, AFileInAnUnreadableDirectoryPathIsUnavailable) {
   const TempDir dir;
   // A regular file used as a directory: ENOTDIR whoever runs the test.
   const std::string path = (dir.write("plain", "x") / "peers").string();
-  const auto [status, message] = failure(path);
+  const auto [status, message] = read_failure(path);
   EXPECT_EQ(status, sdk::Status::unavailable);
   EXPECT_EQ(message, "cannot read address file " + path + ": Not a directory");
 }
@@ -73,7 +73,7 @@ TEST(FileContents, RefusesAFifoWithoutBlocking) {
   const TempDir dir;
   const std::string path = (dir.path() / "fifo").string();
   ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
-  const auto [status, message] = failure(path);
+  const auto [status, message] = read_failure(path);
   EXPECT_EQ(status, sdk::Status::unavailable);
   EXPECT_EQ(message, "cannot read address file " + path + ": not a regular file (a FIFO)");
 }
@@ -82,7 +82,7 @@ TEST(FileContents, RefusesAFileOverTheCapBeforeReadingIt) {
   const TempDir dir;
   const std::string path = dir.write("peers", "").string();
   ASSERT_EQ(::truncate(path.c_str(), static_cast<off_t>(kMaxAddressFileSize) + 1), 0);
-  const auto [status, message] = failure(path);
+  const auto [status, message] = read_failure(path);
   EXPECT_EQ(status, sdk::Status::unavailable);
   EXPECT_EQ(message, "cannot read address file " + path + ": larger than 64 MiB");
 }

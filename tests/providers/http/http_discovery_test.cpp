@@ -31,14 +31,14 @@ Strings discover(const PluginConfig &config) {
   return discover_http(read_http_settings(config.view()), {}).addresses;
 }
 
-const json consul_catalog = json::parse(R"([
+const json consul_catalog_answer = json::parse(R"([
   {"Node": "server-1", "Address": "127.0.0.11", "ServiceAddress": "", "ServicePort": 8300},
   {"Node": "server-2", "Address": "127.0.0.12", "ServiceAddress": "", "ServicePort": 8300}
 ])");
 
 TEST(HttpDiscovery, ReadsAddressesFromAConsulCatalog) {
   HttpServer server(
-      {.routes = {{{"path", "/v1/catalog/service/consul"}, {"answer", consul_catalog}}}});
+      {.routes = {{{"path", "/v1/catalog/service/consul"}, {"answer", consul_catalog_answer}}}});
   EXPECT_EQ(discover({{"url", server.url("/v1/catalog/service/consul")},
                       {"field", "Address"},
                       {"port", "8301"}}),
