@@ -324,6 +324,21 @@ TEST_F(AliyunApi, TheDiscoverCommandFailsAWrongSecretWithoutPrintingIt) {
   joinery::test::expect_never_printed(r, "wr0ng-s3cr3t");
 }
 
+TEST_F(AliyunApi, TheDiscoverCommandGoesThroughTheProxyOfTheEnvironment) {
+  // The test server is a plain-HTTP proxy too: it answers the absolute-URI request for
+  // the ECS endpoint's host.
+  const CommandResult r = discover_command(
+      {"-q", "provider=aliyun region=eu-central-1 tag_key=consul tag_value=server access_key_id=" +
+                 key_id + " access_key_secret=\"" + secret + "\""},
+      {{"ALIBABA_CLOUD_ECS_ENDPOINT", "http://ecs.eu-central-1.aliyuncs.example"},
+       {"http_proxy", server.url("")}});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "172.16.1.3\n");
+  const auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0]["headers"]["Host"], "ecs.eu-central-1.aliyuncs.example");
+}
+
 TEST_F(AliyunApi, TheRoleTokenIsNeverPrinted) {
   const CommandResult r =
       discover_command({"--log-level", "debug", "provider=aliyun region=cn-hangzhou"},

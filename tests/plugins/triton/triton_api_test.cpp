@@ -17,6 +17,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <filesystem>
@@ -324,6 +325,20 @@ TEST_F(TritonApi, TheDiscoverCommandSignsThroughTheAgentAndNeverPrintsTheSignatu
   const std::string authorization = one.requests().at(0)["headers"]["Authorization"];
   const std::string signature = authorization.substr(authorization.find("signature=\"") + 11, 40);
   joinery::test::expect_never_printed(r, signature);
+}
+
+TEST_F(TritonApi, TheDiscoverCommandGoesThroughTheProxyOfTheEnvironment) {
+  // The test server is a plain-HTTP proxy too: it answers the absolute-URI requests
+  // for CloudAPI's host.
+  const CommandResult r = discover_command(
+      {"-q", "provider=triton account=acme key_id=" + rsa_.md5 +
+                 " url=http://cloudapi.triton.example tag_key=consul-role tag_value=server"},
+      {{"SSH_AUTH_SOCK", socket_.string()}, {"http_proxy", server.url("")}});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), ' '), 2299) << r.out.substr(0, 200);
+  const auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[0]["headers"]["Host"], "cloudapi.triton.example");
 }
 
 TEST_F(TritonApi, HelpProviderShowsEveryKeyAndAnExample) {
