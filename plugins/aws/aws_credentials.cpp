@@ -84,6 +84,24 @@ std::string xml_text(const pugi::xml_node &node, const char *name) {
   return node.child(name).child_value();
 }
 
+// The Credentials of STS's ACTIONResponse/ACTIONResult answer.
+cloud::AccessToken sts_credentials(const std::string &body, const std::string &action,
+                                   const std::string &endpoint) {
+  pugi::xml_document document;
+  document.load_buffer(body.data(), body.size());
+  const pugi::xml_node credentials = document.child((action + "Response").c_str())
+                                         .child((action + "Result").c_str())
+                                         .child("Credentials");
+  const AccessKeys keys{xml_text(credentials, "AccessKeyId"),
+                        xml_text(credentials, "SecretAccessKey"),
+                        xml_text(credentials, "SessionToken")};
+  if (!valid_keys(keys)) {
+    throw Error(Status::unavailable,
+                "aws sts: " + endpoint + ": " + action + " answered no Credentials");
+  }
+  return expiring(keys, xml_text(credentials, "Expiration"));
+}
+
 AwsCredentials web_identity(const CredentialSources &sources, const AwsSettings &settings,
                             const std::string &region, const http::Interruption &interruption) {
   const std::string source = "web identity (role " + sources.role_arn + ", token file " +
@@ -106,19 +124,7 @@ AwsCredentials web_identity(const CredentialSources &sources, const AwsSettings 
     const http::HttpResponse answer = call_aws(
         request, {"aws sts", "sts:AssumeRoleWithWebIdentity on " + sources.role_arn, source, {}},
         interruption);
-    pugi::xml_document document;
-    document.load_buffer(answer.body.data(), answer.body.size());
-    const pugi::xml_node credentials = document.child("AssumeRoleWithWebIdentityResponse")
-                                           .child("AssumeRoleWithWebIdentityResult")
-                                           .child("Credentials");
-    const AccessKeys keys{xml_text(credentials, "AccessKeyId"),
-                          xml_text(credentials, "SecretAccessKey"),
-                          xml_text(credentials, "SessionToken")};
-    if (!valid_keys(keys)) {
-      throw Error(Status::unavailable,
-                  "aws sts: " + endpoint + ": AssumeRoleWithWebIdentity answered no Credentials");
-    }
-    return expiring(keys, xml_text(credentials, "Expiration"));
+    return sts_credentials(answer.body, "AssumeRoleWithWebIdentity", endpoint);
   };
   const std::string key =
       "web_identity " + endpoint + " " + sources.role_arn + " " + sources.web_identity_token_file;
@@ -394,18 +400,7 @@ class ProfileChain {
           {"aws sts", "sts:AssumeRole on " + role_arn, source.source,
            [&] { forget_aws_credentials(source); }},
           interruption_);
-      pugi::xml_document document;
-      document.load_buffer(answer.body.data(), answer.body.size());
-      const pugi::xml_node credentials =
-          document.child("AssumeRoleResponse").child("AssumeRoleResult").child("Credentials");
-      const AccessKeys keys{xml_text(credentials, "AccessKeyId"),
-                            xml_text(credentials, "SecretAccessKey"),
-                            xml_text(credentials, "SessionToken")};
-      if (!valid_keys(keys)) {
-        throw Error(Status::unavailable,
-                    "aws sts: " + endpoint + ": AssumeRole answered no Credentials");
-      }
-      return expiring(keys, xml_text(credentials, "Expiration"));
+      return sts_credentials(answer.body, "AssumeRole", endpoint);
     };
     const std::string key = "assume_role " + endpoint + " " + role_arn + " " + session + " " +
                             source.keys.access_key_id + " " + body;

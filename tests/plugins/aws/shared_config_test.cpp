@@ -13,18 +13,8 @@
 
 namespace {
 
+using namespace joinery::test;
 using joinery::sdk::Status;
-using joinery::test::accepted_keys;
-using joinery::test::aws_discover;
-using joinery::test::aws_key_id;
-using joinery::test::aws_secret;
-using joinery::test::aws_server;
-using joinery::test::ec2_instance;
-using joinery::test::HttpServer;
-using joinery::test::PluginConfig;
-using joinery::test::TempDir;
-using joinery::test::temporary_credentials;
-using joinery::test::thrown_error;
 using nlohmann::json;
 using Strings = std::vector<std::string>;
 using Variables = joinery::cloud::Environment::Variables;
@@ -32,12 +22,6 @@ using Variables = joinery::cloud::Environment::Variables;
 const std::string role_id = "ASIAROLEEXAMPLE00001";
 const std::string role_secret = "roleSecretKey/EXAMPLE0123456789abcdefgh";
 const std::string role_token = "IQoJb3JpZ2luX2VjEXAMPLEroletoken";
-
-const PluginConfig &ec2_config() {
-  static const PluginConfig config{
-      {"region", "us-east-1"}, {"tag_key", "consul"}, {"tag_value", "server"}};
-  return config;
-}
 
 // The access key id and the service of a request's SigV4 Authorization header.
 std::pair<std::string, std::string> signer(const json &request) {
@@ -80,14 +64,14 @@ TEST(AwsSharedConfig, ARoleArnIsAssumedWithTheSourceProfilesKeysAndKeptForTheRun
                           "\nsource_profile = base\nexternal_id = ext-42\n"
                           "role_session_name = consul-joiner\n");
   const Variables env = profile_env(server, dir, "app");
-  const auto found = aws_discover(ec2_config(), env);
+  const auto found = aws_discover(consul_servers_config(), env);
   EXPECT_EQ(found.addresses, Strings{"10.0.0.1"});
   EXPECT_NE(std::find(found.notes.begin(), found.notes.end(),
                       "aws: credentials from role " + role +
                           " of profile app, assumed with profile base of " +
                           (dir.path() / "credentials").string()),
             found.notes.end());
-  EXPECT_EQ(aws_discover(ec2_config(), env).addresses, Strings{"10.0.0.1"});
+  EXPECT_EQ(aws_discover(consul_servers_config(), env).addresses, Strings{"10.0.0.1"});
 
   const auto requests = server.requests();
   ASSERT_EQ(requests.size(), 3u);  // one AssumeRole, kept for the second attempt
@@ -110,7 +94,7 @@ TEST(AwsSharedConfig, ARefusedAssumeRoleFailsWithStsCodeAndThePermission) {
   dir.write("config",
             "[profile app]\nrole_arn = arn:aws:iam::1:role/nope\nsource_profile = base\n");
   const auto error =
-      thrown_error([&] { aws_discover(ec2_config(), profile_env(server, dir, "app")); });
+      thrown_error([&] { aws_discover(consul_servers_config(), profile_env(server, dir, "app")); });
   EXPECT_EQ(error.status(), Status::unavailable);
   const std::string message = error.what();
   EXPECT_NE(message.find("AccessDenied"), std::string::npos) << message;
@@ -145,7 +129,7 @@ TEST(AwsSharedConfig, CredentialProcessOutputSignsTheRequestsAndItsSecretsAreNev
                           "old\n[profile failing]\ncredential_process = " + command + "x\n");
   dir.write("credentials", "");
 
-  const auto found = aws_discover(ec2_config(), profile_env(server, dir, "good"));
+  const auto found = aws_discover(consul_servers_config(), profile_env(server, dir, "good"));
   EXPECT_EQ(found.addresses, Strings{"10.0.0.2"});
   const auto requests = server.requests();
   ASSERT_EQ(requests.size(), 1u);
@@ -153,15 +137,15 @@ TEST(AwsSharedConfig, CredentialProcessOutputSignsTheRequestsAndItsSecretsAreNev
   EXPECT_EQ(requests[0]["headers"]["X-Amz-Security-Token"], role_token);
 
   const auto unversioned =
-      thrown_error([&] { aws_discover(ec2_config(), profile_env(server, dir, "old")); });
+      thrown_error([&] { aws_discover(consul_servers_config(), profile_env(server, dir, "old")); });
   EXPECT_EQ(unversioned.status(), Status::unavailable);
   const std::string message = unversioned.what();
   EXPECT_NE(message.find("credential_process of profile old"), std::string::npos) << message;
   EXPECT_NE(message.find("\"Version\": 1"), std::string::npos) << message;
   EXPECT_EQ(message.find(role_secret), std::string::npos) << message;
 
-  const auto failing =
-      thrown_error([&] { aws_discover(ec2_config(), profile_env(server, dir, "failing")); });
+  const auto failing = thrown_error(
+      [&] { aws_discover(consul_servers_config(), profile_env(server, dir, "failing")); });
   EXPECT_NE(std::string(failing.what()).find("helper: not logged in"), std::string::npos)
       << failing.what();
 }
@@ -188,7 +172,8 @@ TEST(AwsSharedConfig, ProfilesTheSdksRefuseAreConfigurationErrorsNamingProfileAn
   // Refused when the settings are read, before any attempt: no fall-through to the
   // rest of the chain.
   const auto missing = thrown_error([&] {
-    joinery::aws::read_aws_settings(ec2_config().view(), joinery::cloud::Environment(env));
+    joinery::aws::read_aws_settings(consul_servers_config().view(),
+                                    joinery::cloud::Environment(env));
   });
   EXPECT_EQ(missing.status(), Status::invalid_config);
   EXPECT_EQ(std::string(missing.what()),
@@ -199,7 +184,7 @@ TEST(AwsSharedConfig, ProfilesTheSdksRefuseAreConfigurationErrorsNamingProfileAn
   // The message's text after "aws: profile NAMED (FILES): ".
   auto refusal = [&](const std::string &profile, const std::string &named) {
     env["AWS_PROFILE"] = profile;
-    const auto error = thrown_error([&] { aws_discover(ec2_config(), env); });
+    const auto error = thrown_error([&] { aws_discover(consul_servers_config(), env); });
     EXPECT_EQ(error.status(), Status::invalid_config) << profile;
     const std::string message = error.what();
     EXPECT_TRUE(message.starts_with("aws: profile " + named + " (" + credentials + " and " +
