@@ -11,14 +11,11 @@
 namespace joinery::aliyun {
 
 inline constexpr joinery_key aliyun_keys[] = {
-    sdk::optional("region", "",
-                  "the region id (cn-hangzhou); default $ALIBABA_CLOUD_REGION_ID, then the "
-                  "instance's own region (metadata service)"),
+    sdk::optional("region", "", "the region id (cn-hangzhou); default: see above"),
     sdk::optional("tag_key", "", "only instances with this tag key; empty: every running one"),
     sdk::optional("tag_value", "", "the value tag_key must have"),
-    sdk::optional("access_key_id", "",
-                  "AccessKey id; default $ALIBABA_CLOUD_ACCESS_KEY_ID, else the RAM role"),
-    sdk::secret("access_key_secret", "AccessKey secret; default $ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
+    sdk::optional("access_key_id", "", "AccessKey id; default: the environment, else the RAM role"),
+    sdk::secret("access_key_secret", "AccessKey secret; default: the environment"),
     sdk::optional("addr_type", "private_v4",
                   "private_v4 (VPC private or classic inner addresses) or ipv6 (the IPv6 "
                   "addresses of the instance's network interfaces)"),
