@@ -76,22 +76,82 @@ Credentials role_credentials(const AliyunSettings &settings, const http::Interru
   }
 }
 
-void add_addresses(const json &instance, cloud::Found &found) {
+// Every IPv6 address of the instance's network interfaces
+// (NetworkInterfaces.NetworkInterface[].Ipv6Sets.Ipv6Set[].Ipv6Address).
+json ipv6_addresses(const json &instance) {
+  json found = json::array();
+  const auto interfaces = instance.find("NetworkInterfaces");
+  if (interfaces == instance.end()) {
+    return found;
+  }
+  for (const json &interface : interfaces->value("NetworkInterface", json::array())) {
+    for (const json &set :
+         interface.value("Ipv6Sets", json::object()).value("Ipv6Set", json::array())) {
+      found.push_back(set.at("Ipv6Address"));
+    }
+  }
+  return found;
+}
+
+void add_addresses(const json &instance, AddressType type, cloud::Found &found) {
   const std::string network = instance.value("InstanceNetworkType", "");
+  json ipv6;
   const json *addresses = nullptr;
-  if (network == "vpc") {
+  if (type == AddressType::ipv6) {
+    ipv6 = ipv6_addresses(instance);
+    addresses = &ipv6;
+  } else if (network == "vpc") {
     addresses = &instance.at("VpcAttributes").at("PrivateIpAddress").at("IpAddress");
   } else if (network == "classic") {
     addresses = &instance.at("InnerIpAddress").at("IpAddress");
   }
   if (addresses == nullptr || addresses->empty()) {
     found.notes.push_back("aliyun: instance " + instance.at("InstanceId").get<std::string>() +
-                          " (network type \"" + network + "\") has no private address");
+                          " (network type \"" + network + "\") has no " +
+                          (type == AddressType::ipv6 ? "IPv6" : "private") + " address");
     return;
   }
   for (const json &address : *addresses) {
     found.addresses.push_back(address.get<std::string>());
   }
+}
+
+// The instance's own region from the metadata service (/latest/meta-data/region-id),
+// as the Alibaba Cloud SDKs and CLI read it on ECS.
+std::string metadata_region(const AliyunSettings &settings, const http::Interruption &interruption,
+                            cloud::Found &found) {
+  http::HttpRequest request;
+  request.url = settings.metadata_url + "/latest/meta-data/region-id";
+  request.timeout = std::chrono::seconds(2);
+  request.max_body_bytes = 256;
+  request.returns_error_answers = true;
+  std::string region;
+  std::string why = "it did not name the instance's region";
+  try {
+    const http::HttpResponse answer = http::perform(request, interruption);
+    if (answer.status == 200) {
+      region = answer.body.substr(0, answer.body.find_first_of("\r\n"));
+    } else {
+      why = "HTTP " + std::to_string(answer.status);
+    }
+  } catch (const sdk::Error &error) {
+    if (error.status() == sdk::Status::cancelled) {
+      throw;
+    }
+    why = error.what();
+  }
+  const bool valid =
+      !region.empty() && region.size() <= 64 &&
+      region.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos;
+  if (!valid) {
+    throw sdk::Error(sdk::Status::unavailable,
+                     "aliyun: region: not given (nor $ALIBABA_CLOUD_REGION_ID), and the "
+                     "metadata service could not tell this instance's (GET " +
+                         request.url + ": " + why +
+                         "): set region=REGION_ID (cn-hangzhou) off ECS");
+  }
+  found.notes.push_back("aliyun: region " + region + " from the metadata service");
+  return region;
 }
 
 }  // namespace
@@ -117,11 +177,13 @@ cloud::Found discover_aliyun(const AliyunSettings &settings,
   if (credentials.access_key_id.empty()) {
     credentials = role_credentials(settings, interruption, found);
   }
+  const std::string region =
+      settings.region.empty() ? metadata_region(settings, interruption, found) : settings.region;
   std::map<std::string, std::string> parameters{
       {"Action", "DescribeInstances"},
       {"Version", "2014-05-26"},
       {"Format", "JSON"},
-      {"RegionId", settings.region},
+      {"RegionId", region},
       {"Status", "Running"},
       {"PageSize", std::to_string(page_size)},
       {"AccessKeyId", credentials.access_key_id},
@@ -150,7 +212,7 @@ cloud::Found discover_aliyun(const AliyunSettings &settings,
     try {
       const json &instances = answer.document.at("Instances").at("Instance");
       for (const json &instance : instances) {
-        add_addresses(instance, found);
+        add_addresses(instance, settings.address_type, found);
       }
       const long long total = answer.document.at("TotalCount").get<long long>();
       found.notes.push_back("aliyun: page " + std::to_string(page) + " held " +

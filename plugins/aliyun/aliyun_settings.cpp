@@ -7,8 +7,9 @@ namespace joinery::aliyun {
 AliyunSettings read_aliyun_settings(const sdk::Config &config,
                                     const cloud::Environment &environment) {
   AliyunSettings settings;
-  settings.region =
-      environment.required_key_or_variable(config, "region", {"ALIBABA_CLOUD_REGION_ID"});
+  settings.region = environment.key_or_variable(config, "region", {"ALIBABA_CLOUD_REGION_ID"});
+  settings.address_type =
+      static_cast<AddressType>(cloud::one_of(config, "addr_type", {"private_v4", "ipv6"}));
   settings.tag_key = config.get_or("tag_key", "");
   settings.tag_value = config.get_or("tag_value", "");
   settings.access_key_id = config.get_or("access_key_id", "");

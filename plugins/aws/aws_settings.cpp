@@ -1,6 +1,7 @@
 #include "aws_settings.hpp"
 
 #include "setting_values.hpp"
+#include "shared_config.hpp"
 
 #include <algorithm>
 
@@ -78,6 +79,7 @@ CredentialSources read_sources(const sdk::Config &config, const cloud::Environme
   const std::string home = environment.get("HOME");
   if (std::string profile = environment.get("AWS_PROFILE"); !profile.empty()) {
     sources.profile = std::move(profile);
+    sources.profile_named = true;
   }
   sources.credentials_file = environment.get("AWS_SHARED_CREDENTIALS_FILE");
   if (sources.credentials_file.empty() && !home.empty()) {
@@ -141,6 +143,7 @@ AwsSettings read_aws_settings(const sdk::Config &config, const cloud::Environmen
       cloud::endpoint_url(environment.get("AWS_EC2_METADATA_SERVICE_ENDPOINT"),
                           "AWS_EC2_METADATA_SERVICE_ENDPOINT", default_metadata_endpoint);
   settings.credentials = read_sources(config, environment);
+  check_named_profile(settings.credentials);
   if (settings.regions.empty() && settings.credentials.metadata_disabled) {
     throw Error(Status::invalid_config,
                 "region: missing value (nor is AWS_REGION or AWS_DEFAULT_REGION set, and "

@@ -47,6 +47,7 @@ struct CredentialSources {
   AccessKeys keys;         // access_key_id, secret_access_key, session_token
   AccessKeys environment;  // $AWS_ACCESS_KEY_ID, $AWS_SECRET_ACCESS_KEY, $AWS_SESSION_TOKEN
   std::string profile = "default";      // $AWS_PROFILE
+  bool profile_named = false;           // $AWS_PROFILE is set: the profile must exist
   std::string credentials_file;         // $AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials
   std::string config_file;              // $AWS_CONFIG_FILE, else ~/.aws/config
   std::string web_identity_token_file;  // $AWS_WEB_IDENTITY_TOKEN_FILE

@@ -8,8 +8,8 @@
 #include <openssl/bn.h>
 #include <openssl/ecdsa.h>
 #include <openssl/evp.h>
+#include <poll.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -80,7 +80,9 @@ class Reader {
 
 class Connection {
  public:
-  Connection(const std::string &path, std::chrono::milliseconds timeout) : path_(path) {
+  Connection(const std::string &path, std::chrono::milliseconds timeout,
+             const http::Interruption &interruption)
+      : path_(path), timeout_(timeout), interruption_(interruption) {
     sockaddr_un address{};
     if (path.size() >= sizeof(address.sun_path)) {
       throw agent_error(path, "the socket path is too long");
@@ -91,11 +93,6 @@ class Connection {
     if (fd_ < 0) {
       throw agent_error(path, std::strerror(errno));
     }
-    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(timeout).count();
-    timeval limit{static_cast<time_t>(micros / 1000000),
-                  static_cast<suseconds_t>(micros % 1000000)};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit));
-    ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof(limit));
     if (::connect(fd_, reinterpret_cast<const sockaddr *>(&address), sizeof(address)) != 0) {
       const int error = errno;
       ::close(fd_);
@@ -113,8 +110,12 @@ class Connection {
     put_u32(message, static_cast<std::uint32_t>(body.size() + 1));
     message += static_cast<char>(type);
     message += body;
+    // Each exchange waits at most the timeout in all, whatever the agent trickles.
+    until_ = std::chrono::steady_clock::now() + timeout_;
     for (std::size_t sent = 0; sent < message.size();) {
-      const ssize_t n = ::send(fd_, message.data() + sent, message.size() - sent, MSG_NOSIGNAL);
+      wait_for(POLLOUT);
+      const ssize_t n =
+          ::send(fd_, message.data() + sent, message.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
       if (n <= 0) {
         throw agent_error(path_, std::string("cannot write: ") + std::strerror(errno));
       }
@@ -135,21 +136,58 @@ class Connection {
   std::string read_exactly(std::size_t count) {
     std::string out(count, '\0');
     for (std::size_t got = 0; got < count;) {
-      const ssize_t n = ::recv(fd_, out.data() + got, count - got, 0);
+      wait_for(POLLIN);
+      const ssize_t n = ::recv(fd_, out.data() + got, count - got, MSG_DONTWAIT);
       if (n == 0) {
         throw agent_error(path_, "the agent closed the connection");
       }
+      if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+        throw agent_error(path_, std::string("cannot read: ") + std::strerror(errno));
+      }
       if (n < 0) {
-        throw agent_error(path_, errno == EAGAIN || errno == EWOULDBLOCK
-                                     ? std::string("no answer in time")
-                                     : std::string("cannot read: ") + std::strerror(errno));
+        continue;
       }
       got += static_cast<std::size_t>(n);
     }
     return out;
   }
 
+  // Waits until the socket is ready for `events`, beside the call's cancellation (its
+  // fd, or its flag polled every 50 ms without one) and the exchange's time limit.
+  void wait_for(short events) {
+    for (;;) {
+      if (interruption_.cancelled && interruption_.cancelled()) {
+        throw sdk::Error(sdk::Status::cancelled,
+                         "triton: ssh-agent at " + path_ + ": cancelled while waiting for it");
+      }
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          until_ - std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        throw agent_error(path_, "no answer in time");
+      }
+      std::array<pollfd, 2> fds{pollfd{fd_, events, 0}, pollfd{interruption_.cancel_fd, POLLIN, 0}};
+      const nfds_t count = interruption_.cancel_fd >= 0 ? 2 : 1;
+      const auto wait = interruption_.cancel_fd >= 0 || !interruption_.cancelled
+                            ? left
+                            : std::min(left, std::chrono::milliseconds(50));
+      const int ready = ::poll(fds.data(), count, static_cast<int>(wait.count()) + 1);
+      if (ready < 0 && errno != EINTR) {
+        throw agent_error(path_, std::string("cannot wait: ") + std::strerror(errno));
+      }
+      if (count == 2 && fds[1].revents != 0) {
+        throw sdk::Error(sdk::Status::cancelled,
+                         "triton: ssh-agent at " + path_ + ": cancelled while waiting for it");
+      }
+      if (ready > 0 && fds[0].revents != 0) {
+        return;  // ready, or an error or hang-up the next send or recv reports
+      }
+    }
+  }
+
   std::string path_;
+  std::chrono::milliseconds timeout_;
+  const http::Interruption &interruption_;
+  std::chrono::steady_clock::time_point until_;
   int fd_ = -1;
 };
 
@@ -276,8 +314,9 @@ Signature signature_of_answer(const std::string &answer, const std::string &sock
 }
 
 Signature sign_with_agent(const std::string &socket_path, const std::string &key_id,
-                          const std::string &data, std::chrono::milliseconds timeout) {
-  Connection agent(socket_path, timeout);
+                          const std::string &data, std::chrono::milliseconds timeout,
+                          const http::Interruption &interruption) {
+  Connection agent(socket_path, timeout, interruption);
   const auto [type, body] = agent.exchange(request_identities, "");
   if (type != identities_answer) {
     throw agent_error(socket_path,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "http_signature.hpp"
+#include "interruption.hpp"
 
 #include <chrono>
 #include <string>
@@ -12,10 +13,13 @@ namespace joinery::triton {
 
 // `key_id` as its MD5 (aa:bb:..., optionally "MD5:"-prefixed) or SHA256:base64
 // fingerprint; the agent at `socket_path` signs `data` with that key (RSA with
-// SHA-256). Every read and write waits at most `timeout`. Throws sdk::Error
-// (unavailable) naming the socket: no agent, no such key, a refusal.
+// SHA-256). Every read and write waits at most `timeout`, and ends at once when
+// `interruption` cancels the call (an agent that hangs mid-exchange included).
+// Throws sdk::Error: unavailable naming the socket (no agent, no such key, a refusal,
+// no answer in time), cancelled when the call was.
 Signature sign_with_agent(const std::string &socket_path, const std::string &key_id,
-                          const std::string &data, std::chrono::milliseconds timeout);
+                          const std::string &data, std::chrono::milliseconds timeout,
+                          const http::Interruption &interruption);
 
 // The parts of the agent's answers (after the message type), as sign_with_agent
 // reads them; each throws sdk::Error (unavailable) for a malformed answer.

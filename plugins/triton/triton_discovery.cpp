@@ -43,7 +43,7 @@ std::vector<std::string> signed_headers(const TritonSettings &settings,
   const std::string to_sign = "date: " + date;
   const Signature signature = settings.key_file.empty()
                                   ? sign_with_agent(settings.agent_socket, settings.key_id, to_sign,
-                                                    agent_wait(interruption))
+                                                    agent_wait(interruption), interruption)
                                   : sign_with_key_file(settings.key_file, to_sign);
   return {"Date: " + date,
           "Authorization: Signature keyId=\"/" + settings.account + "/keys/" + settings.key_id +

@@ -10,13 +10,14 @@ and Tag.1.Key/Tag.1.Value filters; PageNumber/PageSize (at most 100) paging with
 TotalCount; the error documents {"RequestId", "HostId", "Code", "Message"} with
 their HTTP statuses (404 InvalidAccessKeyId.NotFound, 400 SignatureDoesNotMatch,
 503 ServiceUnavailable). The metadata service's
-/latest/meta-data/ram/security-credentials/[ROLE]. Stands in: the instances and
+/latest/meta-data/ram/security-credentials/[ROLE] and /latest/meta-data/region-id. Stands in: the instances and
 keys are the test's.
 
 config: {"keys": {"ID": "SECRET"}, "tokens": {"ID": "TOKEN"} (keys needing one),
          "role": {"name": ..., "AccessKeyId": ..., "AccessKeySecret": ...,
                   "SecurityToken": ...} or absent,
          "instances": [instance objects with "RegionId", "Status", "Tags"],
+         "metadata_region": "..." (the metadata service's region-id) or absent,
          "throttle": N (the first N calls answer 503), "hang": false}
 """
 import base64
@@ -86,6 +87,10 @@ def check_signature(form, config):
 
 def handle(request, config):
     global throttled  # pylint: disable=global-statement
+    if request["path"] == "/latest/meta-data/region-id":
+        if "metadata_region" not in config:
+            return {"status": 404, "body": "Not Found", "content_type": "text/plain"}
+        return {"body": config["metadata_region"], "content_type": "text/plain"}
     if request["path"].startswith("/latest/meta-data/ram/security-credentials/"):
         return metadata(request, config)
     if request["path"] != "/" or request["method"] != "POST":

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "cloud_api/cloud_api_server.hpp"
 #include "support/plugin_config.hpp"
 #include "support/thrown_error.hpp"
@@ -48,7 +50,15 @@ json instance(int id, const std::string &region, const std::string &status, bool
                            : json::array()}}},
           {"VpcAttributes",
            {{"PrivateIpAddress", {{"IpAddress", network == "vpc" ? addresses : json::array()}}}}},
-          {"InnerIpAddress", {{"IpAddress", network == "classic" ? addresses : json::array()}}}};
+          {"InnerIpAddress", {{"IpAddress", network == "classic" ? addresses : json::array()}}},
+          {"NetworkInterfaces",
+           {{"NetworkInterface",
+             network == "vpc"
+                 ? json::array(
+                       {{{"NetworkInterfaceId", "eni-" + std::to_string(id)},
+                         {"Ipv6Sets",
+                          {{"Ipv6Set", {{{"Ipv6Address", "2408:4000::" + std::to_string(id)}}}}}}}})
+                 : json::array()}}}};
 }
 
 // 250 running tagged instances in cn-hangzhou (3 pages of 100), some stopped, some
@@ -71,6 +81,7 @@ json api_config(json instances = many_instances()) {
             {"AccessKeyId", "STS.role-key"},
             {"AccessKeySecret", role_secret},
             {"SecurityToken", role_token}}},
+          {"metadata_region", "cn-hangzhou"},
           {"instances", std::move(instances)}};
 }
 
@@ -134,6 +145,52 @@ TEST_F(AliyunApi, ClassicNetworkInstancesGiveTheirInnerAddress) {
       {{"region", "cn-beijing"}, {"access_key_id", key_id}, {"access_key_secret", secret}}, one);
   EXPECT_EQ(found.addresses, (Strings{"172.16.0.7", "172.16.0.8"}));
   EXPECT_EQ(form_of(one.requests().at(0)).count("Tag.1.Key"), 0u);
+}
+
+TEST_F(AliyunApi, AddrTypeIpv6ReturnsTheIpv6AddressesOfTheNetworkInterfaces) {
+  HttpServer one =
+      cloud_api_server("aliyun", api_config({instance(7, "cn-beijing", "Running", true, "classic"),
+                                             instance(8, "cn-beijing", "Running", true, "vpc")}));
+  const auto found = discover({{"region", "cn-beijing"},
+                               {"addr_type", "ipv6"},
+                               {"access_key_id", key_id},
+                               {"access_key_secret", secret}},
+                              one);
+  EXPECT_EQ(found.addresses, Strings{"2408:4000::8"});
+  EXPECT_NE(std::find(found.notes.begin(), found.notes.end(),
+                      "aliyun: instance i-7 (network type \"classic\") has no IPv6 address"),
+            found.notes.end());
+}
+
+TEST_F(AliyunApi, WithoutARegionTheInstancesOwnComesFromTheMetadataService) {
+  const auto found = discover({{"tag_key", "consul"},
+                               {"tag_value", "server"},
+                               {"access_key_id", key_id},
+                               {"access_key_secret", secret}},
+                              server);
+  EXPECT_EQ(found.addresses.size(), 250u);
+  const auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 4u);
+  EXPECT_EQ(requests[0]["path"], "/latest/meta-data/region-id");
+  EXPECT_EQ(form_of(requests[1]).at("RegionId"), "cn-hangzhou");
+
+  // Off ECS (no metadata service), the error says to give the region.
+  const PluginConfig keys{{"access_key_id", key_id}, {"access_key_secret", secret}};
+  const auto error = joinery::test::thrown_error([&] {
+    discover_aliyun(read_aliyun_settings(
+                        keys.view(),
+                        variables({{"ALIBABA_CLOUD_ECS_ENDPOINT", server.url("")},
+                                   {"ALIBABA_CLOUD_ECS_METADATA_ENDPOINT", "http://127.0.0.1:1"}})),
+                    {});
+  });
+  EXPECT_EQ(error.status(), Status::unavailable);
+  const std::string message = error.what();
+  EXPECT_TRUE(
+      message.starts_with("aliyun: region: not given (nor $ALIBABA_CLOUD_REGION_ID), and "
+                          "the metadata service could not tell this instance's (GET "
+                          "http://127.0.0.1:1/latest/meta-data/region-id: "))
+      << message;
+  EXPECT_TRUE(message.ends_with("): set region=REGION_ID (cn-hangzhou) off ECS")) << message;
 }
 
 TEST_F(AliyunApi, CredentialsComeFromTheEnvironment) {
@@ -232,10 +289,11 @@ TEST_F(AliyunApi, BadValuesAreRefusedNamingTheKey) {
         [&] { (void)read_aliyun_settings(config.view(), environment); });
   };
   const Environment none = variables({});
-  auto error = refusal({{"tag_key", "consul"}}, none);
+  auto error = refusal({{"region", "cn-hangzhou"}, {"addr_type", "public_v4"}}, none);
   EXPECT_EQ(error.status(), Status::invalid_config);
-  EXPECT_EQ(std::string(error.what()),
-            "region: missing value (nor is ALIBABA_CLOUD_REGION_ID set)");
+  EXPECT_NE(std::string(error.what()).find("addr_type"), std::string::npos) << error.what();
+  EXPECT_NE(std::string(error.what()).find("private_v4"), std::string::npos) << error.what();
+  EXPECT_NE(std::string(error.what()).find("ipv6"), std::string::npos) << error.what();
   error = refusal({{"region", "cn-hangzhou"}, {"access_key_id", key_id}}, none);
   EXPECT_EQ(std::string(error.what()), "access_key_secret: missing value (access_key_id is given)");
   error =
@@ -266,6 +324,21 @@ TEST_F(AliyunApi, TheDiscoverCommandFailsAWrongSecretWithoutPrintingIt) {
   joinery::test::expect_never_printed(r, "wr0ng-s3cr3t");
 }
 
+TEST_F(AliyunApi, TheDiscoverCommandGoesThroughTheProxyOfTheEnvironment) {
+  // The test server is a plain-HTTP proxy too: it answers the absolute-URI request for
+  // the ECS endpoint's host.
+  const CommandResult r = discover_command(
+      {"-q", "provider=aliyun region=eu-central-1 tag_key=consul tag_value=server access_key_id=" +
+                 key_id + " access_key_secret=\"" + secret + "\""},
+      {{"ALIBABA_CLOUD_ECS_ENDPOINT", "http://ecs.eu-central-1.aliyuncs.example"},
+       {"http_proxy", server.url("")}});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "172.16.1.3\n");
+  const auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0]["headers"]["Host"], "ecs.eu-central-1.aliyuncs.example");
+}
+
 TEST_F(AliyunApi, TheRoleTokenIsNeverPrinted) {
   const CommandResult r =
       discover_command({"--log-level", "debug", "provider=aliyun region=cn-hangzhou"},
@@ -279,7 +352,7 @@ TEST_F(AliyunApi, TheRoleTokenIsNeverPrinted) {
 TEST_F(AliyunApi, HelpProviderShowsEveryKeyAndAnExample) {
   joinery::test::expect_help_shows(
       "aliyun", {"region", "tag_key", "tag_value", "access_key_id", "access_key_secret",
-                 "ALIBABA_CLOUD_ECS_ENDPOINT", "provider=aliyun region=cn-hangzhou"});
+                 "addr_type", "ALIBABA_CLOUD_ECS_ENDPOINT", "provider=aliyun region=cn-hangzhou"});
 }
 
 }  // namespace

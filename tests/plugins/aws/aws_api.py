@@ -5,7 +5,8 @@ Real: EC2's Query API (POST / with a form body: Action=DescribeInstances,
 Version=2016-11-15, Filter.N.Name/Value.M, MaxResults, NextToken) and its XML answer and
 error documents (<Response><Errors><Error><Code>); ECS's JSON 1.1 (X-Amz-Target
 AmazonEC2ContainerServiceV20141113.ListClusters/ListTasks/DescribeTasks, nextToken,
-{"__type", "message"} errors); STS AssumeRoleWithWebIdentity's form and XML answer; IMDS's
+{"__type", "message"} errors); STS AssumeRoleWithWebIdentity's and AssumeRole's forms and
+XML answers (AssumeRole signed: its SigV4 checked with botocore as EC2's); IMDS's
 PUT /latest/api/token, the token header, security-credentials and identity document; the
 ECS agent's credentials JSON with its Authorization token. Every EC2 and ECS request's
 Signature Version 4 is recomputed with python3-botocore's SigV4Auth (an implementation
@@ -25,6 +26,8 @@ config: {"keys": {"AKID": {"secret": "...", "token": "..." or absent}},
                  "page_size": N},
          "imds": {"v1_only": false, "region": "...", "role": "...", "credentials": {...}},
          "sts": {"token": "...", "role_arn": "...", "credentials": {...}},
+         "assume_role": {"ROLE_ARN": {"allowed": [AKID, ...] (who may assume it),
+                                      "external_id": "..." or absent, "credentials": {...}}},
          "container": {"path": "/creds", "authorization": "...", "credentials": {...}}}
 Credentials objects are {"AccessKeyId", "SecretAccessKey", "Token", "Expiration"}.
 """
@@ -236,6 +239,39 @@ def sts(form, config):
             % (c["AccessKeyId"], c["SecretAccessKey"], c["Token"], c["Expiration"])}
 
 
+def sts_error(status, code, message):
+    return {"status": status, "content_type": "text/xml",
+            "body": "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error>"
+                    "<Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error>"
+                    "<RequestId>4f1c-example</RequestId></ErrorResponse>" % (code, message)}
+
+
+def assume_role(request, form, config):
+    refused = verify_signature(request, config, "sts")
+    if refused:
+        code = {"UnrecognizedClientException": "InvalidClientTokenId",
+                "InvalidSignatureException": "SignatureDoesNotMatch",
+                "ExpiredTokenException": "ExpiredToken"}.get(refused[0], refused[0])
+        return sts_error(403, code, refused[1])
+    caller = AUTH.match(request["headers"]["Authorization"]).group(1)
+    role = config.get("assume_role", {}).get(form.get("RoleArn"))
+    if form.get("Version") != "2011-06-15" or not form.get("RoleSessionName") or role is None \
+            or caller not in role["allowed"] \
+            or form.get("ExternalId") != role.get("external_id"):
+        return sts_error(403, "AccessDenied", "User: arn:aws:iam::123456789012:user/%s is not "
+                         "authorized to perform: sts:AssumeRole on resource: %s"
+                         % (caller, form.get("RoleArn")))
+    c = role["credentials"]
+    return {"content_type": "text/xml", "body":
+            "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+            "<AssumeRoleResult><Credentials><AccessKeyId>%s</AccessKeyId>"
+            "<SecretAccessKey>%s</SecretAccessKey><SessionToken>%s</SessionToken>"
+            "<Expiration>%s</Expiration></Credentials><AssumedRoleUser><Arn>%s/%s</Arn>"
+            "</AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>"
+            % (c["AccessKeyId"], c["SecretAccessKey"], c["Token"], c["Expiration"],
+               form["RoleArn"], form["RoleSessionName"])}
+
+
 def imds(request, config):
     settings = config.get("imds")
     if settings is None:
@@ -285,6 +321,8 @@ def handle(request, config):
     form = dict(urllib.parse.parse_qsl(request["body"], keep_blank_values=True))
     if form.get("Action") == "AssumeRoleWithWebIdentity":
         return sts(form, config)
+    if form.get("Action") == "AssumeRole":
+        return assume_role(request, form, config)
     refused = verify_signature(request, config, "ec2")
     if refused:
         status = {"AuthFailure": 401, "ExpiredToken": 400}.get(refused[0], 403)

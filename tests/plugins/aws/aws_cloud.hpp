@@ -47,6 +47,13 @@ inline nlohmann::json ec2_instance(int n, const std::string &region = "us-east-1
           {"ipv6", {"2600:1f18::" + std::to_string(n)}}};
 }
 
+// The settings every credential test discovers with: us-east-1, tag consul=server.
+inline const PluginConfig &consul_servers_config() {
+  static const PluginConfig config{
+      {"region", "us-east-1"}, {"tag_key", "consul"}, {"tag_value", "server"}};
+  return config;
+}
+
 inline HttpServer aws_server(nlohmann::json config) {
   if (!config.contains("keys")) {
     config["keys"] = accepted_keys();

@@ -17,6 +17,7 @@ using joinery::test::aws_discover;
 using joinery::test::aws_key_id;
 using joinery::test::aws_secret;
 using joinery::test::aws_server;
+using joinery::test::consul_servers_config;
 using joinery::test::ec2_instance;
 using joinery::test::HttpServer;
 using joinery::test::PluginConfig;
@@ -30,12 +31,6 @@ using Variables = joinery::cloud::Environment::Variables;
 const std::string temporary_id = "ASIATEMPORARYEXAMPLE";
 const std::string temporary_secret = "temporarySecretKey/EXAMPLE0123456789abcd";
 const std::string session_token = "IQoJb3JpZ2luX2VjEXAMPLEsessiontoken";
-
-const PluginConfig &chain_config() {
-  static const PluginConfig config{
-      {"region", "us-east-1"}, {"tag_key", "consul"}, {"tag_value", "server"}};
-  return config;
-}
 
 json one_instance() {
   return json::array({ec2_instance(1)});
@@ -79,12 +74,12 @@ TEST(AwsCredentials, KeysComeBeforeTheEnvironmentWhichComesBeforeTheSharedFiles)
   Variables env{{"AWS_ENDPOINT_URL", server.url("")},
                 {"HOME", home.path().string()},
                 {"AWS_EC2_METADATA_DISABLED", "true"}};
-  auto found = aws_discover(chain_config(), env);
+  auto found = aws_discover(consul_servers_config(), env);
   EXPECT_EQ(source_note(found), "profile default of " + home.path().string() + "/.aws/credentials");
   env["AWS_ACCESS_KEY_ID"] = temporary_id;
   env["AWS_SECRET_ACCESS_KEY"] = temporary_secret;
   env["AWS_SESSION_TOKEN"] = session_token;
-  found = aws_discover(chain_config(), env);
+  found = aws_discover(consul_servers_config(), env);
   EXPECT_EQ(source_note(found), "$AWS_ACCESS_KEY_ID and $AWS_SECRET_ACCESS_KEY");
   const PluginConfig keyed{{"region", "us-east-1"},
                            {"tag_key", "consul"},
@@ -119,10 +114,11 @@ TEST(AwsCredentials, AwsProfileChoosesTheProfileOfTheCredentialsOrConfigFile) {
                 {"AWS_CONFIG_FILE", config.string()},
                 {"AWS_PROFILE", "ops"},
                 {"AWS_EC2_METADATA_DISABLED", "true"}};
-  EXPECT_EQ(source_note(aws_discover(chain_config(), env)),
+  EXPECT_EQ(source_note(aws_discover(consul_servers_config(), env)),
             "profile ops of " + credentials.string());
   env["AWS_PROFILE"] = "deploy";
-  EXPECT_EQ(source_note(aws_discover(chain_config(), env)), "profile deploy of " + config.string());
+  EXPECT_EQ(source_note(aws_discover(consul_servers_config(), env)),
+            "profile deploy of " + config.string());
   const auto requests = server.requests();
   ASSERT_EQ(requests.size(), 2u);
   EXPECT_EQ(signing_key(requests[0]), temporary_id);
@@ -145,8 +141,8 @@ TEST(AwsCredentials, WebIdentityIsExchangedAtStsAndKeptForTheRun) {
                       {"AWS_WEB_IDENTITY_TOKEN_FILE", token_file.string()},
                       {"AWS_ROLE_ARN", role},
                       {"AWS_EC2_METADATA_DISABLED", "true"}};
-  EXPECT_EQ(aws_discover(chain_config(), env).addresses, Strings{"10.0.0.1"});
-  EXPECT_EQ(aws_discover(chain_config(), env).addresses, Strings{"10.0.0.1"});
+  EXPECT_EQ(aws_discover(consul_servers_config(), env).addresses, Strings{"10.0.0.1"});
+  EXPECT_EQ(aws_discover(consul_servers_config(), env).addresses, Strings{"10.0.0.1"});
   const auto requests = server.requests();
   ASSERT_EQ(requests.size(), 3u);  // one STS exchange, two DescribeInstances
   const std::string body = requests[0]["body"];
@@ -172,7 +168,7 @@ TEST(AwsCredentials, ARefusedWebIdentityTokenFailsWithStsCode) {
                       {"AWS_WEB_IDENTITY_TOKEN_FILE", token_file.string()},
                       {"AWS_ROLE_ARN", "arn:aws:iam::1:role/r"},
                       {"AWS_EC2_METADATA_DISABLED", "true"}};
-  const auto error = thrown_error([&] { aws_discover(chain_config(), env); });
+  const auto error = thrown_error([&] { aws_discover(consul_servers_config(), env); });
   EXPECT_NE(std::string(error.what())
                 .find("aws sts: POST " + server.url("/") +
                       ": HTTP 400 Bad Request: InvalidIdentityToken"),
@@ -196,7 +192,7 @@ TEST(AwsCredentials, ContainerCredentialsAreAskedWithTheAuthorizationToken) {
                 {"AWS_CONTAINER_CREDENTIALS_FULL_URI", server.url(path)},
                 {"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", token_file.string()},
                 {"AWS_EC2_METADATA_DISABLED", "true"}};
-  const auto found = aws_discover(chain_config(), env);
+  const auto found = aws_discover(consul_servers_config(), env);
   EXPECT_EQ(found.addresses, Strings{"10.0.0.1"});
   EXPECT_EQ(source_note(found), "container credentials (" + server.url(path) + ")");
   const auto requests = server.requests();
@@ -205,7 +201,7 @@ TEST(AwsCredentials, ContainerCredentialsAreAskedWithTheAuthorizationToken) {
   EXPECT_EQ(signing_key(requests[1]), temporary_id);
 
   env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = "http://192.0.2.10/creds";
-  const auto error = thrown_error([&] { aws_discover(chain_config(), env); });
+  const auto error = thrown_error([&] { aws_discover(consul_servers_config(), env); });
   EXPECT_EQ(error.status(), joinery::sdk::Status::invalid_config);
   EXPECT_NE(std::string(error.what()).find("AWS_CONTAINER_CREDENTIALS_FULL_URI"),
             std::string::npos);
@@ -249,7 +245,7 @@ TEST(AwsCredentials, AnImdsV1OnlyServiceIsReadWithoutAToken) {
          {"credentials", temporary_credentials(temporary_id, temporary_secret, session_token)}}}});
   const Variables env{{"AWS_ENDPOINT_URL", server.url("")},
                       {"AWS_EC2_METADATA_SERVICE_ENDPOINT", server.url("/imds-v1")}};
-  EXPECT_EQ(aws_discover(chain_config(), env).addresses, Strings{"10.0.0.1"});
+  EXPECT_EQ(aws_discover(consul_servers_config(), env).addresses, Strings{"10.0.0.1"});
   const auto requests = server.requests();
   ASSERT_EQ(requests.size(), 4u);
   EXPECT_FALSE(requests[1]["headers"].contains("X-aws-ec2-metadata-token"));
@@ -268,8 +264,8 @@ TEST(AwsCredentials, TemporaryCredentialsAboutToExpireAreFetchedAgain) {
                                                           session_token, soon)}}}});
   const Variables env{{"AWS_ENDPOINT_URL", server.url("")},
                       {"AWS_EC2_METADATA_SERVICE_ENDPOINT", server.url("/imds-expiring")}};
-  aws_discover(chain_config(), env);
-  aws_discover(chain_config(), env);
+  aws_discover(consul_servers_config(), env);
+  aws_discover(consul_servers_config(), env);
   const Strings seen = paths(server);
   EXPECT_EQ(
       std::count(seen.begin(), seen.end(),
@@ -289,7 +285,7 @@ TEST(AwsCredentials, CredentialsAwsCallsExpiredAreFetchedAgainAtTheNextAttempt) 
   const Variables env{{"AWS_ENDPOINT_URL", server.url("")},
                       {"AWS_EC2_METADATA_SERVICE_ENDPOINT", server.url("/imds-revoked")}};
   for (int attempt = 0; attempt < 2; ++attempt) {
-    const auto error = thrown_error([&] { aws_discover(chain_config(), env); });
+    const auto error = thrown_error([&] { aws_discover(consul_servers_config(), env); });
     EXPECT_NE(std::string(error.what())
                   .find("HTTP 400 Bad Request: ExpiredToken: The provided "
                         "token has expired. (check the credentials, from "
@@ -307,7 +303,7 @@ TEST(AwsCredentials, NoSourceAtAllSaysWhatWasTried) {
   const Variables env{{"AWS_ENDPOINT_URL", "http://127.0.0.1:1"},
                       {"HOME", "/nonexistent"},
                       {"AWS_EC2_METADATA_DISABLED", "true"}};
-  const auto error = thrown_error([&] { aws_discover(chain_config(), env); });
+  const auto error = thrown_error([&] { aws_discover(consul_servers_config(), env); });
   EXPECT_EQ(error.status(), joinery::sdk::Status::unavailable);
   EXPECT_NE(std::string(error.what())
                 .find("aws: no credentials: not in the keys, the environment, "

@@ -13,6 +13,13 @@
 #include "support/temp_dir.hpp"
 #include "support/thrown_error.hpp"
 
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -204,6 +211,46 @@ TEST_F(TritonApi, NoAgentListeningIsAClearError) {
   EXPECT_NE(std::string(error.what()).find("cannot connect"), std::string::npos) << error.what();
 }
 
+// An "agent" that takes the request and never answers: the call's cancellation (here
+// its cancel fd, written once the agent holds the request) ends the exchange, where
+// the agent's own time limit would have waited 5 s and failed as unavailable.
+TEST_F(TritonApi, TheCallsCancellationInterruptsAnAgentThatHangsMidExchange) {
+  const std::string path = (dir_.path() / "hang.sock").string();
+  const int listener = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strncpy(address.sun_path, path.c_str(), sizeof(address.sun_path) - 1);
+  ASSERT_EQ(::bind(listener, reinterpret_cast<const sockaddr *>(&address), sizeof(address)), 0);
+  ASSERT_EQ(::listen(listener, 1), 0);
+  int cancel[2];
+  ASSERT_EQ(::pipe(cancel), 0);
+  std::atomic<bool> request_seen{false};
+  std::thread agent([&] {
+    const int connection = ::accept(listener, nullptr, nullptr);
+    char request[5];
+    request_seen = connection >= 0 && ::recv(connection, request, 5, MSG_WAITALL) == 5;
+    (void)!::write(cancel[1], "x", 1);  // the host cancels the call while the agent hangs
+    char rest;
+    (void)::recv(connection, &rest, 1, 0);  // until the client goes away
+    ::close(connection);
+  });
+  const PluginConfig config{{"account", "acme"}, {"key_id", rsa_.md5}};
+  const auto error = joinery::test::thrown_error([&] {
+    discover_triton(read_triton_settings(config.view(), variables({{"TRITON_URL", server.url("")},
+                                                                   {"SSH_AUTH_SOCK", path}})),
+                    {{}, cancel[0], std::nullopt});
+  });
+  agent.join();
+  ::close(listener);
+  ::close(cancel[0]);
+  ::close(cancel[1]);
+  EXPECT_TRUE(request_seen);
+  EXPECT_EQ(error.status(), Status::cancelled) << error.what();
+  EXPECT_EQ(std::string(error.what()),
+            "triton: ssh-agent at " + path + ": cancelled while waiting for it");
+  EXPECT_TRUE(server.requests().empty());
+}
+
 TEST_F(TritonApi, AKeyTheAccountDoesNotKnowFailsWithTheCloudsCode) {
   json config = api_config();
   config["keys"].erase(rsa_.md5);
@@ -278,6 +325,20 @@ TEST_F(TritonApi, TheDiscoverCommandSignsThroughTheAgentAndNeverPrintsTheSignatu
   const std::string authorization = one.requests().at(0)["headers"]["Authorization"];
   const std::string signature = authorization.substr(authorization.find("signature=\"") + 11, 40);
   joinery::test::expect_never_printed(r, signature);
+}
+
+TEST_F(TritonApi, TheDiscoverCommandGoesThroughTheProxyOfTheEnvironment) {
+  // The test server is a plain-HTTP proxy too: it answers the absolute-URI requests
+  // for CloudAPI's host.
+  const CommandResult r = discover_command(
+      {"-q", "provider=triton account=acme key_id=" + rsa_.md5 +
+                 " url=http://cloudapi.triton.example tag_key=consul-role tag_value=server"},
+      {{"SSH_AUTH_SOCK", socket_.string()}, {"http_proxy", server.url("")}});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), ' '), 2299) << r.out.substr(0, 200);
+  const auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[0]["headers"]["Host"], "cloudapi.triton.example");
 }
 
 TEST_F(TritonApi, HelpProviderShowsEveryKeyAndAnExample) {
