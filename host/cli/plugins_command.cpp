@@ -24,8 +24,8 @@ namespace po = boost::program_options;
 using plugins::DiscoveryProvider;
 using plugins::JoinBackend;
 using plugins::KeySpec;
+using plugins::LibraryIdentity;
 using plugins::PluginItemDescription;
-using plugins::PluginLibrary;
 using plugins::Refusal;
 
 constexpr std::string_view help_text =
@@ -71,7 +71,7 @@ Examples:
   joinery plugins inspect dns
 )";
 
-std::string abi_text(const PluginLibrary &library) {
+std::string abi_text(const LibraryIdentity &library) {
   return std::to_string(library.abi_major()) + "." + std::to_string(library.abi_minor());
 }
 
@@ -101,7 +101,7 @@ nlohmann::ordered_json keys_json(const std::vector<KeySpec> &keys) {
 // What a provider or backend looks like in the output; both have the same shape.
 template <class Item>
 nlohmann::ordered_json item_json(std::string_view kind, const Item &item) {
-  const PluginLibrary &library = item.library();
+  const LibraryIdentity &library = item.library();
   return {{"kind", kind},
           {"name", item.name()},
           {"summary", item.description().summary},
@@ -115,7 +115,7 @@ nlohmann::ordered_json item_json(std::string_view kind, const Item &item) {
 
 template <class Item>
 void print_item(std::ostream &out, std::string_view kind, const Item &item) {
-  const PluginLibrary &library = item.library();
+  const LibraryIdentity &library = item.library();
   const PluginItemDescription &description = item.description();
   out << kind << " " << description.name << ": " << description.summary << "\n";
   out << "  plugin:  " << library.plugin_id() << " " << library.plugin_version() << " (ABI "
@@ -353,7 +353,7 @@ int inspect(const Arguments &args) {
     listing.refusals.push_back(*refusal);
   } else {
     const auto &isolated = std::get<std::shared_ptr<plugins::IsolatedLibrary>>(loaded);
-    const PluginLibrary &library = *isolated->library();
+    const LibraryIdentity &library = isolated->library();
     head["plugin_id"] = library.plugin_id();
     head["plugin_version"] = library.plugin_version();
     head["abi"] = abi_text(library);

@@ -8,8 +8,6 @@
 #include <mutex>
 #include <optional>
 #include <string_view>
-#include <system_error>
-#include <thread>
 #include <unordered_set>
 #include <utility>
 
@@ -17,13 +15,11 @@
 #include "discovery/go_text.hpp"
 #include "discovery/provider_string.hpp"
 #include "logging/log.hpp"
-#include "plugins/abandoned_calls.hpp"
 #include "plugins/bounded_call.hpp"
 #include "plugins/call_context.hpp"
 #include "plugins/discovery_provider.hpp"
 #include "plugins/key_spec.hpp"
 #include "plugins/plugin_help.hpp"
-#include "plugins/pollable_flag.hpp"
 #include "plugins/secret_sources.hpp"
 
 namespace joinery::discovery {
@@ -32,18 +28,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using plugins::DiscoveryProvider;
 using plugins::KeyValues;
-
-// How long past its deadline a provider may take to report its own timeout before the
-// resolver stops waiting for it. A provider that bounds its waits by remaining_ms
-// returns right at the deadline, with a message better than ours.
-constexpr auto deadline_grace = std::chrono::milliseconds(250);
-// After a stop, how long running calls get to notice cancel_fd and return, so that
-// their threads are joined rather than detached.
-constexpr auto stop_grace = std::chrono::milliseconds(50);
-
-Clock::time_point deadline_after(std::chrono::nanoseconds timeout) {
-  return sdk::deadline_after(Clock::now(), timeout);
-}
 
 // The entry shown when its provider is unknown: which of its keys are secret cannot be
 // known, so every value but the provider's name is masked.
@@ -81,93 +65,10 @@ struct PreparedEntry {
   std::string display;                                // masked canonical form
 };
 
-// Wakes resolve() when the last call ends; shared with the call threads, which may
-// outlive the attempt (and the resolver) when abandoned. `running` starts at the number
-// of calls, not at zero counting up as they start: a call that ends before the next one
-// starts must not raise `all_ended`.
-struct Completion {
-  explicit Completion(std::size_t calls) : running(calls) {
-    if (running == 0) {
-      all_ended.raise();
-    }
-  }
-
-  // `count` of the calls counted at construction will not be made.
-  void calls_not_started(std::size_t count) {
-    const std::lock_guard lock(mutex);
-    running -= count;
-    if (running == 0) {
-      all_ended.raise();
-    }
-  }
-
-  std::mutex mutex;
-  std::size_t running;              // guarded by mutex
-  plugins::PollableFlag all_ended;  // raised when running reaches 0
-};
-
-// One provider call, shared between resolve() and the thread making it. Everything the
-// call touches lives here (or is kept alive from here), so an abandoned thread stays
-// safe after resolve() returned and after the resolver is gone.
-struct ProviderCall {
-  ProviderCall(std::shared_ptr<const DiscoveryProvider> provider_, KeyValues config_,
-               std::shared_ptr<const plugins::StopSource> stop_,
-               std::shared_ptr<const plugins::GatewayRoutes> routes_, Clock::time_point deadline,
-               std::shared_ptr<Completion> completion_)
-      : provider(std::move(provider_)),
-        config(std::move(config_)),
-        stop(std::move(stop_)),
-        routes(std::move(routes_)),
-        completion(std::move(completion_)),
-        context(plugins::CallContext::Options{stop.get(), deadline, routes.get(),
-                                              "agent.plugin." + provider->name()}) {}
-
-  void run() { finish(provider->discover(context, config, found)); }
-
-  void finish(plugins::PluginResult outcome) {
-    const std::lock_guard lock(completion->mutex);
-    result = std::move(outcome);
-    done = true;
-    if (abandoned) {
-      plugins::count_abandoned_call_ended();
-    }
-    if (--completion->running == 0) {
-      completion->all_ended.raise();
-    }
-  }
-
-  // Marks the call abandoned unless it ended meanwhile; true when it was.
-  bool abandon() {
-    const std::lock_guard lock(completion->mutex);
-    if (done) {
-      return false;
-    }
-    abandoned = true;
-    plugins::count_abandoned_call(provider->name());
-    return true;
-  }
-
-  const std::shared_ptr<const DiscoveryProvider> provider;
-  const KeyValues config;
-  const std::shared_ptr<const plugins::StopSource> stop;
-  const std::shared_ptr<const plugins::GatewayRoutes> routes;
-  const std::shared_ptr<Completion> completion;
-  plugins::CallContext context;
-  std::vector<std::string> found;  // written by the call's thread only until done
-  plugins::PluginResult result;    // set under completion->mutex with done
-  bool done = false;               // guarded by completion->mutex
-  bool abandoned = false;          // guarded by completion->mutex
-};
-
-struct AbandonedCall {
-  std::thread thread;
-  std::shared_ptr<ProviderCall> call;
-  std::size_t entry = 0;  // the entry it was made for
-
-  [[nodiscard]] bool ended() const {
-    const std::lock_guard lock(call->completion->mutex);
-    return call->done;
-  }
+// A call of an earlier attempt that was abandoned, and the entry it was made for.
+struct StillRunning {
+  std::unique_ptr<plugins::AbandonedCall> call;
+  std::size_t entry = 0;
 };
 
 }  // namespace
@@ -176,18 +77,7 @@ struct Resolver::Impl {
   ResolverOptions options;
   std::vector<PreparedEntry> entries;
   mutable std::mutex abandoned_mutex;
-  std::vector<AbandonedCall> abandoned;
-
-  ~Impl() {
-    const std::lock_guard lock(abandoned_mutex);
-    for (AbandonedCall &call : abandoned) {
-      if (call.ended()) {
-        call.thread.join();
-      } else {
-        call.thread.detach();  // it holds everything it uses; see ProviderCall
-      }
-    }
-  }
+  std::vector<StillRunning> abandoned;  // dropped: joined when ended, else detached
 
   // For each entry, whether its abandoned call of an earlier attempt still runs.
   [[nodiscard]] std::vector<bool> entries_still_running() const;
@@ -195,35 +85,11 @@ struct Resolver::Impl {
   // Joins abandoned threads that have ended since.
   void reap() {
     const std::lock_guard lock(abandoned_mutex);
-    std::erase_if(abandoned, [](AbandonedCall &call) {
-      if (!call.ended()) {
-        return false;
-      }
-      call.thread.join();
-      return true;
-    });
+    std::erase_if(abandoned, [](const StillRunning &call) { return call.call->ended(); });
   }
 
   [[nodiscard]] bool stop_requested() const {
     return options.stop && options.stop->stop_requested();
-  }
-
-  // Waits until every call ended, `until` passed, or the stop came (then briefly more).
-  // Returns true when the stop came.
-  bool wait(const Completion &completion, Clock::time_point until) const {
-    const plugins::PollableFlag *const ended_or_stopped[] = {
-        &completion.all_ended, options.stop ? &options.stop->flag() : nullptr};
-    const std::optional<std::size_t> woken =
-        plugins::PollableFlag::wait_any(ended_or_stopped, until);
-    if (!woken) {
-      return false;
-    }
-    if (*woken == 1) {
-      const plugins::PollableFlag *const ended[] = {&completion.all_ended};
-      plugins::PollableFlag::wait_any(ended, std::min(until, Clock::now() + stop_grace));
-      return true;
-    }
-    return stop_requested();
   }
 
   // A Consul line: the logger's fields first, then the call's.
@@ -294,8 +160,8 @@ std::vector<std::string> Resolver::provider_names() const {
 std::vector<bool> Resolver::Impl::entries_still_running() const {
   std::vector<bool> running(entries.size(), false);
   const std::lock_guard lock(abandoned_mutex);
-  for (const AbandonedCall &call : abandoned) {
-    if (!call.ended()) {
+  for (const StillRunning &call : abandoned) {
+    if (!call.call->ended()) {
       running[call.entry] = true;
     }
   }
@@ -304,8 +170,9 @@ std::vector<bool> Resolver::Impl::entries_still_running() const {
 
 std::size_t Resolver::abandoned_calls() const {
   const std::lock_guard lock(impl_->abandoned_mutex);
-  return static_cast<std::size_t>(std::count_if(impl_->abandoned.begin(), impl_->abandoned.end(),
-                                                [](const AbandonedCall &c) { return !c.ended(); }));
+  return static_cast<std::size_t>(
+      std::count_if(impl_->abandoned.begin(), impl_->abandoned.end(),
+                    [](const StillRunning &c) { return !c.call->ended(); }));
 }
 
 Resolution Resolver::resolve() {
@@ -317,52 +184,33 @@ Resolution Resolver::resolve() {
     return resolution;
   }
 
-  const auto deadline = deadline_after(impl.options.timeout);
-  const auto provider_calls = static_cast<std::size_t>(std::count_if(
-      impl.entries.begin(), impl.entries.end(), [](const PreparedEntry &e) { return e.provider; }));
-  std::shared_ptr<Completion> completion;
-  std::string cannot_start;  // why no call was started, when none could be
-  try {
-    completion = std::make_shared<Completion>(provider_calls);
-  } catch (const std::system_error &error) {
-    cannot_start = std::string("could not start the provider calls: ") + error.what();
-  }
   // An entry whose call of an earlier attempt still runs makes no new one (each would
-  // hold another thread for as long as the plugin hangs), nor does any entry while the
-  // process holds max_abandoned_calls of them.
+  // hold another thread for as long as the plugin hangs), nor does any in-process entry
+  // while the process holds max_abandoned_calls of them (run_bounded_all's rule).
   const std::vector<bool> still_running = impl.entries_still_running();
-  std::vector<std::string> not_started(impl.entries.size());
-  std::vector<std::shared_ptr<ProviderCall>> calls(impl.entries.size());
-  std::vector<std::thread> threads(impl.entries.size());
-  for (std::size_t i = 0; completion && i < impl.entries.size(); ++i) {
+  std::vector<std::shared_ptr<std::vector<std::string>>> found_by(impl.entries.size());
+  std::vector<std::size_t> call_of(impl.entries.size(), 0);  // entry -> its call in `works`
+  std::vector<plugins::BoundedWork> works;
+  for (std::size_t i = 0; i < impl.entries.size(); ++i) {
     const PreparedEntry &entry = impl.entries[i];
-    if (!entry.provider) {
+    if (!entry.provider || still_running[i]) {
       continue;
     }
-    if (still_running[i]) {
-      not_started[i] =
-          "not started: its call of an earlier attempt ignored the discovery "
-          "timeout and is still running";
-    } else if (!entry.provider->isolated()) {  // an isolated call is killed, not abandoned
-      not_started[i] = plugins::abandoned_call_refusal();
-    }
-    if (!not_started[i].empty()) {
-      not_started[i] = "provider '" + entry.provider->name() + "': discover " + not_started[i];
-      completion->calls_not_started(1);
-      continue;
-    }
-    impl.log_using(*entry.provider);
-    calls[i] = std::make_shared<ProviderCall>(entry.provider, entry.config, impl.options.stop,
-                                              impl.options.routes, deadline, completion);
-    try {
-      threads[i] = std::thread([call = calls[i]] { call->run(); });
-    } catch (const std::system_error &error) {
-      calls[i]->finish(
-          {JOINERY_INTERNAL, std::string("could not start a thread: ") + error.what()});
-    }
+    found_by[i] = std::make_shared<std::vector<std::string>>();
+    call_of[i] = works.size();
+    works.push_back(
+        {[provider = entry.provider, config = entry.config, found = found_by[i]](
+             plugins::CallContext &call) { return provider->discover(call, config, *found); },
+         "agent.plugin." + entry.provider->name(),
+         !entry.provider->isolated(),  // an isolated call is killed, not abandoned
+         [&impl, &entry] { impl.log_using(*entry.provider); }});
   }
-
-  resolution.stopped = completion && impl.wait(*completion, deadline + deadline_grace);
+  plugins::FanOut ran = plugins::run_bounded_all(
+      {.stop = impl.options.stop,
+       .routes = impl.options.routes,
+       .deadline = sdk::deadline_after(Clock::now(), impl.options.timeout)},
+      std::move(works));
+  resolution.stopped = ran.stopped;
 
   // Every address in entry order; duplicates are dropped once all are in.
   std::vector<std::string> found_in_order;
@@ -377,28 +225,29 @@ Resolution Resolver::resolve() {
       add(entry.text);
       continue;
     }
-    if (!not_started[i].empty()) {
-      EntryFailure failure{i, entry.display, not_started[i], still_running[i]};
+    if (still_running[i]) {
+      EntryFailure failure{i, entry.display,
+                           "provider '" + entry.provider->name() +
+                               "': discover not started: its call of an earlier attempt ignored "
+                               "the discovery timeout and is still running",
+                           true};
       impl.log_failure(failure);
       resolution.failures.push_back(std::move(failure));
       continue;
     }
-    if (!calls[i]) {
-      EntryFailure failure{i, entry.display, cannot_start, false};
+    plugins::CallOutcome &call = ran.calls[call_of[i]];
+    if (call.end == plugins::CallOutcome::End::not_started) {
+      EntryFailure failure{
+          i, entry.display,
+          "provider '" + entry.provider->name() + "': discover " + call.result.message, false};
       impl.log_failure(failure);
       resolution.failures.push_back(std::move(failure));
       continue;
     }
-    ProviderCall &call = *calls[i];
-    bool done = false;
-    {
-      const std::lock_guard lock(completion->mutex);
-      done = call.done;
-    }
-    if (!done && call.abandon()) {
+    if (call.end == plugins::CallOutcome::End::abandoned) {
       {
         const std::lock_guard lock(impl.abandoned_mutex);
-        impl.abandoned.push_back({std::move(threads[i]), calls[i], i});
+        impl.abandoned.push_back({std::move(call.abandoned), i});
       }
       if (resolution.stopped) {
         continue;  // cut short by the stop: not a failure of the entry
@@ -413,9 +262,6 @@ Resolution Resolver::resolve() {
       resolution.failures.push_back(std::move(failure));
       continue;
     }
-    if (threads[i].joinable()) {
-      threads[i].join();
-    }
     if (!call.result.ok()) {
       if (resolution.stopped && call.result.status == JOINERY_CANCELLED) {
         continue;
@@ -425,9 +271,10 @@ Resolution Resolver::resolve() {
       resolution.failures.push_back(std::move(failure));
       continue;
     }
+    const std::vector<std::string> &returned = *found_by[i];
     std::vector<std::string> found;
-    found.reserve(call.found.size());
-    for (const std::string &address : call.found) {
+    found.reserve(returned.size());
+    for (const std::string &address : returned) {
       std::string normalized = normalize_address(address);
       if (normalized.empty()) {
         continue;
@@ -597,7 +444,7 @@ Resolver Resolver::prepare(const std::vector<ConfiguredEntry> &entries, plugins:
     const plugins::PluginResult result =
         plugins::run_bounded({.stop = options.stop,
                               .routes = options.routes,
-                              .deadline = deadline_after(options.timeout),
+                              .deadline = sdk::deadline_after(Clock::now(), options.timeout),
                               .log_subsystem = "agent.plugin." + provider->name(),
                               .in_process = !provider->isolated()},
                              [provider, config = prepared.config](plugins::CallContext &call) {

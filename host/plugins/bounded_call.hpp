@@ -7,13 +7,20 @@
 // keeps alive everything the call uses (the context, the stop source, the gateway
 // routes, and whatever `work` captured: the provider or instance, hence its library),
 // so it ends harmlessly whenever the plugin returns. Isolation does better: it kills.
+//
+// The one engine for plugin calls: one call (run_bounded) and an attempt's parallel
+// fan-out (run_bounded_all: every entry's discover at once, one deadline, one wait)
+// are the same mechanism.
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "plugins/call_context.hpp"
 #include "plugins/gateway_routes.hpp"
@@ -41,5 +48,55 @@ struct CallBounds {
 // max_abandoned_calls abandoned calls are still running, unless !bounds.in_process.
 std::optional<PluginResult> run_bounded(const CallBounds &bounds,
                                         std::function<PluginResult(CallContext &)> work);
+
+namespace bounded {
+struct CallState;  // what a call's thread shares with its caller
+}
+
+// A call that was abandoned and may still be running. Dropping the handle joins the
+// call's thread if it has returned by then, and detaches it otherwise.
+class AbandonedCall {
+ public:
+  AbandonedCall(std::thread thread, std::shared_ptr<const bounded::CallState> state);
+  ~AbandonedCall();
+  AbandonedCall(const AbandonedCall &) = delete;
+  AbandonedCall &operator=(const AbandonedCall &) = delete;
+
+  // True once the plugin returned from the call.
+  [[nodiscard]] bool ended() const;
+
+ private:
+  std::thread thread_;
+  std::shared_ptr<const bounded::CallState> state_;
+};
+
+// One call of a fan-out: what differs from call to call (bounds.log_subsystem and
+// bounds.in_process are ignored there).
+struct BoundedWork {
+  std::function<PluginResult(CallContext &)> work;
+  std::string log_subsystem = "agent.plugin";
+  bool in_process = true;
+  std::function<void()> starting;  // called just before the call starts; may be empty
+};
+
+// What became of one call of a fan-out.
+struct CallOutcome {
+  enum class End { returned, not_started, abandoned };
+  End end = End::returned;
+  // returned: the plugin's result; not_started: why (the limit of abandoned calls, or
+  // no thread could be had); abandoned: empty.
+  PluginResult result;
+  std::unique_ptr<AbandonedCall> abandoned;  // set when abandoned
+};
+
+struct FanOut {
+  std::vector<CallOutcome> calls;  // one per work, in order
+  bool stopped = false;            // a stop came while the calls ran
+};
+
+// Starts every call at once with `bounds` (one deadline for all) and waits until all
+// returned, or the deadline plus deadline_grace passed, or a stop came (then
+// stop_grace more); calls still running then are abandoned.
+FanOut run_bounded_all(const CallBounds &bounds, std::vector<BoundedWork> works);
 
 }  // namespace joinery::plugins

@@ -29,6 +29,47 @@ PluginResult result_of(const nlohmann::json &result, const std::string &function
                      function);
 }
 
+// A provider's channel: its calls go to a pooled runner of its library.
+class IsolatedProvider final : public ProviderChannel {
+ public:
+  IsolatedProvider(std::shared_ptr<IsolatedLibrary> library, std::string name)
+      : library_(std::move(library)), name_(std::move(name)) {}
+  [[nodiscard]] const LibraryIdentity &library() const noexcept override {
+    return library_->library();
+  }
+  [[nodiscard]] bool isolated() const noexcept override { return true; }
+  PluginResult validate(CallContext &call, const KeyValues &config) const override {
+    return library_->validate(name_, call, config);  // the runner skips a missing validate
+  }
+  PluginResult discover(CallContext &call, const KeyValues &config,
+                        std::vector<std::string> &out) const override {
+    return library_->discover(name_, call, config, out);
+  }
+
+ private:
+  std::shared_ptr<IsolatedLibrary> library_;
+  std::string name_;
+};
+
+// A backend's channel: each instance it creates owns a runner of its own.
+class IsolatedBackend final : public BackendChannel {
+ public:
+  IsolatedBackend(std::shared_ptr<IsolatedLibrary> library, std::string name)
+      : library_(std::move(library)), name_(std::move(name)) {}
+  [[nodiscard]] const LibraryIdentity &library() const noexcept override {
+    return library_->library();
+  }
+  [[nodiscard]] bool isolated() const noexcept override { return true; }
+  std::unique_ptr<InstanceChannel> create(CallContext &call, const KeyValues &config,
+                                          PluginResult &result) const override {
+    return library_->create(name_, call, config, result);
+  }
+
+ private:
+  std::shared_ptr<IsolatedLibrary> library_;
+  std::string name_;
+};
+
 }  // namespace
 
 std::variant<std::shared_ptr<IsolatedLibrary>, Refusal> IsolatedLibrary::probe(
@@ -51,7 +92,7 @@ std::variant<std::shared_ptr<IsolatedLibrary>, Refusal> IsolatedLibrary::probe(
     if (!said.at("ok").get<bool>()) {
       return Refusal{file, said.at("reason").get<std::string>()};
     }
-    library->library_ = PluginLibrary::described(
+    library->library_ = LibraryIdentity(
         file, said.at("plugin_id").get<std::string>(), said.at("plugin_version").get<std::string>(),
         said.at("abi_major").get<std::uint32_t>(), said.at("abi_minor").get<std::uint32_t>());
     for (const nlohmann::json &item : said.at("providers")) {
@@ -78,7 +119,8 @@ IsolatedLibrary::~IsolatedLibrary() {
 std::vector<std::shared_ptr<const DiscoveryProvider>> IsolatedLibrary::providers() {
   std::vector<std::shared_ptr<const DiscoveryProvider>> out;
   for (const PluginItemDescription &item : providers_) {
-    out.push_back(std::make_shared<const DiscoveryProvider>(library_, shared_from_this(), item));
+    out.push_back(std::make_shared<const DiscoveryProvider>(
+        std::make_shared<const IsolatedProvider>(shared_from_this(), item.name), item));
   }
   return out;
 }
@@ -86,7 +128,8 @@ std::vector<std::shared_ptr<const DiscoveryProvider>> IsolatedLibrary::providers
 std::vector<std::shared_ptr<const JoinBackend>> IsolatedLibrary::backends() {
   std::vector<std::shared_ptr<const JoinBackend>> out;
   for (const PluginItemDescription &item : backends_) {
-    out.push_back(std::make_shared<const JoinBackend>(library_, shared_from_this(), item));
+    out.push_back(std::make_shared<const JoinBackend>(
+        std::make_shared<const IsolatedBackend>(shared_from_this(), item.name), item));
   }
   return out;
 }
@@ -255,11 +298,10 @@ IsolatedInstance::~IsolatedInstance() {
   }
 }
 
-PluginResult IsolatedInstance::join(const CallContext &call, std::string_view cluster,
+PluginResult IsolatedInstance::join(CallContext &call, std::string_view cluster,
                                     const std::vector<std::string> &addresses,
                                     std::size_t &joined) {
   joined = 0;
-  if (addresses.empty()) return {JOINERY_NOT_FOUND, "no addresses to join"};
   const std::string function = library_->label("backend", backend_) + ": join";
   if (!runner_ || !runner_->alive()) {
     logging::info(call.options().log_subsystem,
@@ -288,34 +330,6 @@ PluginResult IsolatedInstance::join(const CallContext &call, std::string_view cl
     joined = std::min(reported, addresses.size());
   }
   return result;
-}
-
-std::variant<LoadedItems, Refusal> load_plugin_items(const std::filesystem::path &file,
-                                                     const IsolationPolicy &policy,
-                                                     const TrustPolicy &trust,
-                                                     const std::vector<std::string> &known_names) {
-  // Trust is the host's to judge, before a runner (or this process) maps the file: the
-  // one check of a file (PluginLibrary::load does not repeat it; a pin is hashed once).
-  if (std::string untrusted = untrusted_plugin_file(file, trust); !untrusted.empty()) {
-    return Refusal{file, std::move(untrusted)};
-  }
-  const bool probe_first =
-      policy.any() && (known_names.empty() || policy.isolates_any(known_names));
-  if (probe_first) {
-    auto probed = IsolatedLibrary::probe(file, policy);
-    if (auto *refusal = std::get_if<Refusal>(&probed)) return std::move(*refusal);
-    const auto &isolated = std::get<std::shared_ptr<IsolatedLibrary>>(probed);
-    LoadedItems items{isolated->providers(), isolated->backends()};
-    std::vector<std::string> names;
-    for (const auto &provider : items.providers) names.push_back(provider->name());
-    for (const auto &backend : items.backends) names.push_back(backend->name());
-    if (policy.isolates_any(names)) return items;
-    // Nothing it carries is isolated after all: load it here, as usual.
-  }
-  auto loaded = PluginLibrary::load(file);
-  if (auto *refusal = std::get_if<Refusal>(&loaded)) return std::move(*refusal);
-  const auto &library = std::get<std::shared_ptr<PluginLibrary>>(loaded);
-  return LoadedItems{library->providers(), library->backends()};
 }
 
 }  // namespace joinery::plugins

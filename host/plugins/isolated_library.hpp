@@ -1,7 +1,8 @@
 // A plugin library run out of process. The host never loads it: a plugin runner does
 // (with joinery's own loader, so the checks and refusals are the same), says what it
 // carries, and serves the calls. Its providers and backends are ordinary
-// DiscoveryProvider and JoinBackend objects whose calls go to a runner:
+// DiscoveryProvider and JoinBackend objects whose channel (plugin_channel.hpp) leads
+// to a runner:
 //  - provider calls take an idle runner from a small pool (or start one), so that
 //    entries of the same provider still resolve in parallel, each in its own process;
 //  - a backend instance owns a runner of its own, for the instance lives in it.
@@ -26,9 +27,10 @@
 #include "plugins/isolated_runner.hpp"
 #include "plugins/join_backend.hpp"
 #include "plugins/key_spec.hpp"
+#include "plugins/library_identity.hpp"
+#include "plugins/plugin_channel.hpp"
 #include "plugins/plugin_library.hpp"
 #include "plugins/plugin_result.hpp"
-#include "plugins/plugin_trust.hpp"
 
 namespace joinery::plugins {
 
@@ -47,11 +49,11 @@ class IsolatedLibrary : public std::enable_shared_from_this<IsolatedLibrary> {
   IsolatedLibrary &operator=(const IsolatedLibrary &) = delete;
 
   // The library's identity (file, plugin id and version, ABI), as its runner reported it.
-  [[nodiscard]] const std::shared_ptr<PluginLibrary> &library() const noexcept { return library_; }
+  [[nodiscard]] const LibraryIdentity &library() const noexcept { return library_; }
   [[nodiscard]] std::vector<std::shared_ptr<const DiscoveryProvider>> providers();
   [[nodiscard]] std::vector<std::shared_ptr<const JoinBackend>> backends();
 
-  // The calls DiscoveryProvider and JoinBackend forward; the same contracts as theirs.
+  // The calls of its providers' and backends' channels; the same contracts as theirs.
   PluginResult validate(const std::string &provider, const CallContext &call,
                         const KeyValues &config);
   PluginResult discover(const std::string &provider, const CallContext &call,
@@ -84,7 +86,7 @@ class IsolatedLibrary : public std::enable_shared_from_this<IsolatedLibrary> {
 
   IsolatedRunner::Settings settings_;
   std::chrono::milliseconds load_timeout_{};
-  std::shared_ptr<PluginLibrary> library_;
+  LibraryIdentity library_;
   std::vector<PluginItemDescription> providers_, backends_;
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<IsolatedRunner>> idle_;
@@ -92,17 +94,17 @@ class IsolatedLibrary : public std::enable_shared_from_this<IsolatedLibrary> {
 };
 
 // One backend instance, living in a runner of its own.
-class IsolatedInstance {
+class IsolatedInstance final : public InstanceChannel {
  public:
   IsolatedInstance(std::shared_ptr<IsolatedLibrary> library, std::string backend, KeyValues config,
                    std::unique_ptr<IsolatedRunner> runner, std::int64_t instance);
-  ~IsolatedInstance();  // destroys the instance (briefly bounded), then stops the runner
+  ~IsolatedInstance() override;  // destroys the instance (briefly bounded), then stops the runner
   IsolatedInstance(const IsolatedInstance &) = delete;
   IsolatedInstance &operator=(const IsolatedInstance &) = delete;
 
   // One join attempt; after a runner failure, first a new runner and a new instance.
-  PluginResult join(const CallContext &call, std::string_view cluster,
-                    const std::vector<std::string> &addresses, std::size_t &joined);
+  PluginResult join(CallContext &call, std::string_view cluster,
+                    const std::vector<std::string> &addresses, std::size_t &joined) override;
 
  private:
   std::shared_ptr<IsolatedLibrary> library_;
@@ -111,19 +113,5 @@ class IsolatedInstance {
   std::unique_ptr<IsolatedRunner> runner_;
   std::int64_t instance_ = 0;
 };
-
-// What one plugin file carries: loaded in this process, or probed in a runner when
-// `policy` isolates any name it carries; either way only once `trust` accepts the file.
-// `known_names` are the names the cache says it carries (empty when unknown: then, if the policy
-// isolates anything, the file is probed in a runner first, so that no unknown file runs in this
-// process before its names are known).
-struct LoadedItems {
-  std::vector<std::shared_ptr<const DiscoveryProvider>> providers;
-  std::vector<std::shared_ptr<const JoinBackend>> backends;
-};
-std::variant<LoadedItems, Refusal> load_plugin_items(const std::filesystem::path &file,
-                                                     const IsolationPolicy &policy,
-                                                     const TrustPolicy &trust,
-                                                     const std::vector<std::string> &known_names);
 
 }  // namespace joinery::plugins

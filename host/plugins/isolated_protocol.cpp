@@ -8,6 +8,20 @@
 
 namespace joinery::plugins::isolated {
 
+std::string hello_version_problem(const nlohmann::json &hello, const std::string &runner) {
+  const auto found = hello.find("protocol");
+  if (found != hello.end() && found->is_number_integer() &&
+      found->get<std::int64_t>() == protocol_version) {
+    return {};
+  }
+  const std::string theirs =
+      found == hello.end() ? "no protocol version" : "protocol version " + found->dump();
+  return "the plugin runner " + runner + " speaks " + theirs + ", this joinery protocol version " +
+         std::to_string(protocol_version) +
+         ": it is not the runner of this joinery; install joinery and joinery-plugin-runner "
+         "from the same build";
+}
+
 std::string encode_frame(const nlohmann::json &message) {
   const std::string text = logging::json_text(message);
   const auto size = static_cast<std::uint32_t>(text.size());

@@ -2,9 +2,10 @@
 // library in a process of its own) say to each other over their socket: frames of
 // one JSON object each, preceded by the object's length (4 bytes, big-endian).
 //
-//   runner -> joinery, once:   {"type":"hello", "ok":true, plugin_id, plugin_version,
-//                               abi_major, abi_minor, providers:[item], backends:[item]}
-//                              or {"type":"hello", "ok":false, "reason":"..."}
+//   runner -> joinery, once:   {"type":"hello", "protocol", "ok":true, plugin_id,
+//                               plugin_version, abi_major, abi_minor, providers:[item],
+//                               backends:[item]}
+//                              or {"type":"hello", "protocol", "ok":false, "reason":"..."}
 //   joinery -> runner, a call: {"type":"call", "function":"validate"|"discover"|"create"|
 //                               "join"|"destroy", "name", "config":[[k,v]...], "cluster",
 //                               "addresses", "instance", "remaining_ms" (-1 = none),
@@ -16,6 +17,10 @@
 //                              {"type":"cancel"}                  (shutdown: cancel_fd)
 //   runner -> joinery, last:   {"type":"result", "status", "message", "addresses",
 //                               "instance", "joined"}
+//
+// "protocol" is protocol_version below: joinery refuses a runner whose hello carries
+// another (or none), before it reads anything else of it, for the two sides of a
+// socket must come from the same joinery.
 //
 // One call at a time per runner: joinery never sends a call before the previous
 // result came. is_cancelled and remaining_ms are answered inside the runner from the
@@ -34,6 +39,13 @@
 #include "plugins/plugin_item_description.hpp"
 
 namespace joinery::plugins::isolated {
+
+// The version of this protocol, in every hello. Raised with any change to a message.
+inline constexpr int protocol_version = 1;
+
+// Why a hello cannot be used (a runner of another joinery), or empty when it can: the
+// text names both versions and `runner`, and says what to do.
+std::string hello_version_problem(const nlohmann::json &hello, const std::string &runner);
 
 // The largest frame either side accepts; a bigger one is a broken or hostile peer.
 inline constexpr std::size_t max_frame_size = std::size_t{16} << 20;

@@ -256,6 +256,14 @@ std::unique_ptr<IsolatedRunner> IsolatedRunner::start(const Settings &settings,
   runner->output_budget_ = output_budget_per_call;
   hello = runner->serve(Expect::hello, nullptr, deadline, stop);
   if (!hello.message) return nullptr;
+  if (std::string problem =
+          isolated::hello_version_problem(*hello.message, settings.runner.string());
+      !problem.empty()) {
+    hello = {};
+    hello.status = JOINERY_INTERNAL;
+    hello.failure = std::move(problem);
+    return nullptr;  // killed and reaped: nothing more of it is read
+  }
   return runner;
 }
 

@@ -1,6 +1,6 @@
 // What a discovery provider and a join backend have in common as the host holds them:
-// the library they come from (kept loaded for as long as they live), the plugin
-// runner library their calls go to when they are isolated, and their description.
+// their description and the channel their calls go through (plugin_channel.hpp), which
+// keeps the library they come from loaded (or its runner known) for as long as they live.
 #pragma once
 
 #include <memory>
@@ -8,29 +8,26 @@
 #include <vector>
 
 #include "plugins/key_spec.hpp"
+#include "plugins/library_identity.hpp"
+#include "plugins/plugin_channel.hpp"
 #include "plugins/plugin_item_description.hpp"
 
 namespace joinery::plugins {
-
-class PluginLibrary;
-class IsolatedLibrary;
 
 class PluginItem {
  public:
   [[nodiscard]] const PluginItemDescription &description() const noexcept { return description_; }
   [[nodiscard]] const std::string &name() const noexcept { return description_.name; }
   [[nodiscard]] const std::vector<KeySpec> &keys() const noexcept { return description_.keys; }
-  [[nodiscard]] const PluginLibrary &library() const noexcept { return *library_; }
+  [[nodiscard]] const LibraryIdentity &library() const noexcept { return channel_->library(); }
   // True when its calls run out of process, in a plugin runner.
-  [[nodiscard]] bool isolated() const noexcept { return isolated_ != nullptr; }
+  [[nodiscard]] bool isolated() const noexcept { return channel_->isolated(); }
 
  protected:
-  // `isolated` is null for an item loaded in this process.
-  PluginItem(std::shared_ptr<const PluginLibrary> library,
-             std::shared_ptr<IsolatedLibrary> isolated, PluginItemDescription description);
+  PluginItem(std::shared_ptr<const Channel> channel, PluginItemDescription description);
 
-  std::shared_ptr<const PluginLibrary> library_;
-  std::shared_ptr<IsolatedLibrary> isolated_;  // set: calls go to a runner
+ private:
+  std::shared_ptr<const Channel> channel_;
   PluginItemDescription description_;
 };
 

@@ -18,6 +18,7 @@
 #include "plugins/call_context.hpp"
 #include "plugins/discovery_provider.hpp"
 #include "plugins/host_services.hpp"
+#include "plugins/in_process_channel.hpp"
 #include "plugins/join_backend.hpp"
 #include "plugins/plugin_exit_guard.hpp"
 #include "plugins/plugin_result.hpp"
@@ -30,7 +31,7 @@ struct PluginLibrary::Impl {
   boost::dll::shared_library library;
   std::unique_ptr<LibraryHost> host;  // handed to init; valid until deinit returned
   joinery_entry entry{};
-  std::string plugin_id, plugin_version;
+  LibraryIdentity identity;  // set once the entry checked out
   bool initialised = false;
   std::vector<const joinery_discovery_provider *> providers;
   std::vector<const joinery_join_backend *> backends;
@@ -211,8 +212,8 @@ std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
     return refuse(std::move(*problem));
   }
   impl->entry = std::get<joinery_entry>(entry);
-  impl->plugin_id = impl->entry.plugin_id;
-  impl->plugin_version = impl->entry.plugin_version;
+  impl->identity = {file, impl->entry.plugin_id, impl->entry.plugin_version, impl->entry.abi_major,
+                    impl->entry.abi_minor};
 
   impl->host = std::make_unique<LibraryHost>(log_subsystem_for(file));
   CallContext::Options init_options;
@@ -220,8 +221,8 @@ std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
   CallContext init_call(std::move(init_options));
   const joinery_status init_status = impl->entry.init(impl->host->table(), &init_call);
   if (init_status != JOINERY_OK) {
-    const PluginResult result =
-        make_result(init_status, init_call.error(), "plugin " + impl->plugin_id + ": init");
+    const PluginResult result = make_result(init_status, init_call.error(),
+                                            "plugin " + impl->identity.plugin_id() + ": init");
     return refuse("its init failed (" + status_name(init_status) + "): " + result.message +
                   "; the plugin refused to start, fix what it says");
   }
@@ -244,26 +245,12 @@ std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
   }
   logging::debug("agent.plugin", "loaded plugin",
                  {{"file", loaded.file.string()},
-                  {"plugin", loaded.plugin_id},
-                  {"version", loaded.plugin_version},
+                  {"plugin", loaded.identity.plugin_id()},
+                  {"version", loaded.identity.plugin_version()},
                   {"abi", std::to_string(loaded.entry.abi_major) + "." +
                               std::to_string(loaded.entry.abi_minor)}});
   live_libraries().by_file[key] = library;
   return library;
-}
-
-std::shared_ptr<PluginLibrary> PluginLibrary::described(const std::filesystem::path &file,
-                                                        std::string plugin_id,
-                                                        std::string plugin_version,
-                                                        std::uint32_t abi_major,
-                                                        std::uint32_t abi_minor) {
-  auto impl = std::make_unique<Impl>();
-  impl->file = file;
-  impl->plugin_id = std::move(plugin_id);
-  impl->plugin_version = std::move(plugin_version);
-  impl->entry.abi_major = abi_major;
-  impl->entry.abi_minor = abi_minor;
-  return std::shared_ptr<PluginLibrary>(new PluginLibrary(std::move(impl)));
 }
 
 PluginLibrary::PluginLibrary(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -276,26 +263,16 @@ PluginLibrary::~PluginLibrary() {
   }
 }
 
-const std::filesystem::path &PluginLibrary::file() const noexcept {
-  return impl_->file;
-}
-const std::string &PluginLibrary::plugin_id() const noexcept {
-  return impl_->plugin_id;
-}
-const std::string &PluginLibrary::plugin_version() const noexcept {
-  return impl_->plugin_version;
-}
-std::uint32_t PluginLibrary::abi_major() const noexcept {
-  return impl_->entry.abi_major;
-}
-std::uint32_t PluginLibrary::abi_minor() const noexcept {
-  return impl_->entry.abi_minor;
+const LibraryIdentity &PluginLibrary::identity() const noexcept {
+  return impl_->identity;
 }
 
 std::vector<std::shared_ptr<const DiscoveryProvider>> PluginLibrary::providers() const {
   std::vector<std::shared_ptr<const DiscoveryProvider>> out;
   for (const joinery_discovery_provider *table : impl_->providers) {
-    out.push_back(std::make_shared<const DiscoveryProvider>(shared_from_this(), table));
+    out.push_back(std::make_shared<const DiscoveryProvider>(
+        std::make_shared<const InProcessProvider>(shared_from_this(), table),
+        PluginItemDescription::from_table(table)));
   }
   return out;
 }
@@ -303,7 +280,9 @@ std::vector<std::shared_ptr<const DiscoveryProvider>> PluginLibrary::providers()
 std::vector<std::shared_ptr<const JoinBackend>> PluginLibrary::backends() const {
   std::vector<std::shared_ptr<const JoinBackend>> out;
   for (const joinery_join_backend *table : impl_->backends) {
-    out.push_back(std::make_shared<const JoinBackend>(shared_from_this(), table));
+    out.push_back(std::make_shared<const JoinBackend>(
+        std::make_shared<const InProcessBackend>(shared_from_this(), table),
+        PluginItemDescription::from_table(table)));
   }
   return out;
 }

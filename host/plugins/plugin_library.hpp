@@ -12,6 +12,8 @@
 #include <variant>
 #include <vector>
 
+#include "plugins/library_identity.hpp"
+
 namespace joinery::plugins {
 
 class DiscoveryProvider;
@@ -21,6 +23,9 @@ class JoinBackend;
 struct Refusal {
   std::filesystem::path file;
   std::string reason;  // names what was found, what was expected, and what to do
+  // True when the whole file is refused; false when only one name it carries is (a
+  // duplicate of an earlier file's), the rest of the file being in use.
+  bool whole_file = true;
 
   // "<file>: <reason>", for a log line or an error message.
   [[nodiscard]] std::string text() const { return file.string() + ": " + reason; }
@@ -35,12 +40,6 @@ class PluginLibrary : public std::enable_shared_from_this<PluginLibrary> {
   static std::variant<std::shared_ptr<PluginLibrary>, Refusal> load(
       const std::filesystem::path &file);
 
-  // A library that is not loaded here but in a plugin runner (isolation): its identity
-  // as the runner reported it. It carries no providers or backends of its own.
-  static std::shared_ptr<PluginLibrary> described(const std::filesystem::path &file,
-                                                  std::string plugin_id, std::string plugin_version,
-                                                  std::uint32_t abi_major, std::uint32_t abi_minor);
-
   // "joinery-dns.so" -> "agent.plugin.dns": where a library's own log lines go.
   static std::string log_subsystem_for(const std::filesystem::path &file);
 
@@ -48,11 +47,8 @@ class PluginLibrary : public std::enable_shared_from_this<PluginLibrary> {
   PluginLibrary(const PluginLibrary &) = delete;
   PluginLibrary &operator=(const PluginLibrary &) = delete;
 
-  [[nodiscard]] const std::filesystem::path &file() const noexcept;
-  [[nodiscard]] const std::string &plugin_id() const noexcept;
-  [[nodiscard]] const std::string &plugin_version() const noexcept;
-  [[nodiscard]] std::uint32_t abi_major() const noexcept;
-  [[nodiscard]] std::uint32_t abi_minor() const noexcept;
+  // The file, plugin id and version, and ABI, as the entry gave them.
+  [[nodiscard]] const LibraryIdentity &identity() const noexcept;
 
   // What the library carries; each result keeps the library alive.
   [[nodiscard]] std::vector<std::shared_ptr<const DiscoveryProvider>> providers() const;

@@ -10,8 +10,8 @@
 #include <mutex>
 
 #include "logging/log.hpp"
-#include "plugins/isolated_library.hpp"
 #include "plugins/plugin_cache.hpp"
+#include "plugins/plugin_loader.hpp"
 
 namespace joinery::plugins {
 namespace {
@@ -58,34 +58,28 @@ struct Registry::Impl {
   PluginCache cache;
   std::map<std::string, Owner, std::less<>> providers, backends;
   std::vector<Refusal> refusals;
-  std::vector<bool> refusal_is_library;  // parallel to refusals: a whole file was refused
 
   std::map<std::string, Owner, std::less<>> &registered(Kind kind) {
     return kind == Kind::provider ? providers : backends;
   }
 
-  void add_refusal(Refusal refusal, bool whole_library) {
-    for (std::size_t i = 0; i < refusals.size(); ++i) {
-      const bool same =
-          refusals[i].file == refusal.file &&
-          (whole_library ? refusal_is_library[i] : refusals[i].reason == refusal.reason);
+  void add_refusal(Refusal refusal) {
+    for (Refusal &known : refusals) {
+      const bool same = known.file == refusal.file &&
+                        (refusal.whole_file ? known.whole_file : known.reason == refusal.reason);
       if (same) {
-        refusals[i] = std::move(refusal);  // a fresh reason replaces a cached one
+        known = std::move(refusal);  // a fresh reason replaces a cached one
         return;
       }
     }
     refusals.push_back(std::move(refusal));
-    refusal_is_library.push_back(whole_library);
   }
 
   void remove_library_refusal(const std::filesystem::path &file) {
-    for (std::size_t i = 0; i < refusals.size(); ++i) {
-      if (refusals[i].file == file && refusal_is_library[i]) {
-        refusals.erase(refusals.begin() + static_cast<std::ptrdiff_t>(i));
-        refusal_is_library.erase(refusal_is_library.begin() + static_cast<std::ptrdiff_t>(i));
-        return;
-      }
-    }
+    const auto found = std::find_if(refusals.begin(), refusals.end(), [&](const Refusal &known) {
+      return known.file == file && known.whole_file;
+    });
+    if (found != refusals.end()) refusals.erase(found);
   }
 
   // Loads the candidate's file (once) and records what it carries, in the cache too.
@@ -110,7 +104,7 @@ struct Registry::Impl {
       candidate.provider_names.clear();
       candidate.backend_names.clear();
       entry.refused = refusal->reason;
-      add_refusal(std::move(*refusal), true);
+      add_refusal(std::move(*refusal));
     } else {
       auto &items = std::get<LoadedItems>(loaded);
       candidate.refused.reset();
@@ -137,7 +131,7 @@ struct Registry::Impl {
     if (indexed) return;
     indexed = true;
     ScanResult scan = scan_plugin_directories(path.directories);
-    for (Refusal &refusal : scan.refusals) add_refusal(std::move(refusal), true);
+    for (Refusal &refusal : scan.refusals) add_refusal(std::move(refusal));
     warn_of_unmatched_pins(scan);
     cache = PluginCache::read(path.cache_file);
     cache.forget_missing(scan);
@@ -149,7 +143,7 @@ struct Registry::Impl {
         candidate.backend_names = cached->backends;
         candidate.refused = cached->refused;
         candidate.refusal_from_cache = cached->refused.has_value();
-        if (cached->refused) add_refusal({file.path, *cached->refused}, true);
+        if (cached->refused) add_refusal({file.path, *cached->refused});
       } else {
         attempt(candidate);
       }
@@ -211,8 +205,8 @@ struct Registry::Impl {
                        "' is refused: " + candidates[*owner].file.path.string() +
                        " already provides a " + std::string(kind_name(kind)) +
                        " of that name (the first in the search path wins); remove one of the "
-                       "two files, or rename one of them"},
-                  false);
+                       "two files, or rename one of them",
+                   false});
     }
   }
 

@@ -60,11 +60,12 @@ nlohmann::json PluginRunner::hello(const std::shared_ptr<plugins::PluginLibrary>
     backends_.emplace(backend->name(), backend);
   }
   return {{"type", "hello"},
+          {"protocol", isolated::protocol_version},
           {"ok", true},
-          {"plugin_id", library->plugin_id()},
-          {"plugin_version", library->plugin_version()},
-          {"abi_major", library->abi_major()},
-          {"abi_minor", library->abi_minor()},
+          {"plugin_id", library->identity().plugin_id()},
+          {"plugin_version", library->identity().plugin_version()},
+          {"abi_major", library->identity().abi_major()},
+          {"abi_minor", library->identity().abi_minor()},
           {"providers", std::move(providers)},
           {"backends", std::move(backends)}};
 }
@@ -87,7 +88,10 @@ int PluginRunner::run(const std::filesystem::path &file) {
 
   auto loaded = plugins::PluginLibrary::load(file);
   if (auto *refusal = std::get_if<plugins::Refusal>(&loaded)) {
-    send({{"type", "hello"}, {"ok", false}, {"reason", refusal->reason}});
+    send({{"type", "hello"},
+          {"protocol", isolated::protocol_version},
+          {"ok", false},
+          {"reason", refusal->reason}});
     logging::forward_lines({});
     return 0;
   }

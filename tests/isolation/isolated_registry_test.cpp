@@ -14,6 +14,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 std::string refusal_for(const plugins::Registry &registry, std::string_view file_name) {
   for (const plugins::Refusal &refusal : registry.refusals()) {
@@ -30,6 +31,41 @@ TEST(IsolatedRegistry, APluginWhoseInitCrashesIsRefusedNamingTheSignal) {
   EXPECT_THAT(reason, HasSubstr("was killed by signal SIGSEGV"));
   // One broken plugin never stops the others.
   EXPECT_TRUE(registry.find_provider("misbehaving"));
+}
+
+// A runner that says hello in `protocol` ("" for no version at all), then waits for
+// joinery to close the socket: a runner of another joinery.
+std::filesystem::path runner_speaking(const TempDir &dir, std::string_view protocol) {
+  const std::string field = protocol.empty() ? "" : "\"protocol\":" + std::string(protocol) + ",";
+  const std::filesystem::path runner =
+      dir.write("old-runner",
+                "#!/usr/bin/env python3\n"
+                "import os, struct\n"
+                "hello = b'{\"type\":\"hello\"," +
+                    field +
+                    "\"ok\":false,\"reason\":\"old words\"}'\n"
+                    "os.write(3, struct.pack('>I', len(hello)) + hello)\n"
+                    "os.read(3, 1)\n");
+  std::filesystem::permissions(runner, std::filesystem::perms::owner_all);
+  return runner;
+}
+
+TEST(IsolatedRegistry, ARunnerSpeakingAnotherProtocolVersionIsRefusedNamingBothVersions) {
+  const TempDir dir;
+  for (const std::string_view protocol : {"0", "2", ""}) {
+    plugins::IsolationPolicy policy = isolate_all();
+    policy.runner = runner_speaking(dir, protocol);
+    plugins::Registry registry(fixture_search_path({"misbehaving"}), policy);
+    EXPECT_FALSE(registry.find_provider("misbehaving"));
+    const std::string reason = refusal_for(registry, "joinery-misbehaving.so");
+    EXPECT_THAT(reason, HasSubstr("cannot be loaded in a plugin runner: the plugin runner " +
+                                  policy.runner.string() + " speaks " +
+                                  (protocol.empty() ? std::string("no protocol version")
+                                                    : "protocol version " + std::string(protocol)) +
+                                  ", this joinery protocol version 1"));
+    EXPECT_THAT(reason, HasSubstr("from the same build"));
+    EXPECT_THAT(reason, Not(HasSubstr("old words")));  // nothing else of its hello is read
+  }
 }
 
 TEST(IsolatedRegistry, APluginWhoseInitHangsIsRefusedAfterTheLoadTimeout) {
