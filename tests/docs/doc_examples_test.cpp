@@ -5,6 +5,7 @@
 //
 //   <!-- doc-test: file=n1.toml -->      the next block is a file of the example
 //   <!-- doc-test: setup=serf3 -->       the next ```console block is run
+//   <!-- doc-test: setup=cloud:aws -->   ... against aws's test server (cloud_api below)
 //   <!-- doc-test: compile=cpp -->       the next block compiles against the SDK (-Werror)
 //
 // A console block's `$ COMMAND` lines run in one bash session (so `echo $?` works), in a
@@ -111,6 +112,39 @@ Setup serf_agents(const std::vector<FileBlock> & /*files*/) {
   return setup;
 }
 
+std::string replaced(std::string text, const std::string &from, const std::string &to) {
+  if (from.empty()) return text;
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
+    text.replace(at, from.size(), to);
+    at += to.size();
+  }
+  return text;
+}
+
+// A cloud's API on loopback (tests/plugins/CLOUD/CLOUD_api.py), answering as
+// tests/docs/clouds/CLOUD.json says, with the provider pointed at it: that file's
+// "names" (the doc's URL -> "{url}", the server's) and "env" (the endpoint override).
+Setup cloud_api(const std::string &cloud) {
+  const nlohmann::json page = nlohmann::json::parse(
+      test::file_text(test::source_dir() / "tests/docs/clouds" / (cloud + ".json")));
+  auto server = std::make_shared<test::HttpServer>(test::HttpServer::Options{
+      .handler = test::source_dir() / "tests/plugins" / cloud / (cloud + "_api.py"),
+      .handler_config = page.at("handler_config")});
+  const auto with_url = [&](const std::string &text) {
+    return replaced(text, "{url}", server->url(""));
+  };
+  Setup setup;
+  for (const auto &pair : page.at("names")) {
+    setup.names.emplace_back(pair.at(0).get<std::string>(),
+                             with_url(pair.at(1).get<std::string>()));
+  }
+  for (const auto &[name, value] : page.at("env").items()) {
+    setup.env[name] = with_url(value.get<std::string>());
+  }
+  setup.held.push_back(server);
+  return setup;
+}
+
 const std::map<std::string, SetupFunction> &setups() {
   static const std::map<std::string, SetupFunction> table = {
       {"none", [](const std::vector<FileBlock> &) { return Setup{}; }},
@@ -167,15 +201,6 @@ const std::map<std::string, SetupFunction> &setups() {
        }},
   };
   return table;
-}
-
-std::string replaced(std::string text, const std::string &from, const std::string &to) {
-  if (from.empty()) return text;
-  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
-    text.replace(at, from.size(), to);
-    at += to.size();
-  }
-  return text;
 }
 
 // The doc's words as the test's (`forward`), or the test's as the doc's.
@@ -241,9 +266,14 @@ void run_example(const Example &example) {
   SCOPED_TRACE(example.doc + ":" + std::to_string(example.line));
   if (example.compile) return compile_listing(example);
   test::TempDir dir;
-  const auto setup_function = setups().find(example.setup);
-  ASSERT_NE(setup_function, setups().end()) << "no setup named " << example.setup;
-  Setup setup = setup_function->second(example.files);
+  Setup setup;
+  if (example.setup.rfind("cloud:", 0) == 0) {
+    setup = cloud_api(example.setup.substr(6));
+  } else {
+    const auto setup_function = setups().find(example.setup);
+    ASSERT_NE(setup_function, setups().end()) << "no setup named " << example.setup;
+    setup = setup_function->second(example.files);
+  }
   // A file the doc writes at an absolute path is the one under the example's directory.
   for (const FileBlock &file : example.files) {
     if (fs::path(file.path).is_absolute()) {
@@ -260,13 +290,18 @@ void run_example(const Example &example) {
   // One bash session; a marker line before each command splits the output.
   std::vector<std::string> commands;
   std::vector<std::vector<std::string>> expected;
+  bool continued = false;  // the command's last line ended in a backslash
   for (const std::string &line : lines_of(example.console)) {
-    if (line.rfind("$ ", 0) == 0) {
+    if (continued) {
+      commands.back() += "\n" + line;
+    } else if (line.rfind("$ ", 0) == 0) {
       commands.push_back(line.substr(2));
       expected.emplace_back();
     } else if (!expected.empty()) {
       expected.back().push_back(line);
     }
+    continued =
+        !commands.empty() && expected.back().empty() && !line.empty() && line.back() == '\\';
   }
   const std::string marker = "@@doc-test-command@@";
   std::string script = "exec 2>&1\n";
@@ -317,7 +352,13 @@ TEST_P(DocExamples, PrintWhatTheDocShows) {
 INSTANTIATE_TEST_SUITE_P(Pages, DocExamples,
                          testing::Values("README.md", "docs/discovery.md", "docs/backends.md",
                                          "docs/configuration.md", "docs/providers-http-k8s.md",
-                                         "docs/retry-join.md"),
+                                         "docs/retry-join.md", "docs/providers-aws.md",
+                                         "docs/providers-azure.md",
+                                         "docs/providers-digitalocean.md",
+                                         "docs/providers-linode.md", "docs/providers-scaleway.md",
+                                         "docs/providers-packet.md", "docs/providers-softlayer.md",
+                                         "docs/providers-aliyun.md",
+                                         "docs/providers-tencentcloud.md", "docs/providers-os.md"),
                          [](const testing::TestParamInfo<std::string> &info) {
                            std::string name = info.param;
                            for (char &c : name) {
