@@ -123,25 +123,29 @@ std::string replaced(std::string text, const std::string &from, const std::strin
 
 // A cloud's API on loopback (tests/plugins/CLOUD/CLOUD_api.py), answering as
 // tests/docs/clouds/CLOUD.json says, with the provider pointed at it: that file's
-// "names" (the doc's URL -> "{url}", the server's) and "env" (the endpoint override).
+// "names" (the doc's words -> the test's) and "env" (the endpoint override), and the
+// "commands" that make what the example needs once the server is up (a key file).
+// "{url}" stands for the server's URL, "{dir}" for a directory the setup keeps.
 Setup cloud_api(const std::string &cloud) {
+  auto dir = std::make_shared<test::TempDir>();
   const nlohmann::json page = nlohmann::json::parse(
-      test::file_text(test::source_dir() / "tests/docs/clouds" / (cloud + ".json")));
+      replaced(test::file_text(test::source_dir() / "tests/docs/clouds" / (cloud + ".json")),
+               "{dir}", dir->path().string()));
   auto server = std::make_shared<test::HttpServer>(test::HttpServer::Options{
       .handler = test::source_dir() / "tests/plugins" / cloud / (cloud + "_api.py"),
       .handler_config = page.at("handler_config")});
-  const auto with_url = [&](const std::string &text) {
-    return replaced(text, "{url}", server->url(""));
+  const auto with_url = [&](const nlohmann::json &text) {
+    return replaced(text.get<std::string>(), "{url}", server->url(""));
   };
+  for (const auto &command : page.value("commands", std::vector<std::string>{})) {
+    const test::CommandResult made = test::run({"bash", "-c", with_url(command)}, 60s);
+    if (made.status != 0) throw std::runtime_error(command + " failed: " + made.err);
+  }
   Setup setup;
-  for (const auto &pair : page.at("names")) {
-    setup.names.emplace_back(pair.at(0).get<std::string>(),
-                             with_url(pair.at(1).get<std::string>()));
-  }
-  for (const auto &[name, value] : page.at("env").items()) {
-    setup.env[name] = with_url(value.get<std::string>());
-  }
-  setup.held.push_back(server);
+  for (const auto &pair : page.at("names"))
+    setup.names.emplace_back(with_url(pair.at(0)), with_url(pair.at(1)));
+  for (const auto &[name, value] : page.at("env").items()) setup.env[name] = with_url(value);
+  setup.held = {server, dir};
   return setup;
 }
 
@@ -353,7 +357,7 @@ INSTANTIATE_TEST_SUITE_P(Pages, DocExamples,
                          testing::Values("README.md", "docs/discovery.md", "docs/backends.md",
                                          "docs/configuration.md", "docs/providers-http-k8s.md",
                                          "docs/retry-join.md", "docs/providers-aws.md",
-                                         "docs/providers-azure.md",
+                                         "docs/providers-azure.md", "docs/providers-gce.md",
                                          "docs/providers-digitalocean.md",
                                          "docs/providers-linode.md", "docs/providers-scaleway.md",
                                          "docs/providers-packet.md", "docs/providers-softlayer.md",
