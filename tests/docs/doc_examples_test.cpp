@@ -175,6 +175,23 @@ const std::map<std::string, SetupFunction> &setups() {
          setup.held.push_back(dns);
          return setup;
        }},
+      // docs/providers-dns-file.md: three Serf agents registered in the site's DNS
+      // server at 10.0.0.53 (priorities, so the order is not RFC 2782's weighted one).
+      {"dns-cluster",
+       [](const std::vector<FileBlock> &) {
+         auto dns = std::make_shared<test::Dnsmasq>(test::Dnsmasq::Options{
+             .hosts = {{"n1.cluster.internal", {"10.0.1.11"}},
+                       {"n2.cluster.internal", {"10.0.1.12"}},
+                       {"n3.cluster.internal", {"10.0.1.13"}}},
+             .srv = {{"_serf._tcp.cluster.internal", "n2.cluster.internal", 7946, 1, 0},
+                     {"_serf._tcp.cluster.internal", "n1.cluster.internal", 7946, 2, 0},
+                     {"_serf._tcp.cluster.internal", "n3.cluster.internal", 7946, 3, 0}},
+             .domains = {"cluster.internal"}});
+         Setup setup;
+         setup.names = {{"10.0.0.53", dns->address()}};
+         setup.held.push_back(dns);
+         return setup;
+       }},
       // An HTTPS server with a private CA serving /peers.json from the example's file.
       {"https-peers",
        [](const std::vector<FileBlock> &files) {
@@ -356,9 +373,9 @@ TEST_P(DocExamples, PrintWhatTheDocShows) {
 INSTANTIATE_TEST_SUITE_P(Pages, DocExamples,
                          testing::Values("README.md", "docs/discovery.md", "docs/backends.md",
                                          "docs/configuration.md", "docs/providers-http-k8s.md",
-                                         "docs/retry-join.md", "docs/providers-aws.md",
-                                         "docs/providers-azure.md", "docs/providers-gce.md",
-                                         "docs/providers-digitalocean.md",
+                                         "docs/retry-join.md", "docs/providers-dns-file.md",
+                                         "docs/providers-aws.md", "docs/providers-azure.md",
+                                         "docs/providers-gce.md", "docs/providers-digitalocean.md",
                                          "docs/providers-linode.md", "docs/providers-scaleway.md",
                                          "docs/providers-packet.md", "docs/providers-softlayer.md",
                                          "docs/providers-aliyun.md",
