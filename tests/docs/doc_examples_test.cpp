@@ -192,6 +192,30 @@ const std::map<std::string, SetupFunction> &setups() {
          setup.held.push_back(dns);
          return setup;
        }},
+      // docs/plugins.md: a vendor's directory holding a plugin built for ABI 2.0 and one
+      // whose library is missing (the ABI tests' fixtures), and an operator's copy of one
+      // with a broken entry in the current directory.
+      {"vendor-plugins",
+       [](const std::vector<FileBlock> &) {
+         auto dir = std::make_shared<test::TempDir>();
+         const fs::path fixtures = JOINERY_TEST_FIXTURE_DIR;
+         const fs::path vendor = dir->path() / "opt/vendor/joinery";
+         const fs::path home = dir->path() / "home/ops";
+         fs::create_directories(vendor);
+         fs::create_directories(home);
+         fs::copy_file(fixtures / "joinery-fixture-abi-too-new.so", vendor / "joinery-acme.so");
+         fs::copy_file(fixtures / "joinery-fixture-missing-dependency.so",
+                       vendor / "joinery-cloud.so");
+         fs::copy_file(fixtures / "joinery-fixture-short-entry.so", home / "joinery-acme.so");
+         Setup setup;
+         setup.names = {{"/opt/vendor/joinery", vendor.string()},
+                        {"/home/ops", home.string()},
+                        {"/usr/local/lib/joinery/plugins", test::bundled_plugin_dir().string()},
+                        {"libcurl.so.4", "libjoinery_fixture_dep.so"}};
+         setup.cwd = home;
+         setup.held.push_back(dir);
+         return setup;
+       }},
       // An HTTPS server with a private CA serving /peers.json from the example's file.
       {"https-peers",
        [](const std::vector<FileBlock> &files) {
@@ -374,8 +398,9 @@ INSTANTIATE_TEST_SUITE_P(Pages, DocExamples,
                          testing::Values("README.md", "docs/discovery.md", "docs/backends.md",
                                          "docs/configuration.md", "docs/providers-http-k8s.md",
                                          "docs/retry-join.md", "docs/providers-dns-file.md",
-                                         "docs/providers-aws.md", "docs/providers-azure.md",
-                                         "docs/providers-gce.md", "docs/providers-digitalocean.md",
+                                         "docs/plugins.md", "docs/providers-aws.md",
+                                         "docs/providers-azure.md", "docs/providers-gce.md",
+                                         "docs/providers-digitalocean.md",
                                          "docs/providers-linode.md", "docs/providers-scaleway.md",
                                          "docs/providers-packet.md", "docs/providers-softlayer.md",
                                          "docs/providers-aliyun.md",
