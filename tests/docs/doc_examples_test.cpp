@@ -5,6 +5,7 @@
 //
 //   <!-- doc-test: file=n1.toml -->      the next block is a file of the example
 //   <!-- doc-test: setup=serf3 -->       the next ```console block is run
+//   <!-- doc-test: setup=cloud:aws -->   ... against aws's test server (cloud_api below)
 //   <!-- doc-test: compile=cpp -->       the next block compiles against the SDK (-Werror)
 //
 // A console block's `$ COMMAND` lines run in one bash session (so `echo $?` works), in a
@@ -111,6 +112,43 @@ Setup serf_agents(const std::vector<FileBlock> & /*files*/) {
   return setup;
 }
 
+std::string replaced(std::string text, const std::string &from, const std::string &to) {
+  if (from.empty()) return text;
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
+    text.replace(at, from.size(), to);
+    at += to.size();
+  }
+  return text;
+}
+
+// A cloud's API on loopback (tests/plugins/CLOUD/CLOUD_api.py), answering as
+// tests/docs/clouds/CLOUD.json says, with the provider pointed at it: that file's
+// "names" (the doc's words -> the test's) and "env" (the endpoint override), and the
+// "commands" that make what the example needs once the server is up (a key file).
+// "{url}" stands for the server's URL, "{dir}" for a directory the setup keeps.
+Setup cloud_api(const std::string &cloud) {
+  auto dir = std::make_shared<test::TempDir>();
+  const nlohmann::json page = nlohmann::json::parse(
+      replaced(test::file_text(test::source_dir() / "tests/docs/clouds" / (cloud + ".json")),
+               "{dir}", dir->path().string()));
+  auto server = std::make_shared<test::HttpServer>(test::HttpServer::Options{
+      .handler = test::source_dir() / "tests/plugins" / cloud / (cloud + "_api.py"),
+      .handler_config = page.at("handler_config")});
+  const auto with_url = [&](const nlohmann::json &text) {
+    return replaced(text.get<std::string>(), "{url}", server->url(""));
+  };
+  for (const auto &command : page.value("commands", std::vector<std::string>{})) {
+    const test::CommandResult made = test::run({"bash", "-c", with_url(command)}, 60s);
+    if (made.status != 0) throw std::runtime_error(command + " failed: " + made.err);
+  }
+  Setup setup;
+  for (const auto &pair : page.at("names"))
+    setup.names.emplace_back(with_url(pair.at(0)), with_url(pair.at(1)));
+  for (const auto &[name, value] : page.at("env").items()) setup.env[name] = with_url(value);
+  setup.held = {server, dir};
+  return setup;
+}
+
 const std::map<std::string, SetupFunction> &setups() {
   static const std::map<std::string, SetupFunction> table = {
       {"none", [](const std::vector<FileBlock> &) { return Setup{}; }},
@@ -135,6 +173,47 @@ const std::map<std::string, SetupFunction> &setups() {
          Setup setup;
          setup.names = {{"127.0.0.1:5353", dns->address()}};
          setup.held.push_back(dns);
+         return setup;
+       }},
+      // docs/providers-dns-file.md: three Serf agents registered in the site's DNS
+      // server at 10.0.0.53 (priorities, so the order is not RFC 2782's weighted one).
+      {"dns-cluster",
+       [](const std::vector<FileBlock> &) {
+         auto dns = std::make_shared<test::Dnsmasq>(test::Dnsmasq::Options{
+             .hosts = {{"n1.cluster.internal", {"10.0.1.11"}},
+                       {"n2.cluster.internal", {"10.0.1.12"}},
+                       {"n3.cluster.internal", {"10.0.1.13"}}},
+             .srv = {{"_serf._tcp.cluster.internal", "n2.cluster.internal", 7946, 1, 0},
+                     {"_serf._tcp.cluster.internal", "n1.cluster.internal", 7946, 2, 0},
+                     {"_serf._tcp.cluster.internal", "n3.cluster.internal", 7946, 3, 0}},
+             .domains = {"cluster.internal"}});
+         Setup setup;
+         setup.names = {{"10.0.0.53", dns->address()}};
+         setup.held.push_back(dns);
+         return setup;
+       }},
+      // docs/plugins.md: a vendor's directory holding a plugin built for ABI 2.0 and one
+      // whose library is missing (the ABI tests' fixtures), and an operator's copy of one
+      // with a broken entry in the current directory.
+      {"vendor-plugins",
+       [](const std::vector<FileBlock> &) {
+         auto dir = std::make_shared<test::TempDir>();
+         const fs::path fixtures = JOINERY_TEST_FIXTURE_DIR;
+         const fs::path vendor = dir->path() / "opt/vendor/joinery";
+         const fs::path home = dir->path() / "home/ops";
+         fs::create_directories(vendor);
+         fs::create_directories(home);
+         fs::copy_file(fixtures / "joinery-fixture-abi-too-new.so", vendor / "joinery-acme.so");
+         fs::copy_file(fixtures / "joinery-fixture-missing-dependency.so",
+                       vendor / "joinery-cloud.so");
+         fs::copy_file(fixtures / "joinery-fixture-short-entry.so", home / "joinery-acme.so");
+         Setup setup;
+         setup.names = {{"/opt/vendor/joinery", vendor.string()},
+                        {"/home/ops", home.string()},
+                        {"/usr/local/lib/joinery/plugins", test::bundled_plugin_dir().string()},
+                        {"libcurl.so.4", "libjoinery_fixture_dep.so"}};
+         setup.cwd = home;
+         setup.held.push_back(dir);
          return setup;
        }},
       // An HTTPS server with a private CA serving /peers.json from the example's file.
@@ -167,15 +246,6 @@ const std::map<std::string, SetupFunction> &setups() {
        }},
   };
   return table;
-}
-
-std::string replaced(std::string text, const std::string &from, const std::string &to) {
-  if (from.empty()) return text;
-  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
-    text.replace(at, from.size(), to);
-    at += to.size();
-  }
-  return text;
 }
 
 // The doc's words as the test's (`forward`), or the test's as the doc's.
@@ -241,9 +311,14 @@ void run_example(const Example &example) {
   SCOPED_TRACE(example.doc + ":" + std::to_string(example.line));
   if (example.compile) return compile_listing(example);
   test::TempDir dir;
-  const auto setup_function = setups().find(example.setup);
-  ASSERT_NE(setup_function, setups().end()) << "no setup named " << example.setup;
-  Setup setup = setup_function->second(example.files);
+  Setup setup;
+  if (example.setup.rfind("cloud:", 0) == 0) {
+    setup = cloud_api(example.setup.substr(6));
+  } else {
+    const auto setup_function = setups().find(example.setup);
+    ASSERT_NE(setup_function, setups().end()) << "no setup named " << example.setup;
+    setup = setup_function->second(example.files);
+  }
   // A file the doc writes at an absolute path is the one under the example's directory.
   for (const FileBlock &file : example.files) {
     if (fs::path(file.path).is_absolute()) {
@@ -260,13 +335,18 @@ void run_example(const Example &example) {
   // One bash session; a marker line before each command splits the output.
   std::vector<std::string> commands;
   std::vector<std::vector<std::string>> expected;
+  bool continued = false;  // the command's last line ended in a backslash
   for (const std::string &line : lines_of(example.console)) {
-    if (line.rfind("$ ", 0) == 0) {
+    if (continued) {
+      commands.back() += "\n" + line;
+    } else if (line.rfind("$ ", 0) == 0) {
       commands.push_back(line.substr(2));
       expected.emplace_back();
     } else if (!expected.empty()) {
       expected.back().push_back(line);
     }
+    continued =
+        !commands.empty() && expected.back().empty() && !line.empty() && line.back() == '\\';
   }
   const std::string marker = "@@doc-test-command@@";
   std::string script = "exec 2>&1\n";
@@ -317,7 +397,14 @@ TEST_P(DocExamples, PrintWhatTheDocShows) {
 INSTANTIATE_TEST_SUITE_P(Pages, DocExamples,
                          testing::Values("README.md", "docs/discovery.md", "docs/backends.md",
                                          "docs/configuration.md", "docs/providers-http-k8s.md",
-                                         "docs/retry-join.md"),
+                                         "docs/retry-join.md", "docs/providers-dns-file.md",
+                                         "docs/plugins.md", "docs/providers-aws.md",
+                                         "docs/providers-azure.md", "docs/providers-gce.md",
+                                         "docs/providers-digitalocean.md",
+                                         "docs/providers-linode.md", "docs/providers-scaleway.md",
+                                         "docs/providers-packet.md", "docs/providers-softlayer.md",
+                                         "docs/providers-aliyun.md",
+                                         "docs/providers-tencentcloud.md", "docs/providers-os.md"),
                          [](const testing::TestParamInfo<std::string> &info) {
                            std::string name = info.param;
                            for (char &c : name) {
