@@ -16,10 +16,10 @@
 #include "discovery/resolver.hpp"
 #include "logging/log.hpp"
 #include "measured_process.hpp"
+#include "plugins/triton/ssh_key.hpp"
 #include "run_count.hpp"
 #include "samples.hpp"
 #include "scorecard.hpp"
-#include "support/child_process.hpp"
 #include "support/http_server.hpp"
 #include "support/paths.hpp"
 #include "support/temp_dir.hpp"
@@ -63,26 +63,6 @@ json many(Make make) {
     all.push_back(make(i));
   }
   return all;
-}
-
-// A PEM ECDSA key for triton's key_file, and its MD5 fingerprint and public line.
-struct TritonKey {
-  std::string file, md5, public_line;
-};
-
-TritonKey triton_key(const joinery::test::TempDir &dir) {
-  TritonKey key{(dir.path() / "triton-key").string(), "", ""};
-  const auto made = joinery::test::run(
-      {"ssh-keygen", "-q", "-N", "", "-t", "ecdsa", "-m", "PEM", "-f", key.file}, 30s);
-  const auto listed =
-      joinery::test::run({"ssh-keygen", "-l", "-E", "md5", "-f", key.file + ".pub"}, 30s);
-  if (made.status != 0 || listed.status != 0) {
-    throw std::runtime_error("ssh-keygen failed: " + made.err + listed.err);
-  }
-  const std::size_t start = listed.out.find("MD5:") + 4;
-  key.md5 = listed.out.substr(start, listed.out.find(' ', start) - start);
-  key.public_line = joinery::bench::read_text(key.file + ".pub");
-  return key;
 }
 
 std::vector<Provider> nine_providers(const joinery::test::TempDir &dir) {
@@ -216,7 +196,8 @@ std::vector<Provider> nine_providers(const joinery::test::TempDir &dir) {
                                                     })}},
       "provider=softlayer tag_value=consul username=SL1 api_key=sl-key", "SL_ENDPOINT_URL",
       "/rest/v3");
-  const TritonKey key = triton_key(dir);
+  const joinery::test::SshKey key =
+      joinery::test::make_ssh_key(dir, "triton-key", {"-t", "ecdsa", "-m", "PEM"});
   add("triton",
       {{"account", "acme"},
        {"keys", {{key.md5, key.public_line}}},
@@ -228,7 +209,7 @@ std::vector<Provider> nine_providers(const joinery::test::TempDir &dir) {
                       {"primaryIp", address(9, i)}};
         })}},
       "provider=triton account=acme key_id=" + key.md5 +
-          " tag_key=consul-role tag_value=server key_file=" + key.file,
+          " tag_key=consul-role tag_value=server key_file=" + key.file.string(),
       "TRITON_URL", "");
   return out;
 }

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "cloud_api/cloud_api_server.hpp"
+#include "ssh_key.hpp"
 #include "support/child_process.hpp"
 #include "support/plugin_config.hpp"
 #include "support/temp_dir.hpp"
@@ -32,8 +33,11 @@ using joinery::test::ChildProcess;
 using joinery::test::cloud_api_server;
 using joinery::test::CommandResult;
 using joinery::test::discover_command;
+using joinery::test::file_text;
 using joinery::test::HttpServer;
+using joinery::test::make_ssh_key;
 using joinery::test::PluginConfig;
+using joinery::test::SshKey;
 using joinery::test::TempDir;
 using joinery::test::variables;
 using joinery::triton::discover_triton;
@@ -41,38 +45,6 @@ using joinery::triton::read_triton_settings;
 using nlohmann::json;
 using Strings = std::vector<std::string>;
 using namespace std::chrono_literals;
-
-std::string read_text(const std::filesystem::path &path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// A key made by ssh-keygen: its private file, public line and MD5 fingerprint.
-struct SshKey {
-  std::filesystem::path file;
-  std::string public_line;
-  std::string md5;  // aa:bb:...
-  std::string sha256;
-};
-
-SshKey make_key(const TempDir &dir, const std::string &name, std::vector<std::string> type) {
-  SshKey key{dir.path() / name, "", "", ""};
-  std::vector<std::string> argv{"ssh-keygen", "-q", "-N", "", "-C", name, "-f", key.file.string()};
-  argv.insert(argv.end(), type.begin(), type.end());
-  const CommandResult made = joinery::test::run(argv, 30s);
-  EXPECT_EQ(made.status, 0) << made.err;
-  key.public_line = read_text(key.file.string() + ".pub");
-  auto fingerprint = [&](const char *hash) {
-    const CommandResult r =
-        joinery::test::run({"ssh-keygen", "-l", "-E", hash, "-f", key.file.string() + ".pub"}, 10s);
-    const std::string line = r.out;
-    const std::size_t start = line.find(' ') + 1;
-    return line.substr(start, line.find(' ', start) - start);
-  };
-  key.md5 = fingerprint("md5").substr(4);  // without "MD5:"
-  key.sha256 = fingerprint("sha256");
-  return key;
-}
 
 json machine(int id, bool tagged) {
   return {{"id", "uuid-" + std::to_string(id)},
@@ -129,9 +101,9 @@ class TritonApi : public ::testing::Test {
 
   TempDir dir_;
   std::filesystem::path socket_ = dir_.path() / "agent.sock";
-  SshKey rsa_ = make_key(dir_, "id_rsa", {"-t", "rsa", "-b", "2048", "-m", "PEM"});
-  SshKey ed25519_ = make_key(dir_, "id_ed25519", {"-t", "ed25519"});
-  SshKey ecdsa_ = make_key(dir_, "id_ecdsa", {"-t", "ecdsa", "-b", "256", "-m", "PEM"});
+  SshKey rsa_ = make_ssh_key(dir_, "id_rsa", {"-t", "rsa", "-b", "2048", "-m", "PEM"});
+  SshKey ed25519_ = make_ssh_key(dir_, "id_ed25519", {"-t", "ed25519"});
+  SshKey ecdsa_ = make_ssh_key(dir_, "id_ecdsa", {"-t", "ecdsa", "-b", "256", "-m", "PEM"});
   std::unique_ptr<ChildProcess> agent_;
   HttpServer server = cloud_api_server("triton", api_config());
 };
@@ -183,7 +155,7 @@ TEST_F(TritonApi, AKeyFileInOpenSshFormatIsRefusedWithTheRemedy) {
   });
   EXPECT_NE(std::string(error.what()).find("ssh-keygen -p -m PEM"), std::string::npos)
       << error.what();
-  EXPECT_EQ(std::string(error.what()).find(read_text(ed25519_.file).substr(40, 20)),
+  EXPECT_EQ(std::string(error.what()).find(file_text(ed25519_.file).substr(40, 20)),
             std::string::npos);
 }
 
