@@ -103,7 +103,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
                         std::string(reinterpret_cast<const char *>(data + 8), records));
 
   const joinery::dns::NameServer resolver{"127.0.0.1", joinery::server().port()};
-  const auto limits = joinery::dns::QueryLimits::starting_now(2s);
+  const joinery::sdk::CallBounds bounds;  // no host deadline: settings.timeout bounds it
   try {
     if (flags & 1) {
       joinery::dns::SrvSettings settings;
@@ -112,14 +112,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
       settings.resolver = resolver;
       settings.timeout = 2s;
       std::mt19937_64 random(7);
-      (void)joinery::dns::discover_srv(settings, limits, random);
+      (void)joinery::dns::discover_srv(settings, bounds, random);
     } else {
       joinery::dns::DnsSettings settings;
       settings.names = {"a.fuzz.test"};
       if (flags & 4) settings.port = 8301;
       settings.resolver = resolver;
       settings.timeout = 2s;
-      (void)joinery::dns::discover_dns(settings, limits);
+      (void)joinery::dns::discover_dns(settings, bounds);
     }
   } catch (const joinery::sdk::Error &) {
     // Nothing usable in the answer: the provider says so.

@@ -38,7 +38,7 @@ struct Credentials {
 };
 
 // The RAM role's temporary credentials from the instance's metadata service.
-Credentials role_credentials(const AliyunSettings &settings, const http::Interruption &interruption,
+Credentials role_credentials(const AliyunSettings &settings, const sdk::CallBounds &interruption,
                              cloud::Found &found) {
   const std::string base = settings.metadata_url + "/latest/meta-data/ram/security-credentials/";
   std::string role = settings.role_name;
@@ -118,7 +118,7 @@ void add_addresses(const json &instance, AddressType type, cloud::Found &found) 
 
 // The instance's own region from the metadata service (/latest/meta-data/region-id),
 // as the Alibaba Cloud SDKs and CLI read it on ECS.
-std::string metadata_region(const AliyunSettings &settings, const http::Interruption &interruption,
+std::string metadata_region(const AliyunSettings &settings, const sdk::CallBounds &interruption,
                             cloud::Found &found) {
   http::HttpRequest request;
   request.url = settings.metadata_url + "/latest/meta-data/region-id";
@@ -169,8 +169,7 @@ std::string signed_query(std::map<std::string, std::string> parameters,
   return query + "&Signature=" + http::encode_url_component(signature);
 }
 
-cloud::Found discover_aliyun(const AliyunSettings &settings,
-                             const http::Interruption &interruption) {
+cloud::Found discover_aliyun(const AliyunSettings &settings, const sdk::CallBounds &interruption) {
   cloud::Found found;
   Credentials credentials{settings.access_key_id, settings.access_key_secret,
                           settings.security_token};

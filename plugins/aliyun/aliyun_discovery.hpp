@@ -4,9 +4,9 @@
 // addresses.
 #pragma once
 
+#include <joinery/plugin.hpp>
 #include "aliyun_settings.hpp"
 #include "cloud_provider.hpp"
-#include "interruption.hpp"
 
 #include <map>
 #include <string>
@@ -22,7 +22,6 @@ std::string signed_query(std::map<std::string, std::string> parameters,
 // POST ECS_URL/ with Action=DescribeInstances&Version=2014-05-26&RegionId=R&
 // Status=Running[&Tag.1.Key=K&Tag.1.Value=V]&PageNumber=N&PageSize=100..., page after
 // page until TotalCount is reached. Throws sdk::Error.
-cloud::Found discover_aliyun(const AliyunSettings &settings,
-                             const http::Interruption &interruption);
+cloud::Found discover_aliyun(const AliyunSettings &settings, const sdk::CallBounds &interruption);
 
 }  // namespace joinery::aliyun

@@ -128,7 +128,7 @@ bool is_throttling(long status, std::string_view code) {
 }
 
 http::HttpResponse call_aws(http::HttpRequest request, const AwsApi &api,
-                            const http::Interruption &interruption) {
+                            const sdk::CallBounds &interruption) {
   const cloud::ApiCall call{api.name,
                             [](const http::HttpResponse &response) {
                               return is_throttling(response.status, read_aws_error(response).code);

@@ -3,9 +3,9 @@
 // AWS's own error code and message and what the operator should check.
 #pragma once
 
+#include <joinery/plugin.hpp>
 #include "aws_settings.hpp"
 #include "http_request.hpp"
-#include "interruption.hpp"
 
 #include <functional>
 #include <string>
@@ -46,6 +46,6 @@ bool is_throttling(long status, std::string_view code);
 // `unavailable` naming the API and the request with the HTTP status, AWS's code and
 // message and a hint (secrets masked); `cancelled` when the call was.
 http::HttpResponse call_aws(http::HttpRequest request, const AwsApi &api,
-                            const http::Interruption &interruption);
+                            const sdk::CallBounds &interruption);
 
 }  // namespace joinery::aws

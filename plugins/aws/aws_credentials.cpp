@@ -103,7 +103,7 @@ cloud::AccessToken sts_credentials(const std::string &body, const std::string &a
 }
 
 AwsCredentials web_identity(const CredentialSources &sources, const AwsSettings &settings,
-                            const std::string &region, const http::Interruption &interruption) {
+                            const std::string &region, const sdk::CallBounds &interruption) {
   const std::string source = "web identity (role " + sources.role_arn + ", token file " +
                              sources.web_identity_token_file + ")";
   const std::string endpoint =
@@ -178,7 +178,7 @@ void check_container_url(const std::string &url) {
                   "\" is neither https:// nor http:// to a loopback or ECS/EKS agent address");
 }
 
-AwsCredentials container(const CredentialSources &sources, const http::Interruption &interruption) {
+AwsCredentials container(const CredentialSources &sources, const sdk::CallBounds &interruption) {
   check_container_url(sources.container_url);
   const std::string source = "container credentials (" + sources.container_url + ")";
   auto fetch = [&] {
@@ -205,7 +205,7 @@ AwsCredentials container(const CredentialSources &sources, const http::Interrupt
   return {unpacked(credential_cache().token(key, fetch)), source, key};
 }
 
-AwsCredentials instance_role(const AwsSettings &settings, const http::Interruption &interruption) {
+AwsCredentials instance_role(const AwsSettings &settings, const sdk::CallBounds &interruption) {
   const std::string base = "/latest/meta-data/iam/security-credentials/";
   std::string role;
   auto fetch = [&] {
@@ -233,7 +233,7 @@ AwsCredentials instance_role(const AwsSettings &settings, const http::Interrupti
 class ProfileChain {
  public:
   ProfileChain(const AwsSettings &settings, const std::string &region,
-               const http::Interruption &interruption)
+               const sdk::CallBounds &interruption)
       : settings_(settings),
         files_(settings.credentials),
         region_(region),
@@ -422,9 +422,7 @@ class ProfileChain {
         "credential_process of profile " + profile.name + " (" + exec::describe_command(argv) + ")";
     auto fetch = [&] {
       constexpr std::chrono::milliseconds timeout{60000};
-      exec::SubprocessResult result = exec::run_subprocess(
-          {argv, {}, timeout},
-          {interruption_.cancel_fd, interruption_.deadline, interruption_.cancelled});
+      exec::SubprocessResult result = exec::run_subprocess({argv, {}, timeout}, interruption_);
       result.out_tail.clear();  // stdout holds the secrets: never quoted
       try {
         exec::throw_unless_succeeded(result, argv, timeout);
@@ -458,7 +456,7 @@ class ProfileChain {
   const AwsSettings &settings_;
   const SharedFiles files_;
   const std::string &region_;
-  const http::Interruption &interruption_;
+  const sdk::CallBounds &interruption_;
   std::vector<std::string> visited_;
 };
 
@@ -494,7 +492,7 @@ void forget_aws_credentials(const AwsCredentials &credentials) {
 }
 
 AwsCredentials find_aws_credentials(const AwsSettings &settings, const std::string &region,
-                                    const http::Interruption &interruption) {
+                                    const sdk::CallBounds &interruption) {
   const CredentialSources &sources = settings.credentials;
   if (!sources.keys.empty()) {
     return {sources.keys, "the keys access_key_id and secret_access_key", ""};

@@ -6,8 +6,8 @@
 // for the whole run and fetched again shortly before they expire.
 #pragma once
 
+#include <joinery/plugin.hpp>
 #include "aws_settings.hpp"
-#include "interruption.hpp"
 
 #include <chrono>
 #include <string>
@@ -25,7 +25,7 @@ struct AwsCredentials {
 // identity is used. Throws sdk::Error(unavailable) naming the source that failed, or
 // every source tried when none holds any.
 AwsCredentials find_aws_credentials(const AwsSettings &settings, const std::string &region,
-                                    const http::Interruption &interruption);
+                                    const sdk::CallBounds &interruption);
 
 // Drops `credentials` from what the run keeps (AWS refused them as expired or
 // unknown): the next attempt fetches new ones.

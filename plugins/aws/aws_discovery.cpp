@@ -62,8 +62,7 @@ void take_addresses(const Ec2Instance &instance, AddressType type, cloud::Found 
 }
 
 cloud::Found ec2_instances(const AwsSettings &settings, const std::string &region,
-                           const AwsCredentials &credentials,
-                           const http::Interruption &interruption) {
+                           const AwsCredentials &credentials, const sdk::CallBounds &interruption) {
   cloud::Found found;
   const AwsApi api{"aws ec2 " + region, "ec2:DescribeInstances", credentials.source,
                    [&] { forget_aws_credentials(credentials); }};
@@ -104,7 +103,7 @@ cloud::Found ec2_instances(const AwsSettings &settings, const std::string &regio
 }
 
 cloud::Found ecs_tasks(const AwsSettings &settings, const std::string &region,
-                       const AwsCredentials &credentials, const http::Interruption &interruption) {
+                       const AwsCredentials &credentials, const sdk::CallBounds &interruption) {
   cloud::Found found;
   const EcsTarget target{
       endpoint_for(settings, "ecs", region),
@@ -118,7 +117,7 @@ cloud::Found ecs_tasks(const AwsSettings &settings, const std::string &region,
 
 }  // namespace
 
-cloud::Found discover_aws(const AwsSettings &settings, const http::Interruption &interruption) {
+cloud::Found discover_aws(const AwsSettings &settings, const sdk::CallBounds &interruption) {
   cloud::Found found;
   std::vector<std::string> regions = settings.regions;
   if (regions.empty()) {

@@ -3,13 +3,13 @@
 // every region at once, and merge what they hold.
 #pragma once
 
+#include <joinery/plugin.hpp>
 #include "aws_settings.hpp"
 #include "cloud_provider.hpp"
-#include "interruption.hpp"
 
 namespace joinery::aws {
 
 // Throws sdk::Error: `unavailable` with AWS's error code and a hint, `cancelled`.
-cloud::Found discover_aws(const AwsSettings &settings, const http::Interruption &interruption);
+cloud::Found discover_aws(const AwsSettings &settings, const sdk::CallBounds &interruption);
 
 }  // namespace joinery::aws

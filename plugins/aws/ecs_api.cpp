@@ -13,7 +13,7 @@ using nlohmann::json;
 constexpr std::size_t describe_batch = 100;
 
 json call_ecs(const EcsTarget &target, const char *action, const json &input,
-              const http::Interruption &interruption) {
+              const sdk::CallBounds &interruption) {
   http::HttpRequest request =
       signed_post(target.url + "/", input.dump(), "application/x-amz-json-1.1", "ecs",
                   target.region, target.keys);
@@ -32,7 +32,7 @@ json call_ecs(const EcsTarget &target, const char *action, const json &input,
 
 // Every ARN of a paged list action.
 std::vector<std::string> list_all(const EcsTarget &target, const char *action, json input,
-                                  const char *member, const http::Interruption &interruption,
+                                  const char *member, const sdk::CallBounds &interruption,
                                   std::vector<std::string> &notes) {
   std::vector<std::string> arns;
   std::set<std::string> tokens;
@@ -115,7 +115,7 @@ std::vector<std::string> read_task_addresses(const json &document, const std::st
 }
 
 std::vector<std::string> ecs_task_addresses(const EcsTarget &target, const AwsSettings &settings,
-                                            const http::Interruption &interruption,
+                                            const sdk::CallBounds &interruption,
                                             std::vector<std::string> &notes) {
   std::vector<std::string> clusters{settings.ecs_cluster};
   if (settings.ecs_cluster.empty()) {

@@ -37,7 +37,7 @@ struct EcsTarget {
 // The addresses of the running tasks tagged `settings`' tag in ecs_cluster (every
 // cluster when it is empty), of ecs_family when given. Throws sdk::Error.
 std::vector<std::string> ecs_task_addresses(const EcsTarget &target, const AwsSettings &settings,
-                                            const http::Interruption &interruption,
+                                            const sdk::CallBounds &interruption,
                                             std::vector<std::string> &notes);
 
 }  // namespace joinery::aws

@@ -3,7 +3,7 @@
 // as IMDSv1 does (403, 404, 405), the reads go without one.
 #pragma once
 
-#include "interruption.hpp"
+#include <joinery/plugin.hpp>
 
 #include <optional>
 #include <string>
@@ -13,7 +13,7 @@ namespace joinery::aws {
 class InstanceMetadata {
  public:
   // `endpoint`: http://169.254.169.254, or $AWS_EC2_METADATA_SERVICE_ENDPOINT.
-  InstanceMetadata(std::string endpoint, const http::Interruption &interruption)
+  InstanceMetadata(std::string endpoint, const sdk::CallBounds &interruption)
       : endpoint_(std::move(endpoint)), interruption_(interruption) {}
 
   // The body of `path` ("/latest/dynamic/instance-identity/document"). Throws
@@ -25,7 +25,7 @@ class InstanceMetadata {
 
  private:
   std::string endpoint_;
-  const http::Interruption &interruption_;
+  const sdk::CallBounds &interruption_;
   std::optional<std::string> token_;  // empty once IMDSv1 is known to be what answers
 };
 

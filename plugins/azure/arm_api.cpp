@@ -36,8 +36,8 @@ nlohmann::json get_resource(const std::string &url, ArmRequest &arm) {
   request.bearer_token = arm.token;
   request.timeout = page_timeout;
   request.returns_error_answers = true;
-  const http::HttpResponse response = http::perform(
-      request, arm.interruption != nullptr ? *arm.interruption : http::Interruption{});
+  const http::HttpResponse response =
+      http::perform(request, arm.interruption != nullptr ? *arm.interruption : sdk::CallBounds{});
   if (response.status < 200 || response.status > 299) {
     arm.refused = response.status == 401;
     throw sdk::Error(

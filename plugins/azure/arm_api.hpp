@@ -3,7 +3,7 @@
 // ({"error": {"code": "AuthorizationFailed", "message": ...}}).
 #pragma once
 
-#include "interruption.hpp"
+#include <joinery/plugin.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -20,7 +20,7 @@ inline constexpr std::size_t max_list_pages = 10000;
 struct ArmRequest {
   std::string token;  // bearer; a secret
   std::string hint;   // the permission needed, quoted in errors
-  const http::Interruption *interruption = nullptr;
+  const sdk::CallBounds *interruption = nullptr;
   bool refused = false;  // set when ARM answered 401 (the token is no good)
 };
 

@@ -19,7 +19,7 @@ struct ClientSecret {
 };
 
 cloud::AccessToken fetch(const http::HttpRequest &request, const std::string &what,
-                         const std::string &hint, const http::Interruption &interruption) {
+                         const std::string &hint, const sdk::CallBounds &interruption) {
   const http::HttpResponse response = http::perform(request, interruption);
   if (response.status < 200 || response.status > 299) {
     throw sdk::Error(
@@ -38,7 +38,7 @@ std::string resource_of(const AzureEnvironment &environment) {
 }
 
 AzureAccess client_credentials(const ClientSecret &client, const AzureEnvironment &environment,
-                               cloud::TokenCache &cache, const http::Interruption &interruption) {
+                               cloud::TokenCache &cache, const sdk::CallBounds &interruption) {
   std::string scope = resource_of(environment);
   scope.pop_back();
   scope += "/.default";
@@ -82,7 +82,7 @@ std::string with_slash(std::string url) {
 }
 
 AzureAccess find_azure_access(const AzureSettings &settings, const AzureEnvironment &environment,
-                              cloud::TokenCache &cache, const http::Interruption &interruption) {
+                              cloud::TokenCache &cache, const sdk::CallBounds &interruption) {
   if (!settings.tenant_id.empty() && !settings.client_id.empty() &&
       !settings.client_secret.empty()) {
     return client_credentials({settings.tenant_id, settings.client_id, settings.client_secret,

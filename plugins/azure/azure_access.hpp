@@ -5,8 +5,8 @@
 // it expires.
 #pragma once
 
+#include <joinery/plugin.hpp>
 #include "azure_settings.hpp"
-#include "interruption.hpp"
 #include "token_cache.hpp"
 
 #include <string>
@@ -21,7 +21,7 @@ struct AzureAccess {
 
 // Throws sdk::Error(unavailable) with Entra ID's or IMDS's error code and description.
 AzureAccess find_azure_access(const AzureSettings &settings, const AzureEnvironment &environment,
-                              cloud::TokenCache &cache, const http::Interruption &interruption);
+                              cloud::TokenCache &cache, const sdk::CallBounds &interruption);
 
 // `url` with exactly one trailing slash.
 std::string with_slash(std::string url);

@@ -71,7 +71,7 @@ std::vector<std::string> private_addresses(const nlohmann::json &interface) {
 cloud::DiscoveredAddresses discover_azure(const AzureSettings &settings,
                                           const AzureEnvironment &environment,
                                           cloud::TokenCache &cache,
-                                          const http::Interruption &interruption) {
+                                          const sdk::CallBounds &interruption) {
   cloud::DiscoveredAddresses found;
   const AzureAccess access = find_azure_access(settings, environment, cache, interruption);
   found.notes.push_back("credentials: " + access.origin);

@@ -3,10 +3,10 @@
 // group's interfaces attached to its VMs), every page, every private IP of each.
 #pragma once
 
+#include <joinery/plugin.hpp>
 #include "azure_access.hpp"
 #include "azure_settings.hpp"
 #include "discovered_addresses.hpp"
-#include "interruption.hpp"
 #include "token_cache.hpp"
 
 #include <nlohmann/json.hpp>
@@ -28,6 +28,6 @@ std::vector<std::string> private_addresses(const nlohmann::json &interface);
 cloud::DiscoveredAddresses discover_azure(const AzureSettings &settings,
                                           const AzureEnvironment &environment,
                                           cloud::TokenCache &cache,
-                                          const http::Interruption &interruption);
+                                          const sdk::CallBounds &interruption);
 
 }  // namespace joinery::azure

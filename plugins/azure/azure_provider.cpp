@@ -43,7 +43,7 @@ class AzureProvider final : public joinery::sdk::Provider {
     const auto environment = joinery::azure::AzureEnvironment::of_this_process();
     const auto found =
         joinery::azure::discover_azure(joinery::azure::read_azure_settings(config, environment),
-                                       environment, tokens_, joinery::http::interruption_of(call));
+                                       environment, tokens_, call.bounds());
     joinery::cloud::hand_over(found, call, out);
   }
 

@@ -6,14 +6,13 @@
 //                      read_digitalocean_settings, discover_digitalocean>>, ...)
 //
 // with Settings read(const sdk::Config &, const Environment &) and
-// Found discover(const Settings &, const http::Interruption &).
+// Found discover(const Settings &, const sdk::CallBounds &).
 //
 // Settings are read and checked in validate() (before the first attempt) and again
 // for each attempt, with the environment variables as they are then.
 #pragma once
 
 #include "environment.hpp"
-#include "interruption.hpp"
 
 #include <joinery/plugin.hpp>
 
@@ -39,8 +38,7 @@ class CloudProvider final : public sdk::Provider {
 
   void discover(const sdk::Config &config, const sdk::Call &call,
                 const sdk::AddressSink &out) const override {
-    const Found found =
-        find(read(config, Environment::of_this_process()), http::interruption_of(call));
+    const Found found = find(read(config, Environment::of_this_process()), call.bounds());
     for (const std::string &note : found.notes) {
       call.debug(note);
     }

@@ -113,7 +113,7 @@ CloudError read_error(const nlohmann::json &document, const ApiDialect &dialect)
 }
 
 http::HttpResponse call_api(http::HttpRequest request, const ApiCall &call,
-                            const http::Interruption &interruption) {
+                            const sdk::CallBounds &interruption) {
   request.returns_error_answers = true;
   request.max_body_bytes = std::min(request.max_body_bytes, max_answer_bytes);
   const std::string name = http::describe_request(request);
@@ -133,7 +133,7 @@ http::HttpResponse call_api(http::HttpRequest request, const ApiCall &call,
       if (pause_within(pause, interruption)) {
         continue;
       }
-      if (interruption.cancelled && interruption.cancelled()) {
+      if (interruption.stop_requested()) {
         throw sdk::Error(sdk::Status::cancelled,
                          call.api + ": " + name + ": cancelled while throttled");
       }
@@ -148,7 +148,7 @@ http::HttpResponse call_api(http::HttpRequest request, const ApiCall &call,
 }
 
 JsonAnswer call_json_api(http::HttpRequest request, const ApiDialect &dialect,
-                         const http::Interruption &interruption) {
+                         const sdk::CallBounds &interruption) {
   request.headers.emplace_back("Accept: application/json");
   const std::string name = http::describe_request(request);
   const ApiCall call{

@@ -3,8 +3,8 @@
 // a hint for the operator; throttling (429, 503) waited out within the deadline.
 #pragma once
 
+#include <joinery/plugin.hpp>
 #include "http_request.hpp"
-#include "interruption.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -68,7 +68,7 @@ struct ApiCall {
 // 2 s, 4 s, 8 s, while the deadline allows. Throws call.failure()'s error for another
 // answer; sdk::Error naming the API for a transport failure, `cancelled` when the call was.
 http::HttpResponse call_api(http::HttpRequest request, const ApiCall &call,
-                            const http::Interruption &interruption);
+                            const sdk::CallBounds &interruption);
 
 // Performs `request` and returns the parsed JSON of its 2xx answer. A 429 or 503 is
 // retried (up to 4 times) after its Retry-After, else after 1 s, 2 s, 4 s, 8 s, while
@@ -76,7 +76,7 @@ http::HttpResponse call_api(http::HttpRequest request, const ApiCall &call,
 // status, the cloud's code and message and the hint (secrets masked), for an answer
 // that is not JSON too; `cancelled` when the call was.
 JsonAnswer call_json_api(http::HttpRequest request, const ApiDialect &dialect,
-                         const http::Interruption &interruption);
+                         const sdk::CallBounds &interruption);
 
 // The error for an answer whose JSON is not of the documented shape (a field missing
 // or of another type: what nlohmann::json throws while a provider reads it).

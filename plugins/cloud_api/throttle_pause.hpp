@@ -2,8 +2,8 @@
 // once when the call is cancelled, and is not begun when it would outlast the deadline.
 #pragma once
 
+#include <joinery/plugin.hpp>
 #include "http_request.hpp"
-#include "interruption.hpp"
 
 #include <chrono>
 #include <optional>
@@ -16,6 +16,6 @@ std::optional<std::chrono::seconds> retry_after(const http::HttpResponse &respon
 
 // Waits `pause`. False, without waiting, when the pause would end after the call's
 // deadline; false as soon as the call is cancelled. True once the pause is over.
-bool pause_within(std::chrono::milliseconds pause, const http::Interruption &interruption);
+bool pause_within(std::chrono::milliseconds pause, const sdk::CallBounds &interruption);
 
 }  // namespace joinery::cloud

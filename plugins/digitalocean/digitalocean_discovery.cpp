@@ -80,7 +80,7 @@ bool read_droplet_page(const cloud::JsonAnswer &answer, const DigitalOceanSettin
 }
 
 cloud::Found discover_digitalocean(const DigitalOceanSettings &settings,
-                                   const http::Interruption &interruption) {
+                                   const sdk::CallBounds &interruption) {
   cloud::Found found;
   http::HttpRequest request;
   request.bearer_token = settings.api_token;

@@ -2,9 +2,9 @@
 // every page) and take each one's address of the type asked for.
 #pragma once
 
+#include <joinery/plugin.hpp>
 #include "cloud_provider.hpp"
 #include "digitalocean_settings.hpp"
-#include "interruption.hpp"
 #include "json_api.hpp"
 
 namespace joinery::digitalocean {
@@ -17,6 +17,6 @@ bool read_droplet_page(const cloud::JsonAnswer &answer, const DigitalOceanSettin
 // GET /v2/droplets?page=N&per_page=200[&tag_name=T] with the token as a Bearer, page
 // after page while links.pages.next is given. Throws sdk::Error.
 cloud::Found discover_digitalocean(const DigitalOceanSettings &settings,
-                                   const http::Interruption &interruption);
+                                   const sdk::CallBounds &interruption);
 
 }  // namespace joinery::digitalocean

@@ -68,7 +68,7 @@ std::string_view records_asked(AddressFamily family) {
 
 std::vector<NameAddresses> lookup_addresses(AresChannel &channel,
                                             const std::vector<std::string> &names,
-                                            AddressFamily family, const QueryLimits &limits) {
+                                            AddressFamily family, const sdk::CallBounds &bounds) {
   std::vector<NameAddresses> results(names.size());
   std::vector<PendingLookup> pending(names.size());
   std::size_t unfinished = names.size();
@@ -85,12 +85,12 @@ std::vector<NameAddresses> lookup_addresses(AresChannel &channel,
     pending[i].unfinished = &unfinished;
     ares_getaddrinfo(channel.get(), names[i].c_str(), nullptr, &hints, &on_addrinfo, &pending[i]);
   }
-  const LoopEnd end = channel.run(limits, [&] { return unfinished == 0; });
+  const LoopEnd end = channel.run(bounds, [&] { return unfinished == 0; });
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (pending[i].status != ARES_SUCCESS) {
       results[i].addresses.clear();
       results[i].failure = describe_failure(channel, names[i], records_asked(family),
-                                            pending[i].status, end, limits.timeout);
+                                            pending[i].status, end, channel.timeout());
     }
   }
   return results;

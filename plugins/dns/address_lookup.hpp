@@ -7,7 +7,6 @@
 
 #include "dns/ares_channel.hpp"
 #include "dns/lookup_failure.hpp"
-#include "dns/query_limits.hpp"
 
 namespace joinery::dns {
 
@@ -24,6 +23,6 @@ struct NameAddresses {
 // literals, as getaddrinfo does. Never throws for a failed lookup: see `failure`.
 std::vector<NameAddresses> lookup_addresses(AresChannel &channel,
                                             const std::vector<std::string> &names,
-                                            AddressFamily family, const QueryLimits &limits);
+                                            AddressFamily family, const sdk::CallBounds &bounds);
 
 }  // namespace joinery::dns

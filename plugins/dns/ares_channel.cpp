@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <poll.h>
 
+#include <joinery/sdk/deadline.hpp>
 #include <joinery/sdk/status.hpp>
 
 #include <algorithm>
@@ -17,21 +18,14 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-// Without a cancel_fd the loop must still notice cancellation by polling.
-constexpr milliseconds kCancelPollInterval{50};
-
 [[noreturn]] void fail(const std::string &what, int status) {
   throw sdk::Error(sdk::Status::internal, what + ": " + ares_strerror(status));
 }
 
-int milliseconds_until(Clock::time_point when) {
-  const auto left = std::chrono::ceil<milliseconds>(when - Clock::now()).count();
-  return static_cast<int>(std::clamp<long long>(left, 0, 24 * 3600 * 1000));
-}
-
 }  // namespace
 
-AresChannel::AresChannel(const std::optional<NameServer> &server, milliseconds timeout) {
+AresChannel::AresChannel(const std::optional<NameServer> &server, milliseconds timeout)
+    : timeout_(timeout), timeout_at_(sdk::deadline_after(Clock::now(), timeout)) {
   ares_options options{};
   int mask = ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES;
   // c-ares waits timeout, then 2 * timeout: three slices fit the whole budget.
@@ -70,23 +64,12 @@ AresChannel::~AresChannel() {
   ares_destroy(channel_);
 }
 
-LoopEnd AresChannel::run(const QueryLimits &limits, const std::function<bool()> &done) {
+LoopEnd AresChannel::run(const sdk::CallBounds &bounds, const std::function<bool()> &done) {
   const auto cancel_all = [&](LoopEnd why) {
     ares_cancel(channel_);
     return why;
   };
   while (!done()) {
-    if (limits.cancelled && limits.cancelled()) {
-      return cancel_all(LoopEnd::cancelled);
-    }
-    const Clock::time_point now = Clock::now();
-    if (limits.deadline && now >= *limits.deadline) {
-      return cancel_all(LoopEnd::cancelled);
-    }
-    if (now >= limits.timeout_at) {
-      return cancel_all(LoopEnd::timed_out);
-    }
-
     std::array<ares_socket_t, ARES_GETSOCK_MAXNUM> sockets{};
     const int bits = ares_getsock(channel_, sockets.data(), ARES_GETSOCK_MAXNUM);
     std::vector<pollfd> fds;
@@ -96,43 +79,40 @@ LoopEnd AresChannel::run(const QueryLimits &limits, const std::function<bool()> 
       if (ARES_GETSOCK_WRITABLE(bits, i)) events |= POLLOUT;
       if (events != 0) fds.push_back({sockets[static_cast<std::size_t>(i)], events, 0});
     }
-    const std::size_t ares_count = fds.size();
-    if (limits.cancel_fd >= 0) {
-      fds.push_back({limits.cancel_fd, POLLIN, 0});
-    }
 
-    int wait_ms = milliseconds_until(limits.end());
+    // Woken for c-ares' own timers (retries, the next server) as well.
+    Clock::time_point until = timeout_at_;
     timeval ares_wait{};
     if (const timeval *next = ares_timeout(channel_, nullptr, &ares_wait); next != nullptr) {
-      const long long ares_ms = next->tv_sec * 1000LL + (next->tv_usec + 999) / 1000;
-      wait_ms = static_cast<int>(std::min<long long>(wait_ms, ares_ms));
-    }
-    if (limits.cancel_fd < 0 && limits.cancelled) {
-      wait_ms = std::min<int>(wait_ms, static_cast<int>(kCancelPollInterval.count()));
+      const auto ares_ms = milliseconds(next->tv_sec * 1000LL + (next->tv_usec + 999) / 1000);
+      until = std::min(until, sdk::deadline_after(Clock::now(), ares_ms));
     }
 
-    const int ready = ::poll(fds.data(), fds.size(), wait_ms);
-    if (ready < 0 && errno != EINTR) {
-      cancel_all(LoopEnd::cancelled);
-      throw sdk::Error(sdk::Status::internal,
-                       std::string("poll on DNS sockets failed: ") + std::strerror(errno));
-    }
-    if (limits.cancel_fd >= 0 && ready > 0 && fds.back().revents != 0) {
-      return cancel_all(LoopEnd::cancelled);
-    }
-    bool any = false;
-    for (std::size_t i = 0; i < ares_count && ready > 0; ++i) {
-      const short revents = fds[i].revents;
-      if (revents == 0) continue;
-      any = true;
-      const bool readable = (revents & (POLLIN | POLLERR | POLLHUP)) != 0;
-      const bool writable = (revents & (POLLOUT | POLLERR | POLLHUP)) != 0;
-      ares_process_fd(channel_, readable ? fds[i].fd : ARES_SOCKET_BAD,
-                      writable ? fds[i].fd : ARES_SOCKET_BAD);
-    }
-    if (!any) {
-      // Nothing to read: let c-ares handle its own timeouts (retries, next server).
-      ares_process_fd(channel_, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+    switch (sdk::wait(fds.data(), fds.size(), bounds, until)) {
+      case sdk::WaitEnd::failed: {
+        const int error = errno;
+        cancel_all(LoopEnd::cancelled);
+        throw sdk::Error(sdk::Status::internal,
+                         std::string("poll on DNS sockets failed: ") + std::strerror(error));
+      }
+      case sdk::WaitEnd::cancelled:
+        return cancel_all(LoopEnd::cancelled);
+      case sdk::WaitEnd::timed_out:
+        // The host's deadline ends the call as cancelled; the `timeout` as timed out.
+        if (bounds.expired()) return cancel_all(LoopEnd::cancelled);
+        if (Clock::now() >= timeout_at_) return cancel_all(LoopEnd::timed_out);
+        // Nothing to read: let c-ares handle its own timeouts.
+        ares_process_fd(channel_, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+        break;
+      case sdk::WaitEnd::ready:
+        for (const pollfd &fd : fds) {
+          if (fd.revents == 0) continue;
+          const bool readable = (fd.revents & (POLLIN | POLLERR | POLLHUP)) != 0;
+          const bool writable = (fd.revents & (POLLOUT | POLLERR | POLLHUP)) != 0;
+          ares_process_fd(channel_, readable ? fd.fd : ARES_SOCKET_BAD,
+                          writable ? fd.fd : ARES_SOCKET_BAD);
+        }
+        break;
     }
   }
   return LoopEnd::completed;

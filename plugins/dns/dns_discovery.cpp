@@ -70,9 +70,9 @@ DnsSettings read_dns_settings(const sdk::Config &config) {
   return settings;
 }
 
-Discovered discover_dns(const DnsSettings &settings, const QueryLimits &limits) {
+Discovered discover_dns(const DnsSettings &settings, const sdk::CallBounds &bounds) {
   AresChannel channel(settings.resolver, settings.timeout);
-  const auto results = lookup_addresses(channel, settings.names, settings.family, limits);
+  const auto results = lookup_addresses(channel, settings.names, settings.family, bounds);
 
   std::vector<std::optional<LookupFailure>> failures;
   Discovered found;

@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
+#include <joinery/sdk/call.hpp>
 #include "dns/address_lookup.hpp"
 #include "dns/name_server.hpp"
-#include "dns/query_limits.hpp"
 
 namespace joinery::dns {
 
@@ -50,6 +50,6 @@ struct Discovered {
 
 // Looks up every name (fresh, nothing cached) and returns its addresses, with `port`
 // appended when set (IPv6 bracketed). Throws sdk::Error when no name resolved.
-Discovered discover_dns(const DnsSettings &settings, const QueryLimits &limits);
+Discovered discover_dns(const DnsSettings &settings, const sdk::CallBounds &bounds);
 
 }  // namespace joinery::dns

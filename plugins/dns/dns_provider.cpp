@@ -9,7 +9,7 @@ void DnsProvider::validate(const sdk::Config &config, const sdk::Call & /*call*/
 void DnsProvider::discover(const sdk::Config &config, const sdk::Call &call,
                            const sdk::AddressSink &out) const {
   const DnsSettings settings = read_dns_settings(config);
-  const Discovered found = discover_dns(settings, QueryLimits::for_call(call, settings.timeout));
+  const Discovered found = discover_dns(settings, call.bounds());
   for (const std::string &warning : found.warnings) {
     call.warn(warning + " (continuing with the names that resolved)");
   }

@@ -46,10 +46,10 @@ SrvSettings read_srv_settings(const sdk::Config &config) {
   return settings;
 }
 
-Discovered discover_srv(const SrvSettings &settings, const QueryLimits &limits,
+Discovered discover_srv(const SrvSettings &settings, const sdk::CallBounds &bounds,
                         std::mt19937_64 &random) {
   AresChannel channel(settings.resolver, settings.timeout);
-  SrvAnswer answer = lookup_srv(channel, settings.name, limits);
+  SrvAnswer answer = lookup_srv(channel, settings.name, bounds);
   if (answer.failure) {
     throw sdk::Error(answer.failure->status, answer.failure->message);
   }
@@ -81,7 +81,7 @@ Discovered discover_srv(const SrvSettings &settings, const QueryLimits &limits,
       targets.push_back(record.target);
     }
   }
-  const auto results = lookup_addresses(channel, targets, AddressFamily::any, limits);
+  const auto results = lookup_addresses(channel, targets, AddressFamily::any, bounds);
   std::map<std::string, const NameAddresses *> by_target;
   std::vector<std::optional<LookupFailure>> failures;
   for (const NameAddresses &result : results) {

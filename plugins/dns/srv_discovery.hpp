@@ -9,9 +9,9 @@
 #include <random>
 #include <string>
 
+#include <joinery/sdk/call.hpp>
 #include "dns/dns_discovery.hpp"
 #include "dns/name_server.hpp"
-#include "dns/query_limits.hpp"
 
 namespace joinery::dns {
 
@@ -29,7 +29,7 @@ SrvSettings read_srv_settings(const sdk::Config &config);
 // Queries the SRV records (fresh, nothing cached) and returns "target:port" in RFC 2782
 // order, or with `resolve` every address of each target as "addr:port" (IPv6
 // bracketed), in the same order. Throws sdk::Error when there is nothing to return.
-Discovered discover_srv(const SrvSettings &settings, const QueryLimits &limits,
+Discovered discover_srv(const SrvSettings &settings, const sdk::CallBounds &bounds,
                         std::mt19937_64 &random);
 
 }  // namespace joinery::dns

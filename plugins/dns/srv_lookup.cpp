@@ -31,14 +31,14 @@ void on_srv(void *arg, int status, int /*timeouts*/, unsigned char *buffer, int 
 
 }  // namespace
 
-SrvAnswer lookup_srv(AresChannel &channel, const std::string &name, const QueryLimits &limits) {
+SrvAnswer lookup_srv(AresChannel &channel, const std::string &name, const sdk::CallBounds &bounds) {
   SrvAnswer answer;
   PendingSrv pending{&answer};
   ares_search(channel.get(), name.c_str(), ns_c_in, ns_t_srv, &on_srv, &pending);
-  const LoopEnd end = channel.run(limits, [&] { return pending.finished; });
+  const LoopEnd end = channel.run(bounds, [&] { return pending.finished; });
   if (pending.status != ARES_SUCCESS) {
     answer.records.clear();
-    answer.failure = describe_failure(channel, name, "SRV", pending.status, end, limits.timeout);
+    answer.failure = describe_failure(channel, name, "SRV", pending.status, end, channel.timeout());
   }
   return answer;
 }

@@ -7,7 +7,6 @@
 
 #include "dns/ares_channel.hpp"
 #include "dns/lookup_failure.hpp"
-#include "dns/query_limits.hpp"
 #include "dns/srv_record.hpp"
 
 namespace joinery::dns {
@@ -19,6 +18,6 @@ struct SrvAnswer {
 
 // Queries SRV records of `name` (e.g. "_serf._tcp.example.com"). Never throws for a
 // failed lookup: see `failure`.
-SrvAnswer lookup_srv(AresChannel &channel, const std::string &name, const QueryLimits &limits);
+SrvAnswer lookup_srv(AresChannel &channel, const std::string &name, const sdk::CallBounds &bounds);
 
 }  // namespace joinery::dns

@@ -15,8 +15,7 @@ void SrvProvider::discover(const sdk::Config &config, const sdk::Call &call,
   const SrvSettings settings = read_srv_settings(config);
   // Each call its own generator: calls run on several threads at once.
   std::mt19937_64 random{std::random_device{}()};
-  const Discovered found =
-      discover_srv(settings, QueryLimits::for_call(call, settings.timeout), random);
+  const Discovered found = discover_srv(settings, call.bounds(), random);
   for (const std::string &warning : found.warnings) {
     call.warn(warning + " (continuing with the targets that resolved)");
   }

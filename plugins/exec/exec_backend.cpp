@@ -2,7 +2,6 @@
 
 #include <joinery/sdk/escaped_text.hpp>
 
-#include "call_bounds.hpp"
 #include "command_failure.hpp"
 #include "command_line.hpp"
 #include "output_log.hpp"
@@ -41,7 +40,7 @@ std::size_t ExecBackend::join(const sdk::Call &call, std::string_view cluster,
   OutputLog err("command stderr: ", [&](std::string line) { call.info(line); });
   OutputLog out("command stdout: ", [&](std::string line) { call.debug(line); });
   const SubprocessResult result =
-      run_subprocess(request, bounds_of(call), [&](OutputStream stream, std::string_view line) {
+      run_subprocess(request, call.bounds(), [&](OutputStream stream, std::string_view line) {
         (stream == OutputStream::err ? err : out).line(line);
       });
   err.finish();

@@ -1,6 +1,5 @@
 #include "exec_provider.hpp"
 
-#include "call_bounds.hpp"
 #include "command_failure.hpp"
 #include "command_line.hpp"
 #include "output_log.hpp"
@@ -20,7 +19,7 @@ void ExecProvider::discover(const sdk::Config &config, const sdk::Call &call,
   request.timeout = config.get_duration("timeout", std::chrono::seconds(10));
   OutputLog err("command stderr: ", [&](std::string line) { call.debug(line); });
   const SubprocessResult result =
-      run_subprocess(request, bounds_of(call), [&](OutputStream stream, std::string_view line) {
+      run_subprocess(request, call.bounds(), [&](OutputStream stream, std::string_view line) {
         if (stream == OutputStream::err) err.line(line);
       });
   err.finish();

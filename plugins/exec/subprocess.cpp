@@ -24,7 +24,7 @@ namespace {
 // How long output is still read after the command exited while something it
 // started keeps the pipes open; then joinery stops listening.
 constexpr std::chrono::milliseconds linger_after_exit{200};
-// Without a pidfd (or a cancel_fd) the child's exit (or cancellation) is polled.
+// Without a pidfd the child's exit is polled.
 constexpr std::chrono::milliseconds poll_slice{20};
 // A line longer than this is handed on in pieces.
 constexpr std::size_t max_line = 64 * 1024;
@@ -180,7 +180,7 @@ void decode_status(int raw, SubprocessResult &result) {
 
 }  // namespace
 
-SubprocessResult run_subprocess(const SubprocessRequest &request, const SubprocessBounds &bounds,
+SubprocessResult run_subprocess(const SubprocessRequest &request, const sdk::CallBounds &bounds,
                                 const LineHandler &on_line) {
   if (request.argv.empty()) {
     throw sdk::Error(sdk::Status::invalid_config, "command: no program given");
@@ -260,11 +260,8 @@ SubprocessResult run_subprocess(const SubprocessRequest &request, const Subproce
       return result;
     }
     const Clock::time_point now = Clock::now();
-    if (bounds.deadline && now >= *bounds.deadline) {
+    if (bounds.expired(now)) {
       return kill_group(SubprocessResult::End::call_deadline);
-    }
-    if (bounds.cancelled && bounds.cancelled()) {
-      return kill_group(SubprocessResult::End::cancelled);
     }
     if (now >= timeout_at) {
       return kill_group(SubprocessResult::End::timed_out);
@@ -277,13 +274,9 @@ SubprocessResult run_subprocess(const SubprocessRequest &request, const Subproce
     }
 
     Clock::time_point until = timeout_at;
-    if (bounds.deadline) until = std::min(until, *bounds.deadline);
     if (reaped) until = std::min(until, exited_at + linger_after_exit);
-    auto wait = std::chrono::ceil<std::chrono::milliseconds>(until - now);
-    if ((!reaped && !pidfd.open()) || (bounds.cancel_fd < 0 && bounds.cancelled)) {
-      wait = std::min(wait, poll_slice);
-    }
-    pollfd fds[4];
+    if (!reaped && !pidfd.open()) until = std::min(until, now + poll_slice);
+    pollfd fds[3];
     nfds_t count = 0;
     auto watch = [&](int fd) {
       fds[count] = {fd, POLLIN, 0};
@@ -291,18 +284,22 @@ SubprocessResult run_subprocess(const SubprocessRequest &request, const Subproce
     };
     const int out_at = out_read.open() ? watch(out_read.get()) : -1;
     const int err_at = err_read.open() ? watch(err_read.get()) : -1;
-    const int cancel_at = bounds.cancel_fd >= 0 ? watch(bounds.cancel_fd) : -1;
     if (!reaped && pidfd.open()) watch(pidfd.get());
-    if (::poll(fds, count, static_cast<int>(wait.count())) < 0 && errno != EINTR) {
-      const int error = errno;
-      kill_group(SubprocessResult::End::cancelled);
-      throw sdk::Error(sdk::Status::internal, std::string("poll: ") + std::strerror(error));
+    switch (sdk::wait(fds, count, bounds, until)) {
+      case sdk::WaitEnd::failed: {
+        const int error = errno;
+        kill_group(SubprocessResult::End::cancelled);
+        throw sdk::Error(sdk::Status::internal, std::string("poll: ") + std::strerror(error));
+      }
+      case sdk::WaitEnd::cancelled:
+        return kill_group(SubprocessResult::End::cancelled);
+      case sdk::WaitEnd::timed_out:  // the loop's head says which time passed
+        break;
+      case sdk::WaitEnd::ready:
+        if (out_at >= 0 && fds[out_at].revents != 0) drain(out_read, out_reader);
+        if (err_at >= 0 && fds[err_at].revents != 0) drain(err_read, err_reader);
+        break;
     }
-    if (cancel_at >= 0 && fds[cancel_at].revents != 0) {
-      return kill_group(SubprocessResult::End::cancelled);
-    }
-    if (out_at >= 0 && fds[out_at].revents != 0) drain(out_read, out_reader);
-    if (err_at >= 0 && fds[err_at].revents != 0) drain(err_read, err_reader);
   }
 }
 

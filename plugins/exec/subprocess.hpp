@@ -4,6 +4,8 @@
 // process group; the child is always reaped before run_subprocess returns.
 #pragma once
 
+#include <joinery/sdk/call.hpp>
+
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -21,13 +23,6 @@ struct SubprocessRequest {
   std::vector<std::string> argv;  // argv[0] is searched in PATH when it has no '/'
   std::vector<std::pair<std::string, std::string>> env;  // added to (or replacing) the host's
   std::chrono::milliseconds timeout{30000};
-};
-
-// What ends the call early, from the host's services.
-struct SubprocessBounds {
-  int cancel_fd = -1;                         // readable once the call is cancelled; -1 = none
-  std::optional<Clock::time_point> deadline;  // the host's deadline for the whole call
-  std::function<bool()> cancelled;            // polled when there is no cancel_fd; may be empty
 };
 
 enum class OutputStream { out, err };
@@ -58,7 +53,7 @@ inline constexpr std::size_t tail_lines = 5;
 
 // Runs the command to its end. Throws sdk::Error(unavailable) when it cannot be
 // started at all (e.g. no such program), naming it.
-SubprocessResult run_subprocess(const SubprocessRequest &request, const SubprocessBounds &bounds,
+SubprocessResult run_subprocess(const SubprocessRequest &request, const sdk::CallBounds &bounds,
                                 const LineHandler &on_line = {});
 
 }  // namespace joinery::exec

@@ -35,7 +35,7 @@ ComputePage read_compute_page(std::string_view body, const std::string &what) {
 }
 
 PageSizes list_all_pages(const std::string &url, const std::string &token, const std::string &hint,
-                         const http::Interruption &interruption, bool &refused,
+                         const sdk::CallBounds &interruption, bool &refused,
                          const std::function<void(const nlohmann::json &)> &each) {
   PageSizes listed;
   std::set<std::string> seen_tokens;

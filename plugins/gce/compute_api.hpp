@@ -3,7 +3,7 @@
 // ({"error": {"code": 403, "status": "PERMISSION_DENIED", "message": ...}}).
 #pragma once
 
-#include "interruption.hpp"
+#include <joinery/plugin.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -39,7 +39,7 @@ ComputePage read_compute_page(std::string_view body, const std::string &what);
 // when the API names a page token it already gave (a loop); `refused` is set when the
 // API said the token is not valid (HTTP 401), so the caller can drop it.
 PageSizes list_all_pages(const std::string &url, const std::string &token, const std::string &hint,
-                         const http::Interruption &interruption, bool &refused,
+                         const sdk::CallBounds &interruption, bool &refused,
                          const std::function<void(const nlohmann::json &)> &each);
 
 }  // namespace joinery::gce

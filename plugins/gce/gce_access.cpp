@@ -50,7 +50,7 @@ std::string answer_or_throw(const http::HttpRequest &request, const http::HttpRe
 }
 
 cloud::AccessToken grant(const GoogleCredentials &credentials,
-                         const http::Interruption &interruption) {
+                         const sdk::CallBounds &interruption) {
   http::HttpRequest request;
   request.url = credentials.token_uri;
   request.content_type = "application/x-www-form-urlencoded";
@@ -86,7 +86,7 @@ cloud::AccessToken grant(const GoogleCredentials &credentials,
 }
 
 GceAccess from_credentials_file(const std::string &path, const std::string &named_by,
-                                cloud::TokenCache &cache, const http::Interruption &interruption) {
+                                cloud::TokenCache &cache, const sdk::CallBounds &interruption) {
   const GoogleCredentials credentials = read_google_credentials(path);
   GceAccess access;
   access.project_id = credentials.project_id;
@@ -119,7 +119,7 @@ GceEnvironment GceEnvironment::of_this_process() {
 }
 
 GceAccess find_gce_access(const GceSettings &settings, const GceEnvironment &environment,
-                          cloud::TokenCache &cache, const http::Interruption &interruption) {
+                          cloud::TokenCache &cache, const sdk::CallBounds &interruption) {
   if (!settings.credentials_file.empty()) {
     return from_credentials_file(settings.credentials_file, "credentials_file", cache,
                                  interruption);
@@ -155,7 +155,7 @@ GceAccess find_gce_access(const GceSettings &settings, const GceEnvironment &env
 }
 
 std::string metadata_project(const GceEnvironment &environment,
-                             const http::Interruption &interruption) {
+                             const sdk::CallBounds &interruption) {
   const http::HttpRequest request =
       metadata_request(environment, "/computeMetadata/v1/project/project-id");
   http::HttpResponse response;

@@ -4,8 +4,8 @@
 // access token that the run keeps until shortly before it expires.
 #pragma once
 
+#include <joinery/plugin.hpp>
 #include "gce_settings.hpp"
-#include "interruption.hpp"
 #include "token_cache.hpp"
 
 #include <string>
@@ -38,11 +38,11 @@ struct GceAccess {
 // Throws sdk::Error(unavailable) saying which source failed and why; a token endpoint's
 // own error code (invalid_grant ...) is quoted.
 GceAccess find_gce_access(const GceSettings &settings, const GceEnvironment &environment,
-                          cloud::TokenCache &cache, const http::Interruption &interruption);
+                          cloud::TokenCache &cache, const sdk::CallBounds &interruption);
 
 // The project of the instance this runs on, from the metadata server. Throws
 // sdk::Error(unavailable).
 std::string metadata_project(const GceEnvironment &environment,
-                             const http::Interruption &interruption);
+                             const sdk::CallBounds &interruption);
 
 }  // namespace joinery::gce

@@ -77,7 +77,7 @@ std::optional<std::string> instance_address(const nlohmann::json &instance,
 
 cloud::DiscoveredAddresses discover_gce(const GceSettings &settings,
                                         const GceEnvironment &environment, cloud::TokenCache &cache,
-                                        const http::Interruption &interruption) {
+                                        const sdk::CallBounds &interruption) {
   cloud::DiscoveredAddresses found;
   const GceAccess access = find_gce_access(settings, environment, cache, interruption);
   found.notes.push_back("credentials: " + access.origin);

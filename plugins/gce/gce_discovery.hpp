@@ -2,10 +2,10 @@
 // each zone's instances (zones at once), go-discover's rules applied to each.
 #pragma once
 
+#include <joinery/plugin.hpp>
 #include "discovered_addresses.hpp"
 #include "gce_access.hpp"
 #include "gce_settings.hpp"
-#include "interruption.hpp"
 #include "token_cache.hpp"
 
 #include <nlohmann/json.hpp>
@@ -28,6 +28,6 @@ std::optional<std::string> instance_address(const nlohmann::json &instance,
 // permission needed.
 cloud::DiscoveredAddresses discover_gce(const GceSettings &settings,
                                         const GceEnvironment &environment, cloud::TokenCache &cache,
-                                        const http::Interruption &interruption);
+                                        const sdk::CallBounds &interruption);
 
 }  // namespace joinery::gce

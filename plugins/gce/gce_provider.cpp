@@ -39,7 +39,7 @@ class GceProvider final : public joinery::sdk::Provider {
   void discover(const Config &config, const Call &call, const AddressSink &out) const override {
     const auto found = joinery::gce::discover_gce(joinery::gce::read_gce_settings(config),
                                                   joinery::gce::GceEnvironment::of_this_process(),
-                                                  tokens_, joinery::http::interruption_of(call));
+                                                  tokens_, call.bounds());
     joinery::cloud::hand_over(found, call, out);
   }
 

@@ -4,7 +4,8 @@
 
 namespace joinery::http {
 
-ExtractedAddresses discover_http(const HttpSettings &settings, const Interruption &interruption) {
+ExtractedAddresses discover_http(const HttpSettings &settings,
+                                 const sdk::CallBounds &interruption) {
   HttpRequest request = settings.request;
   if (!settings.bearer_token_file.empty()) {
     auto token = read_token_file(settings.bearer_token_file);

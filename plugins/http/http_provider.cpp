@@ -33,7 +33,7 @@ class HttpProvider final : public joinery::sdk::Provider {
 
   void discover(const Config &config, const Call &call, const AddressSink &out) const override {
     const auto settings = joinery::http::read_http_settings(config);
-    const auto found = joinery::http::discover_http(settings, joinery::http::interruption_of(call));
+    const auto found = joinery::http::discover_http(settings, call.bounds());
     for (const std::string &skipped : found.skipped) {
       call.debug("skipped " + skipped);
     }

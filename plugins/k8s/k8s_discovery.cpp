@@ -29,7 +29,7 @@ std::string pods_url(const std::string &server, const K8sSettings &settings) {
 }
 
 PodAddresses discover_k8s(const K8sSettings &settings, const CredentialEnvironment &environment,
-                          const http::Interruption &interruption) {
+                          const sdk::CallBounds &interruption) {
   const ApiAccess access = find_api_access(settings.kubeconfig, environment);
   http::HttpRequest request;
   request.url = pods_url(access.server, settings);

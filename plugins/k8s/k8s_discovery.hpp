@@ -2,8 +2,8 @@
 // through the API server, apply go-discover's rules.
 #pragma once
 
+#include <joinery/plugin.hpp>
 #include "api_access.hpp"
-#include "interruption.hpp"
 #include "k8s_settings.hpp"
 #include "pod_addresses.hpp"
 
@@ -17,6 +17,6 @@ std::string pods_url(const std::string &server, const K8sSettings &settings);
 
 // Throws sdk::Error; messages name where the credentials came from and the request.
 PodAddresses discover_k8s(const K8sSettings &settings, const CredentialEnvironment &environment,
-                          const http::Interruption &interruption);
+                          const sdk::CallBounds &interruption);
 
 }  // namespace joinery::k8s

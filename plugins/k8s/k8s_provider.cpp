@@ -29,10 +29,9 @@ class K8sProvider final : public joinery::sdk::Provider {
   }
 
   void discover(const Config &config, const Call &call, const AddressSink &out) const override {
-    const auto found =
-        joinery::k8s::discover_k8s(joinery::k8s::read_k8s_settings(config),
-                                   joinery::k8s::CredentialEnvironment::of_this_process(),
-                                   joinery::http::interruption_of(call));
+    const auto found = joinery::k8s::discover_k8s(
+        joinery::k8s::read_k8s_settings(config),
+        joinery::k8s::CredentialEnvironment::of_this_process(), call.bounds());
     for (const std::string &skipped : found.skipped) {
       call.debug(skipped);
     }

@@ -38,7 +38,7 @@ http::HttpRequest api_request(const LinodeSettings &settings, std::string url) {
 }
 
 std::vector<LinodeInstance> list_instances(const LinodeSettings &settings,
-                                           const http::Interruption &interruption) {
+                                           const sdk::CallBounds &interruption) {
   std::vector<LinodeInstance> instances;
   const std::string filter = filter_of(settings);
   for (int page = 1;; ++page) {
@@ -120,8 +120,7 @@ std::string read_instance_address(const cloud::JsonAnswer &answer, AddressType t
   }
 }
 
-cloud::Found discover_linode(const LinodeSettings &settings,
-                             const http::Interruption &interruption) {
+cloud::Found discover_linode(const LinodeSettings &settings, const sdk::CallBounds &interruption) {
   const std::vector<LinodeInstance> instances = list_instances(settings, interruption);
   const auto addresses = sdk::values_or_throw(
       sdk::run_in_parallel(instances, parallel_calls, [&](const LinodeInstance &instance) {

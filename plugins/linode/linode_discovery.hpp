@@ -2,8 +2,8 @@
 // region and tag (every page), then fetch their IPs at once and take the one asked for.
 #pragma once
 
+#include <joinery/plugin.hpp>
 #include "cloud_provider.hpp"
-#include "interruption.hpp"
 #include "json_api.hpp"
 #include "linode_settings.hpp"
 
@@ -30,7 +30,6 @@ std::string read_instance_address(const cloud::JsonAnswer &answer, AddressType t
 
 // GET /v4/linode/instances?page=N&page_size=500 with X-Filter {"region", "tags"}, then
 // GET /v4/linode/instances/ID/ips of each, 8 at once. Throws sdk::Error.
-cloud::Found discover_linode(const LinodeSettings &settings,
-                             const http::Interruption &interruption);
+cloud::Found discover_linode(const LinodeSettings &settings, const sdk::CallBounds &interruption);
 
 }  // namespace joinery::linode

@@ -45,8 +45,7 @@ http::TlsSettings tls_of(const OsSettings &settings) {
   return tls;
 }
 
-std::string project_from_metadata(const OsSettings &settings,
-                                  const http::Interruption &interruption) {
+std::string project_from_metadata(const OsSettings &settings, const sdk::CallBounds &interruption) {
   http::HttpRequest request;
   request.url = settings.metadata_url + "/openstack/latest/meta_data.json";
   request.timeout = std::chrono::seconds(2);
@@ -129,7 +128,7 @@ std::string compute_endpoint(const json &catalog, const std::string &region,
 }
 
 Token issue_token(const OsSettings &settings, const std::string &project_id,
-                  const http::Interruption &interruption) {
+                  const sdk::CallBounds &interruption) {
   http::HttpRequest request;
   request.url = tokens_url(settings.auth_url);
   request.body = token_request(settings, project_id).dump();
@@ -196,7 +195,7 @@ std::string next_link(const json &document) {
 
 }  // namespace
 
-cloud::Found discover_os(const OsSettings &settings, const http::Interruption &interruption) {
+cloud::Found discover_os(const OsSettings &settings, const sdk::CallBounds &interruption) {
   cloud::Found found;
   std::string project_id = settings.project_id;
   if (project_id.empty() && settings.project_name.empty()) {

@@ -4,8 +4,8 @@
 // of those whose metadata matches.
 #pragma once
 
+#include <joinery/plugin.hpp>
 #include "cloud_provider.hpp"
-#include "interruption.hpp"
 #include "os_settings.hpp"
 
 namespace joinery::os {
@@ -14,6 +14,6 @@ namespace joinery::os {
 // following servers_links "next". The project id comes from the metadata service
 // (/openstack/latest/meta_data.json) when neither project_id nor project_name is
 // given. Throws sdk::Error.
-cloud::Found discover_os(const OsSettings &settings, const http::Interruption &interruption);
+cloud::Found discover_os(const OsSettings &settings, const sdk::CallBounds &interruption);
 
 }  // namespace joinery::os

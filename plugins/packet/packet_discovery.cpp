@@ -76,8 +76,7 @@ bool read_device_page(const cloud::JsonAnswer &answer, const PacketSettings &set
   }
 }
 
-cloud::Found discover_packet(const PacketSettings &settings,
-                             const http::Interruption &interruption) {
+cloud::Found discover_packet(const PacketSettings &settings, const sdk::CallBounds &interruption) {
   cloud::Found found;
   http::HttpRequest request;
   request.headers.push_back("X-Auth-Token: " + settings.auth_token);

@@ -3,8 +3,8 @@
 // the type asked for.
 #pragma once
 
+#include <joinery/plugin.hpp>
 #include "cloud_provider.hpp"
-#include "interruption.hpp"
 #include "json_api.hpp"
 #include "packet_settings.hpp"
 
@@ -18,7 +18,6 @@ bool read_device_page(const cloud::JsonAnswer &answer, const PacketSettings &set
 // GET URL/projects/ID/devices?page=N&per_page=100 with X-Auth-Token, while meta.next
 // is given; every address of a kept device whose public flag and family match
 // address_type. Throws sdk::Error.
-cloud::Found discover_packet(const PacketSettings &settings,
-                             const http::Interruption &interruption);
+cloud::Found discover_packet(const PacketSettings &settings, const sdk::CallBounds &interruption);
 
 }  // namespace joinery::packet

@@ -57,7 +57,7 @@ std::size_t read_server_page(const cloud::JsonAnswer &answer, const ScalewaySett
 namespace {
 
 cloud::Found zone_servers(const ScalewaySettings &settings, const std::string &zone,
-                          const http::Interruption &interruption) {
+                          const sdk::CallBounds &interruption) {
   cloud::Found found;
   http::HttpRequest request;
   request.headers.push_back("X-Auth-Token: " + settings.token);
@@ -82,7 +82,7 @@ cloud::Found zone_servers(const ScalewaySettings &settings, const std::string &z
 }  // namespace
 
 cloud::Found discover_scaleway(const ScalewaySettings &settings,
-                               const http::Interruption &interruption) {
+                               const sdk::CallBounds &interruption) {
   cloud::Found found;
   for (cloud::Found &zone : sdk::values_or_throw(sdk::run_in_parallel(
            settings.zones, settings.zones.size(),

@@ -2,8 +2,8 @@
 // every zone of the region at once (every page), and take their private IPs.
 #pragma once
 
+#include <joinery/plugin.hpp>
 #include "cloud_provider.hpp"
-#include "interruption.hpp"
 #include "json_api.hpp"
 #include "scaleway_settings.hpp"
 
@@ -19,6 +19,6 @@ std::size_t read_server_page(const cloud::JsonAnswer &answer, const ScalewaySett
 // with X-Auth-Token, per zone, pages until X-Total-Count servers are read; servers
 // whose tags hold tag_name exactly. Throws sdk::Error.
 cloud::Found discover_scaleway(const ScalewaySettings &settings,
-                               const http::Interruption &interruption);
+                               const sdk::CallBounds &interruption);
 
 }  // namespace joinery::scaleway

@@ -11,18 +11,22 @@
 namespace joinery::serf {
 namespace {
 
-// Turns a wait that did not end in `ready` into the matching TransportError.
-void throw_unless_ready(WaitResult result, std::string_view doing) {
-  switch (result) {
-    case WaitResult::ready:
+// Waits for `events` on `fd` within the call and the step's `timeout_at`; a wait
+// that did not end ready throws the matching TransportError.
+void wait_ready(int fd, short events, const sdk::CallBounds &bounds, Clock::time_point timeout_at,
+                std::string_view doing) {
+  switch (sdk::wait(fd, events, bounds, timeout_at)) {
+    case sdk::WaitEnd::ready:
+    case sdk::WaitEnd::failed:  // let the caller's read or write report the error
       return;
-    case WaitResult::cancelled:
+    case sdk::WaitEnd::cancelled:
       throw TransportError(TransportError::Kind::cancelled,
                            "cancelled while " + std::string(doing));
-    case WaitResult::call_deadline:
-      throw TransportError(TransportError::Kind::call_deadline,
-                           "the call's deadline passed while " + std::string(doing));
-    case WaitResult::timed_out:
+    case sdk::WaitEnd::timed_out:
+      if (bounds.expired()) {
+        throw TransportError(TransportError::Kind::call_deadline,
+                             "the call's deadline passed while " + std::string(doing));
+      }
       throw TransportError(TransportError::Kind::timed_out, "timed out " + std::string(doing));
   }
 }
@@ -32,8 +36,8 @@ std::string errno_text(int error) {
 }
 
 // Connects one non-blocking socket; returns the fd, or -1 with `error` set.
-int connect_one(const addrinfo &address, const CallBounds &bounds, Clock::time_point timeout_at,
-                std::string &error) {
+int connect_one(const addrinfo &address, const sdk::CallBounds &bounds,
+                Clock::time_point timeout_at, std::string &error) {
   const int fd = ::socket(address.ai_family, address.ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
                           address.ai_protocol);
   if (fd < 0) {
@@ -49,7 +53,7 @@ int connect_one(const addrinfo &address, const CallBounds &bounds, Clock::time_p
     return -1;
   }
   try {
-    throw_unless_ready(wait_for(fd, POLLOUT, bounds, timeout_at), "connecting");
+    wait_ready(fd, POLLOUT, bounds, timeout_at, "connecting");
   } catch (...) {
     ::close(fd);
     throw;
@@ -70,7 +74,7 @@ int connect_one(const addrinfo &address, const CallBounds &bounds, Clock::time_p
 }  // namespace
 
 std::unique_ptr<RpcConnection> RpcConnection::open(const std::string &host, std::uint16_t port,
-                                                   const CallBounds &bounds,
+                                                   const sdk::CallBounds &bounds,
                                                    Clock::time_point timeout_at) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
@@ -99,7 +103,7 @@ RpcConnection::~RpcConnection() {
   ::close(fd_);
 }
 
-void RpcConnection::send(std::string_view bytes, const CallBounds &bounds,
+void RpcConnection::send(std::string_view bytes, const sdk::CallBounds &bounds,
                          Clock::time_point timeout_at) {
   while (!bytes.empty()) {
     const ssize_t sent = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
@@ -113,14 +117,15 @@ void RpcConnection::send(std::string_view bytes, const CallBounds &bounds,
     if (errno != EAGAIN && errno != EWOULDBLOCK) {
       throw TransportError(TransportError::Kind::broken, "sending: " + errno_text(errno));
     }
-    throw_unless_ready(wait_for(fd_, POLLOUT, bounds, timeout_at), "sending");
+    wait_ready(fd_, POLLOUT, bounds, timeout_at, "sending");
   }
 }
 
-std::size_t RpcConnection::receive_some(char *into, std::size_t capacity, const CallBounds &bounds,
+std::size_t RpcConnection::receive_some(char *into, std::size_t capacity,
+                                        const sdk::CallBounds &bounds,
                                         Clock::time_point timeout_at) {
   for (;;) {
-    throw_unless_ready(wait_for(fd_, POLLIN, bounds, timeout_at), "waiting for the answer");
+    wait_ready(fd_, POLLIN, bounds, timeout_at, "waiting for the answer");
     const ssize_t got = ::recv(fd_, into, capacity, 0);
     if (got > 0) {
       received_ = true;

@@ -2,7 +2,6 @@
 // agent's RPC port (Serf's msgpack RPC protocol). One instance per cluster keeps its
 // connection across attempts.
 #include <joinery/plugin.hpp>
-#include <joinery/sdk/deadline.hpp>
 
 #include <random>
 #include <string>
@@ -16,8 +15,6 @@ using joinery::sdk::Call;
 using joinery::sdk::Config;
 using joinery::sdk::Error;
 using joinery::sdk::Status;
-using joinery::serf::CallBounds;
-using joinery::serf::Clock;
 
 constexpr const char *help =
     R"(Joins through a running Serf agent: joinery asks the agent at rpc_addr to join
@@ -73,14 +70,7 @@ class SerfBackend final : public joinery::sdk::Backend {
       targets.push_back(address.address);
     }
 
-    CallBounds bounds;
-    bounds.cancel_fd = call.cancel_fd();
-    if (const auto left = call.remaining()) {
-      bounds.deadline = joinery::sdk::deadline_after(Clock::now(), *left);
-    }
-    bounds.cancelled = [&call] { return call.cancelled(); };
-
-    const std::size_t joined = session_.join(targets, replay_, bounds,
+    const std::size_t joined = session_.join(targets, replay_, call.bounds(),
                                              [&call](std::string_view note) { call.debug(note); });
     const std::string agent = session_.settings().endpoint.text();
     if (joined == 0) {

@@ -97,7 +97,7 @@ SerfRpcSession::SerfRpcSession(SessionSettings settings) : settings_(std::move(s
 SerfRpcSession::~SerfRpcSession() = default;
 
 std::size_t SerfRpcSession::join(const std::vector<std::string> &addresses, bool replay,
-                                 const CallBounds &bounds, const SessionLog &log) {
+                                 const sdk::CallBounds &bounds, const SessionLog &log) {
   const std::string agent = settings_.endpoint.text();
   auto note = [&](const std::string &text) {
     if (log) log(text);
@@ -158,7 +158,8 @@ std::size_t SerfRpcSession::join(const std::vector<std::string> &addresses, bool
 }
 
 SerfAnswer SerfRpcSession::await_answer(Link &link, const AwaitedAnswer &awaited,
-                                        const CallBounds &bounds, Clock::time_point timeout_at) {
+                                        const sdk::CallBounds &bounds,
+                                        Clock::time_point timeout_at) {
   std::array<char, read_chunk> bytes;
   for (;;) {
     DecodedAnswer decoded = link.answers.decode(awaited);
@@ -174,7 +175,7 @@ SerfAnswer SerfRpcSession::await_answer(Link &link, const AwaitedAnswer &awaited
   }
 }
 
-void SerfRpcSession::connect(const CallBounds &bounds, const SessionLog &log) {
+void SerfRpcSession::connect(const sdk::CallBounds &bounds, const SessionLog &log) {
   const Clock::time_point timeout_at = sdk::deadline_after(Clock::now(), settings_.connect_timeout);
   auto link = std::make_unique<Link>(Link{
       RpcConnection::open(settings_.endpoint.host, settings_.endpoint.port, bounds, timeout_at),
@@ -210,7 +211,7 @@ void SerfRpcSession::connect(const CallBounds &bounds, const SessionLog &log) {
 }
 
 std::size_t SerfRpcSession::request_join(const std::vector<std::string> &addresses, bool replay,
-                                         const CallBounds &bounds) {
+                                         const sdk::CallBounds &bounds) {
   const Clock::time_point timeout_at = Clock::now() + settings_.call_timeout;
   const std::uint64_t seq = next_seq_++;
   const msgpack::sbuffer request = pack_request("join", seq, [&](Packer &packer) {

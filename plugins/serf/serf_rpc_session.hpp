@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "bounded_wait.hpp"
+#include "rpc_connection.hpp"
 
 namespace joinery::serf {
 
@@ -54,8 +54,8 @@ class SerfRpcSession {
   // error text verbatim (e.g. "Invalid authentication token"), or with what went
   // wrong reaching it; cancelled when the host cancelled the call or its deadline
   // passed.
-  std::size_t join(const std::vector<std::string> &addresses, bool replay, const CallBounds &bounds,
-                   const SessionLog &log = {});
+  std::size_t join(const std::vector<std::string> &addresses, bool replay,
+                   const sdk::CallBounds &bounds, const SessionLog &log = {});
 
   // True while a connection is kept for the next attempt.
   [[nodiscard]] bool connected() const noexcept { return link_ != nullptr; }
@@ -63,15 +63,15 @@ class SerfRpcSession {
   [[nodiscard]] const SessionSettings &settings() const noexcept { return settings_; }
 
  private:
-  void connect(const CallBounds &bounds, const SessionLog &log);
+  void connect(const sdk::CallBounds &bounds, const SessionLog &log);
   std::size_t request_join(const std::vector<std::string> &addresses, bool replay,
-                           const CallBounds &bounds);
+                           const sdk::CallBounds &bounds);
 
   // A connection and the decoder of the answers read on it: bytes it buffered belong
   // to that connection only, so both are dropped together.
   struct Link;
-  static SerfAnswer await_answer(Link &link, const AwaitedAnswer &awaited, const CallBounds &bounds,
-                                 Clock::time_point timeout_at);
+  static SerfAnswer await_answer(Link &link, const AwaitedAnswer &awaited,
+                                 const sdk::CallBounds &bounds, Clock::time_point timeout_at);
 
   SessionSettings settings_;
   std::unique_ptr<Link> link_;

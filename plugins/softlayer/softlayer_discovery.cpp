@@ -49,7 +49,7 @@ std::size_t read_guest_page(const cloud::JsonAnswer &answer, cloud::Found &found
 }
 
 cloud::Found discover_softlayer(const SoftLayerSettings &settings,
-                                const http::Interruption &interruption) {
+                                const sdk::CallBounds &interruption) {
   cloud::Found found;
   http::HttpRequest request;
   request.basic_auth = {settings.username, settings.api_key};

@@ -3,8 +3,8 @@
 // backend (private) IPs.
 #pragma once
 
+#include <joinery/plugin.hpp>
 #include "cloud_provider.hpp"
-#include "interruption.hpp"
 #include "json_api.hpp"
 #include "softlayer_settings.hpp"
 
@@ -28,6 +28,6 @@ std::size_t read_guest_page(const cloud::JsonAnswer &answer, cloud::Found &found
 // &resultLimit=OFFSET,100 with Basic auth, until SoftLayer-Total-Items guests are
 // read. Throws sdk::Error.
 cloud::Found discover_softlayer(const SoftLayerSettings &settings,
-                                const http::Interruption &interruption);
+                                const sdk::CallBounds &interruption);
 
 }  // namespace joinery::softlayer

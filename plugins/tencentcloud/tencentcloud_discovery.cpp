@@ -64,7 +64,7 @@ const char *field_of(AddressType type) {
 
 // One page's Response, throttling (RequestLimitExceeded) waited out within the deadline.
 json describe_page(const TencentCloudSettings &settings, int offset,
-                   const http::Interruption &interruption, std::string &request_name) {
+                   const sdk::CallBounds &interruption, std::string &request_name) {
   http::HttpRequest request;
   request.url = settings.cvm_url + "/";
   request.body = request_body(settings, offset).dump();
@@ -132,7 +132,7 @@ std::string tc3_authorization(const std::string &secret_id, const std::string &s
 }
 
 cloud::Found discover_tencentcloud(const TencentCloudSettings &settings,
-                                   const http::Interruption &interruption) {
+                                   const sdk::CallBounds &interruption) {
   cloud::Found found;
   const char *field = field_of(settings.address_type);
   std::string request_name;

@@ -3,8 +3,8 @@
 // type asked for.
 #pragma once
 
+#include <joinery/plugin.hpp>
 #include "cloud_provider.hpp"
-#include "interruption.hpp"
 #include "tencentcloud_settings.hpp"
 
 #include <cstdint>
@@ -23,6 +23,6 @@ std::string tc3_authorization(const std::string &secret_id, const std::string &s
 // {"Filters": [instance-state RUNNING, tag:KEY], "Offset": N, "Limit": 100}, page after
 // page until TotalCount is reached. Throws sdk::Error.
 cloud::Found discover_tencentcloud(const TencentCloudSettings &settings,
-                                   const http::Interruption &interruption);
+                                   const sdk::CallBounds &interruption);
 
 }  // namespace joinery::tencentcloud

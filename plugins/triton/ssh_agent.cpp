@@ -81,7 +81,7 @@ class Reader {
 class Connection {
  public:
   Connection(const std::string &path, std::chrono::milliseconds timeout,
-             const http::Interruption &interruption)
+             const sdk::CallBounds &interruption)
       : path_(path), timeout_(timeout), interruption_(interruption) {
     sockaddr_un address{};
     if (path.size() >= sizeof(address.sun_path)) {
@@ -156,7 +156,7 @@ class Connection {
   // fd, or its flag polled every 50 ms without one) and the exchange's time limit.
   void wait_for(short events) {
     for (;;) {
-      if (interruption_.cancelled && interruption_.cancelled()) {
+      if (interruption_.stop_requested()) {
         throw sdk::Error(sdk::Status::cancelled,
                          "triton: ssh-agent at " + path_ + ": cancelled while waiting for it");
       }
@@ -186,7 +186,7 @@ class Connection {
 
   std::string path_;
   std::chrono::milliseconds timeout_;
-  const http::Interruption &interruption_;
+  const sdk::CallBounds &interruption_;
   std::chrono::steady_clock::time_point until_;
   int fd_ = -1;
 };
@@ -315,7 +315,7 @@ Signature signature_of_answer(const std::string &answer, const std::string &sock
 
 Signature sign_with_agent(const std::string &socket_path, const std::string &key_id,
                           const std::string &data, std::chrono::milliseconds timeout,
-                          const http::Interruption &interruption) {
+                          const sdk::CallBounds &interruption) {
   Connection agent(socket_path, timeout, interruption);
   const auto [type, body] = agent.exchange(request_identities, "");
   if (type != identities_answer) {

@@ -3,8 +3,8 @@
 // data with it. The private key never leaves the agent.
 #pragma once
 
+#include <joinery/plugin.hpp>
 #include "http_signature.hpp"
-#include "interruption.hpp"
 
 #include <chrono>
 #include <string>
@@ -19,7 +19,7 @@ namespace joinery::triton {
 // no answer in time), cancelled when the call was.
 Signature sign_with_agent(const std::string &socket_path, const std::string &key_id,
                           const std::string &data, std::chrono::milliseconds timeout,
-                          const http::Interruption &interruption);
+                          const sdk::CallBounds &interruption);
 
 // The parts of the agent's answers (after the message type), as sign_with_agent
 // reads them; each throws sdk::Error (unavailable) for a malformed answer.

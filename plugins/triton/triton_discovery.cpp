@@ -27,7 +27,7 @@ constexpr cloud::ApiDialect dialect{
     "the account (or its sub-user) needs the ListMachines permission",
     "check account and url: the account's CloudAPI"};
 
-std::chrono::milliseconds agent_wait(const http::Interruption &interruption) {
+std::chrono::milliseconds agent_wait(const sdk::CallBounds &interruption) {
   if (!interruption.deadline) {
     return agent_timeout;
   }
@@ -37,7 +37,7 @@ std::chrono::milliseconds agent_wait(const http::Interruption &interruption) {
 }
 
 std::vector<std::string> signed_headers(const TritonSettings &settings,
-                                        const http::Interruption &interruption) {
+                                        const sdk::CallBounds &interruption) {
   const std::string date =
       cloud::utc_time_text(std::chrono::system_clock::now(), "%a, %d %b %Y %H:%M:%S GMT");
   const std::string to_sign = "date: " + date;
@@ -54,8 +54,7 @@ std::vector<std::string> signed_headers(const TritonSettings &settings,
 
 }  // namespace
 
-cloud::Found discover_triton(const TritonSettings &settings,
-                             const http::Interruption &interruption) {
+cloud::Found discover_triton(const TritonSettings &settings, const sdk::CallBounds &interruption) {
   cloud::Found found;
   std::string base = settings.url + "/" + http::encode_url_component(settings.account) +
                      "/machines?limit=" + std::to_string(page_limit);

@@ -3,8 +3,8 @@
 // each one's primary IP.
 #pragma once
 
+#include <joinery/plugin.hpp>
 #include "cloud_provider.hpp"
-#include "interruption.hpp"
 #include "triton_settings.hpp"
 
 namespace joinery::triton {
@@ -13,7 +13,6 @@ namespace joinery::triton {
 // and "Authorization: Signature keyId="/ACCOUNT/keys/KEY_ID",algorithm=...,
 // headers="date",signature=..." over the Date header, page after page until
 // x-resource-count is reached. Throws sdk::Error.
-cloud::Found discover_triton(const TritonSettings &settings,
-                             const http::Interruption &interruption);
+cloud::Found discover_triton(const TritonSettings &settings, const sdk::CallBounds &interruption);
 
 }  // namespace joinery::triton

@@ -17,6 +17,7 @@ namespace joinery::serf {
 namespace {
 
 using namespace std::chrono_literals;
+using sdk::CallBounds;
 using sdk::Error;
 using sdk::Status;
 using test::SerfAgent;

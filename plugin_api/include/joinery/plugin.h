@@ -26,9 +26,27 @@
  *  - Errors. No exception, longjmp or C++ type ever crosses the boundary. Functions
  *    return a `joinery_status`; a failing plugin function should also describe the
  *    failure with `joinery_host.set_error` before returning.
- *  - Threads. Each function states its threading rule next to it ("[thread-safe]",
- *    "[main-thread]", ...). `init` and `deinit` are never concurrent with anything
- *    else in the same library.
+ *  - Threads. Each function states its threading rule next to it with one of the
+ *    tags below. `init` and `deinit` are never concurrent with anything else in the
+ *    same library.
+ *
+ * Thread tags (the whole vocabulary; every function below carries one):
+ *  [main-thread]   Called on the host's main thread only, never concurrently with
+ *                  anything else in the same library.
+ *  [thread-safe]   May be called on any thread, concurrently with itself and with
+ *                  any other [thread-safe] function.
+ *  [per-instance]  May be called on any thread, but never concurrently with another
+ *                  [per-instance] function on the same backend instance; different
+ *                  instances may be used at once.
+ *  [call-scoped]   [thread-safe], and valid only until the plugin function it was
+ *                  handed to returns: never call it after that.
+ *
+ * Time. The host gives every call a deadline and may cancel it (shutdown). A call
+ * learns both through its joinery_call: is_cancelled, remaining_ms and cancel_fd.
+ * remaining_ms is rounded UP to whole milliseconds, so the deadline lies at most
+ * 1 ms before now + remaining_ms; a plugin that turns it into a deadline on its own
+ * clock takes that millisecond off (the C++ SDK's sdk::Call::deadline does) so that
+ * its deadline never falls after the host's.
  */
 #ifndef JOINERY_PLUGIN_H
 #define JOINERY_PLUGIN_H
@@ -150,7 +168,7 @@ typedef struct joinery_address_sink {
    * The host copies it; the plugin may reuse the buffer at once. An IPv6 address
    * with a port must be bracketed. Returns JOINERY_OK, or JOINERY_CANCELLED when the
    * call is being abandoned (stop pushing and return).
-   * [thread-safe within the call it belongs to; never after that call returned] */
+   * [call-scoped] */
   joinery_status (*push)(const struct joinery_address_sink *sink, joinery_str address);
 } joinery_address_sink;
 
@@ -172,32 +190,36 @@ typedef struct joinery_host {
 
   /* Writes a log line attributed to the plugin. `call` may be NULL for messages not
    * tied to a call (from init or a background thread). Do not log secrets: the host
-   * masks the values of keys declared secret, but only those. */
+   * masks the values of keys declared secret, but only those. [thread-safe] */
   void (*log)(const struct joinery_host *host, const joinery_call *call, joinery_log_level level,
               joinery_str message);
 
   /* Describes why the current call fails; the host shows it with the status the
-   * function returns. The last call before returning wins. The host copies it. */
+   * function returns. The last call before returning wins. The host copies it.
+   * [thread-safe] */
   void (*set_error)(const struct joinery_host *host, const joinery_call *call, joinery_str message);
 
   /* Non-zero once the call should stop: the joiner is shutting down or the call's
-   * deadline passed. Cheap; poll it between steps of long work. */
+   * deadline passed. Cheap; poll it between steps of long work. [thread-safe] */
   int (*is_cancelled)(const struct joinery_host *host, const joinery_call *call);
 
   /* Milliseconds left until the call's deadline (0 when it has passed), or -1 when
-   * the call has no deadline. Use it to bound connect, read and child waits. */
+   * the call has no deadline, rounded up to whole milliseconds (see "Time" above:
+   * the deadline may be up to 1 ms nearer). Use it to bound connect, read and child
+   * waits. [thread-safe] */
   int64_t (*remaining_ms)(const struct joinery_host *host, const joinery_call *call);
 
   /* A file descriptor that becomes readable when the call is cancelled (shutdown).
    * Add it to poll()/select() beside your own descriptors to wake up at once.
    * Owned by the host: never read, write or close it. -1 if unavailable.
-   * The deadline is not signalled through it: bound your poll by remaining_ms. */
+   * The deadline is not signalled through it: bound your poll by remaining_ms.
+   * [thread-safe] */
   int (*cancel_fd)(const struct joinery_host *host, const joinery_call *call);
 
   /* The current route to a datacenter: the addresses of its mesh gateways, as the
    * host's primary-gateways joiner last stored them (WAN federation). Pushes each
    * into `sink` in sorted order and returns JOINERY_OK, or JOINERY_NOT_FOUND when no
-   * route to that datacenter is known (yet). */
+   * route to that datacenter is known (yet). [thread-safe] */
   joinery_status (*gateway_route)(const struct joinery_host *host, const joinery_call *call,
                                   joinery_str datacenter, const joinery_address_sink *sink);
 } joinery_host;
@@ -282,12 +304,12 @@ typedef struct joinery_join_backend {
    * `cluster` names the cluster ("LAN", "WAN") for messages. Addresses of the form
    * "*.<datacenter>/<placeholder>" mean "any server of that datacenter": route them
    * through host->gateway_route. Must honour the deadline and cancellation.
-   * [never concurrent for the same instance; different instances may run at once] */
+   * [per-instance] */
   joinery_status (*join)(joinery_backend_instance *instance, const joinery_call *call,
                          joinery_str cluster, const joinery_str *addresses, size_t count,
                          size_t *joined);
 
-  /* Releases the instance. Never concurrent with `join` on it. [any thread] */
+  /* Releases the instance; nothing is called on it afterwards. [per-instance] */
   void (*destroy)(joinery_backend_instance *instance);
 } joinery_join_backend;
 
@@ -295,7 +317,7 @@ typedef struct joinery_join_backend {
 typedef struct joinery_join_backend_factory {
   uint32_t struct_size;
 
-  /* [thread-safe] */
+  /* The number of backends in this library. [thread-safe] */
   uint32_t (*count)(const struct joinery_join_backend_factory *factory);
 
   /* The backend at `index` (< count), or NULL. [thread-safe] */
@@ -325,12 +347,12 @@ typedef struct joinery_entry {
   /* Called once after loading, before anything else. `host` stays valid until
    * deinit returns. Return JOINERY_OK, or fail with a status (and set_error through
    * `call`): the host then refuses the library and never calls deinit.
-   * [main-thread; never concurrent with anything in this library] */
+   * [main-thread] */
   joinery_status (*init)(const joinery_host *host, const joinery_call *call);
 
   /* Called once before unloading, after every call into the library returned and
    * every backend instance was destroyed. May be NULL.
-   * [main-thread; never concurrent with anything in this library] */
+   * [main-thread] */
   void (*deinit)(void);
 
   /* Returns the factory table for `factory_id` (e.g. JOINERY_DISCOVERY_FACTORY_ID),

@@ -360,7 +360,7 @@ void set_credentials(const HttpRequest &request, CURL *easy, const Hop &hop) {
 // Runs the transfer `easy` is set up for through `multi` until it ends, the call is
 // cancelled or its deadline passes; returns curl's result.
 CURLcode run_transfer(const HttpRequest &request, CURLM *multi, CURL *easy,
-                      const Interruption &interruption, const std::string &deadline_passed) {
+                      const sdk::CallBounds &interruption, const std::string &deadline_passed) {
   // A multi handle, so the wait for the server can also watch the cancel fd.
   curl_multi_add_handle(multi, easy);
   struct Detach {
@@ -386,11 +386,9 @@ CURLcode run_transfer(const HttpRequest &request, CURLM *multi, CURL *easy,
     if ((cancel.revents & CURL_WAIT_POLLIN) != 0) {
       fail(request, Status::cancelled, "cancelled");  // shutdown
     }
-    if (interruption.cancelled && interruption.cancelled()) {
+    if (interruption.stop_requested()) {
       // The host also reports its deadline as cancellation: say which it was.
-      const bool expired =
-          interruption.deadline && std::chrono::steady_clock::now() >= *interruption.deadline;
-      fail(request, Status::cancelled, expired ? deadline_passed : "cancelled");
+      fail(request, Status::cancelled, interruption.expired() ? deadline_passed : "cancelled");
     }
   }
 
@@ -406,7 +404,7 @@ CURLcode run_transfer(const HttpRequest &request, CURLM *multi, CURL *easy,
 
 }  // namespace
 
-HttpResponse perform(const HttpRequest &request, const Interruption &interruption) {
+HttpResponse perform(const HttpRequest &request, const sdk::CallBounds &interruption) {
   for (const std::string &header : request.headers) {
     const std::size_t colon = header.find(':');
     if (colon == std::string::npos || colon == 0 || has_line_break(header)) {

@@ -9,7 +9,7 @@
 // sent without them.
 #pragma once
 
-#include "interruption.hpp"
+#include <joinery/plugin.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -97,7 +97,7 @@ struct HttpResponse {
 // answers (with the status and the start of the answer), `invalid_config` for a
 // malformed URL or header. Every message names the request ("GET https://...") with
 // any password in the URL masked, and never the bearer token.
-HttpResponse perform(const HttpRequest &request, const Interruption &interruption);
+HttpResponse perform(const HttpRequest &request, const sdk::CallBounds &interruption);
 
 // `text` with what the request sends in confidence -- the bearer token, header values
 // (the header key is secret), the Basic auth password and the signing secret -- written as ***. A

@@ -92,7 +92,7 @@ class AliyunApi : public ::testing::Test {
                       {"ALIBABA_CLOUD_ECS_METADATA_ENDPOINT", at.url("")}});
   }
   joinery::cloud::Found discover(const PluginConfig &config, const HttpServer &at,
-                                 const joinery::http::Interruption &interruption = {}) {
+                                 const joinery::sdk::CallBounds &interruption = {}) {
     return discover_aliyun(read_aliyun_settings(config.view(), environment(at)), interruption);
   }
   Strings discover(const PluginConfig &config) { return discover(config, server).addresses; }

@@ -67,7 +67,7 @@ inline cloud::Environment::Variables aws_endpoints(const HttpServer &server) {
 }
 
 inline cloud::Found aws_discover(const PluginConfig &config, cloud::Environment::Variables env,
-                                 const http::Interruption &interruption = {}) {
+                                 const sdk::CallBounds &interruption = {}) {
   return aws::discover_aws(
       aws::read_aws_settings(config.view(), cloud::Environment(std::move(env))), interruption);
 }

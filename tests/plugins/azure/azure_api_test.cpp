@@ -36,7 +36,7 @@ class AzureApi : public ::testing::Test {
   }
 
   Strings discover(const PluginConfig &config, const AzureEnvironment &environment,
-                   const joinery::http::Interruption &interruption = {}) {
+                   const joinery::sdk::CallBounds &interruption = {}) {
     auto found = discover_azure(read_azure_settings(config.view(), environment), environment, cache,
                                 interruption);
     notes.clear();
@@ -47,7 +47,7 @@ class AzureApi : public ::testing::Test {
 
   std::string failure(const PluginConfig &config, const AzureEnvironment &environment,
                       Status expected = Status::unavailable,
-                      const joinery::http::Interruption &interruption = {}) {
+                      const joinery::sdk::CallBounds &interruption = {}) {
     try {
       (void)discover(config, environment, interruption);
     } catch (const Error &error) {
@@ -191,7 +191,7 @@ TEST_F(AzureApi, ATokenResourceManagerRefusesIsNotReused) {
 }
 
 TEST_F(AzureApi, AListThatNeverAnswersEndsAtTheDeadline) {
-  joinery::http::Interruption interruption;
+  joinery::sdk::CallBounds interruption;
   interruption.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
   const std::string what = failure(tagged("hang"), environment(), Status::cancelled, interruption);
   EXPECT_NE(what.find("/subscriptions/hang/providers/Microsoft.Network/networkInterfaces"),

@@ -5,8 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <joinery/plugin.hpp>
 #include "environment.hpp"
-#include "interruption.hpp"
 #include "support/child_process.hpp"
 #include "support/http_server.hpp"
 #include "support/paths.hpp"
@@ -55,7 +55,7 @@ inline cloud::Environment variables(cloud::Environment::Variables variables) {
 }
 
 // A call whose deadline is `after` from now, never cancelled otherwise.
-inline http::Interruption deadline_in(std::chrono::milliseconds after) {
+inline sdk::CallBounds deadline_in(std::chrono::milliseconds after) {
   return {{}, -1, std::chrono::steady_clock::now() + after};
 }
 

@@ -108,7 +108,7 @@ TEST(CallJsonApi, ThrottlingThatWouldOutlastTheDeadlineFailsAtOnce) {
 TEST(CallJsonApi, ACancelledCallStopsWaitingOutThrottling) {
   HttpServer server = answering(
       {{{"status", 429}, {"headers", {{"Retry-After", "3600"}}}, {"body", json::object()}}});
-  joinery::http::Interruption interruption;
+  joinery::sdk::CallBounds interruption;
   interruption.cancelled = [&] { return !server.requests().empty(); };
   const auto error = thrown_error([&] { call_json_api(get(server), dialect, interruption); });
   EXPECT_EQ(error.status(), Status::cancelled) << error.what();

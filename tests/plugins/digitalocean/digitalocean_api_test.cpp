@@ -55,8 +55,7 @@ json many_droplets() {
 
 class DigitalOceanApi : public ::testing::Test {
  protected:
-  Strings discover(const PluginConfig &config,
-                   const joinery::http::Interruption &interruption = {}) {
+  Strings discover(const PluginConfig &config, const joinery::sdk::CallBounds &interruption = {}) {
     return discover_digitalocean(read_digitalocean_settings(config.view(), environment()),
                                  interruption)
         .addresses;

@@ -38,7 +38,7 @@ class GceApi : public ::testing::Test {
   }
 
   Strings discover(const PluginConfig &config, const GceEnvironment &environment,
-                   joinery::http::Interruption interruption = {}) {
+                   joinery::sdk::CallBounds interruption = {}) {
     auto found = discover_gce(read_gce_settings(config.view()), environment, cache, interruption);
     notes = found.notes;
     std::sort(found.addresses.begin(), found.addresses.end());
@@ -47,7 +47,7 @@ class GceApi : public ::testing::Test {
 
   std::string failure(const PluginConfig &config, const GceEnvironment &environment,
                       Status expected = Status::unavailable,
-                      joinery::http::Interruption interruption = {}) {
+                      joinery::sdk::CallBounds interruption = {}) {
     try {
       (void)discover(config, environment, std::move(interruption));
     } catch (const Error &error) {
@@ -228,7 +228,7 @@ TEST_F(GceApi, AZoneThatNeverAnswersEndsAtTheDeadline) {
   GoogleCloud hanging(json{{"zones", {"us-central1-a", "hang-zone"}}});
   GceEnvironment env = environment();
   env.compute_endpoint = hanging.compute_endpoint();
-  joinery::http::Interruption interruption;
+  joinery::sdk::CallBounds interruption;
   interruption.deadline = std::chrono::steady_clock::now() + 2s;
   const std::string what =
       failure({{"project_name", "my-project"}, {"credentials_file", hanging.key_file()}}, env,

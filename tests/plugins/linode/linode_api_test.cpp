@@ -69,7 +69,7 @@ json instances() {
 class LinodeApi : public ::testing::Test {
  protected:
   joinery::cloud::Found discover(const PluginConfig &config, const HttpServer &on,
-                                 const joinery::http::Interruption &interruption = {}) {
+                                 const joinery::sdk::CallBounds &interruption = {}) {
     return discover_linode(
         read_linode_settings(config.view(), variables({{"LINODE_URL", on.url("")}})), interruption);
   }

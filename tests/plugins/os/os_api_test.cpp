@@ -77,7 +77,7 @@ json api_config(json servers = many_servers()) {
 class OsApi : public ::testing::Test {
  protected:
   joinery::cloud::Found discover(const PluginConfig &config, const HttpServer &at,
-                                 const joinery::http::Interruption &interruption = {},
+                                 const joinery::sdk::CallBounds &interruption = {},
                                  Environment::Variables env = {}) {
     env["OS_AUTH_URL"] = at.url("/v3");
     env["OS_METADATA_URL"] = at.url("");

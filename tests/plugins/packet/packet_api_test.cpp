@@ -60,7 +60,7 @@ json devices() {
 class PacketApi : public ::testing::Test {
  protected:
   joinery::cloud::Found discover(PluginConfig const &config, const HttpServer &on,
-                                 const joinery::http::Interruption &interruption = {}) {
+                                 const joinery::sdk::CallBounds &interruption = {}) {
     return discover_packet(
         read_packet_settings(config.view(), variables({{"PACKET_URL", on.url("/metal/v1/")}})),
         interruption);

@@ -58,7 +58,7 @@ json servers() {
 class ScalewayApi : public ::testing::Test {
  protected:
   joinery::cloud::Found discover(const PluginConfig &config, const HttpServer &on,
-                                 const joinery::http::Interruption &interruption = {}) {
+                                 const joinery::sdk::CallBounds &interruption = {}) {
     return discover_scaleway(
         read_scaleway_settings(config.view(), variables({{"SCW_API_URL", on.url("")}})),
         interruption);

@@ -61,7 +61,7 @@ json guests() {
 class SoftLayerApi : public ::testing::Test {
  protected:
   joinery::cloud::Found discover(const PluginConfig &config, const HttpServer &on,
-                                 const joinery::http::Interruption &interruption = {}) {
+                                 const joinery::sdk::CallBounds &interruption = {}) {
     return discover_softlayer(
         read_softlayer_settings(config.view(),
                                 variables({{"SL_ENDPOINT_URL", on.url("/rest/v3")}})),

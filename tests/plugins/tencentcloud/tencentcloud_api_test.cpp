@@ -63,7 +63,7 @@ json api_config(json instances = many_instances()) {
 class TencentCloudApi : public ::testing::Test {
  protected:
   joinery::cloud::Found discover(const PluginConfig &config, const HttpServer &at,
-                                 const joinery::http::Interruption &interruption = {},
+                                 const joinery::sdk::CallBounds &interruption = {},
                                  Environment::Variables extra = {}) {
     extra["TENCENTCLOUD_CVM_ENDPOINT"] = at.url("");
     return discover_tencentcloud(read_tencentcloud_settings(config.view(), variables(extra)),

@@ -92,7 +92,7 @@ class TritonApi : public ::testing::Test {
   }
 
   joinery::cloud::Found discover(const PluginConfig &config, const HttpServer &at,
-                                 const joinery::http::Interruption &interruption = {}) const {
+                                 const joinery::sdk::CallBounds &interruption = {}) const {
     return discover_triton(
         read_triton_settings(config.view(), variables({{"TRITON_URL", at.url("")},
                                                        {"SSH_AUTH_SOCK", socket_.string()}})),

@@ -43,15 +43,13 @@ class DnsDiscovery : public ::testing::Test {
     return settings;
   }
 
-  static Discovered discover(const DnsSettings &settings) {
-    return discover_dns(settings, QueryLimits::starting_now(settings.timeout));
-  }
+  static Discovered discover(const DnsSettings &settings) { return discover_dns(settings, {}); }
 
   // The status and message of the error discover() throws.
   static std::pair<sdk::Status, std::string> failure(const DnsSettings &settings,
-                                                     const QueryLimits &limits) {
+                                                     const sdk::CallBounds &bounds) {
     try {
-      (void)discover_dns(settings, limits);
+      (void)discover_dns(settings, bounds);
     } catch (const sdk::Error &error) {
       return {error.status(), error.what()};
     }
@@ -59,7 +57,7 @@ class DnsDiscovery : public ::testing::Test {
     return {sdk::Status::ok, ""};
   }
   static std::pair<sdk::Status, std::string> failure(const DnsSettings &settings) {
-    return failure(settings, QueryLimits::starting_now(settings.timeout));
+    return failure(settings, {});
   }
 
   static std::vector<std::string> sorted(std::vector<std::string> list) {
@@ -179,7 +177,6 @@ class HungServer {
     settings_.timeout = timeout;
   }
   [[nodiscard]] const DnsSettings &settings() const { return settings_; }
-  [[nodiscard]] QueryLimits limits() const { return QueryLimits::starting_now(settings_.timeout); }
   [[nodiscard]] std::string address() const { return server_.address(); }
 
  private:
@@ -199,13 +196,13 @@ TEST_F(DnsDiscovery, CancellationThroughTheCancelFdStopsALookup) {
   const HungServer hung({"one.test"}, seconds(60));
   int pipe_fds[2];
   ASSERT_EQ(::pipe(pipe_fds), 0);
-  QueryLimits limits = hung.limits();
-  limits.cancel_fd = pipe_fds[0];
+  sdk::CallBounds bounds;
+  bounds.cancel_fd = pipe_fds[0];
   std::thread canceller([&] {
     std::this_thread::sleep_for(milliseconds(50));
     ASSERT_EQ(::write(pipe_fds[1], "x", 1), 1);
   });
-  const auto [status, message] = failure(hung.settings(), limits);
+  const auto [status, message] = failure(hung.settings(), bounds);
   canceller.join();
   ::close(pipe_fds[0]);
   ::close(pipe_fds[1]);
@@ -215,17 +212,17 @@ TEST_F(DnsDiscovery, CancellationThroughTheCancelFdStopsALookup) {
 
 TEST_F(DnsDiscovery, TheHostDeadlineEndsALookupAsCancelled) {
   const HungServer hung({"one.test"}, seconds(60));
-  QueryLimits limits = hung.limits();
-  limits.deadline = std::chrono::steady_clock::now() + milliseconds(100);
-  EXPECT_EQ(failure(hung.settings(), limits).first, sdk::Status::cancelled);
+  sdk::CallBounds bounds;
+  bounds.deadline = std::chrono::steady_clock::now() + milliseconds(100);
+  EXPECT_EQ(failure(hung.settings(), bounds).first, sdk::Status::cancelled);
 }
 
 TEST_F(DnsDiscovery, ACancelledCallWithoutCancelFdIsNoticedByPolling) {
   const HungServer hung({"one.test"}, seconds(60));
-  QueryLimits limits = hung.limits();
+  sdk::CallBounds bounds;
   const auto cancel_at = std::chrono::steady_clock::now() + milliseconds(100);
-  limits.cancelled = [cancel_at] { return std::chrono::steady_clock::now() >= cancel_at; };
-  EXPECT_EQ(failure(hung.settings(), limits).first, sdk::Status::cancelled);
+  bounds.cancelled = [cancel_at] { return std::chrono::steady_clock::now() >= cancel_at; };
+  EXPECT_EQ(failure(hung.settings(), bounds).first, sdk::Status::cancelled);
 }
 
 }  // namespace

@@ -46,7 +46,7 @@ class SrvDiscovery : public ::testing::Test {
 
   static Discovered discover(const SrvSettings &settings, std::uint64_t seed = 1) {
     std::mt19937_64 random(seed);
-    return discover_srv(settings, QueryLimits::starting_now(settings.timeout), random);
+    return discover_srv(settings, {}, random);
   }
 
   static std::pair<sdk::Status, std::string> failure(const SrvSettings &settings) {

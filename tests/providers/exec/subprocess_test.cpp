@@ -17,7 +17,7 @@ using namespace std::chrono_literals;
 using End = SubprocessResult::End;
 
 SubprocessResult run(std::vector<std::string> argv, std::chrono::milliseconds timeout = 5s,
-                     const SubprocessBounds &bounds = {}, const LineHandler &on_line = {}) {
+                     const sdk::CallBounds &bounds = {}, const LineHandler &on_line = {}) {
   SubprocessRequest request;
   request.argv = std::move(argv);
   request.timeout = timeout;
@@ -101,7 +101,7 @@ TEST(Subprocess, StopsWhenTheHostCancels) {
     std::this_thread::sleep_for(100ms);
     ASSERT_EQ(::write(pipe_fds[1], "x", 1), 1);
   });
-  SubprocessBounds bounds;
+  sdk::CallBounds bounds;
   bounds.cancel_fd = pipe_fds[0];
   const SubprocessResult result = run({"sleep", "30"}, 30s, bounds);
   canceller.join();
@@ -111,7 +111,7 @@ TEST(Subprocess, StopsWhenTheHostCancels) {
 }
 
 TEST(Subprocess, StopsAtTheCallsDeadline) {
-  SubprocessBounds bounds;
+  sdk::CallBounds bounds;
   bounds.deadline = Clock::now() + 150ms;
   EXPECT_EQ(run({"sleep", "30"}, 30s, bounds).end, End::call_deadline);
 }
@@ -166,7 +166,7 @@ TEST(CommandFailure, SaysTheTimeoutKilledIt) {
 }
 
 TEST(CommandFailure, IsCancelledWhenTheHostsDeadlineKilledIt) {
-  SubprocessBounds bounds;
+  sdk::CallBounds bounds;
   bounds.deadline = Clock::now() + 50ms;
   const std::vector<std::string> argv = {"sleep", "30"};
   EXPECT_EQ(failure_of(run(argv, 30s, bounds), argv, sdk::Status::cancelled),

@@ -18,7 +18,6 @@
 namespace {
 
 using joinery::http::HttpRequest;
-using joinery::http::Interruption;
 using joinery::http::perform;
 using joinery::sdk::Error;
 using joinery::sdk::Status;
