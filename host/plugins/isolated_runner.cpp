@@ -3,11 +3,14 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <joinery/posix/available_read.hpp>
+#include <joinery/posix/process_group.hpp>
+#include <joinery/posix/process_tree.hpp>
+#include <joinery/posix/unique_fd.hpp>
 #include <joinery/sdk/deadline.hpp>
 
 #include <algorithm>
@@ -24,9 +27,6 @@
 
 #include "logging/log.hpp"
 #include "plugins/gateway_routes.hpp"
-#include "plugins/process_tree.hpp"
-
-extern char **environ;  // NOLINT: POSIX declares it nowhere else
 
 namespace joinery::plugins {
 namespace {
@@ -39,19 +39,6 @@ constexpr std::size_t output_budget_per_call = 32 * 1024;
 constexpr std::size_t max_output_line = 4096;
 constexpr std::size_t max_remembered_line = 300;
 
-// Owns a descriptor until released.
-struct Descriptor {
-  int fd = -1;
-  Descriptor() = default;
-  explicit Descriptor(int value) : fd(value) {}
-  Descriptor(const Descriptor &) = delete;
-  Descriptor &operator=(const Descriptor &) = delete;
-  ~Descriptor() {
-    if (fd >= 0) ::close(fd);
-  }
-  int release() { return std::exchange(fd, -1); }
-};
-
 std::string errno_text(int error) {
   return std::strerror(error);
 }
@@ -63,25 +50,11 @@ int poll_timeout(std::optional<Clock::time_point> until) {
   return static_cast<int>(std::clamp<decltype(left)>(left, 0, INT_MAX));
 }
 
-void set_nonblocking(int fd) {
-  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
-}
-
-// True once `pid` has ended; leaves it unreaped (a zombie keeps its process group id
-// from being reused while the group is killed).
-bool has_ended(pid_t pid) {
-  siginfo_t info{};
-  return ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-         info.si_pid == pid;
-}
-
-// Reaps `pid`; `peak_bytes`, when given, gets the most memory it had resident.
-int reap(pid_t pid, std::uint64_t *peak_bytes = nullptr) {
-  int status = 0;
+// Reaps `pid`; returns its wait status and stores the most memory it had resident.
+int reap(pid_t pid, std::uint64_t &peak_bytes) {
   rusage usage{};
-  while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
-  }
-  if (peak_bytes != nullptr) *peak_bytes = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
+  const int status = posix::reap(pid, &usage);
+  peak_bytes = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
   return status;
 }
 
@@ -127,47 +100,22 @@ class RunnerStarter {
 // stdin from /dev/null, nothing else inherited, in a process group of its own (so that
 // killing it takes whatever the plugin started along), default signal dispositions.
 int spawn_runner(const IsolatedRunner::Settings &settings, int socket, int output, pid_t &pid) {
-  // Copies at 10 and above: a dup2 onto 1, 2 or 3 then always clears close-on-exec
-  // (dup2 of a descriptor onto itself would not).
-  const Descriptor child_socket(::fcntl(socket, F_DUPFD_CLOEXEC, 10));
-  const Descriptor child_output(::fcntl(output, F_DUPFD_CLOEXEC, 10));
-  if (child_socket.fd < 0 || child_output.fd < 0) return errno;
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, child_socket.fd, isolated::runner_socket_fd);
-  posix_spawn_file_actions_adddup2(&actions, child_output.fd, STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, child_output.fd, STDERR_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addclosefrom_np(&actions, isolated::runner_socket_fd + 1);
-
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  posix_spawnattr_setflags(&attributes,
-                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  posix_spawnattr_setpgroup(&attributes, 0);
-  sigset_t signals;
-  sigemptyset(&signals);
-  posix_spawnattr_setsigmask(&attributes, &signals);
-  for (const int signal : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGQUIT}) {
-    sigaddset(&signals, signal);
-  }
-  posix_spawnattr_setsigdefault(&attributes, &signals);
-
-  std::string runner = settings.runner.string();
-  std::string memory_limit = "--memory-limit=" + std::to_string(settings.memory_limit);
-  std::string file = settings.plugin_file.string();
-  char *argv[] = {runner.data(), memory_limit.data(), file.data(), nullptr};
-  int error = 0;
+  posix::SpawnRequest request;
+  request.argv = {settings.runner.string(),
+                  "--memory-limit=" + std::to_string(settings.memory_limit),
+                  settings.plugin_file.string()};
+  request.search_path = false;
+  request.fds = {posix::ChildFd::copy_of(isolated::runner_socket_fd, socket),
+                 posix::ChildFd::copy_of(STDOUT_FILENO, output),
+                 posix::ChildFd::copy_of(STDERR_FILENO, output),
+                 posix::ChildFd::opened(STDIN_FILENO, "/dev/null", O_RDONLY)};
+  request.close_from = isolated::runner_socket_fd + 1;
+  request.default_signals = {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGQUIT};
   try {
-    error = RunnerStarter::run(
-        [&] { return ::posix_spawn(&pid, runner.c_str(), &actions, &attributes, argv, environ); });
+    return RunnerStarter::run([&] { return posix::spawn_process_group(request, pid); });
   } catch (const std::system_error &failure) {
-    error = failure.code().value();
+    return failure.code().value();
   }
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  return error;
 }
 
 // "1 GiB", "512 MiB", "1536 KiB", "100 bytes": a memory size as an operator writes it.
@@ -233,24 +181,26 @@ std::unique_ptr<IsolatedRunner> IsolatedRunner::start(const Settings &settings,
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
     return fail("cannot make a socket for the plugin runner", errno);
   }
-  Descriptor ours(pair[0]), theirs(pair[1]);
-  int pipe[2];
-  if (::pipe2(pipe, O_CLOEXEC) != 0) return fail("cannot make a pipe for the plugin runner", errno);
-  Descriptor output_read(pipe[0]), output_write(pipe[1]);
+  posix::UniqueFd ours(pair[0]), theirs(pair[1]);
+  posix::Pipe output;
+  if (const int error = posix::make_pipe(output); error != 0) {
+    return fail("cannot make a pipe for the plugin runner", error);
+  }
 
   pid_t pid = -1;
-  if (const int error = spawn_runner(settings, theirs.fd, output_write.fd, pid); error != 0) {
+  if (const int error = spawn_runner(settings, theirs.get(), output.write_end.get(), pid);
+      error != 0) {
     return fail("cannot start the plugin runner " + settings.runner.string() +
                     " (isolation needs joinery-plugin-runner, installed with joinery)",
                 error);
   }
   // Only the runner may hold its ends: its death must read as end-of-file here.
-  ::close(theirs.release());
-  ::close(output_write.release());
-  set_nonblocking(ours.fd);
-  set_nonblocking(output_read.fd);
+  theirs.reset();
+  output.write_end.reset();
+  posix::set_nonblocking(ours.get());
+  posix::set_nonblocking(output.read_end.get());
   std::unique_ptr<IsolatedRunner> runner(
-      new IsolatedRunner(settings, pid, ours.release(), output_read.release()));
+      new IsolatedRunner(settings, pid, ours.release(), output.read_end.release()));
   logging::debug(settings.log_subsystem, "started plugin runner",
                  {{"file", settings.plugin_file.string()}, {"pid", std::to_string(pid)}});
   runner->output_budget_ = output_budget_per_call;
@@ -399,18 +349,10 @@ IsolatedRunner::Reply IsolatedRunner::serve(Expect expect, const CallContext *ca
 }
 
 void IsolatedRunner::read_output(bool drain) {
-  char buffer[16384];
-  for (int round = 0; output_ >= 0 && round < (drain ? 64 : 4); ++round) {
-    const ssize_t got = ::read(output_, buffer, sizeof buffer);
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) {
-      if (got == 0) {
-        ::close(output_);
-        output_ = -1;
-      }
-      break;
-    }
-    pending_output_.append(buffer, static_cast<std::size_t>(got));
+  // Bounded, so that a runner that writes without pause cannot hold its call's thread.
+  const std::size_t limit = (drain ? 64 : 4) * std::size_t{16384};
+  const auto take = [this](std::string_view chunk) {
+    pending_output_.append(chunk);
     std::size_t start = 0;
     for (std::size_t end = pending_output_.find('\n'); end != std::string::npos;
          end = pending_output_.find('\n', start)) {
@@ -422,6 +364,10 @@ void IsolatedRunner::read_output(bool drain) {
       log_output_line(pending_output_.substr(0, max_output_line));
       pending_output_.erase(0, max_output_line);
     }
+  };
+  if (output_ >= 0 && posix::read_available(output_, limit, take) == posix::ReadEnd::ended) {
+    ::close(output_);
+    output_ = -1;
   }
   if (drain && !pending_output_.empty()) log_output_line(std::exchange(pending_output_, {}));
 }
@@ -453,20 +399,20 @@ void IsolatedRunner::kill_runner_tree() const {
   // Stopped, the runner starts nothing more and stays alive: the subreaper that keeps
   // its plugin's orphans (daemons included) below it while they are killed.
   ::kill(pid_, SIGSTOP);
-  if (!kill_descendants(pid_)) {
+  if (!posix::kill_descendants(pid_)) {
     logging::warn(settings_.log_subsystem,
                   "processes the plugin started outran their killing (a fork bomb?) and may "
                   "still run",
                   {{"file", settings_.plugin_file.string()}, {"pid", std::to_string(pid_)}});
   }
-  ::kill(-pid_, SIGKILL);
+  posix::signal_group(pid_, SIGKILL);
   ::kill(pid_, SIGKILL);
 }
 
 std::string IsolatedRunner::kill_and_describe(std::string_view why) {
   const pid_t pid = pid_;
   kill_runner_tree();
-  reap(pid);
+  posix::reap(pid);
   pid_ = -1;
   if (socket_ >= 0) ::close(std::exchange(socket_, -1));
   read_output(true);
@@ -479,14 +425,14 @@ std::string IsolatedRunner::reap_and_describe() {
   if (socket_ >= 0) ::close(std::exchange(socket_, -1));
   // The socket closed because the runner is ending; give it a moment to finish.
   const auto give_up = Clock::now() + std::chrono::milliseconds(200);
-  while (!has_ended(pid) && Clock::now() < give_up) {
+  while (!posix::has_ended(pid) && Clock::now() < give_up) {
     pollfd output{output_, POLLIN, 0};
     ::poll(&output, 1, 2);
     if (output.revents != 0) read_output(false);
   }
   kill_runner_tree();  // what the plugin started, and the runner if it lingers
   std::uint64_t peak = 0;
-  const int status = reap(pid, &peak);
+  const int status = reap(pid, peak);
   pid_ = -1;
   read_output(true);
   std::string fate = "its runner process (pid " + std::to_string(pid) + ") ";
@@ -514,19 +460,19 @@ void IsolatedRunner::begin_shutdown() noexcept {
 
 void IsolatedRunner::finish_shutdown(Clock::time_point deadline) noexcept {
   if (pid_ <= 0) return;
-  bool ended = has_ended(pid_);
+  bool ended = posix::has_ended(pid_);
   while (!ended && Clock::now() < deadline) {
     pollfd output{output_, POLLIN, 0};
     ::poll(&output, 1, std::min(2, poll_timeout(deadline)));
     if (output.revents != 0) read_output(false);
-    ended = has_ended(pid_);
+    ended = posix::has_ended(pid_);
   }
   if (ended) {
-    ::kill(-pid_, SIGKILL);  // it killed what was below it; what is left in its group
+    posix::signal_group(pid_, SIGKILL);  // it killed what was below it; what is left in its group
   } else {
     kill_runner_tree();
   }
-  const int status = reap(pid_);
+  const int status = posix::reap(pid_);
   read_output(true);
   if (ended && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
     logging::warn(settings_.log_subsystem, "plugin runner ended badly at shutdown",

@@ -8,10 +8,10 @@
 #include <chrono>
 #include <cstdlib>
 
+#include <joinery/posix/process_tree.hpp>
 #include "logging/log.hpp"
 #include "plugins/call_context.hpp"
 #include "plugins/isolated_protocol.hpp"
-#include "plugins/process_tree.hpp"
 
 namespace joinery::runner {
 namespace {
@@ -129,7 +129,7 @@ int PluginRunner::run(const std::filesystem::path &file) {
     if (!call_ended_.wait_for(lock, last_call_wait, [this] { return !call_running_; })) {
       // A call that is still running may never return: leave, as a kill would, but
       // with what the plugin started.
-      plugins::kill_descendants(::getpid());
+      posix::kill_descendants(::getpid());
       std::_Exit(0);
     }
   }

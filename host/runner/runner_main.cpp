@@ -16,8 +16,8 @@
 #include <string>
 #include <string_view>
 
+#include <joinery/posix/process_tree.hpp>
 #include "plugins/isolated_protocol.hpp"
-#include "plugins/process_tree.hpp"
 #include "runner/plugin_runner.hpp"
 #include "trust/root_only_path.hpp"
 
@@ -39,7 +39,7 @@ int usage() {
 // inherits the plugin's orphans (a daemon that forked twice and called setsid()), and
 // on its way out, by a return or by the plugin's exit(), kills them all.
 void kill_what_the_plugin_started() {
-  joinery::plugins::kill_descendants(::getpid());
+  joinery::posix::kill_descendants(::getpid());
 }
 
 // The runner dies with joinery, even when joinery is killed (SIGKILL) while the plugin's

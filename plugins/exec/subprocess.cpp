@@ -3,20 +3,22 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <joinery/posix/available_read.hpp>
+#include <joinery/posix/process_group.hpp>
+#include <joinery/posix/unique_fd.hpp>
 #include <joinery/sdk/deadline.hpp>
-
 #include <joinery/sdk/status.hpp>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <deque>
 
-extern char **environ;
+extern char **environ;  // NOLINT: POSIX declares it nowhere else
 
 namespace joinery::exec {
 namespace {
@@ -28,31 +30,6 @@ constexpr std::chrono::milliseconds linger_after_exit{200};
 constexpr std::chrono::milliseconds poll_slice{20};
 // A line longer than this is handed on in pieces.
 constexpr std::size_t max_line = 64 * 1024;
-
-// A file descriptor closed when it goes out of scope.
-class Fd {
- public:
-  Fd() = default;
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() { reset(); }
-  Fd(Fd &&other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  Fd &operator=(Fd &&other) noexcept {
-    if (this != &other) {
-      reset();
-      fd_ = std::exchange(other.fd_, -1);
-    }
-    return *this;
-  }
-  [[nodiscard]] int get() const { return fd_; }
-  [[nodiscard]] bool open() const { return fd_ >= 0; }
-  void reset() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_ = -1;
-};
 
 // Splits one stream into lines for the handler, keeping what the result needs.
 class StreamReader {
@@ -118,53 +95,26 @@ std::vector<std::string> child_environment(const SubprocessRequest &request) {
 // empty signal mask (the host may block signals in its threads), stdin from
 // /dev/null and no descriptors but 0, 1, 2.
 pid_t spawn(const SubprocessRequest &request, int out_fd, int err_fd) {
-  std::vector<std::string> env_strings = child_environment(request);
-  std::vector<char *> envp;
-  for (std::string &entry : env_strings) envp.push_back(entry.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> argv_strings = request.argv;
-  std::vector<char *> argv;
-  for (std::string &word : argv_strings) argv.push_back(word.data());
-  argv.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
-  posix_spawn_file_actions_adddup2(&actions, err_fd, 2);
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
-  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
-#endif
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t none;
-  sigemptyset(&none);
-  sigset_t all_catchable;
-  sigemptyset(&all_catchable);
-  for (int signal = 1; signal < NSIG; ++signal) {
-    if (signal != SIGKILL && signal != SIGSTOP) sigaddset(&all_catchable, signal);
-  }
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &all_catchable);
-  posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setflags(&attr,
-                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  posix::SpawnRequest spawn;
+  spawn.argv = request.argv;
+  spawn.environment = child_environment(request);
+  spawn.fds = {posix::ChildFd::opened(0, "/dev/null", O_RDONLY), posix::ChildFd::copy_of(1, out_fd),
+               posix::ChildFd::copy_of(2, err_fd)};
+  spawn.close_from = 3;
+  spawn.default_signals = posix::catchable_signals();
   pid_t pid = -1;
-  const int rc = ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0) {
+  if (const int error = posix::spawn_process_group(spawn, pid); error != 0) {
     throw sdk::Error(sdk::Status::unavailable,
-                     "cannot run " + request.argv.front() + ": " + std::strerror(rc));
+                     "cannot run " + request.argv.front() + ": " + std::strerror(error));
   }
   return pid;
 }
 
-Fd open_pidfd([[maybe_unused]] pid_t pid) {
+posix::UniqueFd open_pidfd([[maybe_unused]] pid_t pid) {
 #ifdef SYS_pidfd_open
-  return Fd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+  return posix::UniqueFd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
 #else
-  return Fd();
+  return posix::UniqueFd();
 #endif
 }
 
@@ -185,24 +135,23 @@ SubprocessResult run_subprocess(const SubprocessRequest &request, const sdk::Cal
   if (request.argv.empty()) {
     throw sdk::Error(sdk::Status::invalid_config, "command: no program given");
   }
-  int out_pipe[2];
-  int err_pipe[2];
-  if (::pipe2(out_pipe, O_CLOEXEC) != 0) {
-    throw sdk::Error(sdk::Status::internal, std::string("pipe: ") + std::strerror(errno));
+  posix::Pipe out_pipe;
+  posix::Pipe err_pipe;
+  for (posix::Pipe *pipe : {&out_pipe, &err_pipe}) {
+    if (const int error = posix::make_pipe(*pipe); error != 0) {
+      throw sdk::Error(sdk::Status::internal, std::string("pipe: ") + std::strerror(error));
+    }
   }
-  Fd out_read(out_pipe[0]), out_write(out_pipe[1]);
-  if (::pipe2(err_pipe, O_CLOEXEC) != 0) {
-    throw sdk::Error(sdk::Status::internal, std::string("pipe: ") + std::strerror(errno));
-  }
-  Fd err_read(err_pipe[0]), err_write(err_pipe[1]);
+  posix::UniqueFd &out_read = out_pipe.read_end;
+  posix::UniqueFd &err_read = err_pipe.read_end;
 
   const Clock::time_point started = Clock::now();
-  const pid_t pid = spawn(request, out_write.get(), err_write.get());
-  out_write.reset();
-  err_write.reset();
-  ::fcntl(out_read.get(), F_SETFL, O_NONBLOCK);
-  ::fcntl(err_read.get(), F_SETFL, O_NONBLOCK);
-  const Fd pidfd = open_pidfd(pid);
+  const pid_t pid = spawn(request, out_pipe.write_end.get(), err_pipe.write_end.get());
+  out_pipe.write_end.reset();
+  err_pipe.write_end.reset();
+  posix::set_nonblocking(out_read.get());
+  posix::set_nonblocking(err_read.get());
+  const posix::UniqueFd pidfd = open_pidfd(pid);
 
   SubprocessResult result;
   StreamReader out_reader(OutputStream::out, on_line, result);
@@ -212,46 +161,32 @@ SubprocessResult run_subprocess(const SubprocessRequest &request, const sdk::Cal
   const Clock::time_point timeout_at = sdk::deadline_after(started, request.timeout);
 
   auto kill_group = [&](SubprocessResult::End why) {
-    ::kill(-pid, SIGKILL);
-    if (!reaped) {
-      int raw = 0;
-      while (::waitpid(pid, &raw, 0) < 0 && errno == EINTR) {
-      }
-    }
+    posix::signal_group(pid, SIGKILL);
+    if (!reaped) posix::reap(pid);
     out_reader.finish();
     err_reader.finish();
     result.end = why;
     result.code = SIGKILL;
     return result;
   };
-  auto drain = [](Fd &fd, StreamReader &reader) {
-    char buffer[16384];
-    for (;;) {
-      const ssize_t got = ::read(fd.get(), buffer, sizeof buffer);
-      if (got > 0) {
-        reader.take(std::string_view(buffer, static_cast<std::size_t>(got)));
-        continue;
-      }
-      if (got < 0 && errno == EINTR) continue;
-      if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+  auto drain = [](posix::UniqueFd &fd, StreamReader &reader) {
+    const posix::ReadEnd end = posix::read_available(
+        fd.get(), SIZE_MAX, [&](std::string_view data) { reader.take(data); });
+    if (end != posix::ReadEnd::drained) {
       reader.finish();  // end of file or a read error: the stream is over
       fd.reset();
-      return;
     }
   };
 
   for (;;) {
     if (!reaped) {
-      int raw = 0;
-      const pid_t waited = ::waitpid(pid, &raw, WNOHANG);
-      // ECHILD: reaped elsewhere (the host ignores SIGCHLD), its status is lost.
-      const bool lost = waited < 0 && errno == ECHILD;
-      if (waited == pid) {
-        decode_status(raw, result);
-      } else if (lost) {
-        result.code = -1;
+      const posix::ReapAttempt attempt = posix::try_reap(pid);
+      if (attempt.state == posix::ReapAttempt::State::reaped) {
+        decode_status(attempt.status, result);
+      } else if (attempt.state == posix::ReapAttempt::State::lost) {
+        result.code = -1;  // reaped elsewhere (the host ignores SIGCHLD): its status is lost
       }
-      if (waited == pid || lost) {
+      if (attempt.state != posix::ReapAttempt::State::running) {
         reaped = true;
         exited_at = Clock::now();
       }

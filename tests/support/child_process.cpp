@@ -2,9 +2,9 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <joinery/posix/process_group.hpp>
 
 #include <cstring>
 #include <fstream>
@@ -13,7 +13,7 @@
 
 #include "support/file_text.hpp"
 
-extern char **environ;
+extern char **environ;  // NOLINT: POSIX declares it nowhere else
 
 namespace joinery::test {
 namespace {
@@ -46,36 +46,24 @@ ChildProcess::ChildProcess(std::vector<std::string> argv, Options options) {
   for (const auto &[key, value] : options.env) env[key] = value;
   std::vector<std::string> env_strings;
   for (const auto &[key, value] : env) env_strings.push_back(key + "=" + value);
-  std::vector<char *> envp;
-  for (auto &s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<char *> args;
-  for (auto &a : argv) args.push_back(a.data());
-  args.push_back(nullptr);
 
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, in.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
+  posix::SpawnRequest request;
+  request.argv = std::move(argv);
+  request.environment = std::move(env_strings);
+  request.fds = {posix::ChildFd::opened(0, in, O_RDONLY),
+                 posix::ChildFd::opened(1, out_, O_WRONLY | O_CREAT | O_TRUNC, 0600),
+                 posix::ChildFd::opened(2, err_, O_WRONLY | O_CREAT | O_TRUNC, 0600)};
   // Its own process group, so a test's Ctrl-C does not reach it twice.
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setpgroup(&attr, 0);
-  const int rc = posix_spawnp(&pid_, args[0], &actions, &attr, args.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0) {
-    throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(rc));
+  if (const int error = posix::spawn_process_group(request, pid_); error != 0) {
+    const std::string program = request.argv.empty() ? "(no program)" : request.argv.front();
+    throw std::runtime_error("cannot start " + program + ": " + std::strerror(error));
   }
 }
 
 ChildProcess::~ChildProcess() {
   if (!status_) {
     ::kill(pid_, SIGKILL);
-    int raw = 0;
-    ::waitpid(pid_, &raw, 0);
+    posix::reap(pid_);
   }
   std::error_code ignored;
   std::filesystem::remove_all(dir_, ignored);
@@ -83,9 +71,9 @@ ChildProcess::~ChildProcess() {
 
 bool ChildProcess::running() {
   if (status_) return false;
-  int raw = 0;
-  if (::waitpid(pid_, &raw, WNOHANG) == pid_) {
-    status_ = decode(raw);
+  if (const posix::ReapAttempt attempt = posix::try_reap(pid_);
+      attempt.state == posix::ReapAttempt::State::reaped) {
+    status_ = decode(attempt.status);
     return false;
   }
   return true;
@@ -105,9 +93,7 @@ int ChildProcess::stop(int signal, std::chrono::milliseconds grace) {
     ::kill(pid_, signal);
     if (!wait(grace)) {
       ::kill(pid_, SIGKILL);
-      int raw = 0;
-      ::waitpid(pid_, &raw, 0);
-      status_ = decode(raw);
+      status_ = decode(posix::reap(pid_));
     }
   }
   return *status_;

@@ -9,7 +9,7 @@
 
 #include <vector>
 
-namespace joinery::plugins {
+namespace joinery::posix {
 
 // The living (not zombie) descendants of `root`, children before grandchildren.
 std::vector<pid_t> living_descendants(pid_t root);
@@ -19,4 +19,4 @@ std::vector<pid_t> living_descendants(pid_t root);
 // Returns false when some still lived then.
 bool kill_descendants(pid_t root);
 
-}  // namespace joinery::plugins
+}  // namespace joinery::posix

@@ -1,4 +1,4 @@
-#include "plugins/process_tree.hpp"
+#include <joinery/posix/process_tree.hpp>
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -11,7 +11,7 @@
 #include <string>
 #include <thread>
 
-namespace joinery::plugins {
+namespace joinery::posix {
 namespace {
 
 struct ProcessStat {
@@ -79,4 +79,4 @@ bool kill_descendants(pid_t root) {
   }
 }
 
-}  // namespace joinery::plugins
+}  // namespace joinery::posix
