@@ -7,6 +7,7 @@
 //   <!-- doc-test: setup=serf3 -->       the next ```console block is run
 //   <!-- doc-test: setup=cloud:aws -->   ... against aws's test server (cloud_api below)
 //   <!-- doc-test: compile=cpp -->       the next block compiles against the SDK (-Werror)
+//   <!-- doc-test: compile=c -->         ... as C99 against plugin.h alone
 //
 // A console block's `$ COMMAND` lines run in one bash session (so `echo $?` works), in a
 // fresh directory holding the example's files, with the built joinery first in PATH;
@@ -50,7 +51,7 @@ struct Example {
   std::string setup;
   std::vector<FileBlock> files;  // the file blocks before it since the last example
   std::string console;           // the console block's text
-  bool compile = false;          // `console` is C++ to compile, not commands to run
+  std::string compile;           // "cpp" or "c": `console` is a listing to compile, not commands
 };
 
 // Every marked example of `doc` (relative to the source tree).
@@ -79,7 +80,7 @@ std::vector<Example> examples_of(const std::string &doc) {
     if (kind == "file") {
       files.push_back({value, body});
     } else if (kind == "compile") {
-      out.push_back({doc, number, "", {}, body, true});
+      out.push_back({doc, number, "", {}, body, value});
     } else {
       out.push_back({doc, number, value, std::move(files), body});
       files.clear();
@@ -295,13 +296,17 @@ std::string joined(const std::vector<std::string> &lines) {
   return out;
 }
 
-// Compiles a C++ listing as a vendor would, with every warning an error.
+// Compiles a C++ (or C) listing as a vendor would, with every warning an error.
 void compile_listing(const Example &example) {
+  ASSERT_TRUE(example.compile == "cpp" || example.compile == "c")
+      << "compile=" << example.compile << ": not cpp or c";
+  const bool c = example.compile == "c";
   test::TempDir dir;
-  const fs::path source = dir.write("listing.cpp", example.console);
+  const fs::path source = dir.write(c ? "listing.c" : "listing.cpp", example.console);
   const test::CommandResult result = test::run(
-      {JOINERY_TEST_CXX_COMPILER, "-std=c++17", "-fsyntax-only", "-Wall", "-Wextra", "-Wpedantic",
-       "-Werror", "-I" + (test::source_dir() / "plugin_api/include").string(), source.string()},
+      {c ? JOINERY_TEST_C_COMPILER : JOINERY_TEST_CXX_COMPILER, c ? "-std=c99" : "-std=c++17",
+       "-fsyntax-only", "-Wall", "-Wextra", "-Wpedantic", "-Werror",
+       "-I" + (test::source_dir() / "plugin_api/include").string(), source.string()},
       120s);
   EXPECT_EQ(result.status, 0) << "the listing does not compile:\n" << result.err;
 }
@@ -309,7 +314,7 @@ void compile_listing(const Example &example) {
 // Runs `example` and compares each command's output with the doc's.
 void run_example(const Example &example) {
   SCOPED_TRACE(example.doc + ":" + std::to_string(example.line));
-  if (example.compile) return compile_listing(example);
+  if (!example.compile.empty()) return compile_listing(example);
   test::TempDir dir;
   Setup setup;
   if (example.setup.rfind("cloud:", 0) == 0) {
@@ -404,7 +409,8 @@ INSTANTIATE_TEST_SUITE_P(Pages, DocExamples,
                                          "docs/providers-linode.md", "docs/providers-scaleway.md",
                                          "docs/providers-packet.md", "docs/providers-softlayer.md",
                                          "docs/providers-aliyun.md",
-                                         "docs/providers-tencentcloud.md", "docs/providers-os.md"),
+                                         "docs/providers-tencentcloud.md", "docs/providers-os.md",
+                                         "docs/hardening.md", "plugin_api/README.md"),
                          [](const testing::TestParamInfo<std::string> &info) {
                            std::string name = info.param;
                            for (char &c : name) {
