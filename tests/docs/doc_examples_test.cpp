@@ -23,7 +23,9 @@
 #include <memory>
 #include <regex>
 #include <sstream>
+#include <thread>
 
+#include "plugins/triton/ssh_key.hpp"
 #include "support/child_process.hpp"
 #include "support/dnsmasq.hpp"
 #include "support/etcd_server.hpp"
@@ -217,6 +219,40 @@ const std::map<std::string, SetupFunction> &setups() {
          setup.held.push_back(dir);
          return setup;
        }},
+      // docs/providers-triton.md: CloudAPI on loopback (tests/plugins/triton/triton_api.py,
+      // which verifies each signature with the key's public half), a key made by ssh-keygen
+      // at the doc's /etc/joinery/triton, and a real ssh-agent at the doc's socket.
+      {"triton",
+       [](const std::vector<FileBlock> &) {
+         auto dir = std::make_shared<test::TempDir>();
+         const test::SshKey key = test::make_ssh_key(*dir, "triton", {"-t", "rsa", "-m", "PEM"});
+         const fs::path socket = dir->path() / "agent.sock";
+         auto agent = std::make_shared<test::ChildProcess>(
+             std::vector<std::string>{"ssh-agent", "-D", "-a", socket.string()});
+         for (int i = 0; i < 500 && !fs::exists(socket); ++i) std::this_thread::sleep_for(10ms);
+         nlohmann::json machines = nlohmann::json::array();
+         for (int id : {11, 12, 13}) {
+           machines.push_back({{"id", "uuid-" + std::to_string(id)},
+                               {"name", "consul-" + std::to_string(id)},
+                               {"state", "running"},
+                               {"tags", {{"consul-role", id == 13 ? "client" : "server"}}},
+                               {"primaryIp", "10.88.0." + std::to_string(id)}});
+         }
+         auto server = std::make_shared<test::HttpServer>(test::HttpServer::Options{
+             .handler = test::source_dir() / "tests/plugins/triton/triton_api.py",
+             .handler_config = {{"account", "acme"},
+                                {"keys", {{key.md5, key.public_line}}},
+                                {"machines", machines}}});
+         Setup setup;
+         // The socket before the directory holding it, so that it maps back whole.
+         setup.names = {{"http://127.0.0.1:18434", server->url("")},
+                        {"/run/user/0/ssh-agent.sock", socket.string()},
+                        {"/etc/joinery", dir->path().string()},
+                        {"44:9a:36:45:ca:af:9e:31:4d:d3:21:43:a9:50:96:cc", key.md5}};
+         setup.env = {{"SSH_AUTH_SOCK", socket.string()}};
+         setup.held = {server, agent, dir};
+         return setup;
+       }},
       // An HTTPS server with a private CA serving /peers.json from the example's file.
       {"https-peers",
        [](const std::vector<FileBlock> &files) {
@@ -399,25 +435,24 @@ TEST_P(DocExamples, PrintWhatTheDocShows) {
 }
 
 // Every page with worked examples a local server can stand behind.
-INSTANTIATE_TEST_SUITE_P(Pages, DocExamples,
-                         testing::Values("README.md", "docs/discovery.md", "docs/backends.md",
-                                         "docs/configuration.md", "docs/providers-http-k8s.md",
-                                         "docs/retry-join.md", "docs/providers-dns-file.md",
-                                         "docs/plugins.md", "docs/providers-aws.md",
-                                         "docs/providers-azure.md", "docs/providers-gce.md",
-                                         "docs/providers-digitalocean.md",
-                                         "docs/providers-linode.md", "docs/providers-scaleway.md",
-                                         "docs/providers-packet.md", "docs/providers-softlayer.md",
-                                         "docs/providers-aliyun.md",
-                                         "docs/providers-tencentcloud.md", "docs/providers-os.md",
-                                         "docs/hardening.md", "plugin_api/README.md"),
-                         [](const testing::TestParamInfo<std::string> &info) {
-                           std::string name = info.param;
-                           for (char &c : name) {
-                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-                           }
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Pages, DocExamples,
+    testing::Values("README.md", "docs/discovery.md", "docs/backends.md", "docs/configuration.md",
+                    "docs/providers-http-k8s.md", "docs/retry-join.md",
+                    "docs/providers-dns-file.md", "docs/plugins.md", "docs/providers-aws.md",
+                    "docs/providers-azure.md", "docs/providers-gce.md",
+                    "docs/providers-digitalocean.md", "docs/providers-linode.md",
+                    "docs/providers-scaleway.md", "docs/providers-packet.md",
+                    "docs/providers-softlayer.md", "docs/providers-aliyun.md",
+                    "docs/providers-tencentcloud.md", "docs/providers-os.md",
+                    "docs/providers-triton.md", "docs/hardening.md", "plugin_api/README.md"),
+    [](const testing::TestParamInfo<std::string> &info) {
+      std::string name = info.param;
+      for (char &c : name) {
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+      }
+      return name;
+    });
 
 }  // namespace
 }  // namespace joinery
