@@ -101,23 +101,31 @@ class MdnsListener {
   std::set<std::pair<std::string, RecordType>> asked_;
 };
 
+// The host takes no address pushed after the call's deadline: listening stops a
+// moment before it (a twentieth of the time left, 10 to 100 ms) so that what was
+// found is handed over in time.
+dns::QueryLimits with_room_to_push(dns::QueryLimits limits) {
+  if (limits.deadline) {
+    const auto left = std::chrono::duration_cast<milliseconds>(*limits.deadline - Clock::now());
+    *limits.deadline -= std::clamp(left / 20, milliseconds(10), milliseconds(100));
+  }
+  return limits;
+}
+
 // Why the loop must stop now, if it must.
 std::optional<ListenEnd> reason_to_stop(const dns::QueryLimits &limits, Clock::time_point now) {
   if (limits.deadline && now >= *limits.deadline) return ListenEnd::deadline;
   if (now >= limits.timeout_at) return ListenEnd::timed_out;
-  if (limits.cancelled && limits.cancelled()) {
-    // The host's cancelled() is also true once its deadline passed, which can be a
-    // moment before ours (the remaining time is rounded up): that is the deadline.
-    const bool at_deadline = limits.deadline && *limits.deadline - now <= milliseconds(2);
-    return at_deadline ? ListenEnd::deadline : ListenEnd::cancelled;
-  }
+  // The host's own deadline is later than ours (with_room_to_push): this is a shutdown.
+  if (limits.cancelled && limits.cancelled()) return ListenEnd::cancelled;
   return std::nullopt;
 }
 
 }  // namespace
 
-Listening discover_mdns(const MdnsSettings &settings, const dns::QueryLimits &limits) {
+Listening discover_mdns(const MdnsSettings &settings, const dns::QueryLimits &call_limits) {
   const Clock::time_point start = Clock::now();
+  const dns::QueryLimits limits = with_room_to_push(call_limits);
   Listening listening;
   MdnsListener listener(settings, listening);
   if (!listener.ask_for_instances()) {

@@ -31,7 +31,9 @@ struct Listening {
 // Sends the PTR question for settings.service_name() over each family asked for,
 // follows up with SRV, A and AAAA questions for instances still incomplete, and
 // repeats the PTR question after 1 s, 2 s, 4 s... (RFC 6762 section 5.2) for answers
-// lost on the way. Throws sdk::Error(unavailable) when no family can send at all.
+// lost on the way. Listening ends a moment before the call's deadline, so that the
+// addresses can still be handed over. Throws sdk::Error(unavailable) when no family
+// can send at all.
 Listening discover_mdns(const MdnsSettings &settings, const dns::QueryLimits &limits);
 
 }  // namespace joinery::mdns
