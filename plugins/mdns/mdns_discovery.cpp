@@ -21,13 +21,6 @@ using Clock = dns::QueryLimits::Clock;
 using std::chrono::milliseconds;
 
 constexpr milliseconds first_repeat{1000};
-// Without a cancel_fd the loop must still notice cancellation by polling.
-constexpr milliseconds cancel_poll_interval{50};
-
-int milliseconds_until(Clock::time_point when) {
-  const auto left = std::chrono::ceil<milliseconds>(when - Clock::now()).count();
-  return static_cast<int>(std::clamp<long long>(left, 0, 24 * 3600 * 1000));
-}
 
 class MdnsListener {
  public:
@@ -150,10 +143,7 @@ Listening discover_mdns(const MdnsSettings &settings, const dns::QueryLimits &ca
       next_repeat = now + repeat_interval;
     }
     std::vector<pollfd> fds = listener.poll_set(limits.cancel_fd);
-    int wait_ms = milliseconds_until(std::min(limits.end(), next_repeat));
-    if (limits.cancel_fd < 0 && limits.cancelled) {
-      wait_ms = std::min(wait_ms, static_cast<int>(cancel_poll_interval.count()));
-    }
+    const int wait_ms = limits.poll_timeout_ms(std::min(limits.end(), next_repeat));
     const int ready = ::poll(fds.data(), fds.size(), wait_ms);
     if (ready < 0 && errno != EINTR) {
       throw sdk::Error(sdk::Status::internal,
