@@ -37,13 +37,13 @@ class MdnsListener {
     }
   }
 
-  // Sends `message` on every socket; false when no socket could send it.
+  // Sends the question on every socket; false when no socket could send it.
   bool ask(const std::string &name, RecordType type) {
     const std::vector<unsigned char> message = mdns_query(name, type);
     bool any = false;
     for (const MulticastQuerySocket &socket : sockets_) {
       if (const std::string why = socket.send(message); !why.empty()) {
-        listening_.problems.push_back("cannot send to " + socket.group() + ": " + why);
+        note("cannot send to " + socket.group() + ": " + why);
       } else {
         any = true;
       }
@@ -72,8 +72,15 @@ class MdnsListener {
         answers_.add(*records);
       }
     }
-    for (const auto &question : answers_.missing(settings_.v6, settings_.v4)) {
-      if (asked_.insert(question).second) (void)ask(question.first, question.second);
+    for (const auto &[name, type] : answers_.missing(settings_.v6, settings_.v4)) {
+      if (!asked_.insert({name, type}).second) continue;
+      try {
+        (void)ask(name, type);
+      } catch (const sdk::Error &) {
+        // A name from an answer that c-ares cannot put in a question: that instance
+        // stays incomplete, the others are not affected.
+        note("cannot ask about \"" + name + "\", a name an answer gave");
+      }
     }
   }
 
@@ -87,6 +94,14 @@ class MdnsListener {
   [[nodiscard]] const ServiceAnswers &answers() const { return answers_; }
 
  private:
+  // Each problem once: a family that cannot send fails every question the same way.
+  void note(std::string problem) {
+    auto &problems = listening_.problems;
+    if (std::find(problems.begin(), problems.end(), problem) == problems.end()) {
+      problems.push_back(std::move(problem));
+    }
+  }
+
   const MdnsSettings &settings_;
   Listening &listening_;
   std::vector<MulticastQuerySocket> sockets_;
