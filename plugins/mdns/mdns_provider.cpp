@@ -13,7 +13,7 @@ namespace {
 class MdnsProvider final : public sdk::Provider {
  public:
   static constexpr auto description = sdk::describe(
-      "mdns", "instances of a DNS-SD service over multicast DNS (go-discover's mdns provider)",
+      "mdns", "DNS-SD service instances by multicast DNS (go-discover's mdns provider)",
       "Asks the local network by multicast DNS (224.0.0.251 and ff02::fb, port 5353) for\n"
       "the instances of a DNS-SD service, collects the answers for `timeout` (or until the\n"
       "call's deadline) and returns ip:port for each instance: its IPv6 address when v6 is\n"
