@@ -17,16 +17,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-// Without a cancel_fd the loop must still notice cancellation by polling.
-constexpr milliseconds kCancelPollInterval{50};
-
 [[noreturn]] void fail(const std::string &what, int status) {
   throw sdk::Error(sdk::Status::internal, what + ": " + ares_strerror(status));
-}
-
-int milliseconds_until(Clock::time_point when) {
-  const auto left = std::chrono::ceil<milliseconds>(when - Clock::now()).count();
-  return static_cast<int>(std::clamp<long long>(left, 0, 24 * 3600 * 1000));
 }
 
 }  // namespace
@@ -101,14 +93,11 @@ LoopEnd AresChannel::run(const QueryLimits &limits, const std::function<bool()> 
       fds.push_back({limits.cancel_fd, POLLIN, 0});
     }
 
-    int wait_ms = milliseconds_until(limits.end());
+    int wait_ms = limits.poll_timeout_ms(limits.end());
     timeval ares_wait{};
     if (const timeval *next = ares_timeout(channel_, nullptr, &ares_wait); next != nullptr) {
       const long long ares_ms = next->tv_sec * 1000LL + (next->tv_usec + 999) / 1000;
       wait_ms = static_cast<int>(std::min<long long>(wait_ms, ares_ms));
-    }
-    if (limits.cancel_fd < 0 && limits.cancelled) {
-      wait_ms = std::min<int>(wait_ms, static_cast<int>(kCancelPollInterval.count()));
     }
 
     const int ready = ::poll(fds.data(), fds.size(), wait_ms);

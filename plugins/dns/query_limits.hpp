@@ -30,6 +30,10 @@ struct QueryLimits {
 
   // The earlier of timeout_at and deadline.
   [[nodiscard]] Clock::time_point end() const;
+
+  // What to give poll() to wait until `when` (0 once it passed). Without a cancel_fd
+  // but with `cancelled`, at most 50 ms, so that the loop still notices cancellation.
+  [[nodiscard]] int poll_timeout_ms(Clock::time_point when) const;
 };
 
 }  // namespace joinery::dns
