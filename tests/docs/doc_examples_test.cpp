@@ -97,6 +97,7 @@ struct Setup {
   std::map<std::string, std::string> env;
   fs::path cwd;                             // empty: the example's own directory
   bool any_port = false;                    // 127.0.0.1:N compares as 127.0.0.1:<port>
+  std::vector<std::string> wrapper;         // runs the example's bash session (argv prefix)
   std::vector<std::shared_ptr<void>> held;  // the servers, stopped when it goes
 };
 
@@ -253,6 +254,34 @@ const std::map<std::string, SetupFunction> &setups() {
          setup.held = {server, agent, dir};
          return setup;
        }},
+      // docs/providers-mdns.md: three agents announced by python-zeroconf on a private
+      // network (tests/plugins/mdns/mdns_network.py under `unshare -n`, as the mdns
+      // tests run), the example's commands inside it. Its service is _joinery._tcp.
+      {"mdns",
+       [](const std::vector<FileBlock> &) {
+         Setup setup;
+         setup.wrapper = {"unshare",
+                          "-n",
+                          "/usr/bin/python3",
+                          (test::source_dir() / "tests/plugins/mdns/mdns_network.py").string(),
+                          "--zeroconf",
+                          "all",
+                          "--instance",
+                          "node1",
+                          "7946",
+                          "127.0.0.11,fd00::11",
+                          "--instance",
+                          "node2",
+                          "7946",
+                          "127.0.0.12",
+                          "--instance",
+                          "node3",
+                          "7946",
+                          "fd00::13",
+                          "--"};
+         setup.names = {{"_serf._tcp", "_joinery._tcp"}};
+         return setup;
+       }},
       // An HTTPS server with a private CA serving /peers.json from the example's file.
       {"https-peers",
        [](const std::vector<FileBlock> &files) {
@@ -402,8 +431,9 @@ void run_example(const Example &example) {
                         ":/usr/local/sbin:/usr/local/bin:" + "/usr/sbin:/usr/bin:/sbin:/bin";
   options.env["JOINERY_PLUGIN_PATH"] = "";
   const fs::path cwd = setup.cwd.empty() ? dir.path() : setup.cwd;
-  const test::CommandResult result =
-      test::run({"bash", "-c", "cd '" + cwd.string() + "' && " + script}, 120s, options);
+  std::vector<std::string> argv = setup.wrapper;
+  argv.insert(argv.end(), {"bash", "-c", "cd '" + cwd.string() + "' && " + script});
+  const test::CommandResult result = test::run(argv, 120s, options);
 
   std::vector<std::vector<std::string>> printed;
   for (const std::string &line : lines_of(result.out)) {
@@ -435,24 +465,26 @@ TEST_P(DocExamples, PrintWhatTheDocShows) {
 }
 
 // Every page with worked examples a local server can stand behind.
-INSTANTIATE_TEST_SUITE_P(
-    Pages, DocExamples,
-    testing::Values("README.md", "docs/discovery.md", "docs/backends.md", "docs/configuration.md",
-                    "docs/providers-http-k8s.md", "docs/retry-join.md",
-                    "docs/providers-dns-file.md", "docs/plugins.md", "docs/providers-aws.md",
-                    "docs/providers-azure.md", "docs/providers-gce.md",
-                    "docs/providers-digitalocean.md", "docs/providers-linode.md",
-                    "docs/providers-scaleway.md", "docs/providers-packet.md",
-                    "docs/providers-softlayer.md", "docs/providers-aliyun.md",
-                    "docs/providers-tencentcloud.md", "docs/providers-os.md",
-                    "docs/providers-triton.md", "docs/hardening.md", "plugin_api/README.md"),
-    [](const testing::TestParamInfo<std::string> &info) {
-      std::string name = info.param;
-      for (char &c : name) {
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-      }
-      return name;
-    });
+INSTANTIATE_TEST_SUITE_P(Pages, DocExamples,
+                         testing::Values("README.md", "docs/discovery.md", "docs/backends.md",
+                                         "docs/configuration.md", "docs/providers-http-k8s.md",
+                                         "docs/retry-join.md", "docs/providers-dns-file.md",
+                                         "docs/plugins.md", "docs/providers-aws.md",
+                                         "docs/providers-azure.md", "docs/providers-gce.md",
+                                         "docs/providers-digitalocean.md",
+                                         "docs/providers-linode.md", "docs/providers-scaleway.md",
+                                         "docs/providers-packet.md", "docs/providers-softlayer.md",
+                                         "docs/providers-aliyun.md",
+                                         "docs/providers-tencentcloud.md", "docs/providers-os.md",
+                                         "docs/providers-triton.md", "docs/providers-mdns.md",
+                                         "docs/hardening.md", "plugin_api/README.md"),
+                         [](const testing::TestParamInfo<std::string> &info) {
+                           std::string name = info.param;
+                           for (char &c : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           }
+                           return name;
+                         });
 
 }  // namespace
 }  // namespace joinery
