@@ -96,8 +96,9 @@ std::string TaggingSession::category_id(const std::string &name) {
   return one_named(named, listed_ids(call("GET", std::string(cis) + "/tagging/category")));
 }
 
-std::string TaggingSession::tag_id(const std::string &name, const std::string &category_id) {
-  const Named named{"tag", "tag_name", "tag", name, "in the category (" + category_id + ")"};
+std::string TaggingSession::tag_id(const std::string &name, const std::string &category_id,
+                                   const std::string &category_name) {
+  const Named named{"tag", "tag_name", "tag", name, "in category \"" + category_name + "\""};
   return one_named(
       named, listed_ids(call(
                  "POST", id_path("tag", category_id) + "?~action=list-tags-for-category", "{}")));

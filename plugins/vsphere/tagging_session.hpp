@@ -27,7 +27,8 @@ class TaggingSession {
   std::string category_id(const std::string &name);
 
   // The id of the one tag named `name` in the category. Throws as category_id does.
-  std::string tag_id(const std::string &name, const std::string &category_id);
+  std::string tag_id(const std::string &name, const std::string &category_id,
+                     const std::string &category_name);
 
   // The managed object ids of the virtual machines the tag is attached to; objects of
   // other types are named in `notes`.

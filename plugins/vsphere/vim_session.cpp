@@ -82,8 +82,8 @@ std::string fault_type(const pugi::xml_node &detail) {
 // What the operator should check after a fault of `type`.
 std::string fault_hint(std::string_view type, const VsphereSettings &settings) {
   if (type == "InvalidLogin") {
-    return " (an incorrect user name or password: check user " + settings.user + " and " +
-           settings.password_from + ")";
+    return " (an incorrect user name or password: check user " + settings.user +
+           " and password, $VSPHERE_PASSWORD or what password_file/password_env give)";
   }
   if (type == "NoPermission" || type == "NotAuthenticated") {
     return " (the user needs the System.Read privilege on the virtual machines)";
@@ -175,7 +175,19 @@ std::unique_ptr<pugi::xml_document> VimSession::call(const std::string &method,
   http::HttpRequest request = request_;
   request.body = envelope(method, target_type, xml_text(target), arguments);
   const std::string name = "vsphere: " + method + " at " + request.url;
-  const http::HttpResponse response = http::perform(request, interruption_);
+  http::HttpResponse response;
+  try {
+    response = http::perform(request, interruption_);
+  } catch (const Error &error) {
+    // The transport's own words ("SSL certificate problem: ..."), with what to do about
+    // a certificate the system's CAs do not vouch for.
+    const std::string message = error.what();
+    const bool certificate = message.find("certificate") != std::string::npos;
+    throw Error(
+        error.status(),
+        "vsphere: " + message +
+            (certificate ? " (give the vCenter's CA as ca_file, or insecure_ssl=true)" : ""));
+  }
   auto document = std::make_unique<pugi::xml_document>();
   const pugi::xml_parse_result parsed =
       document->load_buffer(response.body.data(), response.body.size());

@@ -53,7 +53,7 @@ cloud::Found discover_vsphere(const VsphereSettings &settings,
   const LoggedOut tagging_logout(tagging, "CIS REST", found);
 
   const std::string category = tagging.category_id(settings.category_name);
-  const std::string tag = tagging.tag_id(settings.tag_name, category);
+  const std::string tag = tagging.tag_id(settings.tag_name, category, settings.category_name);
   const std::vector<std::string> machines = tagging.tagged_machines(tag, found.notes);
   if (machines.empty()) {
     found.notes.push_back("vsphere: no virtual machine has the tag " + settings.tag_name +

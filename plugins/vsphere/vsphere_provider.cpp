@@ -1,5 +1,6 @@
 // The `vsphere` discovery provider: go-discover's vsphere provider, key for key, with
-// the password from a file or the environment (consul#7343) and a CA bundle.
+// the password from the environment (consul#7343: the host's password_file= and
+// password_env= too) and a CA bundle.
 #include "cloud_provider.hpp"
 #include "curl_library.hpp"
 #include "vsphere_discovery.hpp"
@@ -14,9 +15,9 @@ constexpr sdk::Description description = sdk::describe(
     "finds the tag tag_name in the category category_name, and returns the guest IPv4\n"
     "and IPv6 addresses that VMware Tools reports for every virtual machine with the tag\n"
     "(never loopback, link-local or multicast). The password is best kept out of the\n"
-    "command line: password_file, or $VSPHERE_PASSWORD. The vCenter's certificate is\n"
-    "verified against the system's CAs or ca_file; insecure_ssl=true skips that (warned).\n"
-    "Examples:\n"
+    "command line: password_file=PATH, password_env=NAME or $VSPHERE_PASSWORD. The\n"
+    "vCenter's certificate is checked against the system's CAs or ca_file; insecure_ssl=true\n"
+    "skips that (with a warning). Examples:\n"
     "  provider=vsphere category_name=consul tag_name=server host=vcenter.example.com\n"
     "  user=discover@vsphere.local password_file=/etc/consul.d/vsphere-password\n"
     "  provider=vsphere category_name=consul tag_name=server ca_file=/etc/ssl/vcenter.pem\n"

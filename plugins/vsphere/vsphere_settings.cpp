@@ -1,7 +1,5 @@
 #include "vsphere_settings.hpp"
 
-#include "token_file.hpp"
-
 #include <joinery/sdk/host_port.hpp>
 
 #include <algorithm>
@@ -60,29 +58,6 @@ bool go_bool(std::string_view key, const std::string &value) {
   return false;
 }
 
-void read_password(const sdk::Config &config, const cloud::Environment &environment,
-                   VsphereSettings &settings) {
-  const std::string file(config.get_or("password_file", ""));
-  if (!file.empty()) {
-    if (!config.get_or("password", "").empty()) {
-      reject("password_file", "set either password or password_file, not both");
-    }
-    sdk::FileText text = http::read_token_file(file);
-    if (!text) {
-      reject("password_file", "cannot read " + file + ": " + text.error);
-    }
-    if (text.text.empty()) {
-      reject("password_file", file + " is empty");
-    }
-    settings.password = std::move(text.text);
-    settings.password_from = "password_file " + file;
-    return;
-  }
-  settings.password = environment.required_key_or_variable(config, "password",
-                                                           {"VSPHERE_PASSWORD", "GOVC_PASSWORD"});
-  settings.password_from = "password";
-}
-
 }  // namespace
 
 VsphereSettings read_vsphere_settings(const sdk::Config &config,
@@ -94,7 +69,8 @@ VsphereSettings read_vsphere_settings(const sdk::Config &config,
       checked_host(environment.required_key_or_variable(config, "host", {"VSPHERE_SERVER"}));
   settings.user =
       environment.required_key_or_variable(config, "user", {"VSPHERE_USER", "GOVC_USERNAME"});
-  read_password(config, environment, settings);
+  settings.password = environment.required_key_or_variable(config, "password",
+                                                           {"VSPHERE_PASSWORD", "GOVC_PASSWORD"});
   settings.ca_file = environment.key_or_variable(config, "ca_file", {"GOVC_TLS_CA_CERTS"});
   settings.insecure = go_bool(
       "insecure_ssl",

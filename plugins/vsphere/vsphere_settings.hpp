@@ -1,6 +1,8 @@
-// The vsphere provider's keys: go-discover's (with its VSPHERE_* variables), plus a
-// password file and a CA bundle, so that the password need never be on a command
-// line (consul#7343) and a vCenter with a private CA is trusted without insecure_ssl.
+// The vsphere provider's keys: go-discover's (with its VSPHERE_* variables and govc's),
+// plus a CA bundle, so that a vCenter with a private CA is trusted without
+// insecure_ssl. The password need never be on a command line (consul#7343): it is a
+// secret key, so the host also takes it as password_file= or password_env=, and it
+// falls back on $VSPHERE_PASSWORD.
 #pragma once
 
 #include "environment.hpp"
@@ -22,8 +24,6 @@ inline constexpr joinery_key vsphere_keys[] = {
                   "the vCenter user (administrator@vsphere.local); default $VSPHERE_USER, "
                   "$GOVC_USERNAME"),
     sdk::secret("password", "the user's password; default $VSPHERE_PASSWORD, $GOVC_PASSWORD"),
-    sdk::optional("password_file", "",
-                  "a file holding the password instead, read at every attempt"),
     sdk::optional("ca_file", "",
                   "PEM CA bundle to trust instead of the system's; default $GOVC_TLS_CA_CERTS"),
     sdk::optional("insecure_ssl", "",
@@ -39,16 +39,14 @@ struct VsphereSettings {
   std::string category_name;
   std::string host;  // host or host:port, checked: no scheme, path, query or user info
   std::string user;
-  std::string password;       // from the key, the file or the environment
-  std::string password_from;  // where it came from, for messages: "password_file /run/pw"
+  std::string password;  // from the key (or the host's password_file/_env) or the environment
   std::string ca_file;
   bool insecure = false;
   std::chrono::milliseconds timeout = default_timeout;
 };
 
-// Throws sdk::Error(invalid_config) naming the key: a missing user or password, a host that is not
-// host[:port], an unreadable password_file, both password and password_file, a bad insecure_ssl or
-// timeout.
+// Throws sdk::Error(invalid_config) naming the key: a missing tag_name, category_name,
+// host, user or password, a host that is not host[:port], a bad insecure_ssl or timeout.
 VsphereSettings read_vsphere_settings(const sdk::Config &config,
                                       const cloud::Environment &environment);
 

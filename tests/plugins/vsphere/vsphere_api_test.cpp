@@ -109,7 +109,9 @@ TEST_F(VsphereApi, AWrongPasswordFailsWithTheVcentersInvalidLogin) {
 TEST_F(VsphereApi, AnUnknownTagIsNotFoundNamingIt) {
   const auto error = thrown_error([&] { discover("nomad"); });
   EXPECT_EQ(error.status(), Status::not_found) << error.what();
-  EXPECT_NE(std::string(error.what()).find("tag_name: no tag named \"nomad\""), std::string::npos)
+  EXPECT_NE(
+      std::string(error.what()).find("tag_name: no tag named \"nomad\" in category \"consul\""),
+      std::string::npos)
       << error.what();
 }
 
@@ -148,6 +150,9 @@ TEST_F(VsphereApi, AnUntrustedCertificateFailsUnlessInsecureSslIsAsked) {
     const CommandResult r = run(pairs);
     EXPECT_NE(r.status, 0) << r.out;
     EXPECT_NE(r.err.find("certificate"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("give the vCenter's CA as ca_file, or insecure_ssl=true"),
+              std::string::npos)
+        << r.err;
     EXPECT_EQ(r.err.find("insecure_ssl is set"), std::string::npos) << r.err;
   }
   const CommandResult insecure = run(with({{"insecure_ssl", "true"}}));
@@ -159,6 +164,8 @@ TEST_F(VsphereApi, AnUntrustedCertificateFailsUnlessInsecureSslIsAsked) {
   EXPECT_EQ(trusted.err.find("insecure_ssl is set"), std::string::npos) << trusted.err;
 }
 
+// The password through the host's password_file= (a secret key's file), then a wrong one
+// through $VSPHERE_PASSWORD and the host's password_env=: never printed.
 TEST_F(VsphereApi, TheDiscoverCommandPrintsTheAddressesAndNeverThePassword) {
   joinery::test::TempDir dir;
   const auto password_file = dir.write("password", std::string(Vcsim::password) + "\n");
@@ -183,12 +190,22 @@ TEST_F(VsphereApi, TheDiscoverCommandPrintsTheAddressesAndNeverThePassword) {
   EXPECT_NE(wrong.status, 0);
   EXPECT_NE(wrong.err.find("InvalidLogin"), std::string::npos) << wrong.err;
   joinery::test::expect_never_printed(wrong, "wr0ng-pa55word");
+
+  const CommandResult from_env = discover_command(
+      {"provider=vsphere tag_name=server category_name=consul host=" + vcsim.host() +
+       " user=" + Vcsim::user + " password_env=VCENTER_PW ca_file=" + tls.ca_cert().string()},
+      {{"VCENTER_PW", "an0ther-wr0ng-0ne"}});
+  EXPECT_NE(from_env.status, 0);
+  EXPECT_NE(from_env.err.find("incorrect user name or password"), std::string::npos)
+      << from_env.err;
+  joinery::test::expect_never_printed(from_env, "an0ther-wr0ng-0ne");
 }
 
 TEST(VsphereHelp, TheHelpShowsTheKeysAndExamples) {
   joinery::test::expect_help_shows(
-      "vsphere", {"tag_name", "category_name", "host", "user", "password", "password_file",
-                  "ca_file", "insecure_ssl", "timeout", "VSPHERE_PASSWORD", "provider=vsphere"});
+      "vsphere",
+      {"tag_name", "category_name", "host", "user", "password", "password_file", "password_env",
+       "ca_file", "insecure_ssl", "timeout", "VSPHERE_PASSWORD", "provider=vsphere"});
 }
 
 // A vCenter that accepts the connection and never answers: a listening socket that

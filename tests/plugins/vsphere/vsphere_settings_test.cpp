@@ -1,12 +1,11 @@
 // The vsphere provider's keys as read before any call: the host as host[:port] only,
-// the password from the key, a file or the environment, insecure_ssl and timeout.
+// the password from the key or the environment, insecure_ssl and timeout.
 #include "vsphere_settings.hpp"
 
 #include <gtest/gtest.h>
 
 #include "cloud_api/cloud_api_server.hpp"
 #include "support/plugin_config.hpp"
-#include "support/temp_dir.hpp"
 #include "support/thrown_error.hpp"
 
 namespace {
@@ -56,16 +55,7 @@ TEST(VsphereSettings, TheHostIsHostOrHostPortAndNothingElse) {
   }
 }
 
-TEST(VsphereSettings, ThePasswordComesFromAFileOrTheEnvironment) {
-  const joinery::test::TempDir dir;
-  const auto file = dir.write("password", "s3cret pass\n");
-  const PluginConfig from_file{{"tag_name", "t"},
-                               {"category_name", "c"},
-                               {"host", "vc"},
-                               {"user", "u"},
-                               {"password_file", file.string()}};
-  EXPECT_EQ(read_vsphere_settings(from_file.view(), variables({})).password, "s3cret pass");
-
+TEST(VsphereSettings, ThePasswordAndTheRestComeFromTheEnvironment) {
   const PluginConfig bare{{"tag_name", "t"}, {"category_name", "c"}};
   const auto settings =
       read_vsphere_settings(bare.view(), variables({{"VSPHERE_SERVER", "vc:443"},
@@ -86,20 +76,6 @@ TEST(VsphereSettings, ThePasswordComesFromAFileOrTheEnvironment) {
 
   EXPECT_EQ(refusal({{"tag_name", "t"}, {"category_name", "c"}, {"host", "vc"}, {"user", "u"}}),
             "password: missing value (nor is VSPHERE_PASSWORD or GOVC_PASSWORD set)");
-  EXPECT_EQ(refusal({{"tag_name", "t"},
-                     {"category_name", "c"},
-                     {"host", "vc"},
-                     {"user", "u"},
-                     {"password", "p"},
-                     {"password_file", file.string()}}),
-            "password_file: set either password or password_file, not both");
-  const std::string missing = (dir.path() / "absent").string();
-  EXPECT_TRUE(refusal({{"tag_name", "t"},
-                       {"category_name", "c"},
-                       {"host", "vc"},
-                       {"user", "u"},
-                       {"password_file", missing}})
-                  .starts_with("password_file: cannot read " + missing + ": "));
 }
 
 TEST(VsphereSettings, BadValuesAreRefusedNamingTheKey) {
