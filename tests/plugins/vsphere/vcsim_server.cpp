@@ -67,8 +67,13 @@ std::string Vcsim::create_tag(const std::string &name, const std::string &catego
 }
 
 void Vcsim::attach(const std::string &tag_id, const std::string &machine_name) {
+  attach_object(tag_id, "VirtualMachine", machine_id(machine_name));
+}
+
+void Vcsim::attach_object(const std::string &tag_id, const std::string &type,
+                          const std::string &id) {
   (void)rest("tag-association/id:" + tag_id + "?~action=attach",
-             {{"object_id", {{"id", machine_id(machine_name)}, {"type", "VirtualMachine"}}}});
+             {{"object_id", {{"id", id}, {"type", type}}}});
 }
 
 }  // namespace joinery::test

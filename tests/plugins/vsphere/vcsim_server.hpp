@@ -31,6 +31,8 @@ class Vcsim {
   std::string create_category(const std::string &name);
   std::string create_tag(const std::string &name, const std::string &category_id);
   void attach(const std::string &tag_id, const std::string &machine_name);
+  // Attaches the tag to an object by type and id, existing or not (vcsim does not check).
+  void attach_object(const std::string &tag_id, const std::string &type, const std::string &id);
 
  private:
   nlohmann::json rest(const std::string &path, const nlohmann::json &body);

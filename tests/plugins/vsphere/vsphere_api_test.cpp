@@ -90,6 +90,31 @@ TEST_F(VsphereApi, TheTaggedMachinesGuestAddressesAreFoundIpv4AndIpv6) {
   EXPECT_TRUE(noted) << ::testing::PrintToString(found.notes);
 }
 
+// A machine deleted since it was tagged fails vCenter's whole property retrieval
+// (ManagedObjectNotFound): it is left out and the others asked again; a tagged host is
+// no virtual machine.
+TEST_F(VsphereApi, ATaggedMachineThatIsGoneOrAHostIsLeftOutWithANote) {
+  const std::string category = vcsim.create_category("mixed");
+  const std::string tag = vcsim.create_tag("server", category);
+  vcsim.attach_object(tag, "VirtualMachine", "vm-9999");
+  vcsim.attach_object(tag, "HostSystem", "host-21");
+  vcsim.attach(tag, "DC0_H0_VM1");
+  const PluginConfig config{{"tag_name", "server"},        {"category_name", "mixed"},
+                            {"host", vcsim.host()},        {"user", Vcsim::user},
+                            {"password", Vcsim::password}, {"ca_file", tls.ca_cert().string()}};
+  const auto found = discover_vsphere(read_vsphere_settings(config.view(), variables({})), {});
+  EXPECT_EQ(found.addresses, Strings{"198.51.100.7"});
+  const auto noted = [&](const std::string &text) {
+    return std::any_of(found.notes.begin(), found.notes.end(),
+                       [&](const std::string &note) { return note == text; });
+  };
+  EXPECT_TRUE(noted("vsphere: virtual machine vm-9999 is tagged but no longer exists; left out"))
+      << ::testing::PrintToString(found.notes);
+  EXPECT_TRUE(
+      noted("vsphere: tagged object host-21 is a HostSystem, not a virtual machine; left out"))
+      << ::testing::PrintToString(found.notes);
+}
+
 TEST_F(VsphereApi, ATagWithNoMachinesFindsNoAddresses) {
   const auto found = discover("idle");
   EXPECT_TRUE(found.addresses.empty()) << ::testing::PrintToString(found.addresses);
