@@ -41,27 +41,11 @@ class LoggedOut {
   cloud::Found &found_;
 };
 
-}  // namespace
-
-cloud::Found discover_vsphere(const VsphereSettings &settings,
-                              const http::Interruption &interruption) {
-  const http::Interruption within = bounded(settings, interruption);
-  cloud::Found found;
-  VimSession vim(settings, within);
-  const LoggedOut vim_logout(vim, "VIM", found);
-  TaggingSession tagging(settings, within);
-  const LoggedOut tagging_logout(tagging, "CIS REST", found);
-
-  const std::string category = tagging.category_id(settings.category_name);
-  const std::string tag = tagging.tag_id(settings.tag_name, category, settings.category_name);
-  const std::vector<std::string> machines = tagging.tagged_machines(tag, found.notes);
-  if (machines.empty()) {
-    found.notes.push_back("vsphere: no virtual machine has the tag " + settings.tag_name +
-                          " of category " + settings.category_name);
-    return found;
-  }
+// Adds the peer addresses of `machines` to `found`, each address once, with a note per
+// machine.
+void add_guest_addresses(const std::vector<GuestNetwork> &machines, cloud::Found &found) {
   std::set<std::string> seen;
-  for (const GuestNetwork &machine : vim.guest_networks(machines, found.notes)) {
+  for (const GuestNetwork &machine : machines) {
     if (!machine.reported) {
       found.notes.push_back("vsphere: virtual machine " + machine.name + " (" + machine.id +
                             ") reports no guest network: VMware Tools not running?");
@@ -79,6 +63,31 @@ cloud::Found discover_vsphere(const VsphereSettings &settings,
     found.notes.push_back("vsphere: virtual machine " + machine.name + " (" + machine.id +
                           "): " + std::to_string(taken) + " of " +
                           std::to_string(machine.addresses.size()) + " guest addresses taken");
+  }
+}
+
+}  // namespace
+
+cloud::Found discover_vsphere(const VsphereSettings &settings,
+                              const http::Interruption &interruption) {
+  const http::Interruption within = bounded(settings, interruption);
+  cloud::Found found;
+  {
+    // The sessions end (and log out, noting a failure in `found`) before it is returned.
+    VimSession vim(settings, within);
+    const LoggedOut vim_logout(vim, "VIM", found);
+    TaggingSession tagging(settings, within);
+    const LoggedOut tagging_logout(tagging, "CIS REST", found);
+
+    const std::string category = tagging.category_id(settings.category_name);
+    const std::string tag = tagging.tag_id(settings.tag_name, category, settings.category_name);
+    const std::vector<std::string> machines = tagging.tagged_machines(tag, found.notes);
+    if (machines.empty()) {
+      found.notes.push_back("vsphere: no virtual machine has the tag " + settings.tag_name +
+                            " of category " + settings.category_name);
+    } else {
+      add_guest_addresses(vim.guest_networks(machines, found.notes), found);
+    }
   }
   return found;
 }

@@ -88,6 +88,11 @@ TEST_F(VsphereApi, TheTaggedMachinesGuestAddressesAreFoundIpv4AndIpv6) {
            note.find("reports no guest network") != std::string::npos;
   });
   EXPECT_TRUE(noted) << ::testing::PrintToString(found.notes);
+  // Both sessions were logged out: a failed logout would be noted.
+  const bool logout_failed = std::any_of(
+      found.notes.begin(), found.notes.end(),
+      [&](const auto &note) { return note.find("could not be logged out") != std::string::npos; });
+  EXPECT_FALSE(logout_failed) << ::testing::PrintToString(found.notes);
 }
 
 // A machine deleted since it was tagged fails vCenter's whole property retrieval
