@@ -35,6 +35,7 @@
 #include "support/serf_agent.hpp"
 #include "support/temp_dir.hpp"
 #include "support/tls_certificates.hpp"
+#include "vcsim_server.hpp"
 
 namespace joinery {
 namespace {
@@ -282,6 +283,37 @@ const std::map<std::string, SetupFunction> &setups() {
          setup.names = {{"_serf._tcp", "_joinery._tcp"}};
          return setup;
        }},
+      // docs/providers-vsphere.md: govmomi's vCenter simulator (the vsphere tests' vcsim)
+      // with the category and tag made through its CIS API, two tagged machines with the
+      // guest addresses VMware Tools reports, the password in a file. The doc writes a
+      // vCenter's names for vcsim's, and a real vCenter's text for a refused login.
+      {"vsphere",
+       [](const std::vector<FileBlock> &) {
+         auto dir = std::make_shared<test::TempDir>();
+         auto tls = std::make_shared<test::TlsCertificates>();
+         const nlohmann::json guests = {
+             {"DC0_H0_VM0",
+              {{{"ip_config", {"10.20.0.11", "fe80::250:56ff:fe01:1", "2001:db8:20::11"}},
+                {"ip_address", {"10.20.0.11"}}}}},
+             {"DC0_H0_VM1",
+              {{{"ip_config", {"10.20.0.12", "127.0.0.1"}}, {"ip_address", {"10.20.0.12"}}}}}};
+         auto vcsim = std::make_shared<test::Vcsim>(*tls, guests);
+         const std::string consul = vcsim->create_category("consul");
+         const std::string server = vcsim->create_tag("server", consul);
+         vcsim->attach(server, "DC0_H0_VM0");
+         vcsim->attach(server, "DC0_H0_VM1");
+         Setup setup;
+         setup.names = {
+             {"vcenter.example.com", vcsim->host()},
+             {"/etc/consul.d/vsphere-password",
+              dir->write("vsphere-password", test::Vcsim::password).string()},
+             {"/etc/ssl/vcenter-ca.pem", tls->ca_cert().string()},
+             {"consul-1 (vm-57)", "DC0_H0_VM0 (" + vcsim->machine_id("DC0_H0_VM0") + ")"},
+             {"consul-2 (vm-60)", "DC0_H0_VM1 (" + vcsim->machine_id("DC0_H0_VM1") + ")"},
+             {"Cannot complete login due to an incorrect user name or password.", "Login failure"}};
+         setup.held = {vcsim, tls, dir};
+         return setup;
+       }},
       // An HTTPS server with a private CA serving /peers.json from the example's file.
       {"https-peers",
        [](const std::vector<FileBlock> &files) {
@@ -465,26 +497,25 @@ TEST_P(DocExamples, PrintWhatTheDocShows) {
 }
 
 // Every page with worked examples a local server can stand behind.
-INSTANTIATE_TEST_SUITE_P(Pages, DocExamples,
-                         testing::Values("README.md", "docs/discovery.md", "docs/backends.md",
-                                         "docs/configuration.md", "docs/providers-http-k8s.md",
-                                         "docs/retry-join.md", "docs/providers-dns-file.md",
-                                         "docs/plugins.md", "docs/providers-aws.md",
-                                         "docs/providers-azure.md", "docs/providers-gce.md",
-                                         "docs/providers-digitalocean.md",
-                                         "docs/providers-linode.md", "docs/providers-scaleway.md",
-                                         "docs/providers-packet.md", "docs/providers-softlayer.md",
-                                         "docs/providers-aliyun.md",
-                                         "docs/providers-tencentcloud.md", "docs/providers-os.md",
-                                         "docs/providers-triton.md", "docs/providers-mdns.md",
-                                         "docs/hardening.md", "plugin_api/README.md"),
-                         [](const testing::TestParamInfo<std::string> &info) {
-                           std::string name = info.param;
-                           for (char &c : name) {
-                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-                           }
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Pages, DocExamples,
+    testing::Values("README.md", "docs/discovery.md", "docs/backends.md", "docs/configuration.md",
+                    "docs/providers-http-k8s.md", "docs/retry-join.md",
+                    "docs/providers-dns-file.md", "docs/plugins.md", "docs/providers-aws.md",
+                    "docs/providers-azure.md", "docs/providers-gce.md",
+                    "docs/providers-digitalocean.md", "docs/providers-linode.md",
+                    "docs/providers-scaleway.md", "docs/providers-packet.md",
+                    "docs/providers-softlayer.md", "docs/providers-aliyun.md",
+                    "docs/providers-tencentcloud.md", "docs/providers-os.md",
+                    "docs/providers-triton.md", "docs/providers-mdns.md",
+                    "docs/providers-vsphere.md", "docs/hardening.md", "plugin_api/README.md"),
+    [](const testing::TestParamInfo<std::string> &info) {
+      std::string name = info.param;
+      for (char &c : name) {
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+      }
+      return name;
+    });
 
 }  // namespace
 }  // namespace joinery
