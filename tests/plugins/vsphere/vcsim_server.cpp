@@ -8,12 +8,13 @@
 
 namespace joinery::test {
 
-Vcsim::Vcsim(const TlsCertificates &certificates, const nlohmann::json &guests)
+Vcsim::Vcsim(const TlsCertificates &certificates, const nlohmann::json &guests,
+             const std::string &user_password)
     : certificates_(certificates) {
   const auto guest_file = dir_.write("guest.json", guests.dump());
   const auto ready_file = dir_.path() / "ready.json";
   process_ = std::make_unique<ChildProcess>(std::vector<std::string>{
-      VCSIM_BINARY, "-listen", "127.0.0.1:0", "-user", user, "-password", password, "-cert",
+      VCSIM_BINARY, "-listen", "127.0.0.1:0", "-user", user, "-password", user_password, "-cert",
       certificates.server_cert().string(), "-key", certificates.server_key().string(), "-guest",
       guest_file.string(), "-ready", ready_file.string()});
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -27,7 +28,7 @@ Vcsim::Vcsim(const TlsCertificates &certificates, const nlohmann::json &guests)
   http::HttpRequest login;
   login.url = ready_.at("url").get<std::string>() + "/rest/com/vmware/cis/session";
   login.body = "";
-  login.basic_auth = {user, password};
+  login.basic_auth = {user, user_password};
   login.tls.ca.file = certificates.ca_cert().string();
   session_ = nlohmann::json::parse(http::perform(login, {}).body).at("value");
 }

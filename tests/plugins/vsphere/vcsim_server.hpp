@@ -22,7 +22,9 @@ class Vcsim {
   static constexpr const char *password = "Pa55-w0rd<&>";
 
   // `guests`: {"DC0_H0_VM0": [{"ip_config": [...], "ip_address": [...]}], ...}.
-  Vcsim(const TlsCertificates &certificates, const nlohmann::json &guests);
+  // `user_password`: what the VIM login accepts for `user` (the secrets test's marker).
+  Vcsim(const TlsCertificates &certificates, const nlohmann::json &guests,
+        const std::string &user_password = password);
 
   [[nodiscard]] std::string host() const;  // "127.0.0.1:PORT"
   [[nodiscard]] std::string machine_id(const std::string &name) const;
