@@ -33,7 +33,7 @@ namespace {
 
 namespace po = boost::program_options;
 
-constexpr std::string_view usage =
+constexpr std::string_view discover_usage =
     R"(Usage: joinery discover [options] [addrs] 'provider=NAME key=val ...'
        joinery discover help [NAME]
 
@@ -58,7 +58,7 @@ Examples:
   joinery discover --config /etc/joinery/joinery.toml 'provider=file path=peers'
 )";
 
-po::options_description own_options() {
+po::options_description discover_options() {
   po::options_description options("Discover options");
   options.add_options()                                                      //
       ("quiet,q", po::bool_switch(), "no log output")                        //
@@ -77,7 +77,7 @@ plugins::SearchPath search_path(const config::Config &config) {
 
 // Usage, the options, then every installed provider's help (go-discover's Help()).
 int print_help(const config::Config &config, const po::options_description &own) {
-  std::cout << usage << '\n'
+  std::cout << discover_usage << '\n'
             << run_options_help(OptionGroups::discover, &own, "Discover options") << '\n';
   plugins::Registry registry(search_path(config), isolation_policy(config));
   registry.load_all();
@@ -134,7 +134,7 @@ config::Config config_for_help(const Arguments &args, const CommandOptions &comm
 }  // namespace
 
 int discover_command(const Arguments &args) {
-  const po::options_description own = own_options();
+  const po::options_description own = discover_options();
   const CommandOptions command{.groups = OptionGroups::discover,
                                .own = &own,
                                .max_positional = std::numeric_limits<std::size_t>::max()};

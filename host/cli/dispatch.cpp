@@ -10,7 +10,7 @@
 namespace joinery::cli {
 namespace {
 
-constexpr std::string_view usage = R"(Usage: joinery <command> [options]
+constexpr std::string_view command_usage = R"(Usage: joinery <command> [options]
 
 Gets this node into its clusters: discovers peer addresses through provider
 plugins and joins them through a join-backend plugin, retrying as Consul's agent
@@ -40,7 +40,7 @@ Command find_command(std::string_view name) {
 
 int dispatch_command(int argc, char **argv) {
   if (argc < 2) {
-    std::cerr << usage;
+    std::cerr << command_usage;
     return exit_usage;
   }
   const std::string_view name = argv[1];
@@ -50,7 +50,7 @@ int dispatch_command(int argc, char **argv) {
   }
   if (name == "help" || name == "--help" || name == "-h") {
     if (args.empty()) {
-      std::cout << usage;
+      std::cout << command_usage;
       return exit_ok;
     }
     // `joinery help COMMAND` is `joinery COMMAND --help`; what follows (a provider's name
@@ -64,10 +64,10 @@ int dispatch_command(int argc, char **argv) {
       rest.push_back("--help");
       return command(rest);
     }
-    std::cerr << "joinery help: unknown command '" << args.front() << "'\n\n" << usage;
+    std::cerr << "joinery help: unknown command '" << args.front() << "'\n\n" << command_usage;
     return exit_usage;
   }
-  std::cerr << "joinery: unknown command '" << name << "'\n\n" << usage;
+  std::cerr << "joinery: unknown command '" << name << "'\n\n" << command_usage;
   return exit_usage;
 }
 

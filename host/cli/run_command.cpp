@@ -27,7 +27,7 @@
 namespace joinery::cli {
 namespace {
 
-constexpr std::string_view usage = R"(Usage: joinery run [options]
+constexpr std::string_view run_usage = R"(Usage: joinery run [options]
 
 Joins this node to its clusters as Consul's agent does when it starts, then
 exits: the LAN always; the WAN too on a server (with mesh gateway WAN
@@ -166,7 +166,7 @@ int run_command(const Arguments &args) {
   const std::optional<std::string> notify_socket = service::take_notify_socket();
   auto stop = std::make_shared<plugins::StopSource>();
   const StopOnSignals signals(*stop);  // from here on, even preparing stops on a signal
-  RunSetupResult result = set_up_run(args, usage, stop);
+  RunSetupResult result = set_up_run(args, run_usage, stop);
   if (result.stopped) {
     log_caught(signals.signal());
     return signals.exit_status();

@@ -19,7 +19,7 @@ namespace {
 namespace po = boost::program_options;
 using Json = nlohmann::ordered_json;
 
-constexpr std::string_view usage = R"(Usage: joinery validate [options]
+constexpr std::string_view validate_usage = R"(Usage: joinery validate [options]
 
 Checks a configuration as 'joinery run' does before its first attempt: the TOML
 files and flags (Consul's rules and messages), every provider string against its
@@ -43,7 +43,7 @@ Examples:
 // goes away (adding one does not).
 constexpr int json_schema = 1;
 
-po::options_description own_options() {
+po::options_description validate_options() {
   po::options_description options;
   options.add_options()("json", po::bool_switch(),
                         "print one JSON object on stdout instead of text (errors included)");
@@ -94,8 +94,8 @@ int print_json(const RunSetupResult &result) {
 }  // namespace
 
 int validate_command(const Arguments &args) {
-  const po::options_description own = own_options();
-  RunSetupResult result = set_up_run(args, usage, std::make_shared<plugins::StopSource>(),
+  const po::options_description own = validate_options();
+  RunSetupResult result = set_up_run(args, validate_usage, std::make_shared<plugins::StopSource>(),
                                      {.options = &own, .caption = "Validate options"});
   // Arguments that did not parse leave no option values: then --json is looked for as
   // typed, so that a script asking for JSON gets JSON about its mistake too.

@@ -295,7 +295,7 @@ class DocumentReader {
           std::filesystem::path(name).extension() == ".so") {
         report(key.source(), "'" + key_path +
                                  "' must name a plugin file without its directory and .so, e.g. "
-                                 "joinery-dns for /usr/lib/joinery/plugins/joinery-dns.so");
+                                 "joinery-dns for the file joinery-dns.so");
         continue;
       }
       if (!value.is_string()) {

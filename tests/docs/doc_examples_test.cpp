@@ -7,6 +7,7 @@
 //   <!-- doc-test: setup=serf3 -->       the next ```console block is run
 //   <!-- doc-test: setup=cloud:aws -->   ... against aws's test server (cloud_api below)
 //   <!-- doc-test: compile=cpp -->       the next block compiles against the SDK (-Werror)
+//   <!-- doc-test: compile=c -->         ... as C99 against plugin.h alone
 //
 // A console block's `$ COMMAND` lines run in one bash session (so `echo $?` works), in a
 // fresh directory holding the example's files, with the built joinery first in PATH;
@@ -22,7 +23,9 @@
 #include <memory>
 #include <regex>
 #include <sstream>
+#include <thread>
 
+#include "plugins/triton/ssh_key.hpp"
 #include "support/child_process.hpp"
 #include "support/dnsmasq.hpp"
 #include "support/etcd_server.hpp"
@@ -32,6 +35,7 @@
 #include "support/serf_agent.hpp"
 #include "support/temp_dir.hpp"
 #include "support/tls_certificates.hpp"
+#include "vcsim_server.hpp"
 
 namespace joinery {
 namespace {
@@ -50,7 +54,7 @@ struct Example {
   std::string setup;
   std::vector<FileBlock> files;  // the file blocks before it since the last example
   std::string console;           // the console block's text
-  bool compile = false;          // `console` is C++ to compile, not commands to run
+  std::string compile;           // "cpp" or "c": `console` is a listing to compile, not commands
 };
 
 // Every marked example of `doc` (relative to the source tree).
@@ -79,7 +83,7 @@ std::vector<Example> examples_of(const std::string &doc) {
     if (kind == "file") {
       files.push_back({value, body});
     } else if (kind == "compile") {
-      out.push_back({doc, number, "", {}, body, true});
+      out.push_back({doc, number, "", {}, body, value});
     } else {
       out.push_back({doc, number, value, std::move(files), body});
       files.clear();
@@ -94,6 +98,7 @@ struct Setup {
   std::map<std::string, std::string> env;
   fs::path cwd;                             // empty: the example's own directory
   bool any_port = false;                    // 127.0.0.1:N compares as 127.0.0.1:<port>
+  std::vector<std::string> wrapper;         // runs the example's bash session (argv prefix)
   std::vector<std::shared_ptr<void>> held;  // the servers, stopped when it goes
 };
 
@@ -216,6 +221,99 @@ const std::map<std::string, SetupFunction> &setups() {
          setup.held.push_back(dir);
          return setup;
        }},
+      // docs/providers-triton.md: CloudAPI on loopback (tests/plugins/triton/triton_api.py,
+      // which verifies each signature with the key's public half), a key made by ssh-keygen
+      // at the doc's /etc/joinery/triton, and a real ssh-agent at the doc's socket.
+      {"triton",
+       [](const std::vector<FileBlock> &) {
+         auto dir = std::make_shared<test::TempDir>();
+         const test::SshKey key = test::make_ssh_key(*dir, "triton", {"-t", "rsa", "-m", "PEM"});
+         const fs::path socket = dir->path() / "agent.sock";
+         auto agent = std::make_shared<test::ChildProcess>(
+             std::vector<std::string>{"ssh-agent", "-D", "-a", socket.string()});
+         for (int i = 0; i < 500 && !fs::exists(socket); ++i) std::this_thread::sleep_for(10ms);
+         nlohmann::json machines = nlohmann::json::array();
+         for (int id : {11, 12, 13}) {
+           machines.push_back({{"id", "uuid-" + std::to_string(id)},
+                               {"name", "consul-" + std::to_string(id)},
+                               {"state", "running"},
+                               {"tags", {{"consul-role", id == 13 ? "client" : "server"}}},
+                               {"primaryIp", "10.88.0." + std::to_string(id)}});
+         }
+         auto server = std::make_shared<test::HttpServer>(test::HttpServer::Options{
+             .handler = test::source_dir() / "tests/plugins/triton/triton_api.py",
+             .handler_config = {{"account", "acme"},
+                                {"keys", {{key.md5, key.public_line}}},
+                                {"machines", machines}}});
+         Setup setup;
+         // The socket before the directory holding it, so that it maps back whole.
+         setup.names = {{"http://127.0.0.1:18434", server->url("")},
+                        {"/run/user/0/ssh-agent.sock", socket.string()},
+                        {"/etc/joinery", dir->path().string()},
+                        {"44:9a:36:45:ca:af:9e:31:4d:d3:21:43:a9:50:96:cc", key.md5}};
+         setup.env = {{"SSH_AUTH_SOCK", socket.string()}};
+         setup.held = {server, agent, dir};
+         return setup;
+       }},
+      // docs/providers-mdns.md: three agents announced by python-zeroconf on a private
+      // network (tests/plugins/mdns/mdns_network.py under `unshare -n`, as the mdns
+      // tests run), the example's commands inside it. Its service is _joinery._tcp.
+      {"mdns",
+       [](const std::vector<FileBlock> &) {
+         Setup setup;
+         setup.wrapper = {"unshare",
+                          "-n",
+                          "/usr/bin/python3",
+                          (test::source_dir() / "tests/plugins/mdns/mdns_network.py").string(),
+                          "--zeroconf",
+                          "all",
+                          "--instance",
+                          "node1",
+                          "7946",
+                          "127.0.0.11,fd00::11",
+                          "--instance",
+                          "node2",
+                          "7946",
+                          "127.0.0.12",
+                          "--instance",
+                          "node3",
+                          "7946",
+                          "fd00::13",
+                          "--"};
+         setup.names = {{"_serf._tcp", "_joinery._tcp"}};
+         return setup;
+       }},
+      // docs/providers-vsphere.md: govmomi's vCenter simulator (the vsphere tests' vcsim)
+      // with the category and tag made through its CIS API, two tagged machines with the
+      // guest addresses VMware Tools reports, the password in a file. The doc writes a
+      // vCenter's names for vcsim's, and a real vCenter's text for a refused login.
+      {"vsphere",
+       [](const std::vector<FileBlock> &) {
+         auto dir = std::make_shared<test::TempDir>();
+         auto tls = std::make_shared<test::TlsCertificates>();
+         const nlohmann::json guests = {
+             {"DC0_H0_VM0",
+              {{{"ip_config", {"10.20.0.11", "fe80::250:56ff:fe01:1", "2001:db8:20::11"}},
+                {"ip_address", {"10.20.0.11"}}}}},
+             {"DC0_H0_VM1",
+              {{{"ip_config", {"10.20.0.12", "127.0.0.1"}}, {"ip_address", {"10.20.0.12"}}}}}};
+         auto vcsim = std::make_shared<test::Vcsim>(*tls, guests);
+         const std::string consul = vcsim->create_category("consul");
+         const std::string server = vcsim->create_tag("server", consul);
+         vcsim->attach(server, "DC0_H0_VM0");
+         vcsim->attach(server, "DC0_H0_VM1");
+         Setup setup;
+         setup.names = {
+             {"vcenter.example.com", vcsim->host()},
+             {"/etc/consul.d/vsphere-password",
+              dir->write("vsphere-password", test::Vcsim::password).string()},
+             {"/etc/ssl/vcenter-ca.pem", tls->ca_cert().string()},
+             {"consul-1 (vm-57)", "DC0_H0_VM0 (" + vcsim->machine_id("DC0_H0_VM0") + ")"},
+             {"consul-2 (vm-60)", "DC0_H0_VM1 (" + vcsim->machine_id("DC0_H0_VM1") + ")"},
+             {"Cannot complete login due to an incorrect user name or password.", "Login failure"}};
+         setup.held = {vcsim, tls, dir};
+         return setup;
+       }},
       // An HTTPS server with a private CA serving /peers.json from the example's file.
       {"https-peers",
        [](const std::vector<FileBlock> &files) {
@@ -295,13 +393,17 @@ std::string joined(const std::vector<std::string> &lines) {
   return out;
 }
 
-// Compiles a C++ listing as a vendor would, with every warning an error.
+// Compiles a C++ (or C) listing as a vendor would, with every warning an error.
 void compile_listing(const Example &example) {
+  ASSERT_TRUE(example.compile == "cpp" || example.compile == "c")
+      << "compile=" << example.compile << ": not cpp or c";
+  const bool c = example.compile == "c";
   test::TempDir dir;
-  const fs::path source = dir.write("listing.cpp", example.console);
+  const fs::path source = dir.write(c ? "listing.c" : "listing.cpp", example.console);
   const test::CommandResult result = test::run(
-      {JOINERY_TEST_CXX_COMPILER, "-std=c++17", "-fsyntax-only", "-Wall", "-Wextra", "-Wpedantic",
-       "-Werror", "-I" + (test::source_dir() / "plugin_api/include").string(), source.string()},
+      {c ? JOINERY_TEST_C_COMPILER : JOINERY_TEST_CXX_COMPILER, c ? "-std=c99" : "-std=c++17",
+       "-fsyntax-only", "-Wall", "-Wextra", "-Wpedantic", "-Werror",
+       "-I" + (test::source_dir() / "plugin_api/include").string(), source.string()},
       120s);
   EXPECT_EQ(result.status, 0) << "the listing does not compile:\n" << result.err;
 }
@@ -309,7 +411,7 @@ void compile_listing(const Example &example) {
 // Runs `example` and compares each command's output with the doc's.
 void run_example(const Example &example) {
   SCOPED_TRACE(example.doc + ":" + std::to_string(example.line));
-  if (example.compile) return compile_listing(example);
+  if (!example.compile.empty()) return compile_listing(example);
   test::TempDir dir;
   Setup setup;
   if (example.setup.rfind("cloud:", 0) == 0) {
@@ -361,8 +463,9 @@ void run_example(const Example &example) {
                         ":/usr/local/sbin:/usr/local/bin:" + "/usr/sbin:/usr/bin:/sbin:/bin";
   options.env["JOINERY_PLUGIN_PATH"] = "";
   const fs::path cwd = setup.cwd.empty() ? dir.path() : setup.cwd;
-  const test::CommandResult result =
-      test::run({"bash", "-c", "cd '" + cwd.string() + "' && " + script}, 120s, options);
+  std::vector<std::string> argv = setup.wrapper;
+  argv.insert(argv.end(), {"bash", "-c", "cd '" + cwd.string() + "' && " + script});
+  const test::CommandResult result = test::run(argv, 120s, options);
 
   std::vector<std::vector<std::string>> printed;
   for (const std::string &line : lines_of(result.out)) {
@@ -394,24 +497,25 @@ TEST_P(DocExamples, PrintWhatTheDocShows) {
 }
 
 // Every page with worked examples a local server can stand behind.
-INSTANTIATE_TEST_SUITE_P(Pages, DocExamples,
-                         testing::Values("README.md", "docs/discovery.md", "docs/backends.md",
-                                         "docs/configuration.md", "docs/providers-http-k8s.md",
-                                         "docs/retry-join.md", "docs/providers-dns-file.md",
-                                         "docs/plugins.md", "docs/providers-aws.md",
-                                         "docs/providers-azure.md", "docs/providers-gce.md",
-                                         "docs/providers-digitalocean.md",
-                                         "docs/providers-linode.md", "docs/providers-scaleway.md",
-                                         "docs/providers-packet.md", "docs/providers-softlayer.md",
-                                         "docs/providers-aliyun.md",
-                                         "docs/providers-tencentcloud.md", "docs/providers-os.md"),
-                         [](const testing::TestParamInfo<std::string> &info) {
-                           std::string name = info.param;
-                           for (char &c : name) {
-                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-                           }
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Pages, DocExamples,
+    testing::Values("README.md", "docs/discovery.md", "docs/backends.md", "docs/configuration.md",
+                    "docs/providers-http-k8s.md", "docs/retry-join.md",
+                    "docs/providers-dns-file.md", "docs/plugins.md", "docs/providers-aws.md",
+                    "docs/providers-azure.md", "docs/providers-gce.md",
+                    "docs/providers-digitalocean.md", "docs/providers-linode.md",
+                    "docs/providers-scaleway.md", "docs/providers-packet.md",
+                    "docs/providers-softlayer.md", "docs/providers-aliyun.md",
+                    "docs/providers-tencentcloud.md", "docs/providers-os.md",
+                    "docs/providers-triton.md", "docs/providers-mdns.md",
+                    "docs/providers-vsphere.md", "docs/hardening.md", "plugin_api/README.md"),
+    [](const testing::TestParamInfo<std::string> &info) {
+      std::string name = info.param;
+      for (char &c : name) {
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+      }
+      return name;
+    });
 
 }  // namespace
 }  // namespace joinery

@@ -24,6 +24,8 @@
 #include "support/paths.hpp"
 #include "support/serf_agent.hpp"
 #include "support/temp_dir.hpp"
+#include "support/tls_certificates.hpp"
+#include "vcsim_server.hpp"
 
 namespace joinery {
 namespace {
@@ -65,6 +67,7 @@ const std::set<std::string> covered_secret_keys = {
     "provider tencentcloud access_key_secret",
     "provider os password",
     "provider os token",
+    "provider vsphere password",
 };
 
 // The ways a command's output is produced: every log level's lines, JSON, and with
@@ -621,6 +624,32 @@ TEST_F(RestCloudCredential, DiscoverSucceedsIsRefusedAndRejectsBadKeysWithoutSho
     EXPECT_FALSE(refusing.requests().empty());
     EXPECT_EQ(expect_no_marker("discover", {cloud.entry + cloud.bad_key}), 2);
   }
+}
+
+// --- vsphere: password -------------------------------------------------------------
+
+// govmomi's vCenter simulator (the vsphere tests' vcsim), whose VIM login accepts the
+// marker as the user's password; a second one accepts another, so the marker's login
+// is refused with InvalidLogin.
+TEST_F(SecretLeak, VspherePasswordLogsInIsRefusedAndRejectsBadKeysWithoutShowingIt) {
+  const test::TlsCertificates tls;
+  const json guests = {
+      {"DC0_H0_VM0", {{{"ip_config", {"10.0.0.9"}}, {"ip_address", json::array()}}}}};
+  const auto entry = [&](const test::Vcsim &vcsim) {
+    return "provider=vsphere category_name=consul tag_name=server host=" + vcsim.host() +
+           " user=" + test::Vcsim::user + " ca_file=" + tls.ca_cert().string() +
+           " password=" + marker();
+  };
+  {
+    test::Vcsim accepting(tls, guests, marker());
+    accepting.attach(accepting.create_tag("server", accepting.create_category("consul")),
+                     "DC0_H0_VM0");
+    EXPECT_EQ(expect_no_marker("discover", {entry(accepting)}), 0);
+  }
+  test::Vcsim refusing(tls, guests, "another-password");
+  (void)refusing.create_tag("server", refusing.create_category("consul"));
+  EXPECT_EQ(expect_no_marker("discover", {entry(refusing)}), 1);
+  EXPECT_EQ(expect_no_marker("discover", {entry(refusing) + " insecure_ssl=maybe"}), 2);
 }
 
 // --- aws: secret_access_key, session_token ------------------------------------

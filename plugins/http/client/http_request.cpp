@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <memory>
 #include <string_view>
 
@@ -460,6 +461,16 @@ HttpResponse perform(const HttpRequest &request, const sdk::CallBounds &interrup
   curl_easy_setopt(e, CURLOPT_HEADERDATA, &transfer);
 
   set_pem(request, e, request.tls.ca, CURLOPT_CAINFO_BLOB);
+  if (request.tls.ca.empty()) {
+    // The system's CAs as Go finds them, since go-discover's providers (and Consul) are
+    // Go programs an operator may have pointed at a private CA this way.
+    if (const char *file = std::getenv("SSL_CERT_FILE"); file != nullptr && *file != '\0') {
+      set_pem(request, e, {.file = file, .pem = "", .key = "SSL_CERT_FILE"}, CURLOPT_CAINFO_BLOB);
+    }
+    if (const char *dir = std::getenv("SSL_CERT_DIR"); dir != nullptr && *dir != '\0') {
+      curl_easy_setopt(e, CURLOPT_CAPATH, dir);
+    }
+  }
   set_pem(request, e, request.tls.client_certificate, CURLOPT_SSLCERT_BLOB);
   set_pem(request, e, request.tls.client_key, CURLOPT_SSLKEY_BLOB);
   if (request.tls.insecure) {

@@ -37,7 +37,10 @@ struct PemSource {
 };
 
 struct TlsSettings {
-  PemSource ca;  // trusted instead of the system's CAs when given
+  // Trusted instead of the system's CAs when given. The system's are libcurl's bundle,
+  // or $SSL_CERT_FILE and $SSL_CERT_DIR (a directory of hashed names) when set, as Go
+  // reads them.
+  PemSource ca;
   PemSource client_certificate;
   PemSource client_key;
   bool insecure = false;  // skip verifying the server's certificate and name

@@ -8,10 +8,13 @@
 #include <atomic>
 #include <thread>
 
+#include "support/child_process.hpp"
 #include "support/file_text.hpp"
 #include "support/http_server.hpp"
 #include "support/loopback.hpp"
 #include "support/paths.hpp"
+#include "support/scoped_env.hpp"
+#include "support/temp_dir.hpp"
 #include "support/thrown_error.hpp"
 #include "support/tls_certificates.hpp"
 
@@ -470,6 +473,45 @@ TEST_F(HttpsRequest, WithoutAClientCertificateTheServerRefuses) {
     perform({.url = server.url("/mutual"), .tls = {.ca = {.file = certs.ca_cert()}}}, {});
   });
   EXPECT_NE(std::string(error.what()).find("HTTP 401"), std::string::npos);
+}
+
+// With no CA of its own the client trusts the system's, which an operator points at a
+// private CA as Go programs (go-discover, Consul) read it: $SSL_CERT_FILE, $SSL_CERT_DIR.
+TEST_F(HttpsRequest, WithoutACaTheSystemsCasRefuseTheTestsCa) {
+  const joinery::test::ScopedEnv file("SSL_CERT_FILE", nullptr);
+  const joinery::test::ScopedEnv dir("SSL_CERT_DIR", nullptr);
+  const Error error = thrown_error([&] { perform({.url = server.url("/peers")}, {}); });
+  EXPECT_NE(std::string(error.what()).find("certificate"), std::string::npos) << error.what();
+}
+
+TEST_F(HttpsRequest, TrustsTheCaInSslCertFileAsGoDoes) {
+  const joinery::test::ScopedEnv file("SSL_CERT_FILE", certs.ca_cert().c_str());
+  EXPECT_EQ(json::parse(perform({.url = server.url("/peers")}, {}).body), peers);
+}
+
+TEST_F(HttpsRequest, TrustsTheCasInSslCertDirAsGoDoes) {
+  joinery::test::TempDir dir;
+  std::filesystem::copy_file(certs.ca_cert(), dir.path() / "ca.pem");
+  ASSERT_EQ(joinery::test::run({"openssl", "rehash", dir.path().string()}, 30s).status, 0);
+  const joinery::test::ScopedEnv file("SSL_CERT_FILE", certs.other_ca_cert().c_str());
+  const joinery::test::ScopedEnv path("SSL_CERT_DIR", dir.path().c_str());
+  EXPECT_EQ(json::parse(perform({.url = server.url("/peers")}, {}).body), peers);
+}
+
+TEST_F(HttpsRequest, ACaOfTheRequestsOwnWinsOverSslCertFile) {
+  const joinery::test::ScopedEnv file("SSL_CERT_FILE", certs.other_ca_cert().c_str());
+  const auto response =
+      perform({.url = server.url("/peers"), .tls = {.ca = {.file = certs.ca_cert()}}}, {});
+  EXPECT_EQ(json::parse(response.body), peers);
+}
+
+TEST_F(HttpsRequest, AnSslCertFileThatIsNotAFileFailsNamingTheVariable) {
+  const joinery::test::ScopedEnv file("SSL_CERT_FILE", "/dev/zero");
+  const Error error = thrown_error([&] { perform({.url = server.url("/peers")}, {}); });
+  EXPECT_NE(
+      std::string(error.what()).find("cannot read SSL_CERT_FILE /dev/zero: not a regular file"),
+      std::string::npos)
+      << error.what();
 }
 
 // What the redirect rule and the azure provider's nextLink rule compare: a link that
