@@ -46,7 +46,7 @@ class K8sDiscoverCommand : public ::testing::Test {
                    {"headers", {{"Authorization", "Bearer sa-t0ken"}}},
                    {"query", {{"labelSelector", "app=consul"}}},
                    {"answer", json::parse(file_text(joinery::test::source_dir() /
-                                                    "tests/providers/k8s/pod_list.json"))}}},
+                                                    "tests/plugins/k8s/pod_list.json"))}}},
        .cert = certs.server_cert(),
        .key = certs.server_key()}};
 };

@@ -1,4 +1,4 @@
-// go-discover's k8s rules applied to a real PodList (tests/providers/k8s/pod_list.json).
+// go-discover's k8s rules applied to a real PodList (tests/plugins/k8s/pod_list.json).
 #include "pod_addresses.hpp"
 
 #include <gtest/gtest.h>
@@ -14,7 +14,7 @@ using Strings = std::vector<std::string>;
 
 std::string pod_list() {
   return joinery::test::file_text(joinery::test::source_dir() /
-                                  "tests/providers/k8s/pod_list.json");
+                                  "tests/plugins/k8s/pod_list.json");
 }
 
 TEST(PodAddresses, KeepsRunningReadyPodsWithTheirPodIpAndAnnotatedPort) {

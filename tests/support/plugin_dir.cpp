@@ -1,4 +1,4 @@
-#include "plugin_dir.hpp"
+#include "support/plugin_dir.hpp"
 
 #include <dlfcn.h>
 

@@ -7,12 +7,12 @@
 
 #include "plugins/gateway_routes.hpp"
 #include "plugins/stop_source.hpp"
-#include "silent_listener.hpp"
 #include "support/bundled_plugin.hpp"
 #include "support/child_process.hpp"
 #include "support/log_capture.hpp"
 #include "support/loopback.hpp"
 #include "support/serf_agent.hpp"
+#include "support/silent_listener.hpp"
 
 namespace joinery::test {
 namespace {

@@ -1,6 +1,6 @@
-// Plugin directories for the plugin-layer tests: temporary folders holding copies
-// of built fixtures and bundled plugins, and a way to tell which files the process
-// has loaded.
+// Plugin directories for the plugin-layer, trust and command tests: temporary folders holding
+// copies of built fixtures and bundled plugins, and a way to tell which files the process has
+// loaded.
 #pragma once
 
 #include <filesystem>

@@ -7,10 +7,10 @@
 #include <thread>
 
 #include "serf_rpc_session.hpp"
-#include "silent_listener.hpp"
 #include "support/child_process.hpp"
 #include "support/loopback.hpp"
 #include "support/serf_agent.hpp"
+#include "support/silent_listener.hpp"
 #include "support/thrown_error.hpp"
 
 namespace joinery::serf {

@@ -289,7 +289,7 @@ TEST(HttpRequest, ReturnsErrorAnswersWhenAskedWithTheirHeadersAndBody) {
 
 TEST(HttpRequest, FollowsAPagedApiThroughItsAnswerHeaders) {
   // The server's handler module answers pages: the headers of each answer name the next.
-  HttpServer server({.handler = joinery::test::source_dir() / "tests/providers/http/paged_api.py",
+  HttpServer server({.handler = joinery::test::source_dir() / "tests/plugins/http/paged_api.py",
                      .handler_config = {{"pages", 3}}});
   std::vector<std::string> items;
   for (std::optional<std::string> url = server.url("/items"); url;) {

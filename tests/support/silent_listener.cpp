@@ -1,4 +1,4 @@
-#include "silent_listener.hpp"
+#include "support/silent_listener.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -93,7 +93,7 @@ class K8sApi : public ::testing::Test {
   }
 
   static inline const json pod_list =
-      json::parse(file_text(joinery::test::source_dir() / "tests/providers/k8s/pod_list.json"));
+      json::parse(file_text(joinery::test::source_dir() / "tests/plugins/k8s/pod_list.json"));
   TlsCertificates certs;
   TempDir home;
 };

@@ -5,9 +5,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "plugin_dir.hpp"
 #include "support/child_process.hpp"
 #include "support/paths.hpp"
+#include "support/plugin_dir.hpp"
 
 namespace {
 
