@@ -7,7 +7,7 @@
 #include <span>
 #include <vector>
 
-#include "plugins/stop_source.hpp"
+#include "base/stop_source.hpp"
 
 namespace joinery::join {
 

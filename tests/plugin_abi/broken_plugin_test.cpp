@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <fstream>
 
-#include "plugins/registry.hpp"
+#include "catalog/registry.hpp"
 #include "support/plugin_dir.hpp"
 #include "support/unprivileged.hpp"
 

@@ -9,7 +9,7 @@
 
 #include <fstream>
 
-#include "plugins/registry.hpp"
+#include "catalog/registry.hpp"
 #include "support/child_process.hpp"
 #include "support/paths.hpp"
 #include "support/plugin_dir.hpp"

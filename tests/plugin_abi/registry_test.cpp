@@ -8,7 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "plugins/registry.hpp"
+#include "catalog/registry.hpp"
 #include "support/plugin_dir.hpp"
 #include "support/scoped_env.hpp"
 

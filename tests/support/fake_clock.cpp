@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <memory>
 
-#include "plugins/pollable_flag.hpp"
+#include "base/pollable_flag.hpp"
 
 namespace joinery::join {
 

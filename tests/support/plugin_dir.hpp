@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "plugins/registry.hpp"
-#include "plugins/search_path.hpp"
+#include "catalog/registry.hpp"
+#include "catalog/search_path.hpp"
 #include "support/temp_dir.hpp"
 
 namespace joinery::test {

@@ -7,7 +7,7 @@
 
 #include <cstdlib>
 
-#include "plugins/registry.hpp"
+#include "catalog/registry.hpp"
 #include "support/log_capture.hpp"
 #include "support/plugin_dir.hpp"
 #include "support/scoped_env.hpp"

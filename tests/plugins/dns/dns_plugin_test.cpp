@@ -4,8 +4,8 @@
 
 #include <thread>
 
-#include "plugins/call_context.hpp"
-#include "plugins/stop_source.hpp"
+#include "base/call_context.hpp"
+#include "base/stop_source.hpp"
 #include "support/bundled_plugin.hpp"
 #include "support/dnsmasq.hpp"
 #include "support/log_capture.hpp"

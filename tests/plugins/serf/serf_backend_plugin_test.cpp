@@ -5,8 +5,8 @@
 
 #include <thread>
 
-#include "plugins/gateway_routes.hpp"
-#include "plugins/stop_source.hpp"
+#include "base/gateway_routes.hpp"
+#include "base/stop_source.hpp"
 #include "support/bundled_plugin.hpp"
 #include "support/child_process.hpp"
 #include "support/log_capture.hpp"
