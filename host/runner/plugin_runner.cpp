@@ -8,10 +8,10 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "base/call_context.hpp"
+#include "base/process_tree.hpp"
+#include "isolation/isolated_protocol.hpp"
 #include "logging/log.hpp"
-#include "plugins/call_context.hpp"
-#include "plugins/isolated_protocol.hpp"
-#include "plugins/process_tree.hpp"
 
 namespace joinery::runner {
 namespace {

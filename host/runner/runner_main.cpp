@@ -16,8 +16,8 @@
 #include <string>
 #include <string_view>
 
-#include "plugins/isolated_protocol.hpp"
-#include "plugins/process_tree.hpp"
+#include "base/process_tree.hpp"
+#include "isolation/isolated_protocol.hpp"
 #include "runner/plugin_runner.hpp"
 #include "trust/root_only_path.hpp"
 
