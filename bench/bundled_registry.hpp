@@ -2,7 +2,7 @@
 // made, and no cache file (the registry then loads a file when a name is asked for).
 #pragma once
 
-#include "plugins/registry.hpp"
+#include "catalog/registry.hpp"
 #include "support/paths.hpp"
 
 namespace joinery::bench {

@@ -16,6 +16,8 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
+#include "catalog/plugin_help.hpp"
+#include "catalog/registry.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/run_options.hpp"
@@ -25,8 +27,6 @@
 #include "discovery/resolver.hpp"
 #include "logging/json_text.hpp"
 #include "logging/log.hpp"
-#include "plugins/plugin_help.hpp"
-#include "plugins/registry.hpp"
 
 namespace joinery::cli {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_status.hpp"
-#include "plugins/plugin_exit_guard.hpp"
+#include "loading/plugin_exit_guard.hpp"
 #include "trust/root_only_path.hpp"
 
 namespace joinery::cli {

@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include <vector>
-#include "plugins/word_wrap.hpp"
+#include "keys/word_wrap.hpp"
 
 namespace joinery::cli {
 namespace {

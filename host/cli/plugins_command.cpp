@@ -5,17 +5,17 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
+#include "catalog/plugin_help.hpp"
+#include "catalog/registry.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/stop_on_signals.hpp"
 #include "config/default_file.hpp"
 #include "config/loader.hpp"
+#include "isolation/isolated_library.hpp"
+#include "keys/secret_sources.hpp"
+#include "keys/word_wrap.hpp"
 #include "logging/json_text.hpp"
-#include "plugins/isolated_library.hpp"
-#include "plugins/plugin_help.hpp"
-#include "plugins/registry.hpp"
-#include "plugins/secret_sources.hpp"
-#include "plugins/word_wrap.hpp"
 
 namespace joinery::cli {
 namespace {

@@ -2,12 +2,12 @@
 
 #include <iostream>
 
+#include "catalog/search_path.hpp"
 #include "cli/exit_status.hpp"
 #include "discovery/provider_string.hpp"
+#include "keys/secret_sources.hpp"
+#include "keys/spelling.hpp"
 #include "logging/log.hpp"
-#include "plugins/search_path.hpp"
-#include "plugins/secret_sources.hpp"
-#include "plugins/spelling.hpp"
 
 namespace joinery::cli {
 namespace {

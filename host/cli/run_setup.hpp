@@ -8,11 +8,11 @@
 #include <optional>
 #include <string_view>
 
+#include "base/stop_source.hpp"
+#include "catalog/registry.hpp"
 #include "cli/commands.hpp"
 #include "cli/run_options.hpp"
 #include "join/prepared_run.hpp"
-#include "plugins/registry.hpp"
-#include "plugins/stop_source.hpp"
 
 namespace joinery::cli {
 

@@ -5,7 +5,7 @@
 
 #include <signal.h>
 
-#include "plugins/stop_source.hpp"
+#include "base/stop_source.hpp"
 
 namespace joinery::cli {
 

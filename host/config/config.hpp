@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "plugins/key_spec.hpp"
-#include "plugins/plugin_trust.hpp"
+#include "keys/key_spec.hpp"
+#include "trust/plugin_trust.hpp"
 
 namespace joinery::config {
 
@@ -85,7 +85,7 @@ struct Config {
   std::optional<std::string> summary;  // --summary FILE or "-"
   bool systemd_notify = true;          // notify systemd when NOTIFY_SOCKET is set (run only)
 
-  // What plugin files must satisfy before they are loaded (plugins/plugin_trust.hpp).
+  // What plugin files must satisfy before they are loaded (trust/plugin_trust.hpp).
   [[nodiscard]] plugins::TrustPolicy plugin_trust() const {
     return {plugin_sha256, allow_env_plugin_path};
   }

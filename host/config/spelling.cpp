@@ -1,6 +1,6 @@
 #include "config/spelling.hpp"
 
-#include "plugins/spelling.hpp"
+#include "keys/spelling.hpp"
 
 namespace joinery::config {
 

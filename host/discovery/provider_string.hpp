@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "plugins/key_spec.hpp"
+#include "keys/key_spec.hpp"
 
 namespace joinery::discovery {
 

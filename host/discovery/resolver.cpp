@@ -11,16 +11,16 @@
 #include <unordered_set>
 #include <utility>
 
+#include "base/bounded_call.hpp"
+#include "base/call_context.hpp"
+#include "catalog/plugin_help.hpp"
 #include "discovery/entry.hpp"
 #include "discovery/go_text.hpp"
 #include "discovery/provider_string.hpp"
+#include "keys/key_spec.hpp"
+#include "keys/secret_sources.hpp"
+#include "loading/discovery_provider.hpp"
 #include "logging/log.hpp"
-#include "plugins/bounded_call.hpp"
-#include "plugins/call_context.hpp"
-#include "plugins/discovery_provider.hpp"
-#include "plugins/key_spec.hpp"
-#include "plugins/plugin_help.hpp"
-#include "plugins/secret_sources.hpp"
 
 namespace joinery::discovery {
 namespace {

@@ -22,10 +22,10 @@
 #include <string>
 #include <vector>
 
+#include "base/gateway_routes.hpp"
+#include "base/stop_source.hpp"
+#include "catalog/registry.hpp"
 #include "logging/log.hpp"
-#include "plugins/gateway_routes.hpp"
-#include "plugins/registry.hpp"
-#include "plugins/stop_source.hpp"
 
 namespace joinery::discovery {
 
@@ -138,7 +138,7 @@ class Resolver {
   // abandoned (joined by a later resolve() once it ends, detached at destruction).
   // An entry whose abandoned call still runs makes no new call (a failure saying so),
   // and no in-process call starts while the process holds max_abandoned_calls
-  // (plugins/abandoned_calls.hpp). Returns at once when the stop signal comes. Not to be
+  // (base/abandoned_calls.hpp). Returns at once when the stop signal comes. Not to be
   // called concurrently with itself on one Resolver.
   Resolution resolve();
 

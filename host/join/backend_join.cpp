@@ -7,10 +7,10 @@
 #include <joinery/sdk/duration.hpp>
 #include <joinery/sdk/escaped_text.hpp>
 
+#include "base/call_context.hpp"
+#include "catalog/plugin_help.hpp"
+#include "keys/secret_sources.hpp"
 #include "logging/log.hpp"
-#include "plugins/call_context.hpp"
-#include "plugins/plugin_help.hpp"
-#include "plugins/secret_sources.hpp"
 
 namespace joinery::join {
 namespace {

@@ -2,7 +2,7 @@
 // plugin, created before the first attempt (after its keys were checked against the
 // backend's own key descriptions) and called once per attempt. Every call has a
 // deadline (the settings' timeout) and returns by it even when the plugin ignores it
-// (plugins/bounded_call.hpp): an instance whose join had to be abandoned is left to
+// (base/bounded_call.hpp): an instance whose join had to be abandoned is left to
 // its call, and the next attempt creates a new one.
 #pragma once
 
@@ -11,14 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "base/bounded_call.hpp"
+#include "base/gateway_routes.hpp"
+#include "base/stop_source.hpp"
+#include "catalog/registry.hpp"
 #include "join/preparation_error.hpp"
 #include "join/retry_joiner.hpp"
-#include "plugins/bounded_call.hpp"
-#include "plugins/gateway_routes.hpp"
-#include "plugins/join_backend.hpp"
-#include "plugins/key_spec.hpp"
-#include "plugins/registry.hpp"
-#include "plugins/stop_source.hpp"
+#include "keys/key_spec.hpp"
+#include "loading/join_backend.hpp"
 
 namespace joinery::join {
 

@@ -1,16 +1,13 @@
 // The time the joiners run on. Injected, so that the retry loop runs on the real
-// steady clock in joinery and on a fake one in tests, where a 30 s interval passes
-// in microseconds.
+// steady clock in joinery and on a fake one in tests (tests/support/fake_clock.hpp),
+// where a 30 s interval passes in microseconds.
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <cstddef>
-#include <mutex>
 #include <span>
 #include <vector>
 
-#include "plugins/stop_source.hpp"
+#include "base/stop_source.hpp"
 
 namespace joinery::join {
 
@@ -38,41 +35,11 @@ class SteadyClock final : public Clock {
   bool wait_until(time_point deadline, StopSignals stops) override;
 };
 
-// A clock for tests. Its time starts at an arbitrary point and moves only when a
-// wait or advance() moves it.
-//  - instant (the default): a wait moves the time to its deadline and returns at
-//    once, so a loop with long intervals runs as fast as the CPU allows.
-//  - manual: a wait blocks until a test thread advance()s the time to its deadline
-//    or requests a stop, so a test can act while the joiner is mid-wait.
-class FakeClock final : public Clock {
- public:
-  enum class Mode { instant, manual };
+// Whether any of `stops` is requested (null entries are not).
+[[nodiscard]] bool any_stop_requested(StopSignals stops);
 
-  explicit FakeClock(Mode mode = Mode::instant);
-
-  [[nodiscard]] time_point now() const override;
-  bool wait_until(time_point deadline, StopSignals stops) override;
-
-  // Moves the time forward and wakes the waits whose deadline it reached.
-  void advance(std::chrono::nanoseconds by);
-
-  // Manual mode: blocks until `count` waits are in progress (for a test to know the
-  // joiner is mid-wait); false after `timeout` of real time.
-  bool wait_for_waiters(std::size_t count, std::chrono::milliseconds timeout) const;
-
-  // The length of every wait so far, measured from its start to its deadline, in
-  // order (waits ended by a stop included).
-  [[nodiscard]] std::vector<std::chrono::nanoseconds> waits() const;
-
- private:
-  struct Waiter;
-
-  Mode mode_;
-  mutable std::mutex mutex_;
-  mutable std::condition_variable waiters_changed_;
-  time_point now_;
-  std::vector<std::chrono::nanoseconds> waits_;
-  std::vector<Waiter *> waiters_;  // manual mode: the waits in progress
-};
+// The flags of `stops`, in order (null for a null entry), with room reserved for one
+// more at the end: what a clock's wait polls.
+[[nodiscard]] std::vector<const plugins::PollableFlag *> stop_flags(StopSignals stops);
 
 }  // namespace joinery::join

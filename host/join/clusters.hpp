@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
+#include "base/stop_source.hpp"
 #include "discovery/resolver.hpp"
 #include "join/gateway_locator.hpp"
 #include "join/retry_joiner.hpp"
-#include "plugins/stop_source.hpp"
 
 namespace joinery::join {
 

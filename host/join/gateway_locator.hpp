@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
+#include "base/gateway_routes.hpp"
+#include "base/stop_source.hpp"
 #include "join/retry_joiner.hpp"
-#include "plugins/gateway_routes.hpp"
-#include "plugins/stop_source.hpp"
 
 namespace joinery::join {
 

@@ -12,12 +12,12 @@
 #include <string>
 #include <vector>
 
+#include "base/stop_source.hpp"
+#include "catalog/registry.hpp"
 #include "discovery/resolver.hpp"
 #include "join/backend_join.hpp"
 #include "join/clusters.hpp"
 #include "join/preparation_error.hpp"
-#include "plugins/registry.hpp"
-#include "plugins/stop_source.hpp"
 
 namespace joinery::join {
 

@@ -14,10 +14,10 @@
 #include <string_view>
 #include <vector>
 
+#include "base/stop_source.hpp"
 #include "join/clock.hpp"
 #include "join/join_progress.hpp"
 #include "logging/log.hpp"
-#include "plugins/stop_source.hpp"
 
 namespace joinery::join {
 

@@ -9,9 +9,9 @@
 #include <cstdlib>
 
 #include <joinery/posix/process_tree.hpp>
+#include "base/call_context.hpp"
+#include "isolation/isolated_protocol.hpp"
 #include "logging/log.hpp"
-#include "plugins/call_context.hpp"
-#include "plugins/isolated_protocol.hpp"
 
 namespace joinery::runner {
 namespace {

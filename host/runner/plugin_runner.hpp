@@ -1,5 +1,5 @@
 // The inside of joinery-plugin-runner: loads one plugin library with joinery's own
-// loader and serves joinery's calls into it over a socket (plugins/isolated_protocol.hpp),
+// loader and serves joinery's calls into it over a socket (isolation/isolated_protocol.hpp),
 // one call at a time, each on a thread of its own so that the socket stays read: a
 // cancel message reaches the call's cancel_fd, a gateway route reply reaches the
 // plugin waiting for it, and joinery closing the socket ends the runner at once.
@@ -20,11 +20,11 @@
 #include <thread>
 #include <vector>
 
-#include "plugins/discovery_provider.hpp"
-#include "plugins/gateway_routes.hpp"
-#include "plugins/join_backend.hpp"
-#include "plugins/plugin_library.hpp"
-#include "plugins/stop_source.hpp"
+#include "base/gateway_routes.hpp"
+#include "base/stop_source.hpp"
+#include "loading/discovery_provider.hpp"
+#include "loading/join_backend.hpp"
+#include "loading/plugin_library.hpp"
 
 namespace joinery::runner {
 

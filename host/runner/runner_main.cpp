@@ -17,7 +17,7 @@
 #include <string_view>
 
 #include <joinery/posix/process_tree.hpp>
-#include "plugins/isolated_protocol.hpp"
+#include "isolation/isolated_protocol.hpp"
 #include "runner/plugin_runner.hpp"
 #include "trust/root_only_path.hpp"
 

@@ -16,7 +16,6 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "backends/silent_listener.hpp"
 #include "support/child_process.hpp"
 #include "support/dnsmasq.hpp"
 #include "support/joinery_run.hpp"
@@ -24,6 +23,7 @@
 #include "support/paths.hpp"
 #include "support/process_census.hpp"
 #include "support/serf_agent.hpp"
+#include "support/silent_listener.hpp"
 #include "support/temp_dir.hpp"
 
 namespace joinery::test {

@@ -6,12 +6,12 @@
 // run makes, and past the limit of abandoned calls no new in-process call starts.
 #include <gtest/gtest.h>
 
+#include "base/abandoned_calls.hpp"
+#include "catalog/registry.hpp"
 #include "discovery/resolver.hpp"
 #include "isolation/isolation_harness.hpp"
 #include "join/prepared_run.hpp"
 #include "logging/log.hpp"
-#include "plugins/abandoned_calls.hpp"
-#include "plugins/registry.hpp"
 #include "support/process_census.hpp"
 
 namespace joinery::test {

@@ -9,11 +9,11 @@
 #include <fstream>
 #include <thread>
 
+#include "base/abandoned_calls.hpp"
+#include "base/bounded_call.hpp"
+#include "catalog/registry.hpp"
 #include "isolation/isolation_harness.hpp"
 #include "join/backend_join.hpp"
-#include "plugins/abandoned_calls.hpp"
-#include "plugins/bounded_call.hpp"
-#include "plugins/registry.hpp"
 #include "support/joinery_run.hpp"
 #include "support/temp_dir.hpp"
 

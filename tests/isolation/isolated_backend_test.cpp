@@ -7,9 +7,9 @@
 
 #include <fstream>
 
+#include "base/gateway_routes.hpp"
+#include "catalog/registry.hpp"
 #include "isolation/isolation_harness.hpp"
-#include "plugins/gateway_routes.hpp"
-#include "plugins/registry.hpp"
 #include "support/process_census.hpp"
 #include "support/temp_dir.hpp"
 

@@ -8,10 +8,10 @@
 
 #include <thread>
 
+#include "catalog/registry.hpp"
+#include "isolation/isolated_library.hpp"
 #include "isolation/isolation_harness.hpp"
 #include "logging/log.hpp"
-#include "plugins/isolated_library.hpp"
-#include "plugins/registry.hpp"
 #include "support/log_capture.hpp"
 #include "support/temp_dir.hpp"
 

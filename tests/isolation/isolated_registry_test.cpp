@@ -4,9 +4,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "catalog/registry.hpp"
+#include "isolation/isolated_library.hpp"
 #include "isolation/isolation_harness.hpp"
-#include "plugins/isolated_library.hpp"
-#include "plugins/registry.hpp"
 #include "support/temp_dir.hpp"
 
 namespace joinery::test {

@@ -11,12 +11,12 @@
 #include <string_view>
 #include <vector>
 
-#include "plugins/call_context.hpp"
-#include "plugins/discovery_provider.hpp"
-#include "plugins/isolated_policy.hpp"
-#include "plugins/key_spec.hpp"
-#include "plugins/search_path.hpp"
-#include "plugins/stop_source.hpp"
+#include "base/call_context.hpp"
+#include "base/stop_source.hpp"
+#include "catalog/search_path.hpp"
+#include "isolation/isolated_policy.hpp"
+#include "keys/key_spec.hpp"
+#include "loading/discovery_provider.hpp"
 #include "support/paths.hpp"
 
 namespace joinery::test {

@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 #include "isolation/isolation_harness.hpp"
 
-#include "plugins/isolated_policy.hpp"
+#include "isolation/isolated_policy.hpp"
 #include "support/child_process.hpp"
 #include "support/joinery_run.hpp"
 #include "support/process_census.hpp"

@@ -1,6 +1,7 @@
 // The clocks the joiners wait on: the real one wakes at once on any stop signal; the
 // fake one moves time instead of sleeping, or waits for the test to move it.
 #include "join/clock.hpp"
+#include "support/fake_clock.hpp"
 
 #include <gtest/gtest.h>
 

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "support/fake_clock.hpp"
 #include "support/log_capture.hpp"
 
 namespace joinery::join {

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "service/run_status.hpp"
+#include "support/fake_clock.hpp"
 #include "support/log_capture.hpp"
 
 namespace joinery::join {

@@ -7,7 +7,7 @@
 #include <string>
 #include <variant>
 
-#include "plugins/abi_check.hpp"
+#include "loading/abi_check.hpp"
 
 namespace {
 

@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <fstream>
 
-#include "plugin_dir.hpp"
-#include "plugins/registry.hpp"
+#include "catalog/registry.hpp"
+#include "support/plugin_dir.hpp"
 #include "support/unprivileged.hpp"
 
 namespace {

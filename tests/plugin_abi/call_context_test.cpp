@@ -9,11 +9,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/call_context.hpp"
+#include "base/gateway_routes.hpp"
+#include "base/plugin_result.hpp"
+#include "loading/host_services.hpp"
 #include "logging/log.hpp"
-#include "plugins/call_context.hpp"
-#include "plugins/gateway_routes.hpp"
-#include "plugins/host_services.hpp"
-#include "plugins/plugin_result.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {

@@ -9,11 +9,11 @@
 
 #include <fstream>
 
-#include "../backends/silent_listener.hpp"
-#include "plugin_dir.hpp"
-#include "plugins/registry.hpp"
+#include "catalog/registry.hpp"
 #include "support/child_process.hpp"
 #include "support/paths.hpp"
+#include "support/plugin_dir.hpp"
+#include "support/silent_listener.hpp"
 
 namespace {
 

@@ -2,7 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "plugins/key_spec.hpp"
+#include "keys/key_spec.hpp"
 
 namespace {
 

@@ -8,8 +8,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "plugin_dir.hpp"
-#include "plugins/registry.hpp"
+#include "catalog/registry.hpp"
+#include "support/plugin_dir.hpp"
 #include "support/scoped_env.hpp"
 
 namespace {

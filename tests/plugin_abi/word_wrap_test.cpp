@@ -1,6 +1,6 @@
 // Help text fitted to 80 columns: words wrapped, a plugin's prose reflowed, its
 // indented examples kept as written.
-#include "plugins/word_wrap.hpp"
+#include "keys/word_wrap.hpp"
 
 #include <gtest/gtest.h>
 

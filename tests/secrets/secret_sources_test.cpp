@@ -1,7 +1,7 @@
 // The host's rule that any secret key takes its value from KEY_file or KEY_env
-// (host/plugins/secret_sources.hpp): what it reads, what it refuses, and, end to end with
+// (host/keys/secret_sources.hpp): what it reads, what it refuses, and, end to end with
 // the real binary, that a secret given this way is in no process's argv or environment.
-#include "plugins/secret_sources.hpp"
+#include "keys/secret_sources.hpp"
 
 #include <gtest/gtest.h>
 #include <signal.h>

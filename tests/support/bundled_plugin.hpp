@@ -5,10 +5,10 @@
 #include <memory>
 #include <string_view>
 
-#include "plugins/discovery_provider.hpp"
-#include "plugins/join_backend.hpp"
-#include "plugins/key_spec.hpp"
-#include "plugins/registry.hpp"
+#include "catalog/registry.hpp"
+#include "keys/key_spec.hpp"
+#include "loading/discovery_provider.hpp"
+#include "loading/join_backend.hpp"
 
 namespace joinery::test {
 

@@ -6,10 +6,10 @@
 
 #include <fstream>
 
-#include "plugin_dir.hpp"
-#include "plugins/plugin_trust.hpp"
+#include "support/plugin_dir.hpp"
 #include "support/temp_dir.hpp"
 #include "support/unprivileged.hpp"
+#include "trust/plugin_trust.hpp"
 #include "trust_modes.hpp"
 
 namespace joinery::plugins {

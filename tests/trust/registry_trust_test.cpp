@@ -7,9 +7,9 @@
 
 #include <cstdlib>
 
-#include "plugin_dir.hpp"
-#include "plugins/registry.hpp"
+#include "catalog/registry.hpp"
 #include "support/log_capture.hpp"
+#include "support/plugin_dir.hpp"
 #include "support/scoped_env.hpp"
 #include "support/unprivileged.hpp"
 #include "trust_modes.hpp"

@@ -7,10 +7,10 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "plugins/plugin_trust.hpp"
 #include "support/child_process.hpp"
 #include "support/paths.hpp"
 #include "support/unprivileged.hpp"
+#include "trust/plugin_trust.hpp"
 #include "trust_modes.hpp"
 
 namespace joinery {

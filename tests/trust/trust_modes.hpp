@@ -8,7 +8,7 @@
 #include <string_view>
 #include <system_error>
 
-#include "plugin_dir.hpp"
+#include "support/plugin_dir.hpp"
 
 namespace joinery::test {
 

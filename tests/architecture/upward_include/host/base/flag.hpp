@@ -1,0 +1,2 @@
+// A primitive every layer may use.
+#pragma once

@@ -1,0 +1,2 @@
+// The top layer's header: no library below cli may include it.
+#pragma once

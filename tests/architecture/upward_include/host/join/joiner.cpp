@@ -1,0 +1,3 @@
+// The deliberate violation: join includes a header of cli, the layer above it.
+#include "join/joiner.hpp"
+#include "cli/commands.hpp"

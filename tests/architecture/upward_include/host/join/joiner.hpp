@@ -1,0 +1,3 @@
+// Allowed: join links base.
+#pragma once
+#include "base/flag.hpp"
