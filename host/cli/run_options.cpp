@@ -12,7 +12,7 @@
 #include "config/default_file.hpp"
 #include "config/loader.hpp"
 #include "config/option_values.hpp"
-#include "config/spelling.hpp"
+#include "keys/spelling.hpp"
 
 namespace joinery::cli {
 namespace po = boost::program_options;
@@ -312,7 +312,7 @@ std::string usage_error(const po::error &error, const po::options_description &o
         typed.substr(0, std::min<std::size_t>(dashes == std::string::npos ? 0 : dashes, 2));
     std::vector<std::string> names;
     for (const auto &option : options.options()) names.push_back(prefix + option->long_name());
-    message += config::did_you_mean(typed.substr(0, typed.find('=')), names);
+    message += plugins::did_you_mean(typed.substr(0, typed.find('=')), names);
   }
   return config::Problem{command_line, message}.text();
 }

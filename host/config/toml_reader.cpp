@@ -10,7 +10,7 @@
 #include "config/document_reader.hpp"
 #include "config/option_values.hpp"
 #include "config/quoted_character.hpp"
-#include "config/spelling.hpp"
+#include "keys/spelling.hpp"
 #include "config/toml_unicode_check.hpp"
 
 namespace joinery::config {
@@ -127,7 +127,7 @@ class DocumentReader {
                    (is_consul_only_key(path)
                         ? " (a Consul agent setting joinery does not read: --skip-consul-keys "
                           "skips such keys)"
-                        : did_you_mean(path, names)));
+                        : plugins::did_you_mean(path, names)));
       }
     }
   }

@@ -1,5 +1,5 @@
-// "Did you mean ...?" for misspelt names: plugin keys here, option names in the
-// config layer (which builds on this one), one rule for both.
+// "Did you mean ...?" for misspelt names: plugin keys, and the configuration's option
+// and key names (config and cli use it too), one rule for all.
 #pragma once
 
 #include <optional>

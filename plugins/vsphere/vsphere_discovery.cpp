@@ -5,6 +5,7 @@
 #include "vim_session.hpp"
 
 #include <set>
+#include <tuple>
 
 namespace joinery::vsphere {
 namespace {
@@ -41,8 +42,12 @@ class LoggedOut {
 };
 
 // Adds the peer addresses of `machines` to `found`, each address once, with a note per
-// machine.
-void add_guest_addresses(const std::vector<GuestNetwork> &machines, cloud::Found &found) {
+// machine, in the machines' name order: the property collector answers in no set order,
+// and the same inventory should give the same list at every attempt.
+void add_guest_addresses(std::vector<GuestNetwork> machines, cloud::Found &found) {
+  std::sort(machines.begin(), machines.end(), [](const GuestNetwork &a, const GuestNetwork &b) {
+    return std::tie(a.name, a.id) < std::tie(b.name, b.id);
+  });
   std::set<std::string> seen;
   for (const GuestNetwork &machine : machines) {
     if (!machine.reported) {

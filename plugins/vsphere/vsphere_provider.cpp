@@ -21,7 +21,7 @@ constexpr sdk::Description description = sdk::describe(
     "  provider=vsphere category_name=consul tag_name=server host=vcenter.example.com\n"
     "  user=discover@vsphere.local password_file=/etc/consul.d/vsphere-password\n"
     "  provider=vsphere category_name=consul tag_name=server ca_file=/etc/ssl/vcenter.pem\n"
-    "  (host, user and password from $VSPHERE_SERVER, $VSPHERE_USER, $VSPHERE_PASSWORD)",
+    "  (host, user, password: $VSPHERE_SERVER, $VSPHERE_USER, $VSPHERE_PASSWORD)",
     vsphere::vsphere_keys);
 
 // CloudProvider's shape, plus the warning insecure_ssl deserves at every attempt: given

@@ -13,8 +13,7 @@ using joinery::k8s::pod_addresses;
 using Strings = std::vector<std::string>;
 
 std::string pod_list() {
-  return joinery::test::file_text(joinery::test::source_dir() /
-                                  "tests/plugins/k8s/pod_list.json");
+  return joinery::test::file_text(joinery::test::source_dir() / "tests/plugins/k8s/pod_list.json");
 }
 
 TEST(PodAddresses, KeepsRunningReadyPodsWithTheirPodIpAndAnnotatedPort) {

@@ -1,8 +1,8 @@
-#include "config/spelling.hpp"
+#include "keys/spelling.hpp"
 
 #include <gtest/gtest.h>
 
-namespace joinery::config {
+namespace joinery::plugins {
 namespace {
 
 const std::vector<std::string> names = {"retry_join", "retry_join_wan", "retry_max", "server"};
