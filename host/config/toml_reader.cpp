@@ -10,8 +10,8 @@
 #include "config/document_reader.hpp"
 #include "config/option_values.hpp"
 #include "config/quoted_character.hpp"
-#include "keys/spelling.hpp"
 #include "config/toml_unicode_check.hpp"
+#include "keys/spelling.hpp"
 
 namespace joinery::config {
 namespace {

@@ -28,4 +28,4 @@ TEST(Spelling, DidYouMeanQuotesTheName) {
 }
 
 }  // namespace
-}  // namespace joinery::config
+}  // namespace joinery::plugins
