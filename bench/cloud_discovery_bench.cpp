@@ -86,6 +86,27 @@ void record(Scorecard &card, const std::string &what, const Measured &measured,
   }
 }
 
+// What the aws goal stands on: the peak RSS of bench/libcurl_floor.c, a C program that
+// only fetches `url` through libcurl, measured as the discover runs are.
+void record_libcurl_floor(Scorecard &card, const std::string &url, int runs,
+                          const std::filesystem::path &output) {
+  Samples rss_mib;
+  const std::filesystem::path rss_file = output.string() + ".rss";
+  for (int i = 0; i < runs; ++i) {
+    const auto usage = joinery::bench::measure(
+        {"/usr/bin/time", "-f", "%M", "-o", rss_file.string(), JOINERY_LIBCURL_FLOOR, url}, 30s,
+        output);
+    if (usage.status != 0) {
+      throw std::runtime_error("libcurl_floor exited " + std::to_string(usage.status));
+    }
+    rss_mib.add(std::stod(joinery::bench::read_text(rss_file)) / 1024.0);
+  }
+  card.reference(8, "libcurl alone: a C program fetching one URL from the same server, peak RSS",
+                 rss_mib.max(), "MiB",
+                 "the largest of " + std::to_string(rss_mib.size()) +
+                     " runs: Debian's libcurl and the libraries it links, before any joinery code");
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
@@ -166,6 +187,7 @@ int main(int argc, char **argv) {
                        secret,
                    ec2_instances, runs, output),
            12.0);
+    record_libcurl_floor(card, server.url("/"), runs, output);
   } catch (const std::exception &error) {
     card.failed(8, aws_what, error.what());
   }

@@ -56,6 +56,17 @@ void Scorecard::failed(int number, const std::string &what, const std::string &w
   lines_.push_back({std::move(text), true});
 }
 
+void Scorecard::reference(int number, const std::string &what, double measured,
+                          const std::string &unit, const std::string &detail) {
+  std::string text = "[figure " + std::to_string(number) + "] " + what + ": " +
+                     with_unit(measured, unit) + "   (a reference, no goal)";
+  if (!detail.empty()) {
+    text += "\n           " + detail;
+  }
+  std::cout << text << std::endl;
+  lines_.push_back({std::move(text), false});
+}
+
 void Scorecard::skipped(int number, const std::string &what, const std::string &why) {
   std::string text =
       "[figure " + std::to_string(number) + "] " + what + ": skipped\n           " + why;

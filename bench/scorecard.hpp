@@ -43,6 +43,10 @@ class Scorecard {
   // A figure that could not be measured at all (a server did not start, a run failed):
   // counts as a missed goal.
   void failed(int number, const std::string &what, const std::string &why);
+  // A reference beside a figure (what a goal stands on, e.g. the memory a library takes
+  // before any of joinery runs): printed with its value, neither met nor missed.
+  void reference(int number, const std::string &what, double measured, const std::string &unit,
+                 const std::string &detail);
   // A figure left out on purpose (e.g. by --benchmark_filter): neither met nor missed.
   void skipped(int number, const std::string &what, const std::string &why);
 
