@@ -129,6 +129,9 @@ bool is_throttling(long status, std::string_view code) {
 
 http::HttpResponse call_aws(http::HttpRequest request, const AwsApi &api,
                             const sdk::CallBounds &interruption) {
+  if (!api.ca.empty()) {
+    request.tls.ca = api.ca;
+  }
   const cloud::ApiCall call{api.name,
                             [](const http::HttpResponse &response) {
                               return is_throttling(response.status, read_aws_error(response).code);

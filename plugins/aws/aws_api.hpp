@@ -30,6 +30,7 @@ struct AwsApi {
   std::string credentials;  // where the credentials came from, for the hint when AWS rejects them
   // Called when AWS answers that the credentials expired or are unknown; may be empty.
   std::function<void()> credentials_rejected;
+  http::PemSource ca;  // the settings' ca_bundle ($AWS_CA_BUNDLE); empty: the system's CAs
 };
 
 // A POST of `body` to `url`, signed (Signature Version 4, by libcurl) for `service`

@@ -121,9 +121,14 @@ AwsCredentials web_identity(const CredentialSources &sources, const AwsSettings 
                    http::encode_url_component(sources.role_arn) +
                    "&RoleSessionName=" + http::encode_url_component(sources.role_session_name) +
                    "&WebIdentityToken=" + http::encode_url_component(token.text);
-    const http::HttpResponse answer = call_aws(
-        request, {"aws sts", "sts:AssumeRoleWithWebIdentity on " + sources.role_arn, source, {}},
-        interruption);
+    const http::HttpResponse answer =
+        call_aws(request,
+                 {"aws sts",
+                  "sts:AssumeRoleWithWebIdentity on " + sources.role_arn,
+                  source,
+                  {},
+                  settings.ca_bundle},
+                 interruption);
     return sts_credentials(answer.body, "AssumeRoleWithWebIdentity", endpoint);
   };
   const std::string key =
@@ -178,7 +183,8 @@ void check_container_url(const std::string &url) {
                   "\" is neither https:// nor http:// to a loopback or ECS/EKS agent address");
 }
 
-AwsCredentials container(const CredentialSources &sources, const sdk::CallBounds &interruption) {
+AwsCredentials container(const CredentialSources &sources, const http::PemSource &ca,
+                         const sdk::CallBounds &interruption) {
   check_container_url(sources.container_url);
   const std::string source = "container credentials (" + sources.container_url + ")";
   auto fetch = [&] {
@@ -198,7 +204,7 @@ AwsCredentials container(const CredentialSources &sources, const sdk::CallBounds
       request.headers = {"Authorization: " + token};
     }
     const http::HttpResponse answer =
-        call_aws(request, {"aws container credentials", "", source, {}}, interruption);
+        call_aws(request, {"aws container credentials", "", source, {}, ca}, interruption);
     return json_credentials(answer.body, source);
   };
   const std::string key = "container " + sources.container_url;
@@ -345,7 +351,7 @@ class ProfileChain {
                "credential_source EcsContainer: "
                "$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI (_FULL_URI) is not set");
       }
-      return container(sources, interruption_);
+      return container(sources, settings_.ca_bundle, interruption_);
     }
     if (credential_source == "Ec2InstanceMetadata") {
       return instance_role(settings_, interruption_);
@@ -398,7 +404,7 @@ class ProfileChain {
           signed_post(endpoint + "/", body, "application/x-www-form-urlencoded; charset=utf-8",
                       "sts", region_, source.keys),
           {"aws sts", "sts:AssumeRole on " + role_arn, source.source,
-           [&] { forget_aws_credentials(source); }},
+           [&] { forget_aws_credentials(source); }, settings_.ca_bundle},
           interruption_);
       return sts_credentials(answer.body, "AssumeRole", endpoint);
     };
@@ -507,7 +513,7 @@ AwsCredentials find_aws_credentials(const AwsSettings &settings, const std::stri
     return web_identity(sources, settings, region, interruption);
   }
   if (!sources.container_url.empty()) {
-    return container(sources, interruption);
+    return container(sources, settings.ca_bundle, interruption);
   }
   if (sources.metadata_disabled) {
     throw Error(Status::unavailable,

@@ -65,7 +65,7 @@ cloud::Found ec2_instances(const AwsSettings &settings, const std::string &regio
                            const AwsCredentials &credentials, const sdk::CallBounds &interruption) {
   cloud::Found found;
   const AwsApi api{"aws ec2 " + region, "ec2:DescribeInstances", credentials.source,
-                   [&] { forget_aws_credentials(credentials); }};
+                   [&] { forget_aws_credentials(credentials); }, settings.ca_bundle};
   const std::string url = endpoint_for(settings, "ec2", region) + "/";
   std::set<std::string> tokens;
   std::string next_token;
@@ -110,7 +110,7 @@ cloud::Found ecs_tasks(const AwsSettings &settings, const std::string &region,
       region,
       credentials.keys,
       {"aws ecs " + region, "ecs:ListClusters, ecs:ListTasks and ecs:DescribeTasks",
-       credentials.source, [&] { forget_aws_credentials(credentials); }}};
+       credentials.source, [&] { forget_aws_credentials(credentials); }, settings.ca_bundle}};
   found.addresses = ecs_task_addresses(target, settings, interruption, found.notes);
   return found;
 }

@@ -27,7 +27,8 @@ constexpr sdk::Description description = sdk::describe(
     "$AWS_WEB_IDENTITY_TOKEN_FILE + $AWS_ROLE_ARN through STS (EKS); the ECS container\n"
     "credentials ($AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI); the instance\n"
     "role (IMDSv2, else IMDSv1). Endpoints: endpoint, $AWS_ENDPOINT_URL_EC2 (_ECS, _STS),\n"
-    "$AWS_ENDPOINT_URL, $AWS_EC2_METADATA_SERVICE_ENDPOINT. Examples:\n"
+    "$AWS_ENDPOINT_URL, $AWS_EC2_METADATA_SERVICE_ENDPOINT. CAs: $AWS_CA_BUNDLE (a PEM\n"
+    "file) instead of the system's, for every AWS API call. Examples:\n"
     "  provider=aws tag_key=consul tag_value=server\n"
     "  provider=aws region=us-east-1,eu-west-1 tag_key=consul tag_value=server\n"
     "  provider=aws service=ecs ecs_cluster=prod tag_key=consul tag_value=server",

@@ -143,6 +143,7 @@ AwsSettings read_aws_settings(const sdk::Config &config, const cloud::Environmen
       cloud::endpoint_url(environment.get("AWS_EC2_METADATA_SERVICE_ENDPOINT"),
                           "AWS_EC2_METADATA_SERVICE_ENDPOINT", default_metadata_endpoint);
   settings.credentials = read_sources(config, environment);
+  settings.ca_bundle = {environment.get("AWS_CA_BUNDLE"), "", "AWS_CA_BUNDLE"};
   check_named_profile(settings.credentials);
   if (settings.regions.empty() && settings.credentials.metadata_disabled) {
     throw Error(Status::invalid_config,

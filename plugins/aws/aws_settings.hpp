@@ -3,6 +3,7 @@
 #pragma once
 
 #include "environment.hpp"
+#include "http_request.hpp"
 
 #include <joinery/plugin.hpp>
 
@@ -77,6 +78,9 @@ struct AwsSettings {
   std::string sts_endpoint;  // $AWS_ENDPOINT_URL_STS, $AWS_ENDPOINT_URL; empty: regional
   std::string metadata_endpoint = default_metadata_endpoint;  // $AWS_EC2_METADATA_SERVICE_ENDPOINT
   CredentialSources credentials;
+  // $AWS_CA_BUNDLE, as the AWS SDKs read it: the CAs every AWS API call trusts instead of
+  // the system's (a private CA, a TLS-inspecting proxy). Empty: the system's.
+  http::PemSource ca_bundle;
 };
 
 // Throws sdk::Error(invalid_config) naming the key (or variable) for a bad addr_type,

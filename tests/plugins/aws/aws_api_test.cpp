@@ -4,6 +4,10 @@
 // instances and keys are the test's), in process and as the real `joinery discover`.
 #include "aws_cloud.hpp"
 
+#include "support/paths.hpp"
+#include "support/scoped_env.hpp"
+#include "support/tls_certificates.hpp"
+
 #include <algorithm>
 
 namespace {
@@ -244,6 +248,41 @@ TEST(AwsEc2, TheEndpointKeyOverridesTheEnvironmentsEndpoints) {
           by_variable.view(), joinery::cloud::Environment(joinery::cloud::Environment::Variables{}))
           .endpoint,
       "");
+}
+
+// $AWS_CA_BUNDLE, as the AWS SDKs (and so go-discover) read it: the CAs an AWS API behind
+// a private CA or a TLS-inspecting proxy is trusted with. The local EC2 here serves HTTPS
+// with a certificate of the tests' own CA, which the system's CAs do not know.
+TEST(AwsEc2, TheCasOfAwsCaBundleAreTrustedInsteadOfTheSystems) {
+  const joinery::test::TlsCertificates certs;
+  const joinery::test::ScopedEnv no_file("SSL_CERT_FILE", nullptr);
+  const joinery::test::ScopedEnv no_dir("SSL_CERT_DIR", nullptr);
+  const HttpServer server(
+      {.cert = certs.server_cert(),
+       .key = certs.server_key(),
+       .handler = joinery::test::source_dir() / "tests/plugins/aws/aws_api.py",
+       .handler_config = {{"keys", accepted_keys()}, {"instances", seven_servers()}}});
+  const PluginConfig config{{"region", "us-east-1"},
+                            {"tag_key", "consul"},
+                            {"tag_value", "server"},
+                            {"access_key_id", aws_key_id},
+                            {"secret_access_key", aws_secret}};
+  auto with_bundle = [&](const std::string &bundle) {
+    auto env = aws_endpoints(server);
+    if (!bundle.empty()) {
+      env["AWS_CA_BUNDLE"] = bundle;
+    }
+    return env;
+  };
+  EXPECT_EQ(aws_discover(config, with_bundle(certs.ca_cert().string())).addresses.size(), 7u);
+
+  const auto untrusted = thrown_error([&] { aws_discover(config, with_bundle("")); });
+  EXPECT_NE(what(untrusted).find("certificate"), std::string::npos) << what(untrusted);
+  const auto other =
+      thrown_error([&] { aws_discover(config, with_bundle(certs.other_ca_cert().string())); });
+  EXPECT_NE(what(other).find("certificate"), std::string::npos) << what(other);
+  const auto missing = thrown_error([&] { aws_discover(config, with_bundle("/nonexistent.pem")); });
+  EXPECT_NE(what(missing).find("AWS_CA_BUNDLE"), std::string::npos) << what(missing);
 }
 
 TEST(AwsSettings, BadValuesAreRefusedNamingTheKeyAndTheAllowedValues) {
