@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "cloud_api/cloud_api_server.hpp"
+#include "cloud/cloud_api_server.hpp"
 #include "support/plugin_config.hpp"
 #include "support/thrown_error.hpp"
 

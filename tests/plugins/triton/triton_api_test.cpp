@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "cloud_api/cloud_api_server.hpp"
+#include "cloud/cloud_api_server.hpp"
 #include "ssh_key.hpp"
 #include "support/child_process.hpp"
 #include "support/plugin_config.hpp"

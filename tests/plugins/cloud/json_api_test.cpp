@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "cloud_api/cloud_api_server.hpp"
+#include "cloud/cloud_api_server.hpp"
 #include "support/thrown_error.hpp"
 
 namespace {
@@ -24,9 +24,8 @@ constexpr ApiDialect dialect{
     "testcloud", "code", "message", "check the key", "check the scope", "check the project"};
 
 HttpServer answering(json answers) {
-  return HttpServer(
-      {.handler = joinery::test::source_dir() / "tests/plugins/cloud_api/answers_api.py",
-       .handler_config = {{"answers", std::move(answers)}}});
+  return HttpServer({.handler = joinery::test::source_dir() / "tests/plugins/cloud/answers_api.py",
+                     .handler_config = {{"answers", std::move(answers)}}});
 }
 
 joinery::http::HttpRequest get(const HttpServer &server) {
