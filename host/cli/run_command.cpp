@@ -18,9 +18,9 @@
 #include "cli/exit_status.hpp"
 #include "cli/run_setup.hpp"
 #include "cli/stop_on_signals.hpp"
-#include "config/problem.hpp"
 #include "logging/json_text.hpp"
 #include "logging/log.hpp"
+#include "problem/problem.hpp"
 #include "service/run_status.hpp"
 #include "service/systemd_notifier.hpp"
 
@@ -178,8 +178,8 @@ int run_command(const Arguments &args) {
   RunSetup &setup = *result.setup;
   if (setup.options.config.summary) {
     if (const auto reason = summary_unwritable(*setup.options.config.summary)) {
-      std::cerr << config::Problem{"--summary " + *setup.options.config.summary,
-                                   "cannot be written: " + *reason}
+      std::cerr << Problem{"cannot be written: " + *reason,
+                           "--summary " + *setup.options.config.summary}
                        .text()
                 << '\n';
       return exit_usage;

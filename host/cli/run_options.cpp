@@ -13,6 +13,7 @@
 #include "config/loader.hpp"
 #include "config/option_values.hpp"
 #include "keys/spelling.hpp"
+#include "problem/problem.hpp"
 
 namespace joinery::cli {
 namespace po = boost::program_options;
@@ -257,7 +258,7 @@ class FlagReader {
 
  private:
   void fail(const std::string &message) {
-    errors_.push_back(config::Problem{command_line, message}.text());
+    errors_.push_back(Problem{message, command_line}.text());
   }
 
   void entry(const std::string &name, const std::string &value, std::vector<config::Entry> &to) {
@@ -314,7 +315,7 @@ std::string usage_error(const po::error &error, const po::options_description &o
     for (const auto &option : options.options()) names.push_back(prefix + option->long_name());
     message += plugins::did_you_mean(typed.substr(0, typed.find('=')), names);
   }
-  return config::Problem{command_line, message}.text();
+  return Problem{message, command_line}.text();
 }
 
 // `text`, a --join-backend value that does not parse, with everything after each word's
@@ -490,8 +491,8 @@ ParsedRunOptions parse_run_options(const Arguments &given, const CommandOptions 
     return parsed;
   }
   if (result.positional.size() > command.max_positional) {
-    parsed.errors.push_back(config::Problem{
-        command_line, "unexpected argument '" + result.positional[command.max_positional] + "'"}
+    parsed.errors.push_back(Problem{
+        "unexpected argument '" + result.positional[command.max_positional] + "'", command_line}
                                 .text());
   }
   try {
@@ -504,7 +505,7 @@ ParsedRunOptions parse_run_options(const Arguments &given, const CommandOptions 
 
   sources.paths = config::paths_or_default(std::move(sources.paths));
   config::Loaded loaded = config::load(sources);
-  for (const config::Problem &problem : loaded.problems) parsed.errors.push_back(problem.text());
+  for (const Problem &problem : loaded.problems) parsed.errors.push_back(problem.text());
   if (!loaded.config) return parsed;
   result.config = std::move(*loaded.config);
   result.config_files = std::move(loaded.files);

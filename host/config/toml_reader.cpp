@@ -90,7 +90,7 @@ class DocumentReader {
   }
 
   void report(const toml::source_region &region, std::string message) {
-    problems_.push_back({where(region), std::move(message)});
+    problems_.push_back({std::move(message), where(region)});
   }
 
   void wrong_type(const std::string &path, const toml::node &node, const std::string &expected) {
@@ -394,8 +394,8 @@ Layer read_toml(std::string_view text, const std::string &name,
                 const std::filesystem::path &base_dir, Problems &problems, const ReadRules &rules) {
   if (auto unreadable = find_unicode_toml_cannot_read(text)) {
     problems.push_back(
-        {name + ":" + std::to_string(unreadable->line) + ":" + std::to_string(unreadable->column),
-         std::move(unreadable->message)});
+        {std::move(unreadable->message),
+         name + ":" + std::to_string(unreadable->line) + ":" + std::to_string(unreadable->column)});
     return {};
   }
   toml::table root;
@@ -403,8 +403,8 @@ Layer read_toml(std::string_view text, const std::string &name,
     root = toml::parse(text, name);
   } catch (const toml::parse_error &error) {
     const toml::source_position &at = error.source().begin;
-    problems.push_back({name + ":" + std::to_string(at.line) + ":" + std::to_string(at.column),
-                        "TOML syntax error: " + std::string(error.description())});
+    problems.push_back({"TOML syntax error: " + std::string(error.description()),
+                        name + ":" + std::to_string(at.line) + ":" + std::to_string(at.column)});
     return {};
   }
   return read_document(root, name, base_dir, rules, problems);
