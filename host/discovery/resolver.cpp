@@ -385,13 +385,12 @@ Resolver Resolver::prepare(const std::vector<ConfiguredEntry> &entries, plugins:
       continue;
     }
 
-    KeyValues pairs;
-    std::string error;
-    if (!parse_pairs(text, pairs, error)) {
-      problem(Kind::syntax, i, {}, "discover: " + error);
+    Result<KeyValues> pairs = parse_pairs(text);
+    if (!pairs) {
+      problem(Kind::syntax, i, {}, "discover: " + pairs.error().what);
       continue;
     }
-    ProviderString parsed = split_provider(std::move(pairs));
+    ProviderString parsed = split_provider(std::move(*pairs));
     if (parsed.provider.empty()) {
       problem(Kind::no_provider, i, mask_all_values(parsed), "discover: no provider");
       continue;
