@@ -399,10 +399,8 @@ Layer read_document(const toml::table &root, const std::string &name,
 
 Layer read_toml(std::string_view text, const std::string &name,
                 const std::filesystem::path &base_dir, Problems &problems, const ReadRules &rules) {
-  if (auto unreadable = find_unicode_toml_cannot_read(text)) {
-    problems.push_back(
-        {std::move(unreadable->message),
-         name + ":" + std::to_string(unreadable->line) + ":" + std::to_string(unreadable->column)});
+  if (Result<> readable = check_toml_unicode(text, name); !readable) {
+    problems.push_back(std::move(readable.error()));
     return {};
   }
   toml::table root;
