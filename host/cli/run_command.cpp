@@ -153,9 +153,10 @@ void log_caught(int signal) {
 Result<> check_summary_writable(const std::string &where) {
   if (where == "-") return {};
   const int fd = ::open(where.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0644);
-  if (fd < 0)
+  if (fd < 0) {
     return failure(
         {"cannot be written: " + std::string(std::strerror(errno)), "--summary " + where});
+  }
   ::close(fd);
   return {};
 }
