@@ -11,7 +11,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char *>(data), size);
-  joinery::config::Problems problems;
+  joinery::Problems problems;
   const joinery::config::Layer layer =
       joinery::config::read_toml(text, "fuzz.toml", "/etc/joinery", problems);
   joinery::config::Config config;
@@ -20,6 +20,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     joinery::config::apply_defaults(config, problems);
     if (problems.empty()) problems = joinery::config::validate(config);
   }
-  for (const joinery::config::Problem &problem : problems) (void)problem.text();
+  for (const joinery::Problem &problem : problems) (void)problem.text();
   return 0;
 }

@@ -26,8 +26,7 @@ joinery::plugins::KeyValues with_values(const joinery::plugins::KeyValues &keys)
 
 void check_round_trip(const ProviderString &parsed) {
   const std::string canonical = joinery::discovery::format_canonical(parsed);
-  std::string error;
-  const auto again = joinery::discovery::parse_provider_string(canonical, error);
+  const auto again = joinery::discovery::parse_provider_string(canonical);
   if (!again || again->provider != parsed.provider) std::abort();
   auto expected = with_values(parsed.keys);
   auto got = again->keys;
@@ -40,8 +39,7 @@ void check_round_trip(const ProviderString &parsed) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char *>(data), size);
-  std::string error;
-  if (const auto parsed = joinery::discovery::parse_provider_string(text, error)) {
+  if (const auto parsed = joinery::discovery::parse_provider_string(text)) {
     check_round_trip(*parsed);
     std::vector<std::string> secrets;
     for (const auto &pair : parsed->keys) secrets.push_back(pair.first);

@@ -196,10 +196,9 @@ int discover_command(const Arguments &args) {
 
   // go-discover's own checks and messages first; the resolver then sees the canonical
   // form, which always reads as a provider string (even "provider = x" does not).
-  std::string error;
-  const auto entry = discovery::parse_provider_string(text, error);
+  const auto entry = discovery::parse_provider_string(text);
   if (!entry) {
-    std::cerr << error << '\n';
+    std::cerr << entry.error().text() << '\n';
     return exit_usage;
   }
 

@@ -18,9 +18,9 @@
 #include "cli/exit_status.hpp"
 #include "cli/run_setup.hpp"
 #include "cli/stop_on_signals.hpp"
-#include "config/problem.hpp"
 #include "logging/json_text.hpp"
 #include "logging/log.hpp"
+#include "problem/result.hpp"
 #include "service/run_status.hpp"
 #include "service/systemd_notifier.hpp"
 
@@ -146,16 +146,19 @@ void log_caught(int signal) {
   logging::info("agent", "Caught", {{"signal", signal == SIGINT ? "interrupt" : "terminated"}});
 }
 
-// Why the summary could not be written to `where`, found before the first attempt
+// Whether the summary can be written to `where`, found before the first attempt
 // (opening it, creating it when absent) so that a mistyped directory is a
-// configuration error and not a line logged after the node joined; nullopt when it
-// can. O_NONBLOCK: a FIFO nobody reads fails (ENXIO) instead of blocking the boot.
-std::optional<std::string> summary_unwritable(const std::string &where) {
-  if (where == "-") return std::nullopt;
+// configuration error and not a line logged after the node joined. O_NONBLOCK: a FIFO
+// nobody reads fails (ENXIO) instead of blocking the boot.
+Result<> check_summary_writable(const std::string &where) {
+  if (where == "-") return {};
   const int fd = ::open(where.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0644);
-  if (fd < 0) return std::strerror(errno);
+  if (fd < 0) {
+    return failure(
+        {"cannot be written: " + std::string(std::strerror(errno)), "--summary " + where});
+  }
   ::close(fd);
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace
@@ -177,11 +180,8 @@ int run_command(const Arguments &args) {
   }
   RunSetup &setup = *result.setup;
   if (setup.options.config.summary) {
-    if (const auto reason = summary_unwritable(*setup.options.config.summary)) {
-      std::cerr << config::Problem{"--summary " + *setup.options.config.summary,
-                                   "cannot be written: " + *reason}
-                       .text()
-                << '\n';
+    if (Result<> writable = check_summary_writable(*setup.options.config.summary); !writable) {
+      std::cerr << writable.error().text() << '\n';
       return exit_usage;
     }
   }

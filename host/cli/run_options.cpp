@@ -13,6 +13,8 @@
 #include "config/loader.hpp"
 #include "config/option_values.hpp"
 #include "keys/spelling.hpp"
+#include "problem/problem.hpp"
+#include "problem/result.hpp"
 
 namespace joinery::cli {
 namespace po = boost::program_options;
@@ -192,7 +194,6 @@ class FlagReader {
     const std::string &key = option.string_key;
     const std::string name = typed_.take(key) + key;
     const std::string value = option.value.empty() ? "" : option.value.front();
-    std::string error;
     if (key == "config" || key == "config-dir") {
       sources_.paths.emplace_back(value);
     } else if (key == "plugin-dir") {
@@ -206,7 +207,7 @@ class FlagReader {
     } else if (key == "skip-consul-keys") {
       sources_.skip_consul_keys = true;
     } else if (key == "log-level") {
-      flags_.log_level = config::check_log_level(name, value, error);
+      flags_.log_level = value_or_fail(config::check_log_level(name, value));
     } else if (key == "log-json") {
       flags_.log_json = boolean(name, option);
     } else if (key == "retry-join") {
@@ -232,7 +233,8 @@ class FlagReader {
     } else if (key == "server") {
       flags_.server = boolean(name, option);
     } else if (key == "join-backend") {
-      if (std::optional<config::BackendChoice> choice = parse_join_backend_flag(value, error)) {
+      if (std::optional<config::BackendChoice> choice =
+              value_or_fail(parse_join_backend_flag(value))) {
         flags_.lan_backend = *choice;
         flags_.wan_backend = *choice;
       }
@@ -241,7 +243,7 @@ class FlagReader {
     } else if (key == "join-timeout") {
       flags_.join_timeout = duration(name, value, config::DurationRule::positive);
     } else if (key == "retry-backoff") {
-      flags_.retry_backoff = config::parse_backoff(name, value, error);
+      flags_.retry_backoff = value_or_fail(config::parse_backoff(name, value));
     } else if (key == "retry-interval-max") {
       flags_.retry_interval_max = duration(name, value, config::DurationRule::positive);
     } else if (key == "summary") {
@@ -251,13 +253,23 @@ class FlagReader {
     } else {
       return false;
     }
-    if (!error.empty()) fail(error);
     return true;
   }
 
  private:
-  void fail(const std::string &message) {
-    errors_.push_back(config::Problem{command_line, message}.text());
+  void fail(std::string message) { fail(Problem{std::move(message)}); }
+
+  void fail(Problem problem) {
+    problem.where = command_line;
+    errors_.push_back(problem.text());
+  }
+
+  // The value `checked` holds, or nullopt with its problem reported.
+  template <class T>
+  std::optional<T> value_or_fail(Result<T> checked) {
+    if (checked) return std::move(*checked);
+    fail(std::move(checked.error()));
+    return std::nullopt;
   }
 
   void entry(const std::string &name, const std::string &value, std::vector<config::Entry> &to) {
@@ -279,19 +291,12 @@ class FlagReader {
       fail("'" + name + "' must be an integer, got \"" + text + "\"");
       return std::nullopt;
     }
-    std::string error;
-    std::optional<std::int64_t> checked = config::check_retry_max(name, value, error);
-    if (!error.empty()) fail(error);
-    return checked;
+    return value_or_fail(config::check_retry_max(name, value));
   }
 
   std::optional<config::nanoseconds> duration(const std::string &name, const std::string &text,
                                               config::DurationRule rule) {
-    std::string error;
-    std::optional<config::nanoseconds> value =
-        config::parse_duration_option(name, text, rule, error);
-    if (!error.empty()) fail(error);
-    return value;
+    return value_or_fail(config::parse_duration_option(name, text, rule));
   }
 
   config::Sources &sources_;
@@ -314,7 +319,7 @@ std::string usage_error(const po::error &error, const po::options_description &o
     for (const auto &option : options.options()) names.push_back(prefix + option->long_name());
     message += plugins::did_you_mean(typed.substr(0, typed.find('=')), names);
   }
-  return config::Problem{command_line, message}.text();
+  return Problem{message, command_line}.text();
 }
 
 // `text`, a --join-backend value that does not parse, with everything after each word's
@@ -357,8 +362,7 @@ std::string masked_join_backend(std::string_view text) {
 
 }  // namespace
 
-std::optional<config::BackendChoice> parse_join_backend_flag(const std::string &text,
-                                                             std::string &error) {
+Result<config::BackendChoice> parse_join_backend_flag(const std::string &text) {
   // Split on spaces; double quotes group (and are removed), \" and \\ inside them escape.
   std::vector<std::string> words;
   std::string word;
@@ -387,32 +391,28 @@ std::optional<config::BackendChoice> parse_join_backend_flag(const std::string &
     }
   }
   if (quoted) {
-    error = "'--join-backend' has an unterminated quote: " + masked_join_backend(text);
-    return std::nullopt;
+    return failure({"'--join-backend' has an unterminated quote: " + masked_join_backend(text)});
   }
   if (in_word) words.push_back(std::move(word));
   if (words.empty() || words.front().find('=') != std::string::npos) {
-    error =
-        "'--join-backend' must start with the backend's name, e.g. --join-backend 'serf "
-        "rpc_addr=127.0.0.1:7373'";
-    return std::nullopt;
+    return failure(
+        {"'--join-backend' must start with the backend's name, e.g. --join-backend 'serf "
+         "rpc_addr=127.0.0.1:7373'"});
   }
   config::BackendChoice choice{.name = words.front(), .keys = {}, .origin = "--join-backend"};
   for (std::size_t i = 1; i < words.size(); ++i) {
     const std::size_t equals = words[i].find('=');
     if (equals == std::string::npos || equals == 0) {
-      error = "'--join-backend' takes key=value pairs after the name, got \"" + words[i] + "\"";
-      return std::nullopt;
+      return failure(
+          {"'--join-backend' takes key=value pairs after the name, got \"" + words[i] + "\""});
     }
     std::string key = words[i].substr(0, equals);
     if (key == "backend") {
-      error = "'--join-backend' names the backend first, not with backend=";
-      return std::nullopt;
+      return failure({"'--join-backend' names the backend first, not with backend="});
     }
     for (const auto &[seen, ignored] : choice.keys) {
       if (seen == key) {
-        error = "'--join-backend' sets '" + key + "' twice";
-        return std::nullopt;
+        return failure({"'--join-backend' sets '" + key + "' twice"});
       }
     }
     choice.keys.emplace_back(std::move(key), words[i].substr(equals + 1));
@@ -490,8 +490,8 @@ ParsedRunOptions parse_run_options(const Arguments &given, const CommandOptions 
     return parsed;
   }
   if (result.positional.size() > command.max_positional) {
-    parsed.errors.push_back(config::Problem{
-        command_line, "unexpected argument '" + result.positional[command.max_positional] + "'"}
+    parsed.errors.push_back(Problem{
+        "unexpected argument '" + result.positional[command.max_positional] + "'", command_line}
                                 .text());
   }
   try {
@@ -504,7 +504,7 @@ ParsedRunOptions parse_run_options(const Arguments &given, const CommandOptions 
 
   sources.paths = config::paths_or_default(std::move(sources.paths));
   config::Loaded loaded = config::load(sources);
-  for (const config::Problem &problem : loaded.problems) parsed.errors.push_back(problem.text());
+  for (const Problem &problem : loaded.problems) parsed.errors.push_back(problem.text());
   if (!loaded.config) return parsed;
   result.config = std::move(*loaded.config);
   result.config_files = std::move(loaded.files);

@@ -30,6 +30,7 @@
 #include "cli/commands.hpp"
 #include "config/config.hpp"
 #include "config/loader.hpp"
+#include "problem/result.hpp"
 
 namespace joinery::cli {
 
@@ -85,8 +86,8 @@ std::string run_options_help(OptionGroups groups,
                              std::string_view own_caption = "Options");
 
 // A --join-backend value, 'NAME key=val key="quoted value" ...', as a backend choice
-// (origin "--join-backend"); nullopt with the reason in `error`.
-std::optional<config::BackendChoice> parse_join_backend_flag(const std::string &text,
-                                                             std::string &error);
+// (origin "--join-backend"), or what is wrong with it (every value masked; the caller
+// says where).
+Result<config::BackendChoice> parse_join_backend_flag(const std::string &text);
 
 }  // namespace joinery::cli

@@ -77,9 +77,7 @@ void withhold_environment_secrets(const config::Config &config,
   }
   for (const std::string &entry : entries) {
     if (entry.find("_env") == std::string::npos) continue;  // most entries: 100k in a benchmark
-    plugins::KeyValues pairs;
-    std::string error;
-    if (discovery::parse_pairs(entry, pairs, error)) plugins::withhold_environment_variables(pairs);
+    if (auto pairs = discovery::parse_pairs(entry)) plugins::withhold_environment_variables(*pairs);
   }
 }
 

@@ -18,15 +18,15 @@ Layer read_config_file(const std::filesystem::path &file, Problems &problems,
   if (extension == ".hcl") {
     // Consul reads HCL too; joinery does not parse it (no maintained C++ HCL library).
     problems.push_back(
-        {file.string(),
-         "HCL is not read: joinery reads TOML (*.toml) and JSON (*.json) configuration "
+        {"HCL is not read: joinery reads TOML (*.toml) and JSON (*.json) configuration "
          "files; write this file's settings as JSON (Consul reads the same keys from a "
-         ".json file) or TOML"});
+         ".json file) or TOML",
+         file.string()});
     return {};
   }
   const sdk::FileText read = sdk::read_regular_file(file.string(), max_config_file_bytes);
   if (!read) {
-    problems.push_back({file.string(), "cannot read the configuration file: " + read.error});
+    problems.push_back({"cannot read the configuration file: " + read.error, file.string()});
     return {};
   }
   const auto read_document = extension == ".json" ? read_json : read_toml;

@@ -5,8 +5,8 @@
 #include <filesystem>
 
 #include "config/layer.hpp"
-#include "config/problem.hpp"
 #include "config/toml_reader.hpp"
+#include "problem/problem.hpp"
 
 namespace joinery::config {
 

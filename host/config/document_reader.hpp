@@ -9,8 +9,8 @@
 #include <string>
 
 #include "config/layer.hpp"
-#include "config/problem.hpp"
 #include "config/toml_reader.hpp"
+#include "problem/problem.hpp"
 
 namespace joinery::config {
 

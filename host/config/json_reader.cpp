@@ -77,7 +77,7 @@ class Converter {
   }
 
   void null_at(const std::string &path) {
-    problems_.push_back({name_, "'" + path + "' is null: give it a value or leave it out"});
+    problems_.push_back({"'" + path + "' is null: give it a value or leave it out", name_});
   }
 
   const std::string &name_;
@@ -112,15 +112,16 @@ Layer read_json(std::string_view text, const std::string &name,
       reason.erase(0, colon + 2);
     }
     // `byte` is one past the character at fault.
-    problems.push_back({name + ":" + position_of(text, error.byte == 0 ? 0 : error.byte - 1),
-                        "JSON syntax error: " + reason});
+    problems.push_back({"JSON syntax error: " + reason,
+                        name + ":" + position_of(text, error.byte == 0 ? 0 : error.byte - 1)});
     return {};
   }
   if (!document.is_object()) {
-    problems.push_back({name, "a JSON configuration file holds one object ({...}), not " +
-                                  std::string(document.type_name() == std::string("array")
-                                                  ? "an array"
-                                                  : std::string("a ") + document.type_name())});
+    problems.push_back({"a JSON configuration file holds one object ({...}), not " +
+                            std::string(document.type_name() == std::string("array")
+                                            ? "an array"
+                                            : std::string("a ") + document.type_name()),
+                        name});
     return {};
   }
   const toml::table root = Converter(name, problems).table(document, "");

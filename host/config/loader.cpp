@@ -25,10 +25,10 @@ std::vector<std::filesystem::path> config_files_in(const std::filesystem::path &
     if (it->is_directory(ignored)) continue;
     if (it->is_symlink(ignored) && !std::filesystem::exists(it->path(), ignored)) {
       // Skipped, a configuration file that went missing would change the run unseen.
-      problems.push_back(
-          {it->path().string(), "a symbolic link to " +
-                                    std::filesystem::read_symlink(it->path(), ignored).string() +
-                                    ", which does not exist"});
+      problems.push_back({"a symbolic link to " +
+                              std::filesystem::read_symlink(it->path(), ignored).string() +
+                              ", which does not exist",
+                          it->path().string()});
     } else {
       // Not only regular files: a FIFO or a device named *.toml is read, and refused,
       // with the others (read_config_file), rather than skipped unseen.
@@ -37,7 +37,7 @@ std::vector<std::filesystem::path> config_files_in(const std::filesystem::path &
   }
   if (error) {
     problems.push_back(
-        {dir.string(), "cannot list the configuration directory: " + error.message()});
+        {"cannot list the configuration directory: " + error.message(), dir.string()});
     return {};
   }
   std::sort(files.begin(), files.end(), [](const auto &a, const auto &b) {
@@ -57,9 +57,10 @@ Problems untrusted_sources(const Sources &sources,
   Problems problems;
   if (sources.allow_untrusted || sources.privilege.effective_uid != 0) return problems;
   const auto refuse = [&](const std::filesystem::path &path, const std::string &why) {
-    problems.push_back({path.string(), "not read: " + why +
-                                           " (or pass --allow-untrusted-config to read it "
-                                           "anyway, if you trust whoever can change it)"});
+    problems.push_back({"not read: " + why +
+                            " (or pass --allow-untrusted-config to read it "
+                            "anyway, if you trust whoever can change it)",
+                        path.string()});
   };
   std::vector<std::filesystem::path> refused_dirs;
   for (const std::filesystem::path &path : sources.paths) {
@@ -113,13 +114,13 @@ void check_directory_sets_something(const std::filesystem::path &dir,
     skipped += layer.skipped_keys.size();
   }
   if (read == 0 && skipped > 0) {
-    problems.push_back(
-        {dir.string(), "no file in this directory sets anything joinery reads: its " +
-                           std::to_string(layers.size()) +
-                           (layers.size() == 1 ? " file holds " : " files hold ") +
-                           "only Consul settings that --skip-consul-keys skips (" +
-                           std::to_string(skipped) +
-                           " keys); add retry_join there, or point --config-dir elsewhere"});
+    problems.push_back({"no file in this directory sets anything joinery reads: its " +
+                            std::to_string(layers.size()) +
+                            (layers.size() == 1 ? " file holds " : " files hold ") +
+                            "only Consul settings that --skip-consul-keys skips (" +
+                            std::to_string(skipped) +
+                            " keys); add retry_join there, or point --config-dir elsewhere",
+                        dir.string()});
   }
 }
 

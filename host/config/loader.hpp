@@ -16,7 +16,7 @@
 
 #include "config/config.hpp"
 #include "config/layer.hpp"
-#include "config/problem.hpp"
+#include "problem/problem.hpp"
 #include "trust/root_only_path.hpp"
 
 namespace joinery::config {

@@ -1,15 +1,16 @@
 // The checks one option value goes through whether it comes from a TOML file or a
 // flag, so both report the same mistake in the same words. `name` is the option as
 // the operator wrote it ("retry_max" in a file, "-retry-max" on the command line).
-// Each returns the value, or nullopt with the reason in `error`.
+// Each returns the value, or the Problem without its `where`: the caller knows it
+// (the file:line:col, or "command line").
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 
 #include "config/config.hpp"
+#include "problem/result.hpp"
 
 namespace joinery::config {
 
@@ -20,23 +21,19 @@ enum class DurationRule {
 };
 
 // A Go duration string such as "300ms", "30s", "1m30s", "2h".
-std::optional<nanoseconds> parse_duration_option(std::string_view name, std::string_view text,
-                                                 DurationRule rule, std::string &error);
+Result<nanoseconds> parse_duration_option(std::string_view name, std::string_view text,
+                                          DurationRule rule);
 
 // retry_max, retry_max_wan: 0 (forever) or more.
-std::optional<std::int64_t> check_retry_max(std::string_view name, std::int64_t value,
-                                            std::string &error);
+Result<std::int64_t> check_retry_max(std::string_view name, std::int64_t value);
 
 // "fixed" or "exponential".
-std::optional<Backoff> parse_backoff(std::string_view name, std::string_view text,
-                                     std::string &error);
+Result<Backoff> parse_backoff(std::string_view name, std::string_view text);
 
 // "process" or "in-process".
-std::optional<Isolation> parse_isolation(std::string_view name, std::string_view text,
-                                         std::string &error);
+Result<Isolation> parse_isolation(std::string_view name, std::string_view text);
 
 // trace, debug, info, warn, error, off.
-std::optional<std::string> check_log_level(std::string_view name, std::string_view text,
-                                           std::string &error);
+Result<std::string> check_log_level(std::string_view name, std::string_view text);
 
 }  // namespace joinery::config

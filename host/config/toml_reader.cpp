@@ -90,7 +90,20 @@ class DocumentReader {
   }
 
   void report(const toml::source_region &region, std::string message) {
-    problems_.push_back({where(region), std::move(message)});
+    report(region, Problem{std::move(message)});
+  }
+
+  void report(const toml::source_region &region, Problem problem) {
+    problem.where = where(region);
+    problems_.push_back(std::move(problem));
+  }
+
+  // The value `checked` holds, or nullopt with its problem reported at `region`.
+  template <class T>
+  std::optional<T> value_or_report(Result<T> checked, const toml::source_region &region) {
+    if (checked) return std::move(*checked);
+    report(region, std::move(checked.error()));
+    return std::nullopt;
   }
 
   void wrong_type(const std::string &path, const toml::node &node, const std::string &expected) {
@@ -168,17 +181,15 @@ class DocumentReader {
         {"retry_backoff",
          [this](const std::string &path, const toml::node &node) {
            if (!node.is_string()) return wrong_type(path, node, "\"fixed\" or \"exponential\"");
-           std::string error;
-           layer_.retry_backoff = parse_backoff(path, node.as_string()->get(), error);
-           if (!error.empty()) report(node.source(), error);
+           layer_.retry_backoff =
+               value_or_report(parse_backoff(path, node.as_string()->get()), node.source());
          }},
         {"retry_interval_max", duration_into(layer_.retry_interval_max, DurationRule::positive)},
         {"log_level",
          [this](const std::string &path, const toml::node &node) {
            if (!node.is_string()) return wrong_type(path, node, "a string");
-           std::string error;
-           layer_.log_level = check_log_level(path, node.as_string()->get(), error);
-           if (!error.empty()) report(node.source(), error);
+           layer_.log_level =
+               value_or_report(check_log_level(path, node.as_string()->get()), node.source());
          }},
         {"log_json", bool_into(layer_.log_json)},
         {"systemd_notify", bool_into(layer_.systemd_notify)},
@@ -214,18 +225,15 @@ class DocumentReader {
   Handler retry_max_into(std::optional<std::int64_t> &target) {
     return [this, &target](const std::string &path, const toml::node &node) {
       if (!node.is_integer()) return wrong_type(path, node, "an integer");
-      std::string error;
-      target = check_retry_max(path, node.as_integer()->get(), error);
-      if (!error.empty()) report(node.source(), error);
+      target = value_or_report(check_retry_max(path, node.as_integer()->get()), node.source());
     };
   }
 
   Handler duration_into(std::optional<nanoseconds> &target, DurationRule rule) {
     return [this, &target, rule](const std::string &path, const toml::node &node) {
       if (!node.is_string()) return wrong_type(path, node, "a duration string such as \"30s\"");
-      std::string error;
-      target = parse_duration_option(path, node.as_string()->get(), rule, error);
-      if (!error.empty()) report(node.source(), error);
+      target = value_or_report(parse_duration_option(path, node.as_string()->get(), rule),
+                               node.source());
     };
   }
 
@@ -273,11 +281,10 @@ class DocumentReader {
                    if (!at.is_string()) {
                      return wrong_type(key_path, at, "\"process\" or \"in-process\"");
                    }
-                   std::string error;
-                   if (auto isolation = parse_isolation(key_path, at.as_string()->get(), error)) {
+                   if (auto isolation = value_or_report(
+                           parse_isolation(key_path, at.as_string()->get()), at.source())) {
                      layer_.plugin_isolation[name] = *isolation;
                    }
-                   if (!error.empty()) report(at.source(), error);
                  }}});
     }
   }
@@ -392,10 +399,8 @@ Layer read_document(const toml::table &root, const std::string &name,
 
 Layer read_toml(std::string_view text, const std::string &name,
                 const std::filesystem::path &base_dir, Problems &problems, const ReadRules &rules) {
-  if (auto unreadable = find_unicode_toml_cannot_read(text)) {
-    problems.push_back(
-        {name + ":" + std::to_string(unreadable->line) + ":" + std::to_string(unreadable->column),
-         std::move(unreadable->message)});
+  if (Result<> readable = check_toml_unicode(text, name); !readable) {
+    problems.push_back(std::move(readable.error()));
     return {};
   }
   toml::table root;
@@ -403,8 +408,8 @@ Layer read_toml(std::string_view text, const std::string &name,
     root = toml::parse(text, name);
   } catch (const toml::parse_error &error) {
     const toml::source_position &at = error.source().begin;
-    problems.push_back({name + ":" + std::to_string(at.line) + ":" + std::to_string(at.column),
-                        "TOML syntax error: " + std::string(error.description())});
+    problems.push_back({"TOML syntax error: " + std::string(error.description()),
+                        name + ":" + std::to_string(at.line) + ":" + std::to_string(at.column)});
     return {};
   }
   return read_document(root, name, base_dir, rules, problems);

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "config/layer.hpp"
-#include "config/problem.hpp"
+#include "problem/problem.hpp"
 
 namespace joinery::config {
 

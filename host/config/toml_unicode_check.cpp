@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <vector>
 
 #include "config/quoted_character.hpp"
@@ -53,9 +54,9 @@ std::string toml_escape(std::string_view sequence) {
 // where toml++ reads ahead over a number).
 class Scanner {
  public:
-  explicit Scanner(std::string_view text) : text_(text) {}
+  Scanner(std::string_view text, const std::string &name) : text_(text), name_(name) {}
 
-  std::optional<TomlTextProblem> run() {
+  Result<> run() {
     if (text_.substr(0, 3) == "\xef\xbb\xbf") at_ = 3;  // a BOM, which toml++ skips
     while (at_ < text_.size() && !problem_) {
       if (byte(at_) >= 0x80) {
@@ -80,7 +81,8 @@ class Scanner {
           break;
       }
     }
-    return std::move(problem_);
+    if (problem_) return failure(std::move(*problem_));
+    return {};
   }
 
  private:
@@ -106,7 +108,8 @@ class Scanner {
   }
 
   void report(std::string message) {
-    problem_ = TomlTextProblem{line_, column_, "TOML syntax error: " + std::move(message)};
+    problem_ = Problem{"TOML syntax error: " + std::move(message),
+                       name_ + ":" + std::to_string(line_) + ":" + std::to_string(column_)};
   }
 
   void non_ascii() {
@@ -272,6 +275,7 @@ class Scanner {
   }
 
   std::string_view text_;
+  const std::string &name_;  // what messages call the file
   std::size_t at_ = 0;
   unsigned line_ = 1;
   unsigned column_ = 1;
@@ -279,16 +283,16 @@ class Scanner {
   std::vector<char> brackets_;  // '[' an array, '{' an inline table, 'h' a table header
   bool value_expected_ = false;
   std::size_t read_ahead_until_ = 0;  // toml++ reads ahead over text_[.. this)
-  std::optional<TomlTextProblem> problem_;
+  std::optional<Problem> problem_;    // the first, which ends the scan
 };
 
 }  // namespace
 
-std::optional<TomlTextProblem> find_unicode_toml_cannot_read(std::string_view text) {
+Result<> check_toml_unicode(std::string_view text, const std::string &name) {
   bool ascii = true;
   for (const char c : text) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
-  if (ascii) return std::nullopt;
-  return Scanner(text).run();
+  if (ascii) return {};
+  return Scanner(text, name).run();
 }
 
 }  // namespace joinery::config

@@ -18,19 +18,16 @@
 // - and any byte that is not valid UTF-8.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
 
+#include "problem/result.hpp"
+
 namespace joinery::config {
 
-struct TomlTextProblem {
-  unsigned line = 1;
-  unsigned column = 1;  // in characters (code points), counted from 1, as toml++ counts
-  std::string message;  // "TOML syntax error: ..."
-};
-
-// The first character of `text` that toml++ must not see, or nothing.
-std::optional<TomlTextProblem> find_unicode_toml_cannot_read(std::string_view text);
+// Whether toml++ may read `text`: the first character it must not see is a Problem
+// ("TOML syntax error: ...") at `name`:line:column, the column in characters (code
+// points) counted from 1, as toml++ counts.
+Result<> check_toml_unicode(std::string_view text, const std::string &name);
 
 }  // namespace joinery::config

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "config/config.hpp"
-#include "config/problem.hpp"
+#include "problem/problem.hpp"
 
 namespace joinery::config {
 

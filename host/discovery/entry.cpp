@@ -94,21 +94,22 @@ bool is_dns_name(std::string_view host) {
   }
 }
 
-std::optional<std::string> check_host(std::string_view host) {
+Result<> check_host(std::string_view host) {
   if (host.find(':') != std::string_view::npos) {
-    return is_ipv6(host) ? std::nullopt
-                         : std::optional<std::string>("invalid IPv6 address in address");
+    if (!is_ipv6(host)) return failure({"invalid IPv6 address in address"});
+    return {};
   }
   // All digits and dots is meant as IPv4 (Go's resolver would not look "300.1.1.1" up).
   if (host.find_first_not_of("0123456789.") == std::string_view::npos) {
-    return is_ipv4(host) ? std::nullopt
-                         : std::optional<std::string>("invalid IPv4 address in address");
+    if (!is_ipv4(host)) return failure({"invalid IPv4 address in address"});
+    return {};
   }
   if (!is_dns_name(host)) {
-    return "invalid host name in address (letters, digits, '-' and '_' in dot-separated "
-           "labels, not starting with '-')";
+    return failure(
+        {"invalid host name in address (letters, digits, '-' and '_' in dot-separated "
+         "labels, not starting with '-')"});
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace
@@ -117,50 +118,49 @@ bool is_provider_string(std::string_view entry) noexcept {
   return entry.find("provider=") != std::string_view::npos;
 }
 
-std::optional<std::string> check_address(std::string_view entry, AddressSource source) {
+Result<> check_address(std::string_view entry, AddressSource source) {
   const NamedAddress named = split_node_name(entry);
   if (named.has_name && named.name.empty()) {
-    return "empty node name provided";
+    return failure({"empty node name provided"});
   }
   if (named.has_name) {
     const bool placeholder = named.name.starts_with("*.");
     if (placeholder && source == AddressSource::discovered) {
-      return "a WAN placeholder (\"*.DC/...\") is the host's own, never a provider's";
+      return failure({"a WAN placeholder (\"*.DC/...\") is the host's own, never a provider's"});
     }
     if (!is_name_text(placeholder ? named.name.substr(2) : named.name)) {
-      return "invalid node name (letters, digits, '.', '-' and '_', not starting with '-')";
+      return failure(
+          {"invalid node name (letters, digits, '.', '-' and '_', not starting with '-')"});
     }
   }
   const std::string_view address = named.address;
   if (address.empty()) {
-    return "empty address";
+    return failure({"empty address"});
   }
   if (address.find_first_of(" \t\r\n") != std::string_view::npos) {
-    return "white space in address";
+    return failure({"white space in address"});
   }
   if (address.front() == '-') {
-    return "an address may not start with '-' (it would be read as an option)";
+    return failure({"an address may not start with '-' (it would be read as an option)"});
   }
   const auto parts = sdk::split_host_port(address);
   if (!parts) {
     if (address.find(']') == std::string_view::npos) {
-      return "missing ']' in address";
+      return failure({"missing ']' in address"});
     }
-    return "expected ':PORT' after ']' in address (e.g. [::1]:8301)";
+    return failure({"expected ':PORT' after ']' in address (e.g. [::1]:8301)"});
   }
   if (parts->host.empty()) {
-    return "missing host in address";
+    return failure({"missing host in address"});
   }
   if (parts->host.find_first_of("[]") != std::string_view::npos) {
-    return "unexpected '[' or ']' in address";
+    return failure({"unexpected '[' or ']' in address"});
   }
   if (!parts->port.empty() && !parse_port(parts->port)) {
-    return "invalid port \"" + std::string(parts->port) + "\" in address (must be 0-65535)";
+    return failure(
+        {"invalid port \"" + std::string(parts->port) + "\" in address (must be 0-65535)"});
   }
-  if (auto wrong = check_host(parts->host)) {
-    return wrong;
-  }
-  return std::nullopt;
+  return check_host(parts->host);
 }
 
 std::string normalize_address(std::string_view address) {

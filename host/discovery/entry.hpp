@@ -4,9 +4,10 @@
 // is resolved by the join on every attempt, never cached here).
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
+
+#include "problem/result.hpp"
 
 namespace joinery::discovery {
 
@@ -25,14 +26,14 @@ enum class AddressSource { configured, discovered };
 // name (letters, digits, '-', '_' in labels of at most 63 that do not start with '-');
 // a node name is made of the same characters and does not start with '-'. Anything else
 // (an option such as "-rpc-addr=...", white space, control bytes, non-ASCII) is refused,
-// so an address can never be read as an option or forge a line. Returns what is wrong,
-// e.g. "empty node name provided" (memberlist's message), or nullopt when it is usable.
-// Hostnames are not looked up: the join does that on every attempt.
-[[nodiscard]] std::optional<std::string> check_address(std::string_view entry,
-                                                       AddressSource source);
+// so an address can never be read as an option or forge a line. What is wrong is the
+// Problem's `what`, e.g. "empty node name provided" (memberlist's message); the caller
+// knows where the address came from. Hostnames are not looked up: the join does that
+// on every attempt.
+[[nodiscard]] Result<> check_address(std::string_view entry, AddressSource source);
 
 // check_address for a configured retry_join / retry_join_wan / primary_gateways literal.
-[[nodiscard]] inline std::optional<std::string> check_literal_address(std::string_view entry) {
+[[nodiscard]] inline Result<> check_literal_address(std::string_view entry) {
   return check_address(entry, AddressSource::configured);
 }
 

@@ -204,21 +204,20 @@ std::string_view trim_space(std::string_view s) {
   return s;
 }
 
-bool unquote(std::string_view s, std::string &out) {
-  out.clear();
+std::optional<std::string> unquote(std::string_view s) {
   if (s.size() < 2 || s.front() != '"' || s.back() != '"') {
-    return false;
+    return std::nullopt;
   }
   s = s.substr(1, s.size() - 2);
   if (s.find_first_of("\\\n\"") == std::string_view::npos) {
-    out.assign(s);
-    return true;
+    return std::string(s);
   }
+  std::string out;
   std::size_t i = 0;
   while (i < s.size()) {
     const char c = s[i];
     if (c == '\n' || c == '"') {
-      return false;
+      return std::nullopt;
     }
     if (c != '\\') {
       out += c;
@@ -226,7 +225,7 @@ bool unquote(std::string_view s, std::string &out) {
       continue;
     }
     if (i + 1 >= s.size()) {
-      return false;
+      return std::nullopt;
     }
     const char e = s[i + 1];
     i += 2;
@@ -263,13 +262,13 @@ bool unquote(std::string_view s, std::string &out) {
       case 'U': {
         const std::size_t digits = e == 'x' ? 2 : e == 'u' ? 4 : 8;
         if (s.size() - i < digits) {
-          return false;
+          return std::nullopt;
         }
         char32_t value = 0;
         for (std::size_t d = 0; d < digits; ++d) {
           const int h = hex_value(s[i + d]);
           if (h < 0) {
-            return false;
+            return std::nullopt;
           }
           value = (value << 4) | static_cast<char32_t>(h);
         }
@@ -279,7 +278,7 @@ bool unquote(std::string_view s, std::string &out) {
           break;
         }
         if (value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
-          return false;
+          return std::nullopt;
         }
         append_utf8(out, value);
         break;
@@ -293,28 +292,28 @@ bool unquote(std::string_view s, std::string &out) {
       case '6':
       case '7': {
         if (s.size() - i < 2) {
-          return false;
+          return std::nullopt;
         }
         unsigned value = static_cast<unsigned>(e - '0');
         for (std::size_t d = 0; d < 2; ++d) {
           const char o = s[i + d];
           if (o < '0' || o > '7') {
-            return false;
+            return std::nullopt;
           }
           value = value * 8 + static_cast<unsigned>(o - '0');
         }
         if (value > 255) {
-          return false;
+          return std::nullopt;
         }
         i += 2;
         out += static_cast<char>(value);
         break;
       }
       default:
-        return false;  // includes \' (only valid inside single quotes)
+        return std::nullopt;  // includes \' (only valid inside single quotes)
     }
   }
-  return true;
+  return out;
 }
 
 bool is_print(char32_t rune) {

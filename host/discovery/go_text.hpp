@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -45,8 +46,10 @@ bool is_print(char32_t rune);
 std::string quote(std::string_view text);
 
 // strconv.Unquote for a double-quoted literal (`s` includes the quotes): the decoded
-// text in `out`, or false for Go's ErrSyntax. \x and octal escapes give raw bytes, \u
-// and \U give UTF-8; \' and a raw newline are errors inside double quotes.
-bool unquote(std::string_view s, std::string &out);
+// text, or nullopt for Go's ErrSyntax. \x and octal escapes give raw bytes, \u and \U
+// give UTF-8; \' and a raw newline are errors inside double quotes. An optional, not a
+// Result: like strconv.Unquote there is one way to fail and nothing to say about it
+// but "not a valid literal"; the caller words it (go-discover's "invalid syntax").
+std::optional<std::string> unquote(std::string_view s);
 
 }  // namespace joinery::discovery::go_text

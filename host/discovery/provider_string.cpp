@@ -16,6 +16,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
+#include <utility>
 
 namespace joinery::discovery {
 namespace {
@@ -34,8 +36,18 @@ struct Token {
   std::string_view text;  // the text or error message; may point into `scratch`
 };
 
+// The token of the quoted literal that makes up the first `consumed` bytes of the
+// input: its text, decoded into `scratch`, or go-discover's error when Go's
+// strconv.Unquote refuses it.
+Token quoted_text(std::string_view literal, std::size_t consumed, std::string &scratch) {
+  std::optional<std::string> text = go_text::unquote(literal);
+  if (!text) return {Item::error, consumed, invalid_syntax};
+  scratch = std::move(*text);
+  return {Item::text, consumed, scratch};
+}
+
 // go-discover's lex(): the next token of `s`. Unquoted text is a view into `s`; quoted
-// text is decoded into `scratch`, which the next call reuses.
+// text is decoded into `scratch`, which the next call overwrites.
 Token lex(std::string_view s, std::string &scratch) {
   enum class State { start, equal, text, qtext, qtext_end, qtext_esc };
   State state = State::start;
@@ -66,10 +78,7 @@ Token lex(std::string_view s, std::string &scratch) {
         state = State::qtext;
         break;
       case State::qtext_end:
-        if (!go_text::unquote(go_text::trim_space(s.substr(0, i)), scratch)) {
-          return {Item::error, i, invalid_syntax};
-        }
-        return {Item::text, i, scratch};
+        return quoted_text(go_text::trim_space(s.substr(0, i)), i, scratch);
     }
   }
   switch (state) {
@@ -80,10 +89,7 @@ Token lex(std::string_view s, std::string &scratch) {
     case State::qtext_esc:
       return {Item::error, s.size(), "unterminated escape sequence"};
     case State::qtext_end:
-      if (!go_text::unquote(go_text::trim_space(s), scratch)) {
-        return {Item::error, s.size(), invalid_syntax};
-      }
-      return {Item::text, s.size(), scratch};
+      return quoted_text(go_text::trim_space(s), s.size(), scratch);
     default:
       return {Item::text, s.size(), go_text::trim_space(s)};
   }
@@ -148,8 +154,8 @@ std::string format(const ProviderString &entry, const std::vector<std::string> *
 
 }  // namespace
 
-bool parse_pairs(std::string_view text, KeyValues &out, std::string &error) {
-  out.clear();
+Result<KeyValues> parse_pairs(std::string_view text) {
+  KeyValues out;
   std::string sanitized;
   if (!go_text::is_valid_utf8(text)) {
     sanitized = go_text::replace_invalid_utf8(text);
@@ -170,23 +176,19 @@ bool parse_pairs(std::string_view text, KeyValues &out, std::string &error) {
         if (token.item == Item::text) {
           key.assign(token.text);
           if (has_key(out, key)) {
-            error = key + ": duplicate key";
-            return false;
+            return failure({key + ": duplicate key"});
           }
           state = State::equal;
         } else if (token.text.empty()) {
-          error = key + ": - equals in key's value, enclosing double-quote needed " + key +
-                  "=\"value-with-=-symbol\"";
-          return false;
+          return failure({key + ": - equals in key's value, enclosing double-quote needed " + key +
+                          "=\"value-with-=-symbol\""});
         } else {
-          error = key + ": error with key=value pair " + std::string(token.text);
-          return false;
+          return failure({key + ": error with key=value pair " + std::string(token.text)});
         }
         break;
       case State::equal:
         if (token.item != Item::equal) {
-          error = key + ": missing '='";
-          return false;
+          return failure({key + ": missing '='"});
         }
         state = State::value;
         break;
@@ -195,24 +197,20 @@ bool parse_pairs(std::string_view text, KeyValues &out, std::string &error) {
           out.emplace_back(key, token.text);  // `key` stays: later messages name it
           state = State::key;
         } else if (token.item == Item::error) {
-          error = key + ": " + std::string(token.text);
-          return false;
+          return failure({key + ": " + std::string(token.text)});
         } else {
-          error = key + ": missing value";
-          return false;
+          return failure({key + ": missing value"});
         }
         break;
     }
   }
   if (state == State::equal) {
-    error = key + ": missing '='";
-    return false;
+    return failure({key + ": missing '='"});
   }
   if (state == State::value) {
-    error = key + ": missing value";
-    return false;
+    return failure({key + ": missing value"});
   }
-  return true;
+  return out;
 }
 
 ProviderString split_provider(KeyValues pairs) {
@@ -227,17 +225,14 @@ ProviderString split_provider(KeyValues pairs) {
   return out;
 }
 
-std::optional<ProviderString> parse_provider_string(std::string_view text, std::string &error) {
-  KeyValues pairs;
-  if (!parse_pairs(text, pairs, error)) {
-    error.insert(0, "discover: ");
-    return std::nullopt;
+Result<ProviderString> parse_provider_string(std::string_view text) {
+  Result<KeyValues> pairs = parse_pairs(text);
+  if (!pairs) {
+    pairs.error().what.insert(0, "discover: ");
+    return failure(std::move(pairs.error()));
   }
-  ProviderString out = split_provider(std::move(pairs));
-  if (out.provider.empty()) {
-    error = "discover: no provider";
-    return std::nullopt;
-  }
+  ProviderString out = split_provider(std::move(*pairs));
+  if (out.provider.empty()) return failure({"discover: no provider"});
   return out;
 }
 

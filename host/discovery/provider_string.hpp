@@ -4,20 +4,20 @@
 // canonical form (go-discover's Config.String) and a form with secret values masked.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "keys/key_spec.hpp"
+#include "problem/result.hpp"
 
 namespace joinery::discovery {
 
-// go-discover's Parse: the pairs of `text` in the order written (empty text: none).
-// On failure returns false and sets `error` to go-discover's exact message, without
-// the "discover: " prefix, e.g. "key: missing '='". Only key names ever appear in a
-// message, never values. Allocation-light: suitable for hot loops.
-bool parse_pairs(std::string_view text, plugins::KeyValues &out, std::string &error);
+// go-discover's Parse: the pairs of `text` in the order written (empty text: none), or
+// a Problem whose `what` is go-discover's exact message without the "discover: "
+// prefix, e.g. "key: missing '='". Only key names ever appear in a message, never
+// values. Allocation-light: suitable for hot loops.
+Result<plugins::KeyValues> parse_pairs(std::string_view text);
 
 // A parsed provider string: the provider's name and every other pair.
 struct ProviderString {
@@ -31,9 +31,10 @@ ProviderString split_provider(plugins::KeyValues pairs);
 
 // Parses a whole provider string as go-discover's Discover.Addrs does before it picks
 // the provider: parse errors come back prefixed ("discover: key: missing '='"), a
-// missing or empty provider is "discover: no provider". Whether the provider exists is
-// the caller's question (message: unknown_provider_message()).
-std::optional<ProviderString> parse_provider_string(std::string_view text, std::string &error);
+// missing or empty provider is "discover: no provider" (a Problem's `what`; `where` is
+// the caller's). Whether the provider exists is the caller's question (message:
+// unknown_provider_message()).
+Result<ProviderString> parse_provider_string(std::string_view text);
 
 // "discover: unknown provider NAME", go-discover's message.
 std::string unknown_provider_message(std::string_view name);

@@ -281,8 +281,8 @@ Resolution Resolver::resolve() {
       }
       // A provider's answer is input from the network: checked like a configured
       // literal, so that it cannot become a backend's option ("-rpc-addr=...").
-      if (auto wrong = check_address(normalized, AddressSource::discovered)) {
-        impl.log_dropped(entry, address, *wrong);
+      if (Result<> usable = check_address(normalized, AddressSource::discovered); !usable) {
+        impl.log_dropped(entry, address, usable.error().what);
         continue;
       }
       found.push_back(std::move(normalized));
@@ -377,21 +377,20 @@ Resolver Resolver::prepare(const std::vector<ConfiguredEntry> &entries, plugins:
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const std::string &text = entries[i].text;
     if (!is_provider_string(text)) {
-      if (auto wrong = check_literal_address(text)) {
-        problem(Kind::literal, i, text, *wrong);
+      if (Result<> usable = check_literal_address(text); !usable) {
+        problem(Kind::literal, i, text, usable.error().what);
       } else {
         impl->entries.push_back({text, nullptr, {}, text});
       }
       continue;
     }
 
-    KeyValues pairs;
-    std::string error;
-    if (!parse_pairs(text, pairs, error)) {
-      problem(Kind::syntax, i, {}, "discover: " + error);
+    Result<KeyValues> pairs = parse_pairs(text);
+    if (!pairs) {
+      problem(Kind::syntax, i, {}, "discover: " + pairs.error().what);
       continue;
     }
-    ProviderString parsed = split_provider(std::move(pairs));
+    ProviderString parsed = split_provider(std::move(*pairs));
     if (parsed.provider.empty()) {
       problem(Kind::no_provider, i, mask_all_values(parsed), "discover: no provider");
       continue;

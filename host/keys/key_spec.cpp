@@ -10,6 +10,7 @@
 #include "keys/secret_sources.hpp"
 #include "keys/spelling.hpp"
 #include "keys/word_wrap.hpp"
+#include "problem/result.hpp"
 
 namespace joinery::plugins {
 namespace {
@@ -41,28 +42,26 @@ bool is_integer(std::string_view value) {
   return error == std::errc{} && end == value.data() + value.size();
 }
 
-// Empty when `value` fits `key`'s type, else what is wrong (never echoing a secret).
-std::string type_problem(const KeySpec &key, std::string_view value) {
+// Whether `value` fits `key`'s type; the problem (at the key) never echoes a secret.
+Result<> check_type(const KeySpec &key, std::string_view value) {
   if (value.empty()) {
     return {};  // an empty value means "unset" to the SDK's typed getters
   }
   const std::string shown = key.secret ? "the value" : "\"" + std::string(value) + "\"";
+  const std::string where = "key '" + key.name + "'";
   switch (key.type) {
     case JOINERY_KEY_BOOL:
       if (value != "true" && value != "false") {
-        return "key '" + key.name + "': " + shown + " is not true or false";
+        return failure({shown + " is not true or false", where});
       }
       break;
     case JOINERY_KEY_INTEGER:
-      if (!is_integer(value)) {
-        return "key '" + key.name + "': " + shown + " is not an integer";
-      }
+      if (!is_integer(value)) return failure({shown + " is not an integer", where});
       break;
     case JOINERY_KEY_DURATION: {
       const auto parsed = sdk::parse_duration(value);
       if (!parsed || parsed->count() < 0) {
-        return "key '" + key.name + "': " + shown +
-               " is not a duration (examples: 500ms, 5s, 1m30s)";
+        return failure({shown + " is not a duration (examples: 500ms, 5s, 1m30s)", where});
       }
       break;
     }
@@ -128,8 +127,8 @@ std::vector<std::string> check_keys(const std::vector<KeySpec> &keys, const KeyV
       add([&] { return "key '" + name + "' is required but empty"; });
       continue;
     }
-    if (std::string problem = type_problem(*key, value); !problem.empty()) {
-      add([&] { return std::move(problem); });
+    if (const Result<> typed = check_type(*key, value); !typed) {
+      add([&] { return typed.error().text(); });
     }
   }
   for (const KeySpec &key : keys) {

@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "logging/log.hpp"
+#include "problem/result.hpp"
 
 namespace joinery::plugins {
 namespace {
@@ -36,13 +37,13 @@ const SecretSource *find_source(const std::vector<SecretSource> &sources, std::s
   return nullptr;
 }
 
-// The file's content without its final line break, or nullopt with the reason.
-std::optional<std::string> read_secret_file(const std::string &path, std::string &why) {
+// The file's content without its final line break, or why it cannot be read.
+Result<std::string> read_secret_file(const std::string &path) {
   sdk::FileText file = sdk::read_regular_file(path, max_secret_file_bytes);
   if (!file) {
-    why = file.error;
+    std::string why = std::move(file.error);
     if (why.starts_with("larger than")) why += " (a secret file holds one token or key)";
-    return std::nullopt;
+    return failure({std::move(why)});
   }
   std::string content = std::move(file.text);
   if (content.ends_with('\n')) content.pop_back();
@@ -74,6 +75,15 @@ std::optional<std::string> take_environment_variable(const std::string &name) {
   ::unsetenv(name.c_str());
   taken.values.emplace(name, out);
   return out;
+}
+
+// The value a KEY_file or KEY_env names (`named`: the path or the variable's name), or
+// why it cannot be read.
+Result<std::string> read_source(const SecretSource &source, const std::string &named) {
+  if (named.empty()) return failure({source.from_file ? "no file named" : "no variable named"});
+  if (source.from_file) return read_secret_file(named);
+  if (std::optional<std::string> value = take_environment_variable(named)) return std::move(*value);
+  return failure({"it is not set"});
 }
 
 }  // namespace
@@ -125,17 +135,11 @@ ResolvedKeys resolve_secret_sources(const std::vector<KeySpec> &keys, const KeyV
       out.values.emplace_back(name, value);
       continue;
     }
-    std::optional<std::string> read;
-    std::string why = "it is not set";
-    if (value.empty()) {
-      why = source->from_file ? "no file named" : "no variable named";
-    } else {
-      read = source->from_file ? read_secret_file(value, why) : take_environment_variable(value);
-    }
+    Result<std::string> read = read_source(*source, value);
     if (!read) {
       out.problems.push_back("key '" + name + "': cannot read " + source->secret_key +
                              (source->from_file ? " from file " : " from environment variable ") +
-                             value + ": " + why);
+                             value + ": " + read.error().text());
       continue;
     }
     out.values.emplace_back(source->secret_key, std::move(*read));

@@ -5,15 +5,15 @@
 #include <vector>
 
 #include "config/config.hpp"
-#include "config/problem.hpp"
+#include "problem/problem.hpp"
 
 namespace joinery::test {
 
 using Messages = std::vector<std::string>;
 
-inline Messages texts(const config::Problems &problems) {
+inline Messages texts(const Problems &problems) {
   Messages messages;
-  for (const config::Problem &problem : problems) messages.push_back(problem.text());
+  for (const Problem &problem : problems) messages.push_back(problem.text());
   return messages;
 }
 

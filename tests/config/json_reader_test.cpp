@@ -90,9 +90,8 @@ TEST(JsonConfig, ASyntaxErrorNamesItsLineAndColumn) {
   (void)read_json("{\n  \"retry_join\": [\"10.0.0.1\",]\n}\n", "a.json", "/etc", problems);
   ASSERT_EQ(problems.size(), 1U);
   EXPECT_EQ(problems[0].where, "a.json:2:29") << problems[0].text();
-  EXPECT_NE(problems[0].message.find("JSON syntax error: "), std::string::npos)
-      << problems[0].message;
-  EXPECT_EQ(problems[0].message.find("json.exception"), std::string::npos) << problems[0].message;
+  EXPECT_NE(problems[0].what.find("JSON syntax error: "), std::string::npos) << problems[0].what;
+  EXPECT_EQ(problems[0].what.find("json.exception"), std::string::npos) << problems[0].what;
 }
 
 TEST(JsonConfig, TheDocumentMustBeAnObject) {

@@ -294,19 +294,17 @@ TEST(JoinBackendFlag, OverridesTheFilesTables) {
 }
 
 TEST(JoinBackendFlag, ParsesQuotesAndEscapes) {
-  std::string error;
-  const auto choice =
-      parse_join_backend_flag(R"(  log  path="/tmp/a b" note="say \"hi\""  )", error);
-  ASSERT_TRUE(choice.has_value()) << error;
+  const auto choice = parse_join_backend_flag(R"(  log  path="/tmp/a b" note="say \"hi\""  )");
+  ASSERT_TRUE(choice.has_value()) << choice.error().text();
   EXPECT_EQ(choice->name, "log");
   EXPECT_EQ(choice->keys, (plugins::KeyValues{{"path", "/tmp/a b"}, {"note", "say \"hi\""}}));
 }
 
 TEST(JoinBackendFlag, RejectsMalformedValues) {
   const auto error_of = [](const std::string &text) {
-    std::string error;
-    EXPECT_FALSE(parse_join_backend_flag(text, error).has_value()) << text;
-    return error;
+    const auto choice = parse_join_backend_flag(text);
+    EXPECT_FALSE(choice.has_value()) << text;
+    return choice ? std::string() : choice.error().text();
   };
   EXPECT_EQ(error_of(""),
             "'--join-backend' must start with the backend's name, e.g. --join-backend 'serf "
@@ -324,12 +322,13 @@ TEST(JoinBackendFlag, RejectsMalformedValues) {
 }
 
 TEST(JoinBackendFlag, AnUnterminatedQuoteIsQuotedWithEveryValueMasked) {
-  std::string error;
-  EXPECT_FALSE(parse_join_backend_flag(R"(serf rpc_auth=M3rk rpc_addr="1)", error).has_value());
-  EXPECT_EQ(error, "'--join-backend' has an unterminated quote: serf rpc_auth=*** rpc_addr=***");
-  EXPECT_FALSE(
-      parse_join_backend_flag(R"(serf rpc_auth="a \" b=c" x "rpc_addr=d e)", error).has_value());
-  EXPECT_EQ(error,
+  const auto first = parse_join_backend_flag(R"(serf rpc_auth=M3rk rpc_addr="1)");
+  ASSERT_FALSE(first.has_value());
+  EXPECT_EQ(first.error().text(),
+            "'--join-backend' has an unterminated quote: serf rpc_auth=*** rpc_addr=***");
+  const auto second = parse_join_backend_flag(R"(serf rpc_auth="a \" b=c" x "rpc_addr=d e)");
+  ASSERT_FALSE(second.has_value());
+  EXPECT_EQ(second.error().text(),
             R"('--join-backend' has an unterminated quote: serf rpc_auth=*** x "rpc_addr=***)");
 }
 

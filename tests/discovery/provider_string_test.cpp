@@ -28,15 +28,13 @@ class ParseTable : public testing::TestWithParam<ParseRow> {};
 
 TEST_P(ParseTable, GivesGoDiscoversPairsOrMessage) {
   const ParseRow &row = GetParam();
-  KeyValues pairs;
-  std::string error;
-  const bool ok = parse_pairs(row.input, pairs, error);
+  const Result<KeyValues> pairs = parse_pairs(row.input);
   if (row.error.empty()) {
-    ASSERT_TRUE(ok) << error;
-    EXPECT_EQ(pairs, row.pairs);
+    ASSERT_TRUE(pairs) << pairs.error().text();
+    EXPECT_EQ(*pairs, row.pairs);
   } else {
-    ASSERT_FALSE(ok);
-    EXPECT_EQ(error, row.error);
+    ASSERT_FALSE(pairs);
+    EXPECT_EQ(pairs.error().text(), row.error);
   }
 }
 
@@ -141,26 +139,26 @@ INSTANTIATE_TEST_SUITE_P(
         ParseRow{R"(key="a" x)", {}, "x: missing '='"}));
 
 TEST(ProviderString, SplitsOffTheProvider) {
-  std::string error;
-  const auto parsed = parse_provider_string("region=x provider=aws tag_key=consul", error);
-  ASSERT_TRUE(parsed) << error;
+  const auto parsed = parse_provider_string("region=x provider=aws tag_key=consul");
+  ASSERT_TRUE(parsed) << parsed.error().text();
   EXPECT_EQ(parsed->provider, "aws");
   EXPECT_EQ(parsed->keys, (KeyValues{{"region", "x"}, {"tag_key", "consul"}}));
 }
 
 TEST(ProviderString, PrefixesParseErrorsWithDiscover) {
-  std::string error;
-  EXPECT_FALSE(parse_provider_string("provider=aws foo", error));
-  EXPECT_EQ(error, "discover: foo: missing '='");
-  EXPECT_FALSE(parse_provider_string("provider=", error));
-  EXPECT_EQ(error, "discover: provider: missing value");
+  const auto no_equals = parse_provider_string("provider=aws foo");
+  ASSERT_FALSE(no_equals);
+  EXPECT_EQ(no_equals.error().text(), "discover: foo: missing '='");
+  const auto no_value = parse_provider_string("provider=");
+  ASSERT_FALSE(no_value);
+  EXPECT_EQ(no_value.error().text(), "discover: provider: missing value");
 }
 
 TEST(ProviderString, RejectsAMissingOrEmptyProvider) {
   for (const char *input : {"", "   ", "key=a", R"(provider="" key=a)"}) {
-    std::string error;
-    EXPECT_FALSE(parse_provider_string(input, error)) << input;
-    EXPECT_EQ(error, "discover: no provider") << input;
+    const auto parsed = parse_provider_string(input);
+    ASSERT_FALSE(parsed) << input;
+    EXPECT_EQ(parsed.error().text(), "discover: no provider") << input;
   }
 }
 
@@ -171,19 +169,18 @@ TEST(ProviderString, NamesAnUnknownProviderAsGoDiscoverDoes) {
 TEST(ProviderString, NeverEchoesValuesInErrors) {
   for (const char *input : {R"(token="s3cr3t)", R"(token="s3cr3t\)", "token=s3cr3t=x",
                             R"(token="s3cr3t\q")", "token=s3cr3t token=s3cr3t"}) {
-    std::string error;
-    EXPECT_FALSE(parse_provider_string(input, error));
-    EXPECT_EQ(error.find("s3cr3t"), std::string::npos) << error;
+    const auto parsed = parse_provider_string(input);
+    ASSERT_FALSE(parsed) << input;
+    EXPECT_EQ(parsed.error().text().find("s3cr3t"), std::string::npos) << parsed.error().text();
   }
 }
 
 // ------------------------------------------------------------- printing --
 
 ProviderString parse_ok(std::string_view text) {
-  KeyValues pairs;
-  std::string error;
-  EXPECT_TRUE(parse_pairs(text, pairs, error)) << text << ": " << error;
-  return split_provider(std::move(pairs));
+  Result<KeyValues> pairs = parse_pairs(text);
+  EXPECT_TRUE(pairs) << text << ": " << pairs.error().text();
+  return split_provider(pairs ? std::move(*pairs) : KeyValues{});
 }
 
 struct CanonicalRow {
@@ -317,9 +314,8 @@ TEST(ProviderString, CanonicalFormRoundTripsArbitraryPairs) {
       }
     }
     const std::string canonical = format_canonical(original);
-    std::string error;
-    const auto back = parse_provider_string(canonical, error);
-    ASSERT_TRUE(back) << "canonical `" << canonical << "`: " << error;
+    const auto back = parse_provider_string(canonical);
+    ASSERT_TRUE(back) << "canonical `" << canonical << "`: " << back.error().text();
     EXPECT_EQ(back->provider, original.provider) << canonical;
     KeyValues expected = original.keys;
     KeyValues got = back->keys;

@@ -20,10 +20,10 @@ struct Read {
 };
 
 Read read(const std::string &text) {
-  config::Problems problems;
+  Problems problems;
   Read out;
   out.layer = config::read_toml(text, "a.toml", "/etc/joinery", problems);
-  for (const config::Problem &problem : problems) out.problems.push_back(problem.text());
+  for (const Problem &problem : problems) out.problems.push_back(problem.text());
   return out;
 }
 

@@ -95,6 +95,12 @@ TEST(SecretSources, RefusesWhatCannotBeReadNamingTheKeyNeverAValue) {
   EXPECT_EQ(problem({{"rpc_auth_env", "JOINERY_TEST_UNSET_VARIABLE"}}),
             "key 'rpc_auth_env': cannot read rpc_auth from environment variable "
             "JOINERY_TEST_UNSET_VARIABLE: it is not set");
+  // A source that names nothing: each kind says so (the text keeps the empty name).
+  EXPECT_EQ(problem({{"rpc_auth_file", ""}}),
+            "key 'rpc_auth_file': cannot read rpc_auth from file : no file named");
+  EXPECT_EQ(problem({{"rpc_auth_env", ""}}),
+            "key 'rpc_auth_env': cannot read rpc_auth from environment variable : no variable "
+            "named");
   EXPECT_EQ(problem({{"rpc_auth", "s3cret"}, {"rpc_auth_file", big.string()}}).substr(0, 62),
             "key 'rpc_auth' is given more than once (rpc_auth, rpc_auth_fil");
 }

@@ -61,7 +61,7 @@ class ConfigTrust : public testing::Test {
 
   static std::string problems_of(const config::Loaded &loaded) {
     std::string text;
-    for (const config::Problem &problem : loaded.problems) text += problem.text() + "\n";
+    for (const Problem &problem : loaded.problems) text += problem.text() + "\n";
     return text;
   }
 
