@@ -10,8 +10,8 @@ std::variant<LoadedItems, Refusal> load_plugin_items(const std::filesystem::path
                                                      const std::vector<std::string> &known_names) {
   // Trust is the host's to judge, before a runner (or this process) maps the file: the
   // one check of a file (PluginLibrary::load does not repeat it; a pin is hashed once).
-  if (std::string untrusted = untrusted_plugin_file(file, trust); !untrusted.empty()) {
-    return Refusal{file, std::move(untrusted)};
+  if (Result<> trusted = untrusted_plugin_file(file, trust); !trusted) {
+    return Refusal{file, trusted.error().reason()};
   }
   const bool probe_first =
       policy.any() && (known_names.empty() || policy.isolates_any(known_names));

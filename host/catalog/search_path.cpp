@@ -92,23 +92,26 @@ SearchPath SearchPath::standard(const std::vector<std::filesystem::path> &flag_d
   SearchPath out;
   out.directories = flag_dirs;
   out.directories.insert(out.directories.end(), config_dirs.begin(), config_dirs.end());
-  const std::string distrust = environment_distrust(trust);
+  const Result<> environment_trusted = environment_distrust(trust);
   if (const char *env = std::getenv("JOINERY_PLUGIN_PATH"); env != nullptr && env[0] != '\0') {
-    if (distrust.empty()) {
+    if (environment_trusted) {
       for (auto &dir : split_path_list(env)) out.directories.push_back(std::move(dir));
     } else {
-      logging::warn("agent.plugin", "ignoring JOINERY_PLUGIN_PATH: " + distrust,
+      logging::warn("agent.plugin",
+                    "ignoring JOINERY_PLUGIN_PATH: " + environment_trusted.error().text(),
                     {{"JOINERY_PLUGIN_PATH", env}});
     }
   }
   if (std::filesystem::path builtin = builtin_plugin_dir(); !builtin.empty()) {
     out.directories.push_back(std::move(builtin));
   }
-  out.cache_file = default_cache_file(distrust.empty());
-  if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && !distrust.empty()) {
+  out.cache_file = default_cache_file(environment_trusted.has_value());
+  if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && !environment_trusted) {
     // Often inherited (sudo -E, su) rather than meant: not worth a warning.
-    logging::debug("agent.plugin", "ignoring XDG_CACHE_HOME for the plugin cache: " + distrust,
-                   {{"cache", out.cache_file.string()}});
+    logging::debug(
+        "agent.plugin",
+        "ignoring XDG_CACHE_HOME for the plugin cache: " + environment_trusted.error().text(),
+        {{"cache", out.cache_file.string()}});
   }
   out.trust = std::move(trust);
   return out;
@@ -133,8 +136,8 @@ ScanResult scan_plugin_directories(const std::vector<std::filesystem::path> &dir
       result.refusals.push_back({dir, "is not a directory; plugin paths name directories"});
       continue;
     }
-    if (std::string untrusted = untrusted_directory(dir); !untrusted.empty()) {
-      result.refusals.push_back({dir, std::move(untrusted)});
+    if (Result<> trusted = untrusted_directory(dir); !trusted) {
+      result.refusals.push_back({dir, trusted.error().reason()});
       continue;
     }
     std::vector<std::filesystem::path> names;

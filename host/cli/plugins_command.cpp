@@ -339,9 +339,8 @@ int inspect(const Arguments &args) {
   // Trust first (before any process maps the file), then a probe in a runner, so a
   // file that crashes cannot take this process down.
   std::variant<std::shared_ptr<plugins::IsolatedLibrary>, Refusal> loaded;
-  if (std::string untrusted = plugins::untrusted_plugin_file(file, path->trust);
-      !untrusted.empty()) {
-    loaded = Refusal{file, std::move(untrusted)};
+  if (Result<> trusted = plugins::untrusted_plugin_file(file, path->trust); !trusted) {
+    loaded = Refusal{file, trusted.error().reason()};
   } else {
     loaded = plugins::IsolatedLibrary::probe(file, probing);
   }
