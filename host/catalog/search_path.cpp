@@ -47,9 +47,9 @@ std::vector<std::filesystem::path> split_path_list(std::string_view text) {
   return out;
 }
 
-std::string unreadable(const std::error_code &error) {
-  return "plugin directory cannot be read: " + error.message() +
-         "; make it readable by the user joinery runs as (uid " + std::to_string(::geteuid()) + ")";
+Problem unreadable(const std::filesystem::path &dir, const std::error_code &error) {
+  return {"plugin directory cannot be read: " + error.message(), dir.string(),
+          "make it readable by the user joinery runs as (uid " + std::to_string(::geteuid()) + ")"};
 }
 
 }  // namespace
@@ -126,18 +126,20 @@ ScanResult scan_plugin_directories(const std::vector<std::filesystem::path> &dir
     if (::stat(dir.c_str(), &info) != 0) {
       const int stat_error = errno;
       result.refusals.push_back(
-          {dir, stat_error == ENOENT
-                    ? "plugin directory does not exist; create it or correct the path"
-                    : unreadable(std::error_code(stat_error, std::generic_category()))});
+          {stat_error == ENOENT
+               ? Problem{"plugin directory does not exist", dir.string(),
+                         "create it or correct the path"}
+               : unreadable(dir, std::error_code(stat_error, std::generic_category()))});
       continue;
     }
     if (!seen_directories.insert(identity(info)).second) continue;
     if (!S_ISDIR(info.st_mode)) {
-      result.refusals.push_back({dir, "is not a directory; plugin paths name directories"});
+      result.refusals.push_back(
+          {{"is not a directory", dir.string(), "plugin paths name directories"}});
       continue;
     }
     if (Result<> trusted = untrusted_directory(dir); !trusted) {
-      result.refusals.push_back({dir, trusted.error().reason()});
+      result.refusals.push_back({std::move(trusted.error())});
       continue;
     }
     std::vector<std::filesystem::path> names;
@@ -148,7 +150,7 @@ ScanResult scan_plugin_directories(const std::vector<std::filesystem::path> &dir
       if (file.extension() == ".so") names.push_back(file);
     }
     if (error) {
-      result.refusals.push_back({dir, unreadable(error)});
+      result.refusals.push_back({unreadable(dir, error)});
       continue;
     }
     result.scanned.push_back(dir);
@@ -165,7 +167,8 @@ ScanResult scan_plugin_directories(const std::vector<std::filesystem::path> &dir
     }
     if (found == 0) {
       result.refusals.push_back(
-          {dir, "plugin directory holds no plugin files (*.so); nothing to load from it"});
+          {{"plugin directory holds no plugin files (*.so); nothing to load from it",
+            dir.string()}});
     }
   }
   return result;
