@@ -1,6 +1,7 @@
 #include "base/abandoned_calls.hpp"
 
 #include <atomic>
+#include <string>
 
 #include "logging/log.hpp"
 
@@ -27,15 +28,16 @@ std::size_t abandoned_calls_running() {
   return running.load();
 }
 
-std::string abandoned_call_refusal() {
+Result<> abandoned_call_refusal() {
   const std::size_t now = running.load();
   if (now < max_abandoned_calls) return {};
-  return "not started: " + std::to_string(now) +
-         " in-process plugin calls that ignored their deadline are still running, the most "
-         "joinery allows (" +
-         std::to_string(max_abandoned_calls) +
-         "); isolate the plugins that hang (isolation = \"process\") so that joinery kills "
-         "such calls";
+  return failure({"not started: " + std::to_string(now) +
+                      " in-process plugin calls that ignored their deadline are still running, "
+                      "the most joinery allows (" +
+                      std::to_string(max_abandoned_calls) + ")",
+                  "",
+                  "isolate the plugins that hang (isolation = \"process\") so that joinery "
+                  "kills such calls"});
 }
 
 }  // namespace joinery::plugins

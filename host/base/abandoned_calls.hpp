@@ -9,8 +9,9 @@
 #pragma once
 
 #include <cstddef>
-#include <string>
 #include <string_view>
+
+#include "problem/result.hpp"
 
 namespace joinery::plugins {
 
@@ -24,7 +25,7 @@ void count_abandoned_call_ended();
 // Abandoned calls still running in this process.
 std::size_t abandoned_calls_running();
 // Why a new in-process call may not start ("not started: 16 in-process plugin calls
-// that ignored their deadline are still running ..."), or empty when it may.
-std::string abandoned_call_refusal();
+// that ignored their deadline are still running ..."), or nothing when it may.
+Result<> abandoned_call_refusal();
 
 }  // namespace joinery::plugins

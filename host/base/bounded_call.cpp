@@ -115,9 +115,9 @@ FanOut run_bounded_all(const CallBounds &bounds, std::vector<BoundedWork> works)
   std::vector<std::shared_ptr<CallState>> calls(works.size());
   std::vector<std::thread> threads(works.size());
   for (std::size_t i = 0; i < works.size(); ++i) {
-    if (std::string refusal = works[i].in_process ? abandoned_call_refusal() : std::string();
-        !refusal.empty()) {
-      not_started(i, JOINERY_UNAVAILABLE, std::move(refusal));
+    if (Result<> startable = works[i].in_process ? abandoned_call_refusal() : Result<>();
+        !startable) {
+      not_started(i, JOINERY_UNAVAILABLE, startable.error().text());
       not_counted();
       continue;
     }

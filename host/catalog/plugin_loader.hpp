@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <memory>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "isolation/isolated_policy.hpp"
@@ -21,14 +20,13 @@ namespace joinery::plugins {
 // `policy` isolates any name it carries; either way only once `trust` accepts the file.
 // `known_names` are the names the cache says it carries (empty when unknown: then, if the policy
 // isolates anything, the file is probed in a runner first, so that no unknown file runs in this
-// process before its names are known).
+// process before its names are known). A refused file's Problem has the file as its where.
 struct LoadedItems {
   std::vector<std::shared_ptr<const DiscoveryProvider>> providers;
   std::vector<std::shared_ptr<const JoinBackend>> backends;
 };
-std::variant<LoadedItems, Refusal> load_plugin_items(const std::filesystem::path &file,
-                                                     const IsolationPolicy &policy,
-                                                     const TrustPolicy &trust,
-                                                     const std::vector<std::string> &known_names);
+Result<LoadedItems> load_plugin_items(const std::filesystem::path &file,
+                                      const IsolationPolicy &policy, const TrustPolicy &trust,
+                                      const std::vector<std::string> &known_names);
 
 }  // namespace joinery::plugins

@@ -26,7 +26,7 @@ std::string_view kind_name(Kind kind) {
 struct Candidate {
   PluginFile file;
   std::vector<std::string> provider_names, backend_names;
-  std::optional<std::string> refused;
+  std::optional<Problem> refused;  // why it is not usable (where: the file)
   bool refusal_from_cache = false;
   bool attempted = false;  // loaded (or refused) by this registry
   std::vector<std::shared_ptr<const DiscoveryProvider>> providers;
@@ -65,8 +65,10 @@ struct Registry::Impl {
 
   void add_refusal(Refusal refusal) {
     for (Refusal &known : refusals) {
-      const bool same = known.file == refusal.file &&
-                        (refusal.whole_file ? known.whole_file : known.reason == refusal.reason);
+      // By reason(): a cached refusal keeps its remedy within `what`.
+      const bool same = known.problem.where == refusal.problem.where &&
+                        (refusal.whole_file ? known.whole_file
+                                            : known.problem.reason() == refusal.problem.reason());
       if (same) {
         known = std::move(refusal);  // a fresh reason replaces a cached one
         return;
@@ -77,7 +79,7 @@ struct Registry::Impl {
 
   void remove_library_refusal(const std::filesystem::path &file) {
     const auto found = std::find_if(refusals.begin(), refusals.end(), [&](const Refusal &known) {
-      return known.file == file && known.whole_file;
+      return known.problem.where == file.string() && known.whole_file;
     });
     if (found != refusals.end()) refusals.erase(found);
   }
@@ -93,20 +95,21 @@ struct Registry::Impl {
     if (isolation.stop && isolation.stop->stop_requested()) {
       // Cut short by shutdown: unusable now, but what became of it says nothing about the
       // file, so it is neither cached nor listed as refused.
-      candidate.refused = "its loading was cut short by shutdown";
+      candidate.refused =
+          Problem{"its loading was cut short by shutdown", candidate.file.path.string()};
       candidate.provider_names.clear();
       candidate.backend_names.clear();
       return;
     }
     CachedPlugin entry;
-    if (auto *refusal = std::get_if<Refusal>(&loaded)) {
-      candidate.refused = refusal->reason;
+    if (!loaded) {
+      candidate.refused = loaded.error();
       candidate.provider_names.clear();
       candidate.backend_names.clear();
-      entry.refused = refusal->reason;
-      add_refusal(std::move(*refusal));
+      entry.refused = loaded.error().reason();
+      add_refusal({std::move(loaded.error())});
     } else {
-      auto &items = std::get<LoadedItems>(loaded);
+      LoadedItems &items = *loaded;
       candidate.refused.reset();
       remove_library_refusal(candidate.file.path);
       candidate.providers = std::move(items.providers);
@@ -141,9 +144,12 @@ struct Registry::Impl {
       if (const CachedPlugin *cached = cache.find(file)) {
         candidate.provider_names = cached->providers;
         candidate.backend_names = cached->backends;
-        candidate.refused = cached->refused;
         candidate.refusal_from_cache = cached->refused.has_value();
-        if (cached->refused) add_refusal({file.path, *cached->refused});
+        if (cached->refused) {
+          // The reason as the cache has it, remedy and all.
+          candidate.refused = Problem{*cached->refused, file.path.string()};
+          add_refusal({*candidate.refused});
+        }
       } else {
         attempt(candidate);
       }
@@ -200,13 +206,12 @@ struct Registry::Impl {
         continue;
       }
       if (!owner) continue;
-      add_refusal({candidate.file.path,
-                   std::string(kind_name(kind)) + " '" + name +
-                       "' is refused: " + candidates[*owner].file.path.string() +
-                       " already provides a " + std::string(kind_name(kind)) +
-                       " of that name (the first in the search path wins); remove one of the "
-                       "two files, or rename one of them",
-                   false});
+      add_refusal(
+          {{std::string(kind_name(kind)) + " '" + name +
+                "' is refused: " + candidates[*owner].file.path.string() + " already provides a " +
+                std::string(kind_name(kind)) + " of that name (the first in the search path wins)",
+            candidate.file.path.string(), "remove one of the two files, or rename one of them"},
+           false});
     }
   }
 

@@ -47,9 +47,9 @@ std::vector<std::filesystem::path> split_path_list(std::string_view text) {
   return out;
 }
 
-std::string unreadable(const std::error_code &error) {
-  return "plugin directory cannot be read: " + error.message() +
-         "; make it readable by the user joinery runs as (uid " + std::to_string(::geteuid()) + ")";
+Problem unreadable(const std::filesystem::path &dir, const std::error_code &error) {
+  return {"plugin directory cannot be read: " + error.message(), dir.string(),
+          "make it readable by the user joinery runs as (uid " + std::to_string(::geteuid()) + ")"};
 }
 
 }  // namespace
@@ -92,23 +92,26 @@ SearchPath SearchPath::standard(const std::vector<std::filesystem::path> &flag_d
   SearchPath out;
   out.directories = flag_dirs;
   out.directories.insert(out.directories.end(), config_dirs.begin(), config_dirs.end());
-  const std::string distrust = environment_distrust(trust);
+  const Result<> environment_trusted = environment_distrust(trust);
   if (const char *env = std::getenv("JOINERY_PLUGIN_PATH"); env != nullptr && env[0] != '\0') {
-    if (distrust.empty()) {
+    if (environment_trusted) {
       for (auto &dir : split_path_list(env)) out.directories.push_back(std::move(dir));
     } else {
-      logging::warn("agent.plugin", "ignoring JOINERY_PLUGIN_PATH: " + distrust,
+      logging::warn("agent.plugin",
+                    "ignoring JOINERY_PLUGIN_PATH: " + environment_trusted.error().text(),
                     {{"JOINERY_PLUGIN_PATH", env}});
     }
   }
   if (std::filesystem::path builtin = builtin_plugin_dir(); !builtin.empty()) {
     out.directories.push_back(std::move(builtin));
   }
-  out.cache_file = default_cache_file(distrust.empty());
-  if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && !distrust.empty()) {
+  out.cache_file = default_cache_file(environment_trusted.has_value());
+  if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && !environment_trusted) {
     // Often inherited (sudo -E, su) rather than meant: not worth a warning.
-    logging::debug("agent.plugin", "ignoring XDG_CACHE_HOME for the plugin cache: " + distrust,
-                   {{"cache", out.cache_file.string()}});
+    logging::debug(
+        "agent.plugin",
+        "ignoring XDG_CACHE_HOME for the plugin cache: " + environment_trusted.error().text(),
+        {{"cache", out.cache_file.string()}});
   }
   out.trust = std::move(trust);
   return out;
@@ -123,18 +126,20 @@ ScanResult scan_plugin_directories(const std::vector<std::filesystem::path> &dir
     if (::stat(dir.c_str(), &info) != 0) {
       const int stat_error = errno;
       result.refusals.push_back(
-          {dir, stat_error == ENOENT
-                    ? "plugin directory does not exist; create it or correct the path"
-                    : unreadable(std::error_code(stat_error, std::generic_category()))});
+          {stat_error == ENOENT
+               ? Problem{"plugin directory does not exist", dir.string(),
+                         "create it or correct the path"}
+               : unreadable(dir, std::error_code(stat_error, std::generic_category()))});
       continue;
     }
     if (!seen_directories.insert(identity(info)).second) continue;
     if (!S_ISDIR(info.st_mode)) {
-      result.refusals.push_back({dir, "is not a directory; plugin paths name directories"});
+      result.refusals.push_back(
+          {{"is not a directory", dir.string(), "plugin paths name directories"}});
       continue;
     }
-    if (std::string untrusted = untrusted_directory(dir); !untrusted.empty()) {
-      result.refusals.push_back({dir, std::move(untrusted)});
+    if (Result<> trusted = untrusted_directory(dir); !trusted) {
+      result.refusals.push_back({std::move(trusted.error())});
       continue;
     }
     std::vector<std::filesystem::path> names;
@@ -145,7 +150,7 @@ ScanResult scan_plugin_directories(const std::vector<std::filesystem::path> &dir
       if (file.extension() == ".so") names.push_back(file);
     }
     if (error) {
-      result.refusals.push_back({dir, unreadable(error)});
+      result.refusals.push_back({unreadable(dir, error)});
       continue;
     }
     result.scanned.push_back(dir);
@@ -162,7 +167,8 @@ ScanResult scan_plugin_directories(const std::vector<std::filesystem::path> &dir
     }
     if (found == 0) {
       result.refusals.push_back(
-          {dir, "plugin directory holds no plugin files (*.so); nothing to load from it"});
+          {{"plugin directory holds no plugin files (*.so); nothing to load from it",
+            dir.string()}});
     }
   }
   return result;

@@ -81,8 +81,8 @@ int dispatch_command(int argc, char **argv) {
 // Likewise an exit() that is not the command's own return (a plugin's, in process)
 // ends the process with exit_plugin_exited, not with whatever status the plugin chose.
 int dispatch(int argc, char **argv) {
-  if (const std::string refusal = trust::set_id_refusal(); !refusal.empty()) {
-    std::cerr << "joinery: " << refusal << '\n';
+  if (const Result<> allowed = trust::set_id_refusal(); !allowed) {
+    std::cerr << "joinery: " << allowed.error().text() << '\n';
     return exit_usage;
   }
   plugins::arm_plugin_exit_guard(exit_plugin_exited);

@@ -135,13 +135,13 @@ void print_item(std::ostream &out, std::string_view kind, const Item &item) {
 }
 
 void print_refusal(std::ostream &out, const Refusal &refusal) {
-  out << "refused " << refusal.file.string() << ":\n  " << refusal.reason << "\n\n";
+  out << "refused " << refusal.problem.where << ":\n  " << refusal.problem.reason() << "\n\n";
 }
 
 nlohmann::ordered_json refusals_json(const std::vector<Refusal> &refusals) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const Refusal &refusal : refusals) {
-    out.push_back({{"file", refusal.file.string()}, {"reason", refusal.reason}});
+    out.push_back({{"file", refusal.problem.where}, {"reason", refusal.problem.reason()}});
   }
   return out;
 }
@@ -338,10 +338,9 @@ int inspect(const Arguments &args) {
   }
   // Trust first (before any process maps the file), then a probe in a runner, so a
   // file that crashes cannot take this process down.
-  std::variant<std::shared_ptr<plugins::IsolatedLibrary>, Refusal> loaded;
-  if (std::string untrusted = plugins::untrusted_plugin_file(file, path->trust);
-      !untrusted.empty()) {
-    loaded = Refusal{file, std::move(untrusted)};
+  Result<std::shared_ptr<plugins::IsolatedLibrary>> loaded;
+  if (Result<> trusted = plugins::untrusted_plugin_file(file, path->trust); !trusted) {
+    loaded = failure(std::move(trusted.error()));
   } else {
     loaded = plugins::IsolatedLibrary::probe(file, probing);
   }
@@ -349,10 +348,10 @@ int inspect(const Arguments &args) {
   Listing listing;
   nlohmann::ordered_json head;
   head["file"] = file.string();
-  if (auto *refusal = std::get_if<Refusal>(&loaded)) {
-    listing.refusals.push_back(*refusal);
+  if (!loaded) {
+    listing.refusals.push_back({loaded.error()});
   } else {
-    const auto &isolated = std::get<std::shared_ptr<plugins::IsolatedLibrary>>(loaded);
+    const std::shared_ptr<plugins::IsolatedLibrary> &isolated = *loaded;
     const LibraryIdentity &library = isolated->library();
     head["plugin_id"] = library.plugin_id();
     head["plugin_version"] = library.plugin_version();

@@ -140,7 +140,7 @@ RunSetupResult set_up_run(const Arguments &args, std::string_view usage,
     result.errors.push_back(error.what());
     if (error.missing_plugins_only()) {
       for (const plugins::Refusal &refusal : setup.registry->refusals()) {
-        result.errors.push_back("refused plugin file " + refusal.text());
+        result.errors.push_back("refused plugin file " + refusal.problem.text());
       }
     }
     result.exit_status = error.missing_plugins_only() ? exit_plugin_error : exit_usage;

@@ -66,10 +66,10 @@ Problems untrusted_sources(const Sources &sources,
   for (const std::filesystem::path &path : sources.paths) {
     std::error_code ignored;
     if (!std::filesystem::is_directory(path, ignored)) continue;
-    if (std::string why =
+    if (Result<> trusted =
             trust::changeable_by_others(path, trust::Target::directory, reads_configuration);
-        !why.empty()) {
-      refuse(path, why);
+        !trusted) {
+      refuse(path, trusted.error().reason());
       refused_dirs.push_back(path);
     }
   }
@@ -82,10 +82,10 @@ Problems untrusted_sources(const Sources &sources,
         })) {
       continue;
     }
-    if (std::string why =
+    if (Result<> trusted =
             trust::changeable_by_others(file, trust::Target::file, reads_configuration);
-        !why.empty()) {
-      refuse(file, why);
+        !trusted) {
+      refuse(file, trusted.error().reason());
     }
   }
   return problems;

@@ -72,8 +72,8 @@ class IsolatedBackend final : public BackendChannel {
 
 }  // namespace
 
-std::variant<std::shared_ptr<IsolatedLibrary>, Refusal> IsolatedLibrary::probe(
-    const std::filesystem::path &path, const IsolationPolicy &policy) {
+Result<std::shared_ptr<IsolatedLibrary>> IsolatedLibrary::probe(const std::filesystem::path &path,
+                                                                const IsolationPolicy &policy) {
   const std::filesystem::path file = std::filesystem::absolute(path).lexically_normal();
   std::shared_ptr<IsolatedLibrary> library(new IsolatedLibrary());
   library->settings_ = {policy.runner_path(), file, PluginLibrary::log_subsystem_for(file),
@@ -85,12 +85,13 @@ std::variant<std::shared_ptr<IsolatedLibrary>, Refusal> IsolatedLibrary::probe(
       library->settings_, sdk::deadline_after(Clock::now(), policy.load_timeout), policy.stop.get(),
       hello);
   if (!runner) {
-    return Refusal{file, "cannot be loaded in a plugin runner: " + hello.failure};
+    return failure({"cannot be loaded in a plugin runner: " + hello.failure, file.string()});
   }
   const nlohmann::json &said = *hello.message;
   try {
     if (!said.at("ok").get<bool>()) {
-      return Refusal{file, said.at("reason").get<std::string>()};
+      // The runner's loader's reason, remedy included: one text over the socket.
+      return failure({said.at("reason").get<std::string>(), file.string()});
     }
     library->library_ = LibraryIdentity(
         file, said.at("plugin_id").get<std::string>(), said.at("plugin_version").get<std::string>(),
@@ -102,8 +103,9 @@ std::variant<std::shared_ptr<IsolatedLibrary>, Refusal> IsolatedLibrary::probe(
       library->backends_.push_back(isolated::item_from_json(item));
     }
   } catch (const nlohmann::json::exception &error) {
-    return Refusal{file, std::string("its plugin runner described it in a malformed hello (") +
-                             error.what() + "); is joinery-plugin-runner from this joinery?"};
+    return failure(
+        {std::string("its plugin runner described it in a malformed hello (") + error.what() + ")",
+         file.string(), "is joinery-plugin-runner from this joinery?"});
   }
   library->give_back(std::move(runner));
   return library;

@@ -17,7 +17,6 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "base/call_context.hpp"
@@ -40,9 +39,10 @@ class IsolatedLibrary : public std::enable_shared_from_this<IsolatedLibrary> {
  public:
   // Starts a runner on `file` and learns what the library carries, or why it is
   // refused (the loader's reason, or what became of the runner: a crash in init, an
-  // init that outlived policy.load_timeout). The runner stays, idle, for the first call.
-  static std::variant<std::shared_ptr<IsolatedLibrary>, Refusal> probe(
-      const std::filesystem::path &file, const IsolationPolicy &policy);
+  // init that outlived policy.load_timeout), whose where is the file. The runner stays,
+  // idle, for the first call.
+  static Result<std::shared_ptr<IsolatedLibrary>> probe(const std::filesystem::path &file,
+                                                        const IsolationPolicy &policy);
 
   ~IsolatedLibrary();  // stops every idle runner
   IsolatedLibrary(const IsolatedLibrary &) = delete;

@@ -8,7 +8,7 @@
 
 namespace joinery::plugins::isolated {
 
-std::string hello_version_problem(const nlohmann::json &hello, const std::string &runner) {
+Result<> hello_version_problem(const nlohmann::json &hello, const std::string &runner) {
   const auto found = hello.find("protocol");
   if (found != hello.end() && found->is_number_integer() &&
       found->get<std::int64_t>() == protocol_version) {
@@ -16,10 +16,10 @@ std::string hello_version_problem(const nlohmann::json &hello, const std::string
   }
   const std::string theirs =
       found == hello.end() ? "no protocol version" : "protocol version " + found->dump();
-  return "the plugin runner " + runner + " speaks " + theirs + ", this joinery protocol version " +
-         std::to_string(protocol_version) +
-         ": it is not the runner of this joinery; install joinery and joinery-plugin-runner "
-         "from the same build";
+  return failure({"the plugin runner " + runner + " speaks " + theirs +
+                      ", this joinery protocol version " + std::to_string(protocol_version) +
+                      ": it is not the runner of this joinery",
+                  "", "install joinery and joinery-plugin-runner from the same build"});
 }
 
 std::string encode_frame(const nlohmann::json &message) {
@@ -34,25 +34,21 @@ std::string encode_frame(const nlohmann::json &message) {
   return frame;
 }
 
-std::optional<nlohmann::json> FrameReader::next(std::string &error) {
+Result<std::optional<nlohmann::json>> FrameReader::next() {
   if (buffer_.size() < 4) return std::nullopt;
   std::uint32_t size = 0;
   for (int i = 0; i < 4; ++i) {
     size = (size << 8) | static_cast<unsigned char>(buffer_[static_cast<std::size_t>(i)]);
   }
   if (size > max_frame_size) {
-    error = "a message of " + std::to_string(size) + " bytes, more than the " +
-            std::to_string(max_frame_size) + " allowed";
-    return std::nullopt;
+    return failure({"a message of " + std::to_string(size) + " bytes, more than the " +
+                    std::to_string(max_frame_size) + " allowed"});
   }
   if (buffer_.size() < 4 + std::size_t{size}) return std::nullopt;
   nlohmann::json message =
       nlohmann::json::parse(buffer_.begin() + 4, buffer_.begin() + 4 + size, nullptr, false);
   buffer_.erase(0, 4 + std::size_t{size});
-  if (!message.is_object()) {
-    error = "a message that is not a JSON object";
-    return std::nullopt;
-  }
+  if (!message.is_object()) return failure({"a message that is not a JSON object"});
   return message;
 }
 

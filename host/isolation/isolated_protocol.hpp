@@ -37,15 +37,16 @@
 
 #include "keys/key_spec.hpp"
 #include "loading/plugin_item_description.hpp"
+#include "problem/result.hpp"
 
 namespace joinery::plugins::isolated {
 
 // The version of this protocol, in every hello. Raised with any change to a message.
 inline constexpr int protocol_version = 1;
 
-// Why a hello cannot be used (a runner of another joinery), or empty when it can: the
-// text names both versions and `runner`, and says what to do.
-std::string hello_version_problem(const nlohmann::json &hello, const std::string &runner);
+// Why a hello cannot be used (a runner of another joinery), or nothing when it can:
+// the problem names both versions and `runner`, and says what to do.
+Result<> hello_version_problem(const nlohmann::json &hello, const std::string &runner);
 
 // The largest frame either side accepts; a bigger one is a broken or hostile peer.
 inline constexpr std::size_t max_frame_size = std::size_t{16} << 20;
@@ -59,9 +60,10 @@ std::string encode_frame(const nlohmann::json &message);
 class FrameReader {
  public:
   void feed(const char *data, std::size_t size) { buffer_.append(data, size); }
-  // The next complete message, if one arrived. Sets `error` (and returns nullopt) when
-  // the stream is broken: a frame over max_frame_size, or one that is not a JSON object.
-  std::optional<nlohmann::json> next(std::string &error);
+  // The next complete message, or nullopt while none has arrived whole. A Problem when
+  // the stream is broken ("a message that is not a JSON object", or one over
+  // max_frame_size): nothing more of it can be read.
+  Result<std::optional<nlohmann::json>> next();
 
  private:
   std::string buffer_;

@@ -206,12 +206,11 @@ std::unique_ptr<IsolatedRunner> IsolatedRunner::start(const Settings &settings,
   runner->output_budget_ = output_budget_per_call;
   hello = runner->serve(Expect::hello, nullptr, deadline, stop);
   if (!hello.message) return nullptr;
-  if (std::string problem =
-          isolated::hello_version_problem(*hello.message, settings.runner.string());
-      !problem.empty()) {
+  if (Result<> same = isolated::hello_version_problem(*hello.message, settings.runner.string());
+      !same) {
     hello = {};
     hello.status = JOINERY_INTERNAL;
-    hello.failure = std::move(problem);
+    hello.failure = same.error().text();
     return nullptr;  // killed and reaped: nothing more of it is read
   }
   return runner;
@@ -266,7 +265,9 @@ IsolatedRunner::Reply IsolatedRunner::serve(Expect expect, const CallContext *ca
   while (true) {
     std::string broken;
     try {
-      while (std::optional<nlohmann::json> message = frames_.next(broken)) {
+      Result<std::optional<nlohmann::json>> next;
+      while ((next = frames_.next()) && *next) {
+        std::optional<nlohmann::json> &message = *next;
         const std::string type = message->value("type", "");
         if (type == "log") {
           std::string subsystem = message->value("subsystem", settings_.log_subsystem);
@@ -297,6 +298,7 @@ IsolatedRunner::Reply IsolatedRunner::serve(Expect expect, const CallContext *ca
           break;
         }
       }
+      if (!next) broken = next.error().what;
     } catch (const nlohmann::json::exception &error) {
       broken = std::string("a malformed message (") + error.what() + ")";
     }

@@ -3,7 +3,8 @@
 // the smallest size ABI 1.0 allows, and the pointers a function call would follow.
 // Reads never go past the size the plugin declared: fields beyond it (a struct from
 // an older minor) read as zero, fields the host does not know (a newer minor) are
-// not read at all. Each problem is described for the operator, remedy included.
+// not read at all. Each problem is described for the operator, remedy included; its
+// where is left to the caller, which knows the file.
 #pragma once
 
 #include <joinery/plugin.h>
@@ -11,7 +12,8 @@
 #include <cstddef>
 #include <optional>
 #include <string>
-#include <variant>
+
+#include "problem/result.hpp"
 
 namespace joinery::plugins {
 
@@ -40,8 +42,7 @@ inline constexpr std::size_t max_plausible_count = 4096;
 // Reads the exported `joinery_plugin_entry` at `symbol`. `symbol_size` is the size
 // the library's symbol table gives it (nullopt when it gives none). Returns the
 // entry as this host knows it, or why it cannot be used.
-std::variant<joinery_entry, std::string> read_entry(const void *symbol,
-                                                    std::optional<std::size_t> symbol_size);
+Result<joinery_entry> read_entry(const void *symbol, std::optional<std::size_t> symbol_size);
 
 // Copies a plugin table up to its declared struct_size (its first field), zero-filling
 // the rest; the caller has checked struct_size against the minimum first.
@@ -53,11 +54,11 @@ Table copy_table(const Table *table) {
   return copy;
 }
 
-// Empty when usable, else what is wrong. `what` names the table for the message,
+// Nothing when usable, else what is wrong. `what` names the table for the message,
 // e.g. "discovery provider #2".
-std::string check_discovery_factory(const joinery_discovery_factory *factory);
-std::string check_backend_factory(const joinery_join_backend_factory *factory);
-std::string check_provider(const joinery_discovery_provider *provider, const std::string &what);
-std::string check_backend(const joinery_join_backend *backend, const std::string &what);
+Result<> check_discovery_factory(const joinery_discovery_factory *factory);
+Result<> check_backend_factory(const joinery_join_backend_factory *factory);
+Result<> check_provider(const joinery_discovery_provider *provider, const std::string &what);
+Result<> check_backend(const joinery_join_backend *backend, const std::string &what);
 
 }  // namespace joinery::plugins

@@ -49,7 +49,7 @@ std::string_view contains_any(std::string_view text,
 
 // dlerror's text (which Boost 1.74 does not keep: every failure is the same error
 // code), without the file name the refusal already carries, plus what to do about it.
-std::string load_failure(const std::filesystem::path &file, const char *dl_error) {
+Problem load_failure(const std::filesystem::path &file, const char *dl_error) {
   std::string text = dl_error != nullptr ? dl_error : "the dynamic loader gave no reason";
   const std::string prefix = file.string() + ": ";
   if (text.rfind(prefix, 0) == 0) text.erase(0, prefix.size());
@@ -70,7 +70,7 @@ std::string load_failure(const std::filesystem::path &file, const char *dl_error
         "it uses a symbol none of its libraries provide: link it against every library "
         "it uses (joinery_add_plugin links with --no-undefined to catch this at build time)";
   }
-  return "cannot be loaded: " + text + (remedy.empty() ? "" : "; " + remedy);
+  return {"cannot be loaded: " + text, file.string(), remedy};
 }
 
 // The size the library's symbol table gives `symbol`, if it names it as the entry.
@@ -108,8 +108,8 @@ struct ItemKind {
   const char *id;     // what get_factory is asked for
   const char *items;  // "providers": the plural, for messages
   const char *item;   // "discovery provider #": an item, followed by its index
-  std::string (*check_factory)(const Factory *);
-  std::string (*check)(const Table *, const std::string &what);
+  Result<> (*check_factory)(const Factory *);
+  Result<> (*check)(const Table *, const std::string &what);
 };
 
 constexpr ItemKind<joinery_discovery_factory, joinery_discovery_provider> discovery_kind{
@@ -122,23 +122,22 @@ constexpr ItemKind<joinery_join_backend_factory, joinery_join_backend> backend_k
 // Asks the library for the factory of `kind` and collects its checked tables; an
 // absent factory is no problem, a malformed one or table is.
 template <class Factory, class Table>
-std::string collect(const ItemKind<Factory, Table> &kind, const joinery_entry &entry,
-                    std::vector<const Table *> &out) {
+Result<> collect(const ItemKind<Factory, Table> &kind, const joinery_entry &entry,
+                 std::vector<const Table *> &out) {
   const void *table = entry.get_factory(kind.id);
   if (table == nullptr) return {};
   const auto *factory = static_cast<const Factory *>(table);
-  if (std::string problem = kind.check_factory(factory); !problem.empty()) return problem;
+  if (Result<> usable = kind.check_factory(factory); !usable) return usable;
   const Factory known = copy_table(factory);
   const std::uint32_t count = known.count(factory);
   if (count > max_plausible_count) {
-    return std::string("its \"") + kind.id + "\" factory counts " + std::to_string(count) + " " +
-           kind.items + ", which cannot be right: the table is corrupt; " + rebuild_remedy();
+    return failure({std::string("its \"") + kind.id + "\" factory counts " + std::to_string(count) +
+                        " " + kind.items + ", which cannot be right: the table is corrupt",
+                    "", rebuild_remedy()});
   }
   for (std::uint32_t i = 0; i < count; ++i) {
     const Table *item = known.get(factory, i);
-    if (std::string problem = kind.check(item, kind.item + std::to_string(i)); !problem.empty()) {
-      return problem;
-    }
+    if (Result<> usable = kind.check(item, kind.item + std::to_string(i)); !usable) return usable;
     out.push_back(item);
   }
   return {};
@@ -162,24 +161,26 @@ LiveLibraries &live_libraries() {
 
 }  // namespace
 
-std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
-    const std::filesystem::path &path) {
+Result<std::shared_ptr<PluginLibrary>> PluginLibrary::load(const std::filesystem::path &path) {
   auto impl = std::make_unique<Impl>();
   impl->file = std::filesystem::absolute(path).lexically_normal();
   const std::filesystem::path &file = impl->file;
-  auto refuse = [&](std::string reason) {
-    logging::debug("agent.plugin", "refused plugin", {{"file", file.string()}, {"reason", reason}});
-    return Refusal{file, std::move(reason)};
+  // The checks name no file: the refusal is the file's.
+  auto refuse = [&](Problem problem) {
+    problem.where = file.string();
+    logging::debug("agent.plugin", "refused plugin",
+                   {{"file", file.string()}, {"reason", problem.reason()}});
+    return failure(std::move(problem));
   };
 
   std::error_code status_error;
   if (!std::filesystem::is_regular_file(file, status_error)) {
-    return refuse(status_error ? "cannot be read: " + status_error.message()
-                               : "no such file (or not a regular file)");
+    return refuse({status_error ? "cannot be read: " + status_error.message()
+                                : "no such file (or not a regular file)"});
   }
   struct stat identity {};
   if (::stat(file.c_str(), &identity) != 0) {
-    return refuse("cannot be read: " + std::string(std::strerror(errno)));
+    return refuse({"cannot be read: " + std::string(std::strerror(errno))});
   }
   const std::pair<dev_t, ino_t> key{identity.st_dev, identity.st_ino};
   std::lock_guard lock(live_libraries().mutex);
@@ -202,16 +203,14 @@ std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
   // ABI rule 2: nothing of the plugin runs before the entry checked out.
   if (!impl->library.has(JOINERY_PLUGIN_ENTRY_SYMBOL)) {
     return refuse(
-        "has no joinery_plugin_entry symbol: it is not a joinery plugin, or the entry is not "
-        "exported (define it with JOINERY_EXPORT, e.g. through JOINERY_PLUGIN(...) in C++); "
-        "remove the file from the plugin directory if it is not a plugin");
+        {"has no joinery_plugin_entry symbol: it is not a joinery plugin, or the entry is not "
+         "exported (define it with JOINERY_EXPORT, e.g. through JOINERY_PLUGIN(...) in C++)",
+         "", "remove the file from the plugin directory if it is not a plugin"});
   }
   const void *symbol = &impl->library.get<const joinery_entry>(JOINERY_PLUGIN_ENTRY_SYMBOL);
-  auto entry = read_entry(symbol, entry_symbol_size(symbol));
-  if (auto *problem = std::get_if<std::string>(&entry)) {
-    return refuse(std::move(*problem));
-  }
-  impl->entry = std::get<joinery_entry>(entry);
+  Result<joinery_entry> entry = read_entry(symbol, entry_symbol_size(symbol));
+  if (!entry) return refuse(std::move(entry.error()));
+  impl->entry = *entry;
   impl->identity = {file, impl->entry.plugin_id, impl->entry.plugin_version, impl->entry.abi_major,
                     impl->entry.abi_minor};
 
@@ -223,26 +222,24 @@ std::variant<std::shared_ptr<PluginLibrary>, Refusal> PluginLibrary::load(
   if (init_status != JOINERY_OK) {
     const PluginResult result = make_result(init_status, init_call.error(),
                                             "plugin " + impl->identity.plugin_id() + ": init");
-    return refuse("its init failed (" + status_name(init_status) + "): " + result.message +
-                  "; the plugin refused to start, fix what it says");
+    return refuse({"its init failed (" + status_name(init_status) + "): " + result.message, "",
+                   "the plugin refused to start, fix what it says"});
   }
   impl->initialised = true;
 
   // From here on the library's destructor runs deinit, refused or not.
   std::shared_ptr<PluginLibrary> library(new PluginLibrary(std::move(impl)));
   Impl &loaded = *library->impl_;
-  std::string problem = collect(discovery_kind, loaded.entry, loaded.providers);
-  if (problem.empty()) problem = collect(backend_kind, loaded.entry, loaded.backends);
-  if (problem.empty() && loaded.providers.empty() && loaded.backends.empty()) {
-    problem = std::string(
-                  "carries no provider or backend this joinery knows: get_factory "
-                  "returned nothing for \"") +
-              JOINERY_DISCOVERY_FACTORY_ID + "\" and \"" + JOINERY_JOIN_BACKEND_FACTORY_ID +
-              "\"; it may be built for a newer joinery (upgrade joinery), or " + rebuild_remedy();
+  Result<> usable = collect(discovery_kind, loaded.entry, loaded.providers);
+  if (usable) usable = collect(backend_kind, loaded.entry, loaded.backends);
+  if (usable && loaded.providers.empty() && loaded.backends.empty()) {
+    usable = failure(
+        {std::string("carries no provider or backend this joinery knows: get_factory "
+                     "returned nothing for \"") +
+             JOINERY_DISCOVERY_FACTORY_ID + "\" and \"" + JOINERY_JOIN_BACKEND_FACTORY_ID + "\"",
+         "", "it may be built for a newer joinery (upgrade joinery), or " + rebuild_remedy()});
   }
-  if (!problem.empty()) {
-    return refuse(std::move(problem));
-  }
+  if (!usable) return refuse(std::move(usable.error()));
   logging::debug("agent.plugin", "loaded plugin",
                  {{"file", loaded.file.string()},
                   {"plugin", loaded.identity.plugin_id()},

@@ -9,26 +9,24 @@
 #include <filesystem>
 #include <memory>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "loading/library_identity.hpp"
+#include "problem/result.hpp"
 
 namespace joinery::plugins {
 
 class DiscoveryProvider;
 class JoinBackend;
 
-// Why a file was not loaded, in words for the operator.
+// Why a file (or a directory of the search path) was not loaded, in words for the
+// operator: the problem's where is the file, its reason() names what was found, what
+// was expected, and what to do; its text() is "<file>: <reason>".
 struct Refusal {
-  std::filesystem::path file;
-  std::string reason;  // names what was found, what was expected, and what to do
+  Problem problem;
   // True when the whole file is refused; false when only one name it carries is (a
   // duplicate of an earlier file's), the rest of the file being in use.
   bool whole_file = true;
-
-  // "<file>: <reason>", for a log line or an error message.
-  [[nodiscard]] std::string text() const { return file.string() + ": " + reason; }
 };
 
 class PluginLibrary : public std::enable_shared_from_this<PluginLibrary> {
@@ -37,8 +35,8 @@ class PluginLibrary : public std::enable_shared_from_this<PluginLibrary> {
   // Whether the file may be loaded at all (plugin_trust.hpp) is judged before, by
   // load_plugin_items: one check, hashing a pinned file once, that also serves a file
   // a plugin runner maps instead of this process.
-  static std::variant<std::shared_ptr<PluginLibrary>, Refusal> load(
-      const std::filesystem::path &file);
+  // A refused file's Problem has the file as its where.
+  static Result<std::shared_ptr<PluginLibrary>> load(const std::filesystem::path &file);
 
   // "joinery-dns.so" -> "agent.plugin.dns": where a library's own log lines go.
   static std::string log_subsystem_for(const std::filesystem::path &file);

@@ -23,10 +23,12 @@ struct Problem {
   // "where: what; remedy", each part only when it is there: the form every message,
   // log line and refusal uses.
   [[nodiscard]] std::string text() const {
-    std::string out = where.empty() ? what : where + ": " + what;
-    if (!remedy.empty()) out += "; " + remedy;
-    return out;
+    return where.empty() ? reason() : where + ": " + reason();
   }
+
+  // "what; remedy": the text under a heading, or beside a field, that names `where`
+  // already ("refused <file>:\n  <reason>", {"file": ..., "reason": ...}).
+  [[nodiscard]] std::string reason() const { return remedy.empty() ? what : what + "; " + remedy; }
 
   friend bool operator==(const Problem &, const Problem &) = default;
 };

@@ -87,15 +87,15 @@ int PluginRunner::run(const std::filesystem::path &file) {
   });
 
   auto loaded = plugins::PluginLibrary::load(file);
-  if (auto *refusal = std::get_if<plugins::Refusal>(&loaded)) {
+  if (!loaded) {
     send({{"type", "hello"},
           {"protocol", isolated::protocol_version},
           {"ok", false},
-          {"reason", refusal->reason}});
+          {"reason", loaded.error().reason()}});
     logging::forward_lines({});
     return 0;
   }
-  library_ = std::get<std::shared_ptr<plugins::PluginLibrary>>(loaded);
+  library_ = std::move(*loaded);
   send(hello(library_));
 
   isolated::FrameReader frames;
@@ -105,8 +105,9 @@ int PluginRunner::run(const std::filesystem::path &file) {
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) break;  // joinery closed the socket, or is gone
     frames.feed(buffer, static_cast<std::size_t>(got));
-    std::string broken;
-    while (std::optional<nlohmann::json> message = frames.next(broken)) {
+    Result<std::optional<nlohmann::json>> next;
+    while ((next = frames.next()) && *next) {
+      std::optional<nlohmann::json> &message = *next;
       const std::string type = message->value("type", "");
       if (type == "call") {
         start_call(std::move(*message));
@@ -116,7 +117,7 @@ int PluginRunner::run(const std::filesystem::path &file) {
         take_route_reply(*message);
       }
     }
-    if (!broken.empty()) break;  // joinery would never: stop serving
+    if (!next) break;  // joinery would never: stop serving
   }
 
   {

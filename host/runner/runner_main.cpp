@@ -57,8 +57,8 @@ bool die_with_joinery() {
 
 int main(int argc, char **argv) {
   // Set-uid, it would load whatever file its caller names with its owner's rights.
-  if (const std::string refusal = joinery::trust::set_id_refusal(); !refusal.empty()) {
-    std::fprintf(stderr, "joinery-plugin-runner: %s\n", refusal.c_str());
+  if (const joinery::Result<> allowed = joinery::trust::set_id_refusal(); !allowed) {
+    std::fprintf(stderr, "joinery-plugin-runner: %s\n", allowed.error().text().c_str());
     return 2;
   }
   std::uint64_t memory_limit = 0;

@@ -22,13 +22,14 @@ using trust::shell_word;
 // What a root joinery does only with files no one but root can change.
 constexpr std::string_view loads_plugins = "loads plugins";
 
-std::string pin_mismatch(const fs::path &file, const std::string &stem, const PinnedHash &pin,
-                         const std::string &actual) {
-  return "its SHA-256 is " + actual + ", but plugin_sha256 pins '" + stem + "' to " + pin.sha256 +
-         (pin.origin.empty() ? "" : " (" + pin.origin + ")") +
-         ": it is not the file the pin was made for; install the pinned file, or, if you trust "
-         "this one, pin its hash (`sha256sum " +
-         shell_word(file) + "`)";
+Problem pin_mismatch(const fs::path &file, const std::string &stem, const PinnedHash &pin,
+                     const std::string &actual) {
+  return {"its SHA-256 is " + actual + ", but plugin_sha256 pins '" + stem + "' to " + pin.sha256 +
+              (pin.origin.empty() ? "" : " (" + pin.origin + ")") +
+              ": it is not the file the pin was made for",
+          file.string(),
+          "install the pinned file, or, if you trust this one, pin its hash (`sha256sum " +
+              shell_word(file) + "`)"};
 }
 
 // OpenSSL's digest functions, from libcrypto loaded on first use rather than linked:
@@ -82,53 +83,51 @@ struct Digests {
 
 }  // namespace
 
-std::string environment_distrust(const TrustPolicy &policy, const ProcessPrivilege &privilege) {
+Result<> environment_distrust(const TrustPolicy &policy, const ProcessPrivilege &privilege) {
   if (privilege.secure_execution) {
-    return "joinery runs set-uid or set-gid, so its environment belongs to whoever started it "
-           "(--allow-env-plugin-path does not change that)";
+    return failure(
+        {"joinery runs set-uid or set-gid, so its environment belongs to whoever "
+         "started it (--allow-env-plugin-path does not change that)"});
   }
   if (privilege.effective_uid == 0 && !policy.allow_environment) {
-    return "joinery runs as root; pass --allow-env-plugin-path to use it";
+    return failure({"joinery runs as root", "", "pass --allow-env-plugin-path to use it"});
   }
   return {};
 }
 
-std::string untrusted_directory(const fs::path &dir, const ProcessPrivilege &privilege) {
+Result<> untrusted_directory(const fs::path &dir, const ProcessPrivilege &privilege) {
   if (privilege.effective_uid != 0) return {};
   return trust::changeable_by_others(dir, trust::Target::directory, loads_plugins);
 }
 
-std::string untrusted_plugin_file(const fs::path &file, const TrustPolicy &policy,
-                                  const ProcessPrivilege &privilege) {
+Result<> untrusted_plugin_file(const fs::path &file, const TrustPolicy &policy,
+                               const ProcessPrivilege &privilege) {
   if (privilege.effective_uid == 0) {
-    std::string problem = trust::changeable_by_others(file, trust::Target::file, loads_plugins);
-    if (!problem.empty()) return problem;
+    Result<> owned = trust::changeable_by_others(file, trust::Target::file, loads_plugins);
+    if (!owned) return owned;
   }
   const std::string stem = file.stem().string();
   const auto pin = policy.sha256_pins.find(stem);
   if (pin == policy.sha256_pins.end()) return {};
-  std::string error;
-  const std::optional<std::string> actual = file_sha256(file, error);
-  if (!actual) return "cannot be read to check its plugin_sha256 pin: " + error;
-  if (*actual != pin->second.sha256) return pin_mismatch(file, stem, pin->second, *actual);
+  const Result<std::string> actual = file_sha256(file);
+  if (!actual) {
+    return failure(
+        {"cannot be read to check its plugin_sha256 pin: " + actual.error().what, file.string()});
+  }
+  if (*actual != pin->second.sha256) return failure(pin_mismatch(file, stem, pin->second, *actual));
   return {};
 }
 
-std::optional<std::string> file_sha256(const fs::path &file, std::string &error) {
+Result<std::string> file_sha256(const fs::path &file) {
+  const auto cannot = [&](std::string why) { return failure({std::move(why), file.string()}); };
   const Digests &openssl = Digests::get();
-  if (!openssl.error.empty()) {
-    error = openssl.error;
-    return std::nullopt;
-  }
+  if (!openssl.error.empty()) return cannot(openssl.error);
   const sdk::RegularFile opened(file.string());
-  if (opened.fd() < 0) {
-    error = opened.error();
-    return std::nullopt;
-  }
+  if (opened.fd() < 0) return cannot(opened.error());
   if (static_cast<std::uintmax_t>(opened.info().st_size) > max_hashed_file_bytes) {
-    error = "larger than " + sdk::format_size(max_hashed_file_bytes);
-    return std::nullopt;
+    return cannot("larger than " + sdk::format_size(max_hashed_file_bytes));
   }
+  std::string error;
   const int fd = opened.fd();
   std::uintmax_t hashed = 0;
   const auto free_context = [&](EVP_MD_CTX *context) { openssl.context_free(context); };
@@ -153,10 +152,7 @@ std::optional<std::string> file_sha256(const fs::path &file, std::string &error)
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
   if (ok) ok = openssl.final(context.get(), digest.data(), &length) == 1;
-  if (!ok) {
-    if (error.empty()) error = "OpenSSL could not compute the hash";
-    return std::nullopt;
-  }
+  if (!ok) return cannot(error.empty() ? "OpenSSL could not compute the hash" : error);
   static constexpr char hex[] = "0123456789abcdef";
   std::string out;
   for (unsigned int i = 0; i < length; ++i) {

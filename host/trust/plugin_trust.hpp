@@ -12,10 +12,10 @@
 #include <filesystem>
 #include <functional>
 #include <map>
-#include <optional>
 #include <string>
 #include <string_view>
 
+#include "problem/result.hpp"
 #include "trust/root_only_path.hpp"
 
 namespace joinery::plugins {
@@ -39,31 +39,31 @@ struct TrustPolicy {
 
 using trust::ProcessPrivilege;
 
-// Why the environment may not name plugin directories or the cache, or empty when
+// Why the environment may not name plugin directories or the cache, or nothing when
 // it may: never in a secure-execution (set-uid) process, whose environment belongs to
 // whoever started it; as root only with `allow_environment`; always otherwise.
-std::string environment_distrust(const TrustPolicy &policy,
-                                 const ProcessPrivilege &privilege = ProcessPrivilege::current());
+Result<> environment_distrust(const TrustPolicy &policy,
+                              const ProcessPrivilege &privilege = ProcessPrivilege::current());
 
 // Why `dir` may not hold plugins for a root process (it, or a directory above it, is
-// writable by group or others, or owned by someone else); empty when it may, and
-// always empty when the process is not root.
-std::string untrusted_directory(const std::filesystem::path &dir,
-                                const ProcessPrivilege &privilege = ProcessPrivilege::current());
+// writable by group or others, or owned by someone else); nothing when it may, and
+// always nothing when the process is not root. The Problem's where is `dir`.
+Result<> untrusted_directory(const std::filesystem::path &dir,
+                             const ProcessPrivilege &privilege = ProcessPrivilege::current());
 
 // Why `file` (absolute) may not be loaded: the ownership rule as root, then its pin;
-// empty when it may. The reason names the file or directory at fault, what is wrong
-// with it, and the command that fixes it.
-std::string untrusted_plugin_file(const std::filesystem::path &file, const TrustPolicy &policy,
-                                  const ProcessPrivilege &privilege = ProcessPrivilege::current());
+// nothing when it may. The Problem's where is `file`; its reason names the file or
+// directory at fault, what is wrong with it, and the command that fixes it.
+Result<> untrusted_plugin_file(const std::filesystem::path &file, const TrustPolicy &policy,
+                               const ProcessPrivilege &privilege = ProcessPrivilege::current());
 
 // Larger plugin files are not hashed (their pin fails): the bundled ones are well
 // under 10 MiB.
 inline constexpr std::uintmax_t max_hashed_file_bytes = std::uintmax_t{1} << 30;
 
-// The file's SHA-256 in lowercase hex; nullopt (and the reason in `error`) when it
-// cannot be read, is not a regular file, or is larger than max_hashed_file_bytes.
-std::optional<std::string> file_sha256(const std::filesystem::path &file, std::string &error);
+// The file's SHA-256 in lowercase hex; the Problem (where: the file) when it cannot be
+// read, is not a regular file, or is larger than max_hashed_file_bytes.
+Result<std::string> file_sha256(const std::filesystem::path &file);
 
 // True for 64 hex digits (either case): the only form a pin may take.
 bool is_sha256_hex(std::string_view text);

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <utility>
 
 namespace joinery::trust {
 namespace {
@@ -47,13 +48,13 @@ class OwnershipWalk {
   OwnershipWalk(fs::path subject, Target target, std::string_view purpose)
       : subject_(std::move(subject)), target_(target), purpose_(purpose) {}
 
-  std::string run() {
+  Result<> run() {
     std::deque<std::string> pending;
     for (const fs::path &part : subject_.relative_path()) pending.push_back(part.string());
     current_ = "/";
     if (!stat_current()) return cannot_check(current_);
-    if (std::string problem = check(current_, current_stat_, !pending.empty()); !problem.empty()) {
-      return problem;
+    if (Result<> checked = check(current_, current_stat_, !pending.empty()); !checked) {
+      return checked;
     }
     int links = 0;
     while (!pending.empty()) {
@@ -71,11 +72,9 @@ class OwnershipWalk {
       if (::lstat(next.c_str(), &info) != 0) return cannot_check(next);
       if (S_ISLNK(info.st_mode)) {
         if (last && target_ == Target::file) {
-          if (std::string problem = check(current_, current_stat_, false); !problem.empty()) {
-            return problem;
-          }
+          if (Result<> checked = check(current_, current_stat_, false); !checked) return checked;
         }
-        if (++links > max_links) return "has too many levels of symbolic links";
+        if (++links > max_links) return refuse("has too many levels of symbolic links");
         std::error_code error;
         const fs::path link = fs::read_symlink(next, error);
         if (error) return cannot_check(next);
@@ -87,15 +86,13 @@ class OwnershipWalk {
         continue;
       }
       if (last && target_ == Target::file) {
-        if (!S_ISREG(info.st_mode)) return "is not a regular file";
-        if (std::string problem = check(current_, current_stat_, false); !problem.empty()) {
-          return problem;
-        }
+        if (!S_ISREG(info.st_mode)) return refuse("is not a regular file");
+        if (Result<> checked = check(current_, current_stat_, false); !checked) return checked;
       } else if (!S_ISDIR(info.st_mode)) {
         const std::string what = describe(next);
-        return (what.empty() ? "is" : what + " is") + " not a directory";
+        return refuse((what.empty() ? "is" : what + " is") + " not a directory");
       }
-      if (std::string problem = check(next, info, !last); !problem.empty()) return problem;
+      if (Result<> checked = check(next, info, !last); !checked) return checked;
       current_ = next;
       current_stat_ = info;
     }
@@ -105,6 +102,12 @@ class OwnershipWalk {
  private:
   bool stat_current() { return ::stat(current_.c_str(), &current_stat_) == 0; }
 
+  // The subject is where the operator looks, whichever file or directory on its way is
+  // at fault (`what` names that one).
+  [[nodiscard]] tl::unexpected<Problem> refuse(std::string what, std::string remedy = {}) const {
+    return failure({std::move(what), subject_.string(), std::move(remedy)});
+  }
+
   // Empty for the subject itself; else "directory /x on its path", or "link target
   // /y" for the file a link to the plugin leads to.
   [[nodiscard]] std::string describe(const fs::path &path, bool is_directory = true) const {
@@ -113,15 +116,15 @@ class OwnershipWalk {
                         : "link target " + path.string();
   }
 
-  [[nodiscard]] std::string cannot_check(const fs::path &path) const {
+  [[nodiscard]] tl::unexpected<Problem> cannot_check(const fs::path &path) const {
     const std::string what = describe(path);
-    return (what.empty() ? "" : what + ": ") + "cannot be checked: " + std::strerror(errno);
+    return refuse((what.empty() ? "" : what + ": ") + "cannot be checked: " + std::strerror(errno));
   }
 
   // One file or directory: owned by root, not writable by group or others (unless
   // `sticky_allowed` and it is a sticky directory).
-  [[nodiscard]] std::string check(const fs::path &path, const struct stat &info,
-                                  bool sticky_allowed) const {
+  [[nodiscard]] Result<> check(const fs::path &path, const struct stat &info,
+                               bool sticky_allowed) const {
     const mode_t writable = info.st_mode & (S_IWGRP | S_IWOTH);
     const bool sticky_pass = sticky_allowed && S_ISDIR(info.st_mode) && (info.st_mode & S_ISVTX);
     const bool foreign_owner = info.st_uid != 0;
@@ -145,9 +148,10 @@ class OwnershipWalk {
       text += " (mode " + mode_text(info.st_mode) + ")";
       remedy += (remedy.empty() ? "" : " && ") + std::string("chmod go-w ") + shell_word(path);
     }
-    return text + ": joinery runs as root and " + std::string(purpose_) +
-           " only from files and directories no one but root can change; " +
-           (foreign_owner ? "check what is in it, then " : "") + "run `" + remedy + "`";
+    return refuse(
+        text + ": joinery runs as root and " + std::string(purpose_) +
+            " only from files and directories no one but root can change",
+        (foreign_owner ? "check what is in it, then " : "") + std::string("run `") + remedy + "`");
   }
 
   fs::path subject_;
@@ -163,7 +167,7 @@ ProcessPrivilege ProcessPrivilege::current() {
   return {::geteuid(), ::getauxval(AT_SECURE) != 0};
 }
 
-std::string set_id_refusal() {
+Result<> set_id_refusal() {
   const uid_t uid = ::getuid();
   const uid_t euid = ::geteuid();
   const gid_t gid = ::getgid();
@@ -172,10 +176,12 @@ std::string set_id_refusal() {
   const std::string ids =
       uid != euid ? "real uid " + std::to_string(uid) + ", effective uid " + std::to_string(euid)
                   : "real gid " + std::to_string(gid) + ", effective gid " + std::to_string(egid);
-  return "refusing to run set-uid or set-gid (" + ids +
-         "): it would run the caller's configuration, plugins and commands with its owner's "
-         "rights; remove the bits (`chmod u-s,g-s` on the executable) and run it as the user "
-         "it should run as (a systemd unit, sudo)";
+  return failure({"refusing to run set-uid or set-gid (" + ids +
+                      "): it would run the caller's configuration, plugins and commands with its "
+                      "owner's rights",
+                  "",
+                  "remove the bits (`chmod u-s,g-s` on the executable) and run it as the user "
+                  "it should run as (a systemd unit, sudo)"});
 }
 
 std::string shell_word(const fs::path &path) {
@@ -190,7 +196,7 @@ std::string shell_word(const fs::path &path) {
   return quoted + "'";
 }
 
-std::string changeable_by_others(const fs::path &subject, Target target, std::string_view purpose) {
+Result<> changeable_by_others(const fs::path &subject, Target target, std::string_view purpose) {
   return OwnershipWalk(fs::absolute(subject).lexically_normal(), target, purpose).run();
 }
 

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "problem/result.hpp"
+
 namespace joinery::trust {
 
 // Who this process runs as, as far as trust is concerned.
@@ -23,7 +25,8 @@ struct ProcessPrivilege {
 // What the walk ends at: a directory (every entry of which is trusted alike), or a file.
 enum class Target { directory, file };
 
-// Why `subject` may be changed by someone other than root, or empty when it may not.
+// Why `subject` (the Problem's where) may be changed by someone other than root, or
+// nothing when it may not.
 // Every directory the kernel passes through to reach it, following symbolic links the
 // way it does, and the subject itself, must be owned by root and not writable by group
 // or others; a directory above the subject's may instead be world-writable with the
@@ -32,15 +35,15 @@ enum class Target { directory, file };
 // the file or directory at fault, what is wrong with it and the command that fixes it,
 // and says why: "joinery runs as root and <purpose> only from files and directories no
 // one but root can change" (purpose: "loads plugins", "reads its configuration").
-std::string changeable_by_others(const std::filesystem::path &subject, Target target,
-                                 std::string_view purpose);
+Result<> changeable_by_others(const std::filesystem::path &subject, Target target,
+                              std::string_view purpose);
 
-// Why this process must not run at all, or empty: it was started set-uid or set-gid
+// Why this process must not run at all, or nothing: it was started set-uid or set-gid
 // (real and effective user or group ids differ). Such a joinery would run whatever its
 // caller's configuration, plugins and environment say with its owner's rights; dropping
 // to the caller's ids instead would make it a joinery run as the caller, which the caller
 // can run without the bit. Checked before anything is read.
-std::string set_id_refusal();
+Result<> set_id_refusal();
 
 // The path as a word of a shell command: quoted only when it has to be.
 std::string shell_word(const std::filesystem::path &path);

@@ -172,7 +172,8 @@ TEST_F(IsolatedProvider, StdoutSpewIsLoggedWithinABudgetAndNeverReachesStdout) {
 TEST_F(IsolatedProvider, EntriesOfOneProviderRunInParallelRunners) {
   auto isolated = plugins::IsolatedLibrary::probe(
       isolation_fixture_dir("misbehaving") / "joinery-misbehaving.so", isolate_all());
-  auto library = std::get<std::shared_ptr<plugins::IsolatedLibrary>>(isolated);
+  ASSERT_TRUE(isolated) << isolated.error().text();
+  const std::shared_ptr<plugins::IsolatedLibrary> library = *isolated;
   const auto provider = library->providers().front();
   std::vector<std::thread> threads;
   std::vector<ProviderCall> calls(3);

@@ -18,7 +18,9 @@ using ::testing::Not;
 
 std::string refusal_for(const plugins::Registry &registry, std::string_view file_name) {
   for (const plugins::Refusal &refusal : registry.refusals()) {
-    if (refusal.file.filename() == file_name) return refusal.reason;
+    if (std::filesystem::path(refusal.problem.where).filename() == file_name) {
+      return refusal.problem.reason();
+    }
   }
   return {};
 }

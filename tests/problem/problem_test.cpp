@@ -21,6 +21,12 @@ TEST(Problem, TextLeavesOutTheParts_ThatAreNotThere) {
   EXPECT_EQ((Problem{"no backend", "", "set backend"}).text(), "no backend; set backend");
 }
 
+TEST(Problem, ReasonIsTheTextWithoutWhere) {
+  EXPECT_EQ((Problem{"is not a shared object", "/p/libx.so", "rebuild it"}).reason(),
+            "is not a shared object; rebuild it");
+  EXPECT_EQ((Problem{"unknown key", "a.toml:3:1"}).reason(), "unknown key");
+}
+
 Result<int> half(int n) {
   if (n % 2 != 0) return failure({"is odd", std::to_string(n), "pass an even number"});
   return n / 2;

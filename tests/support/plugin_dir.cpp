@@ -18,7 +18,7 @@ std::filesystem::path bundled(std::string_view name) {
 std::string refusal_of(const plugins::Registry &registry, const std::filesystem::path &file) {
   std::string out;
   for (const auto &refusal : registry.refusals()) {
-    if (refusal.file == file) out += refusal.reason + "\n";
+    if (refusal.problem.where == file.string()) out += refusal.problem.reason() + "\n";
   }
   return out;
 }

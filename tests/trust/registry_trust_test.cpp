@@ -29,8 +29,8 @@ using testing::IsEmpty;
 using testing::Not;
 
 std::string sha256_of(const std::filesystem::path &file) {
-  std::string error;
-  return file_sha256(file, error).value_or(error);
+  const Result<std::string> digest = file_sha256(file);
+  return digest ? *digest : digest.error().what;
 }
 
 class RegistryTrust : public testing::Test {
