@@ -31,6 +31,12 @@ using plugins::KeyValues;
 
 // The entry shown when its provider is unknown: which of its keys are secret cannot be
 // known, so every value but the provider's name is masked.
+//
+// Not a twin of logging::redact: this masks by key, rendering a parsed provider string
+// (format_masked: a named key's whole value, however short, before anything is
+// registered), while redact scrubs the registered secret values out of any text (a
+// plugin's message, a log line). The resolver needs both: an entry is shown through
+// format_masked, a provider's words through redact.
 std::string mask_all_values(const ProviderString &entry) {
   std::vector<std::string> every_key;
   every_key.reserve(entry.keys.size());
@@ -42,15 +48,21 @@ std::string mask_all_values(const ProviderString &entry) {
 
 }  // namespace
 
-// ---------------------------------------------------------------- PrepareError --
+// --------------------------------------------------------------- EntryProblems --
 
-PrepareError::PrepareError(std::vector<EntryProblem> problems, std::string report)
-    : std::runtime_error(std::move(report)), problems_(std::move(problems)) {}
-
-bool PrepareError::only_missing_providers() const noexcept {
-  return !problems_.empty() && std::all_of(problems_.begin(), problems_.end(), [](const auto &p) {
+bool EntryProblems::only_missing_providers() const noexcept {
+  return !problems.empty() && std::all_of(problems.begin(), problems.end(), [](const auto &p) {
     return p.kind == EntryProblem::Kind::unknown_provider;
   });
+}
+
+PreparationError EntryProblems::error() const {
+  Problems parts;
+  parts.reserve(problems.size());
+  for (const EntryProblem &problem : problems) {
+    parts.push_back(problem.problem);
+  }
+  return {report, std::move(parts), only_missing_providers()};
 }
 
 // ------------------------------------------------------------------- Resolver --
@@ -316,20 +328,12 @@ Resolution Resolver::resolve() {
 
 namespace {
 
-std::string where(const EntryProblem &problem) {
-  return problem.origin.empty() ? "entry " + std::to_string(problem.index + 1) : problem.origin;
-}
-
 std::string build_report(const std::vector<EntryProblem> &problems,
                          const std::vector<std::shared_ptr<const DiscoveryProvider>> &involved,
                          plugins::Registry &registry) {
   std::string report;
   for (const EntryProblem &problem : problems) {
-    report += where(problem) + ": ";
-    if (!problem.entry.empty()) {
-      report += problem.entry + ": ";
-    }
-    report += problem.message + "\n";
+    report += problem.problem.text() + "\n";
   }
   for (const auto &provider : involved) {
     report += "\n" + plugins::format_help(*provider);
@@ -364,14 +368,29 @@ Resolver Resolver::prepare(const std::vector<std::string> &entries, plugins::Reg
 
 Resolver Resolver::prepare(const std::vector<ConfiguredEntry> &entries, plugins::Registry &registry,
                            ResolverOptions options) {
+  auto checked = check(entries, registry, std::move(options));
+  if (!checked) {
+    throw checked.error().error();
+  }
+  return std::move(*checked);
+}
+
+tl::expected<Resolver, EntryProblems> Resolver::check(const std::vector<ConfiguredEntry> &entries,
+                                                      plugins::Registry &registry,
+                                                      ResolverOptions options) {
   using Kind = EntryProblem::Kind;
   auto impl = std::make_unique<Impl>();
   std::vector<EntryProblem> problems;
   std::vector<std::shared_ptr<const DiscoveryProvider>> involved;  // whose help to show
   const auto problem = [&](Kind kind, std::size_t index, std::string entry, std::string message,
                            std::string provider = {}) {
-    problems.push_back({kind, index, entries[index].origin, std::move(entry), std::move(message),
-                        std::move(provider)});
+    std::string where = entries[index].origin.empty() ? "entry " + std::to_string(index + 1)
+                                                      : entries[index].origin;
+    if (!entry.empty()) {
+      where += ": " + entry;
+    }
+    problems.push_back({kind, index, std::move(entry), std::move(provider),
+                        Problem{std::move(message), std::move(where)}});
   };
 
   for (std::size_t i = 0; i < entries.size(); ++i) {
@@ -470,7 +489,7 @@ Resolver Resolver::prepare(const std::vector<ConfiguredEntry> &entries, plugins:
 
   if (!problems.empty()) {
     std::string report = build_report(problems, involved, registry);
-    throw PrepareError(std::move(problems), std::move(report));
+    return tl::unexpected(EntryProblems{std::move(problems), std::move(report)});
   }
   impl->options = std::move(options);
   return Resolver(std::move(impl));

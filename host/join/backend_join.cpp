@@ -32,18 +32,26 @@ BackendJoin BackendJoin::prepare(plugins::Registry &registry, const std::string 
                                  std::shared_ptr<const plugins::StopSource> stop,
                                  std::shared_ptr<const plugins::GatewayRoutes> routes) {
   const std::string where = table_of(cluster, settings);
+  // One problem, which is the whole report.
+  const auto abandon = [](Problem problem, bool missing_plugin) {
+    std::string report = problem.text();
+    return PreparationError(std::move(report), {std::move(problem)}, missing_plugin);
+  };
   if (settings.name.empty()) {
-    throw PreparationError(where + ": no join backend configured: set backend = \"NAME\" (e.g. " +
-                               "backend = \"serf\"), or pass --join-backend",
-                           false);
+    // Its remedy follows a ':' (not "; "): kept whole in `what`, byte for byte.
+    throw abandon({"no join backend configured: set backend = \"NAME\" (e.g. backend = "
+                   "\"serf\"), or pass --join-backend",
+                   where},
+                  false);
   }
   auto backend = registry.find_backend(settings.name);
   if (!backend) {
+    const Problem unknown{"unknown join backend '" + settings.name + "'", where};
     throw PreparationError(
-        where + ": unknown join backend '" + settings.name + "'\n" +
-            "Installed join backends: " + plugins::installed_backend_names(registry),
-        true);
+        unknown.text() + "\nInstalled join backends: " + plugins::installed_backend_names(registry),
+        {unknown}, true);
   }
+  const std::string where_backend = where + ": backend '" + backend->name() + "'";
 
   (void)plugins::register_secrets(backend->keys(), settings.keys);
   plugins::ResolvedKeys resolved = plugins::resolve_secret_sources(backend->keys(), settings.keys);
@@ -51,15 +59,17 @@ BackendJoin BackendJoin::prepare(plugins::Registry &registry, const std::string 
   std::vector<std::string> problems = std::move(resolved.problems);
   if (problems.empty()) problems = plugins::check_keys(backend->keys(), resolved.values);
   if (!problems.empty()) {
+    Problems parts;
     std::string report;
     for (const std::string &problem : problems) {
-      report += where + ": backend '" + backend->name() + "': " + logging::redact(problem) + "\n";
+      parts.push_back({logging::redact(problem), where_backend});
+      report += parts.back().text() + "\n";
     }
     report += "\n" + plugins::format_help(*backend);
     while (!report.empty() && report.back() == '\n') {
       report.pop_back();
     }
-    throw PreparationError(std::move(report), false);
+    throw PreparationError(std::move(report), std::move(parts), false);
   }
 
   BackendJoin join;
@@ -72,11 +82,11 @@ BackendJoin BackendJoin::prepare(plugins::Registry &registry, const std::string 
   plugins::PluginResult result;
   join.instance_ = join.create(result);
   if (!join.instance_) {
-    throw PreparationError(where + ": backend '" + join.backend_->name() +
-                               "' refused its configuration (" +
-                               plugins::status_name(result.status) +
-                               "): " + sdk::escape_unprintable(logging::redact(result.message)),
-                           result.status != JOINERY_INVALID_CONFIG);
+    throw abandon({"backend '" + join.backend_->name() + "' refused its configuration (" +
+                       plugins::status_name(result.status) +
+                       "): " + sdk::escape_unprintable(logging::redact(result.message)),
+                   where},
+                  result.status != JOINERY_INVALID_CONFIG);
   }
   return join;
 }

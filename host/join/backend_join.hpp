@@ -15,10 +15,10 @@
 #include "base/gateway_routes.hpp"
 #include "base/stop_source.hpp"
 #include "catalog/registry.hpp"
-#include "join/preparation_error.hpp"
 #include "join/retry_joiner.hpp"
 #include "keys/key_spec.hpp"
 #include "loading/join_backend.hpp"
+#include "problem/preparation_error.hpp"
 
 namespace joinery::join {
 
