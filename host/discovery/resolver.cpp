@@ -460,7 +460,7 @@ tl::expected<Resolver, EntryProblems> Resolver::check(const std::vector<Configur
     prepared.config = plugins::with_defaults(provider->keys(), values);
 
     // Bounded like a discover call: a validate that hangs does not hang the run.
-    const plugins::PluginResult result =
+    plugins::CallOutcome validated =
         plugins::run_bounded({.stop = options.stop,
                               .routes = options.routes,
                               .deadline = sdk::deadline_after(Clock::now(), options.timeout),
@@ -468,13 +468,15 @@ tl::expected<Resolver, EntryProblems> Resolver::check(const std::vector<Configur
                               .in_process = !provider->isolated()},
                              [provider, config = prepared.config](plugins::CallContext &call) {
                                return provider->validate(call, config);
-                             })
-            .value_or(plugins::PluginResult{JOINERY_UNAVAILABLE,
-                                            "provider '" + provider->name() +
-                                                "': validate gave no answer within the discovery "
-                                                "timeout (" +
-                                                sdk::format_duration(options.timeout) +
-                                                ") and was abandoned"});
+                             });
+    if (validated.end == plugins::CallOutcome::End::abandoned) {
+      validated.result = {JOINERY_UNAVAILABLE, "provider '" + provider->name() +
+                                                   "': validate gave no answer within the "
+                                                   "discovery timeout (" +
+                                                   sdk::format_duration(options.timeout) +
+                                                   ") and was abandoned"};
+    }
+    const plugins::PluginResult &result = validated.result;
     if (!result.ok()) {
       // The plugin's own text, printed as an error line: escaped as log lines are.
       problem(Kind::rejected, i, prepared.display,

@@ -103,19 +103,19 @@ plugins::CallBounds BackendJoin::bounds() const {
 
 std::shared_ptr<plugins::BackendInstance> BackendJoin::create(plugins::PluginResult &error) const {
   auto made = std::make_shared<std::shared_ptr<plugins::BackendInstance>>();
-  const std::optional<plugins::PluginResult> outcome = plugins::run_bounded(
+  plugins::CallOutcome outcome = plugins::run_bounded(
       bounds(), [backend = backend_, keys = keys_, made](plugins::CallContext &call) {
         plugins::PluginResult result;
         *made = backend->create(call, keys, result);
         return result;
       });
-  if (!outcome) {
+  if (outcome.end == plugins::CallOutcome::End::abandoned) {
     error = {JOINERY_UNAVAILABLE, "backend '" + backend_->name() +
                                       "': create gave no answer within join_timeout (" +
                                       sdk::format_duration(timeout_) + ") and was abandoned"};
     return nullptr;
   }
-  error = *outcome;
+  error = std::move(outcome.result);
   return *made;
 }
 
@@ -150,12 +150,12 @@ JoinResult BackendJoin::join_through_backend(const std::vector<std::string> &add
     }
   }
   auto joined_count = std::make_shared<std::size_t>(0);
-  const std::optional<plugins::PluginResult> outcome =
+  const plugins::CallOutcome outcome =
       plugins::run_bounded(bounds(), [instance = instance_, cluster = cluster_, addresses,
                                       joined_count](plugins::CallContext &call) {
         return instance->join(call, cluster, addresses, *joined_count);
       });
-  if (!outcome) {
+  if (outcome.end == plugins::CallOutcome::End::abandoned) {
     instance_.reset();  // the abandoned call keeps it; destroyed when (if) the call returns
     const bool stopped = stop_ && stop_->stop_requested();
     return {.ok = false,
@@ -167,7 +167,7 @@ JoinResult BackendJoin::join_through_backend(const std::vector<std::string> &add
                      " and was abandoned; it ignores its deadline and cancellation (isolation = "
                      "\"process\" would kill it); the next attempt uses a new instance"};
   }
-  const plugins::PluginResult &result = *outcome;
+  const plugins::PluginResult &result = outcome.result;
   const std::size_t joined = *joined_count;
   if (!result.ok()) {
     return {.ok = false, .joined = 0, .error = result.message};
