@@ -210,12 +210,15 @@ Resolution Resolver::resolve() {
     }
     found_by[i] = std::make_shared<std::vector<std::string>>();
     call_of[i] = works.size();
-    works.push_back(
-        {[provider = entry.provider, config = entry.config, found = found_by[i]](
-             plugins::CallContext &call) { return provider->discover(call, config, *found); },
-         "agent.plugin." + entry.provider->name(),
-         !entry.provider->isolated(),  // an isolated call is killed, not abandoned
-         [&impl, &entry] { impl.log_using(*entry.provider); }});
+    works.push_back({[provider = entry.provider, config = entry.config,
+                      found = found_by[i]](plugins::CallContext &call) {
+                       plugins::Discovered discovered = provider->discover(call, config);
+                       *found = std::move(discovered.addresses);  // read once the call returned
+                       return discovered.result;
+                     },
+                     "agent.plugin." + entry.provider->name(),
+                     !entry.provider->isolated(),  // an isolated call is killed, not abandoned
+                     [&impl, &entry] { impl.log_using(*entry.provider); }});
   }
   plugins::FanOut ran = plugins::run_bounded_all(
       {.stop = impl.options.stop,

@@ -79,8 +79,9 @@ BackendJoin BackendJoin::prepare(plugins::Registry &registry, const std::string 
   join.timeout_ = settings.timeout;
   join.stop_ = std::move(stop);
   join.routes_ = std::move(routes);
-  plugins::PluginResult result;
-  join.instance_ = join.create(result);
+  plugins::Created<plugins::BackendInstance> created = join.create();
+  const plugins::PluginResult &result = created.result;
+  join.instance_ = std::move(created.instance);
   if (!join.instance_) {
     throw abandon({"backend '" + join.backend_->name() + "' refused its configuration (" +
                        plugins::status_name(result.status) +
@@ -101,22 +102,21 @@ plugins::CallBounds BackendJoin::bounds() const {
   return bounds;
 }
 
-std::shared_ptr<plugins::BackendInstance> BackendJoin::create(plugins::PluginResult &error) const {
-  auto made = std::make_shared<std::shared_ptr<plugins::BackendInstance>>();
+plugins::Created<plugins::BackendInstance> BackendJoin::create() const {
+  auto made = std::make_shared<std::unique_ptr<plugins::BackendInstance>>();
   plugins::CallOutcome outcome = plugins::run_bounded(
       bounds(), [backend = backend_, keys = keys_, made](plugins::CallContext &call) {
-        plugins::PluginResult result;
-        *made = backend->create(call, keys, result);
-        return result;
+        plugins::Created<plugins::BackendInstance> created = backend->create(call, keys);
+        *made = std::move(created.instance);  // taken once the call returned
+        return created.result;
       });
   if (outcome.end == plugins::CallOutcome::End::abandoned) {
-    error = {JOINERY_UNAVAILABLE, "backend '" + backend_->name() +
+    return {{JOINERY_UNAVAILABLE, "backend '" + backend_->name() +
                                       "': create gave no answer within join_timeout (" +
-                                      sdk::format_duration(timeout_) + ") and was abandoned"};
-    return nullptr;
+                                      sdk::format_duration(timeout_) + ") and was abandoned"},
+            nullptr};
   }
-  error = std::move(outcome.result);
-  return *made;
+  return {std::move(outcome.result), std::move(*made)};
 }
 
 JoinResult BackendJoin::join(const std::vector<std::string> &addresses) {
@@ -139,21 +139,23 @@ JoinResult BackendJoin::join(const std::vector<std::string> &addresses) {
 JoinResult BackendJoin::join_through_backend(const std::vector<std::string> &addresses) {
   if (!instance_) {
     // The last join was abandoned and still holds the old instance.
-    plugins::PluginResult created;
-    instance_ = create(created);
+    plugins::Created<plugins::BackendInstance> created = create();
+    instance_ = std::move(created.instance);
     if (!instance_) {
       return {.ok = false,
               .joined = 0,
               .error = "backend '" + backend_->name() +
                        "': a new instance (the last join was abandoned) could not be created: " +
-                       created.message};
+                       created.result.message};
     }
   }
   auto joined_count = std::make_shared<std::size_t>(0);
   const plugins::CallOutcome outcome =
       plugins::run_bounded(bounds(), [instance = instance_, cluster = cluster_, addresses,
                                       joined_count](plugins::CallContext &call) {
-        return instance->join(call, cluster, addresses, *joined_count);
+        plugins::Joined joined = instance->join(call, cluster, addresses);
+        *joined_count = joined.joined;  // read once the call returned
+        return joined.result;
       });
   if (outcome.end == plugins::CallOutcome::End::abandoned) {
     instance_.reset();  // the abandoned call keeps it; destroyed when (if) the call returns

@@ -53,8 +53,8 @@ class BackendJoin {
  private:
   BackendJoin() = default;
 
-  // Creates an instance within the call bounds; null with the reason in `error`.
-  std::shared_ptr<plugins::BackendInstance> create(plugins::PluginResult &error) const;
+  // Creates an instance within the call bounds, or says why not.
+  [[nodiscard]] plugins::Created<plugins::BackendInstance> create() const;
   [[nodiscard]] plugins::CallBounds bounds() const;
   JoinResult join_through_backend(const std::vector<std::string> &addresses);
 

@@ -27,16 +27,19 @@ class ExecPlugin : public testing::Test {
     if (const plugins::PluginResult checked = provider_->validate(call, config); !checked.ok()) {
       return checked;
     }
-    return provider_->discover(call, config, out);
+    plugins::Discovered discovered = provider_->discover(call, config);
+    out.insert(out.end(), discovered.addresses.begin(), discovered.addresses.end());
+    return discovered.result;
   }
 
   plugins::PluginResult join(const plugins::KeyValues &keys,
                              const std::vector<std::string> &addresses, std::size_t &joined) {
     CallContext call({});
-    plugins::PluginResult result;
-    auto instance = backend_->create(call, checked(backend_->keys(), keys), result);
+    auto [result, instance] = backend_->create(call, checked(backend_->keys(), keys));
     if (!instance) return result;
-    return instance->join(call, "LAN", addresses, joined);
+    const plugins::Joined answer = instance->join(call, "LAN", addresses);
+    joined = answer.joined;
+    return answer.result;
   }
 
   BundledPlugins plugins_;

@@ -34,17 +34,16 @@ class KnownGateways final : public plugins::GatewayRoutes {
   std::vector<std::string> gateways_;
 };
 
-struct Attempt {
-  plugins::PluginResult result;
-  std::size_t joined = 0;
-};
+using Attempt = plugins::Joined;
 
 class SerfBackendPlugin : public testing::Test {
  protected:
   std::unique_ptr<plugins::BackendInstance> create(const plugins::KeyValues &keys,
                                                    plugins::PluginResult &result) {
     CallContext call({});
-    return backend_->create(call, checked(backend_->keys(), keys), result);
+    auto created = backend_->create(call, checked(backend_->keys(), keys));
+    result = std::move(created.result);
+    return std::move(created.instance);
   }
   std::unique_ptr<plugins::BackendInstance> create(const SerfAgent &agent) {
     plugins::PluginResult result;
@@ -55,9 +54,7 @@ class SerfBackendPlugin : public testing::Test {
   static Attempt join(plugins::BackendInstance &instance, const std::vector<std::string> &addresses,
                       CallContext::Options options = {}) {
     CallContext call(std::move(options));
-    Attempt attempt;
-    attempt.result = instance.join(call, "LAN", addresses, attempt.joined);
-    return attempt;
+    return instance.join(call, "LAN", addresses);
   }
 
   BundledPlugins plugins_;
