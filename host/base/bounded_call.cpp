@@ -176,16 +176,13 @@ FanOut run_bounded_all(const CallBounds &bounds, std::vector<BoundedWork> works)
   return out;
 }
 
-std::optional<PluginResult> run_bounded(const CallBounds &bounds,
-                                        std::function<PluginResult(CallContext &)> work) {
+CallOutcome run_bounded(const CallBounds &bounds, std::function<PluginResult(CallContext &)> work) {
   std::vector<BoundedWork> one(1);
   one[0].work = std::move(work);
   one[0].log_subsystem = bounds.log_subsystem;
   one[0].in_process = bounds.in_process;
   FanOut ran = run_bounded_all(bounds, std::move(one));
-  CallOutcome &outcome = ran.calls.front();
-  if (outcome.end == CallOutcome::End::abandoned) return std::nullopt;  // its thread detaches
-  return std::move(outcome.result);
+  return std::move(ran.calls.front());
 }
 
 }  // namespace joinery::plugins

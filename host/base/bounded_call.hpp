@@ -42,13 +42,6 @@ struct CallBounds {
   bool in_process = true;
 };
 
-// Runs `work` (which calls into the plugin with the context it is given) as described
-// above. Returns its result, or nullopt when the call was abandoned (counted and logged,
-// base/abandoned_calls.hpp). Starts nothing and fails (unavailable) while
-// max_abandoned_calls abandoned calls are still running, unless !bounds.in_process.
-std::optional<PluginResult> run_bounded(const CallBounds &bounds,
-                                        std::function<PluginResult(CallContext &)> work);
-
 namespace bounded {
 struct CallState;  // what a call's thread shares with its caller
 }
@@ -88,6 +81,13 @@ struct CallOutcome {
   PluginResult result;
   std::unique_ptr<AbandonedCall> abandoned;  // set when abandoned
 };
+
+// Runs `work` (which calls into the plugin with the context it is given) as described
+// above: returned (the plugin's result), abandoned (counted and logged,
+// base/abandoned_calls.hpp; dropping the outcome detaches the call's thread) or
+// not_started: it starts nothing and fails (unavailable) while max_abandoned_calls
+// abandoned calls are still running, unless !bounds.in_process.
+CallOutcome run_bounded(const CallBounds &bounds, std::function<PluginResult(CallContext &)> work);
 
 struct FanOut {
   std::vector<CallOutcome> calls;  // one per work, in order

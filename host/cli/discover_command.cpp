@@ -27,6 +27,7 @@
 #include "discovery/resolver.hpp"
 #include "logging/json_text.hpp"
 #include "logging/log.hpp"
+#include "problem/preparation_error.hpp"
 
 namespace joinery::cli {
 namespace {
@@ -217,10 +218,10 @@ int discover_command(const Arguments &args) {
         std::vector<discovery::ConfiguredEntry>{
             {discovery::format_canonical(*entry), "command line"}},
         registry, std::move(resolver_options)));
-  } catch (const discovery::PrepareError &problems) {
+  } catch (const PreparationError &problems) {
     if (stop->stop_requested()) return signals.exit_status();  // what it cut short is no problem
     std::cerr << problems.what() << '\n';
-    return problems.only_missing_providers() ? exit_plugin_error : exit_usage;
+    return problems.missing_plugins_only() ? exit_plugin_error : exit_usage;
   }
 
   const discovery::Resolution resolution = resolver->resolve();

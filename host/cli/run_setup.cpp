@@ -8,6 +8,7 @@
 #include "keys/secret_sources.hpp"
 #include "keys/spelling.hpp"
 #include "logging/log.hpp"
+#include "problem/preparation_error.hpp"
 
 namespace joinery::cli {
 namespace {
@@ -131,7 +132,7 @@ RunSetupResult set_up_run(const Arguments &args, std::string_view usage,
   }
   try {
     setup.run = std::make_unique<join::PreparedRun>(run_settings(config), *setup.registry, stop);
-  } catch (const join::PreparationError &error) {
+  } catch (const PreparationError &error) {
     if (stop && stop->stop_requested()) {
       // What the stop cut short (a plugin's init or create) is no problem to report.
       result.stopped = true;

@@ -31,6 +31,12 @@ using plugins::KeyValues;
 
 // The entry shown when its provider is unknown: which of its keys are secret cannot be
 // known, so every value but the provider's name is masked.
+//
+// Not a twin of logging::redact: this masks by key, rendering a parsed provider string
+// (format_masked: a named key's whole value, however short, before anything is
+// registered), while redact scrubs the registered secret values out of any text (a
+// plugin's message, a log line). The resolver needs both: an entry is shown through
+// format_masked, a provider's words through redact.
 std::string mask_all_values(const ProviderString &entry) {
   std::vector<std::string> every_key;
   every_key.reserve(entry.keys.size());
@@ -42,15 +48,21 @@ std::string mask_all_values(const ProviderString &entry) {
 
 }  // namespace
 
-// ---------------------------------------------------------------- PrepareError --
+// --------------------------------------------------------------- EntryProblems --
 
-PrepareError::PrepareError(std::vector<EntryProblem> problems, std::string report)
-    : std::runtime_error(std::move(report)), problems_(std::move(problems)) {}
-
-bool PrepareError::only_missing_providers() const noexcept {
-  return !problems_.empty() && std::all_of(problems_.begin(), problems_.end(), [](const auto &p) {
+bool EntryProblems::only_missing_providers() const noexcept {
+  return !problems.empty() && std::all_of(problems.begin(), problems.end(), [](const auto &p) {
     return p.kind == EntryProblem::Kind::unknown_provider;
   });
+}
+
+PreparationError EntryProblems::error() const {
+  Problems parts;
+  parts.reserve(problems.size());
+  for (const EntryProblem &problem : problems) {
+    parts.push_back(problem.problem);
+  }
+  return {report, std::move(parts), only_missing_providers()};
 }
 
 // ------------------------------------------------------------------- Resolver --
@@ -198,12 +210,15 @@ Resolution Resolver::resolve() {
     }
     found_by[i] = std::make_shared<std::vector<std::string>>();
     call_of[i] = works.size();
-    works.push_back(
-        {[provider = entry.provider, config = entry.config, found = found_by[i]](
-             plugins::CallContext &call) { return provider->discover(call, config, *found); },
-         "agent.plugin." + entry.provider->name(),
-         !entry.provider->isolated(),  // an isolated call is killed, not abandoned
-         [&impl, &entry] { impl.log_using(*entry.provider); }});
+    works.push_back({[provider = entry.provider, config = entry.config,
+                      found = found_by[i]](plugins::CallContext &call) {
+                       plugins::Discovered discovered = provider->discover(call, config);
+                       *found = std::move(discovered.addresses);  // read once the call returned
+                       return discovered.result;
+                     },
+                     "agent.plugin." + entry.provider->name(),
+                     !entry.provider->isolated(),  // an isolated call is killed, not abandoned
+                     [&impl, &entry] { impl.log_using(*entry.provider); }});
   }
   plugins::FanOut ran = plugins::run_bounded_all(
       {.stop = impl.options.stop,
@@ -316,20 +331,12 @@ Resolution Resolver::resolve() {
 
 namespace {
 
-std::string where(const EntryProblem &problem) {
-  return problem.origin.empty() ? "entry " + std::to_string(problem.index + 1) : problem.origin;
-}
-
 std::string build_report(const std::vector<EntryProblem> &problems,
                          const std::vector<std::shared_ptr<const DiscoveryProvider>> &involved,
                          plugins::Registry &registry) {
   std::string report;
   for (const EntryProblem &problem : problems) {
-    report += where(problem) + ": ";
-    if (!problem.entry.empty()) {
-      report += problem.entry + ": ";
-    }
-    report += problem.message + "\n";
+    report += problem.problem.text() + "\n";
   }
   for (const auto &provider : involved) {
     report += "\n" + plugins::format_help(*provider);
@@ -364,14 +371,29 @@ Resolver Resolver::prepare(const std::vector<std::string> &entries, plugins::Reg
 
 Resolver Resolver::prepare(const std::vector<ConfiguredEntry> &entries, plugins::Registry &registry,
                            ResolverOptions options) {
+  auto checked = check(entries, registry, std::move(options));
+  if (!checked) {
+    throw checked.error().error();
+  }
+  return std::move(*checked);
+}
+
+tl::expected<Resolver, EntryProblems> Resolver::check(const std::vector<ConfiguredEntry> &entries,
+                                                      plugins::Registry &registry,
+                                                      ResolverOptions options) {
   using Kind = EntryProblem::Kind;
   auto impl = std::make_unique<Impl>();
   std::vector<EntryProblem> problems;
   std::vector<std::shared_ptr<const DiscoveryProvider>> involved;  // whose help to show
   const auto problem = [&](Kind kind, std::size_t index, std::string entry, std::string message,
                            std::string provider = {}) {
-    problems.push_back({kind, index, entries[index].origin, std::move(entry), std::move(message),
-                        std::move(provider)});
+    std::string where = entries[index].origin.empty() ? "entry " + std::to_string(index + 1)
+                                                      : entries[index].origin;
+    if (!entry.empty()) {
+      where += ": " + entry;
+    }
+    problems.push_back({kind, index, std::move(entry), std::move(provider),
+                        Problem{std::move(message), std::move(where)}});
   };
 
   for (std::size_t i = 0; i < entries.size(); ++i) {
@@ -440,7 +462,7 @@ Resolver Resolver::prepare(const std::vector<ConfiguredEntry> &entries, plugins:
     prepared.config = plugins::with_defaults(provider->keys(), values);
 
     // Bounded like a discover call: a validate that hangs does not hang the run.
-    const plugins::PluginResult result =
+    plugins::CallOutcome validated =
         plugins::run_bounded({.stop = options.stop,
                               .routes = options.routes,
                               .deadline = sdk::deadline_after(Clock::now(), options.timeout),
@@ -448,13 +470,15 @@ Resolver Resolver::prepare(const std::vector<ConfiguredEntry> &entries, plugins:
                               .in_process = !provider->isolated()},
                              [provider, config = prepared.config](plugins::CallContext &call) {
                                return provider->validate(call, config);
-                             })
-            .value_or(plugins::PluginResult{JOINERY_UNAVAILABLE,
-                                            "provider '" + provider->name() +
-                                                "': validate gave no answer within the discovery "
-                                                "timeout (" +
-                                                sdk::format_duration(options.timeout) +
-                                                ") and was abandoned"});
+                             });
+    if (validated.end == plugins::CallOutcome::End::abandoned) {
+      validated.result = {JOINERY_UNAVAILABLE, "provider '" + provider->name() +
+                                                   "': validate gave no answer within the "
+                                                   "discovery timeout (" +
+                                                   sdk::format_duration(options.timeout) +
+                                                   ") and was abandoned"};
+    }
+    const plugins::PluginResult &result = validated.result;
     if (!result.ok()) {
       // The plugin's own text, printed as an error line: escaped as log lines are.
       problem(Kind::rejected, i, prepared.display,
@@ -469,7 +493,7 @@ Resolver Resolver::prepare(const std::vector<ConfiguredEntry> &entries, plugins:
 
   if (!problems.empty()) {
     std::string report = build_report(problems, involved, registry);
-    throw PrepareError(std::move(problems), std::move(report));
+    return tl::unexpected(EntryProblems{std::move(problems), std::move(report)});
   }
   impl->options = std::move(options);
   return Resolver(std::move(impl));

@@ -6,7 +6,7 @@
 //
 // prepare() runs once, before the first attempt: it parses every provider string,
 // finds its provider, checks its keys against the provider's key descriptions and
-// calls the provider's validate, and throws PrepareError listing every problem of
+// calls the provider's validate, and throws PreparationError listing every problem of
 // every entry (with the provider's key help). resolve() runs once per attempt: every
 // provider entry is resolved on its own thread, all at once, each call with a deadline
 // of now + timeout and the run's stop signal; a failing entry is logged ("Cannot
@@ -18,22 +18,19 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "base/gateway_routes.hpp"
 #include "base/stop_source.hpp"
 #include "catalog/registry.hpp"
+#include "discovery/wording.hpp"
 #include "logging/log.hpp"
+#include "problem/preparation_error.hpp"
+#include "problem/problem.hpp"
+#include "problem/result.hpp"
 
 namespace joinery::discovery {
-
-// Which of Consul's two log wordings the resolver uses.
-enum class Wording {
-  servers,        // "Discovered servers" with field servers= (the LAN and WAN joiners)
-  mesh_gateways,  // "Discovered mesh gateways" with field mesh_gateways= (primary gateways)
-};
 
 struct ResolverOptions {
   std::string cluster = "LAN";  // the cluster= field of log lines: "LAN", "WAN", "primary"
@@ -58,7 +55,8 @@ struct ConfiguredEntry {
   std::string origin;  // e.g. "consul.toml:3:14", "--retry-join"; may be empty
 };
 
-// One thing wrong with one entry, found by prepare().
+// One thing wrong with one entry, found by prepare(): its Problem (as the operator reads
+// it) and what the resolver knows of it beside (its kind, which entry, which provider).
 struct EntryProblem {
   enum class Kind {
     literal,           // a literal address that cannot be used ("[::1" ...)
@@ -70,29 +68,27 @@ struct EntryProblem {
   };
   Kind kind = Kind::syntax;
   std::size_t index = 0;  // position of the entry in what prepare() was given
-  std::string origin;     // from ConfiguredEntry; may be empty
   // The entry as it may be shown: canonical, secret values "***"; when the provider is
   // unknown every value but the provider's name is masked; empty when it did not parse
   // (a string that does not parse is never echoed: it may hold a secret).
   std::string entry;
-  std::string message;   // what is wrong, secrets masked
   std::string provider;  // the provider's name when it was found, else empty
+  // where: the entry's origin ("consul.toml:3:14", or "entry N" when it has none), then
+  // `entry` when there is one; what: what is wrong, secrets masked.
+  Problem problem;
 };
 
-// Everything prepare() found wrong. what() is the full report for an operator: one line
-// per problem (origin, entry, message), then the help of each provider involved (its
-// summary and every key with its flags and default), and a hint when plugin files were
-// refused.
-class PrepareError : public std::runtime_error {
- public:
-  PrepareError(std::vector<EntryProblem> problems, std::string report);
-  [[nodiscard]] const std::vector<EntryProblem> &problems() const noexcept { return problems_; }
+// Everything prepare() found wrong: every problem of every entry, and the report for an
+// operator (one line per problem, then the help of each provider involved, its summary
+// and every key with its flags and default, and a hint when plugin files were refused).
+struct EntryProblems {
+  std::vector<EntryProblem> problems;
+  std::string report;
   // True when every problem is an unknown provider: a plugin is missing rather than the
   // configuration wrong (joinery exits 3 for that, 2 otherwise).
   [[nodiscard]] bool only_missing_providers() const noexcept;
-
- private:
-  std::vector<EntryProblem> problems_;
+  // What prepare() throws: the report, each problem's Problem, only_missing_providers().
+  [[nodiscard]] PreparationError error() const;
 };
 
 // Why one entry gave no addresses in one attempt.
@@ -115,14 +111,20 @@ struct Resolution {
 
 class Resolver {
  public:
-  // Checks `entries` and keeps what each attempt needs; throws PrepareError listing
-  // every problem. Looks providers up through `registry` (loading only what is named).
-  // Registers the values of secret keys with logging::add_secret. Provider validate
-  // calls run on the calling thread with the same deadline as discovery calls.
+  // Checks `entries` and keeps what each attempt needs; throws PreparationError listing
+  // every problem (EntryProblems::error()). Looks providers up through `registry`
+  // (loading only what is named). Registers the values of secret keys with
+  // logging::add_secret. Provider validate calls run on the calling thread with the same
+  // deadline as discovery calls.
   static Resolver prepare(const std::vector<ConfiguredEntry> &entries, plugins::Registry &registry,
                           ResolverOptions options);
   static Resolver prepare(const std::vector<std::string> &entries, plugins::Registry &registry,
                           ResolverOptions options);
+  // The same checks, for a caller that needs more of each problem than its Problem (its
+  // kind, its entry): the resolver, or everything that was found wrong.
+  static tl::expected<Resolver, EntryProblems> check(const std::vector<ConfiguredEntry> &entries,
+                                                     plugins::Registry &registry,
+                                                     ResolverOptions options);
 
   Resolver(Resolver &&) noexcept;
   Resolver &operator=(Resolver &&) noexcept;

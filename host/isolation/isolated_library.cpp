@@ -41,9 +41,8 @@ class IsolatedProvider final : public ProviderChannel {
   PluginResult validate(CallContext &call, const KeyValues &config) const override {
     return library_->validate(name_, call, config);  // the runner skips a missing validate
   }
-  PluginResult discover(CallContext &call, const KeyValues &config,
-                        std::vector<std::string> &out) const override {
-    return library_->discover(name_, call, config, out);
+  Discovered discover(CallContext &call, const KeyValues &config) const override {
+    return library_->discover(name_, call, config);
   }
 
  private:
@@ -60,9 +59,9 @@ class IsolatedBackend final : public BackendChannel {
     return library_->library();
   }
   [[nodiscard]] bool isolated() const noexcept override { return true; }
-  std::unique_ptr<InstanceChannel> create(CallContext &call, const KeyValues &config,
-                                          PluginResult &result) const override {
-    return library_->create(name_, call, config, result);
+  Created<InstanceChannel> create(CallContext &call, const KeyValues &config) const override {
+    Created<IsolatedInstance> created = library_->create(name_, call, config);
+    return {std::move(created.result), std::move(created.instance)};
   }
 
  private:
@@ -145,9 +144,8 @@ std::string IsolatedLibrary::label(std::string_view kind, const std::string &nam
   return std::string(kind) + " '" + name + "'";
 }
 
-std::unique_ptr<IsolatedRunner> IsolatedLibrary::take_runner(const CallContext &call,
-                                                             const std::string &function,
-                                                             PluginResult &failure) {
+Created<IsolatedRunner> IsolatedLibrary::take_runner(const CallContext &call,
+                                                     const std::string &function) {
   {
     const std::lock_guard lock(mutex_);
     while (!idle_.empty()) {
@@ -155,7 +153,7 @@ std::unique_ptr<IsolatedRunner> IsolatedLibrary::take_runner(const CallContext &
       idle_.pop_back();
       if (runner->alive()) {
         ++busy_;
-        return runner;
+        return {{}, std::move(runner)};
       }
     }
     ++busy_;
@@ -178,10 +176,11 @@ std::unique_ptr<IsolatedRunner> IsolatedLibrary::take_runner(const CallContext &
       const std::lock_guard lock(mutex_);
       --busy_;
     }
-    failure = {hello.status != JOINERY_OK ? hello.status : JOINERY_INTERNAL,
-               function + " failed: " + problem + " (" + settings_.plugin_file.string() + ")"};
+    return {{hello.status != JOINERY_OK ? hello.status : JOINERY_INTERNAL,
+             function + " failed: " + problem + " (" + settings_.plugin_file.string() + ")"},
+            nullptr};
   }
-  return runner;
+  return {{}, std::move(runner)};
 }
 
 void IsolatedLibrary::give_back(std::unique_ptr<IsolatedRunner> runner) {
@@ -197,68 +196,72 @@ void IsolatedLibrary::give_back(std::unique_ptr<IsolatedRunner> runner) {
   }
 }
 
-PluginResult IsolatedLibrary::exchange(IsolatedRunner &runner, const nlohmann::json &request,
-                                       const CallContext &call, const std::string &function,
-                                       nlohmann::json &result) {
+IsolatedLibrary::Answer IsolatedLibrary::exchange(IsolatedRunner &runner,
+                                                  const nlohmann::json &request,
+                                                  const CallContext &call,
+                                                  const std::string &function) {
   IsolatedRunner::Reply reply = runner.call(request, call);
   if (!reply.message) {
-    return {reply.status, function + " failed: " + reply.failure +
-                              "; the next call starts a new runner (plugin file " +
-                              settings_.plugin_file.string() + ")"};
+    return {{reply.status, function + " failed: " + reply.failure +
+                               "; the next call starts a new runner (plugin file " +
+                               settings_.plugin_file.string() + ")"},
+            {}};
   }
-  result = std::move(*reply.message);
+  Answer answer{{}, std::move(*reply.message)};
   try {
-    return result_of(result, function);
+    answer.result = result_of(answer.message, function);
   } catch (const nlohmann::json::exception &error) {
-    return {JOINERY_INTERNAL, function + " failed: its runner answered with a malformed result (" +
-                                  error.what() + ")"};
+    answer.result = {
+        JOINERY_INTERNAL,
+        function + " failed: its runner answered with a malformed result (" + error.what() + ")"};
   }
+  return answer;
 }
 
-PluginResult IsolatedLibrary::provider_call(std::string_view function, const std::string &provider,
-                                            const CallContext &call, const KeyValues &config,
-                                            nlohmann::json &answer) {
+IsolatedLibrary::Answer IsolatedLibrary::provider_call(std::string_view function,
+                                                       const std::string &provider,
+                                                       const CallContext &call,
+                                                       const KeyValues &config) {
   const std::string what = label("provider", provider) + ": " + std::string(function);
-  PluginResult result;
-  std::unique_ptr<IsolatedRunner> runner = take_runner(call, what, result);
-  if (!runner) return result;
+  Created<IsolatedRunner> taken = take_runner(call, what);
+  if (!taken.instance) return {std::move(taken.result), {}};
   nlohmann::json message = request(function, provider, call);
   message["config"] = isolated::to_json(config);
-  result = exchange(*runner, message, call, what, answer);
-  give_back(std::move(runner));
-  return result;
+  Answer answer = exchange(*taken.instance, message, call, what);
+  give_back(std::move(taken.instance));
+  return answer;
 }
 
 PluginResult IsolatedLibrary::validate(const std::string &provider, const CallContext &call,
                                        const KeyValues &config) {
-  nlohmann::json answer;
-  return provider_call("validate", provider, call, config, answer);
+  return provider_call("validate", provider, call, config).result;
 }
 
-PluginResult IsolatedLibrary::discover(const std::string &provider, const CallContext &call,
-                                       const KeyValues &config, std::vector<std::string> &out) {
-  nlohmann::json answer;
-  PluginResult result = provider_call("discover", provider, call, config, answer);
+Discovered IsolatedLibrary::discover(const std::string &provider, const CallContext &call,
+                                     const KeyValues &config) {
+  Answer answer = provider_call("discover", provider, call, config);
   const std::string function = label("provider", provider) + ": discover";
-  if (!answer.is_object()) return result;  // no answer: the runner failed
+  Discovered discovered{std::move(answer.result), {}};
+  if (!answer.message.is_object()) return discovered;  // no answer: the runner failed
   try {
-    for (const nlohmann::json &address : answer.value("addresses", nlohmann::json::array())) {
-      out.push_back(address.get<std::string>());
+    for (const nlohmann::json &address :
+         answer.message.value("addresses", nlohmann::json::array())) {
+      discovered.addresses.push_back(address.get<std::string>());
     }
   } catch (const nlohmann::json::exception &error) {
-    return {JOINERY_INTERNAL,
-            function + " failed: its runner sent malformed addresses (" + error.what() + ")"};
+    discovered.result = {
+        JOINERY_INTERNAL,
+        function + " failed: its runner sent malformed addresses (" + error.what() + ")"};
   }
-  return result;
+  return discovered;
 }
 
-std::unique_ptr<IsolatedInstance> IsolatedLibrary::create(const std::string &backend,
-                                                          const CallContext &call,
-                                                          const KeyValues &config,
-                                                          PluginResult &result) {
+Created<IsolatedInstance> IsolatedLibrary::create(const std::string &backend,
+                                                  const CallContext &call,
+                                                  const KeyValues &config) {
   const std::string function = label("backend", backend) + ": create";
-  std::unique_ptr<IsolatedRunner> runner = take_runner(call, function, result);
-  if (!runner) return nullptr;
+  Created<IsolatedRunner> taken = take_runner(call, function);
+  if (!taken.instance) return {std::move(taken.result), nullptr};
   {
     // The instance owns this runner from now on: it no longer counts as the pool's.
     const std::lock_guard lock(mutex_);
@@ -266,16 +269,15 @@ std::unique_ptr<IsolatedInstance> IsolatedLibrary::create(const std::string &bac
   }
   nlohmann::json message = request("create", backend, call);
   message["config"] = isolated::to_json(config);
-  nlohmann::json answer;
-  result = exchange(*runner, message, call, function, answer);
-  if (!result.ok()) return nullptr;
-  const std::int64_t instance = answer.value("instance", std::int64_t{0});
+  Answer answer = exchange(*taken.instance, message, call, function);
+  if (!answer.result.ok()) return {std::move(answer.result), nullptr};
+  const std::int64_t instance = answer.message.value("instance", std::int64_t{0});
   if (instance == 0) {
-    result = {JOINERY_INTERNAL, function + " succeeded but made no instance"};
-    return nullptr;
+    return {{JOINERY_INTERNAL, function + " succeeded but made no instance"}, nullptr};
   }
-  return std::make_unique<IsolatedInstance>(shared_from_this(), backend, config, std::move(runner),
-                                            instance);
+  return {std::move(answer.result),
+          std::make_unique<IsolatedInstance>(shared_from_this(), backend, config,
+                                             std::move(taken.instance), instance)};
 }
 
 IsolatedInstance::IsolatedInstance(std::shared_ptr<IsolatedLibrary> library, std::string backend,
@@ -300,38 +302,36 @@ IsolatedInstance::~IsolatedInstance() {
   }
 }
 
-PluginResult IsolatedInstance::join(CallContext &call, std::string_view cluster,
-                                    const std::vector<std::string> &addresses,
-                                    std::size_t &joined) {
-  joined = 0;
+Joined IsolatedInstance::join(CallContext &call, std::string_view cluster,
+                              const std::vector<std::string> &addresses) {
   const std::string function = library_->label("backend", backend_) + ": join";
   if (!runner_ || !runner_->alive()) {
     logging::info(call.options().log_subsystem,
                   "starting a new plugin runner and backend instance (the last runner failed)",
                   {{"backend", backend_}});
     runner_.reset();
-    PluginResult created;
-    std::unique_ptr<IsolatedInstance> fresh = library_->create(backend_, call, config_, created);
-    if (!fresh) {
-      return {created.status, function +
-                                  " failed: the backend instance could not be created "
-                                  "again in a new runner: " +
-                                  created.message};
+    Created<IsolatedInstance> fresh = library_->create(backend_, call, config_);
+    if (!fresh.instance) {
+      return {{fresh.result.status, function +
+                                        " failed: the backend instance could not be created "
+                                        "again in a new runner: " +
+                                        fresh.result.message},
+              0};
     }
-    runner_ = std::move(fresh->runner_);
-    instance_ = fresh->instance_;
+    runner_ = std::move(fresh.instance->runner_);
+    instance_ = fresh.instance->instance_;
   }
   nlohmann::json message = request("join", backend_, call);
   message["instance"] = instance_;
   message["cluster"] = std::string(cluster);
   message["addresses"] = addresses;
-  nlohmann::json answer;
-  PluginResult result = library_->exchange(*runner_, message, call, function, answer);
-  if (result.ok()) {
-    const std::size_t reported = answer.value("joined", std::size_t{0});
-    joined = std::min(reported, addresses.size());
+  IsolatedLibrary::Answer answer = library_->exchange(*runner_, message, call, function);
+  Joined joined{std::move(answer.result), 0};
+  if (joined.result.ok()) {
+    const std::size_t reported = answer.message.value("joined", std::size_t{0});
+    joined.joined = std::min(reported, addresses.size());
   }
-  return result;
+  return joined;
 }
 
 }  // namespace joinery::plugins

@@ -56,10 +56,10 @@ class IsolatedLibrary : public std::enable_shared_from_this<IsolatedLibrary> {
   // The calls of its providers' and backends' channels; the same contracts as theirs.
   PluginResult validate(const std::string &provider, const CallContext &call,
                         const KeyValues &config);
-  PluginResult discover(const std::string &provider, const CallContext &call,
-                        const KeyValues &config, std::vector<std::string> &out);
-  std::unique_ptr<IsolatedInstance> create(const std::string &backend, const CallContext &call,
-                                           const KeyValues &config, PluginResult &result);
+  Discovered discover(const std::string &provider, const CallContext &call,
+                      const KeyValues &config);
+  Created<IsolatedInstance> create(const std::string &backend, const CallContext &call,
+                                   const KeyValues &config);
 
   // Runners running now, idle or busy (for tests and `joinery plugins`).
   [[nodiscard]] std::size_t runners() const;
@@ -68,20 +68,24 @@ class IsolatedLibrary : public std::enable_shared_from_this<IsolatedLibrary> {
   friend class IsolatedInstance;
   IsolatedLibrary() = default;
 
-  // An idle runner, or a new one started within the call's deadline; null with the
-  // reason in `failure` when none could be had.
-  std::unique_ptr<IsolatedRunner> take_runner(const CallContext &call, const std::string &function,
-                                              PluginResult &failure);
+  // What a call into a runner answers: the plugin's result and the runner's whole
+  // answer (not an object when the runner gave none).
+  struct Answer {
+    PluginResult result;
+    nlohmann::json message;
+  };
+
+  // An idle runner, or a new one started within the call's deadline; when none could
+  // be had, no runner and the reason.
+  Created<IsolatedRunner> take_runner(const CallContext &call, const std::string &function);
   void give_back(std::unique_ptr<IsolatedRunner> runner);
   // validate or discover in a pooled runner.
-  PluginResult provider_call(std::string_view function, const std::string &provider,
-                             const CallContext &call, const KeyValues &config,
-                             nlohmann::json &answer);
+  Answer provider_call(std::string_view function, const std::string &provider,
+                       const CallContext &call, const KeyValues &config);
   // One call into `runner`: the runner's result, or a failure naming the plugin and
   // what became of the runner.
-  PluginResult exchange(IsolatedRunner &runner, const nlohmann::json &request,
-                        const CallContext &call, const std::string &function,
-                        nlohmann::json &result);
+  Answer exchange(IsolatedRunner &runner, const nlohmann::json &request, const CallContext &call,
+                  const std::string &function);
   [[nodiscard]] std::string label(std::string_view kind, const std::string &name) const;
 
   IsolatedRunner::Settings settings_;
@@ -103,8 +107,8 @@ class IsolatedInstance final : public InstanceChannel {
   IsolatedInstance &operator=(const IsolatedInstance &) = delete;
 
   // One join attempt; after a runner failure, first a new runner and a new instance.
-  PluginResult join(CallContext &call, std::string_view cluster,
-                    const std::vector<std::string> &addresses, std::size_t &joined) override;
+  Joined join(CallContext &call, std::string_view cluster,
+              const std::vector<std::string> &addresses) override;
 
  private:
   std::shared_ptr<IsolatedLibrary> library_;

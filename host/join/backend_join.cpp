@@ -32,18 +32,26 @@ BackendJoin BackendJoin::prepare(plugins::Registry &registry, const std::string 
                                  std::shared_ptr<const plugins::StopSource> stop,
                                  std::shared_ptr<const plugins::GatewayRoutes> routes) {
   const std::string where = table_of(cluster, settings);
+  // One problem, which is the whole report.
+  const auto abandon = [](Problem problem, bool missing_plugin) {
+    std::string report = problem.text();
+    return PreparationError(std::move(report), {std::move(problem)}, missing_plugin);
+  };
   if (settings.name.empty()) {
-    throw PreparationError(where + ": no join backend configured: set backend = \"NAME\" (e.g. " +
-                               "backend = \"serf\"), or pass --join-backend",
-                           false);
+    // Its remedy follows a ':' (not "; "): kept whole in `what`, byte for byte.
+    throw abandon({"no join backend configured: set backend = \"NAME\" (e.g. backend = "
+                   "\"serf\"), or pass --join-backend",
+                   where},
+                  false);
   }
   auto backend = registry.find_backend(settings.name);
   if (!backend) {
+    const Problem unknown{"unknown join backend '" + settings.name + "'", where};
     throw PreparationError(
-        where + ": unknown join backend '" + settings.name + "'\n" +
-            "Installed join backends: " + plugins::installed_backend_names(registry),
-        true);
+        unknown.text() + "\nInstalled join backends: " + plugins::installed_backend_names(registry),
+        {unknown}, true);
   }
+  const std::string where_backend = where + ": backend '" + backend->name() + "'";
 
   (void)plugins::register_secrets(backend->keys(), settings.keys);
   plugins::ResolvedKeys resolved = plugins::resolve_secret_sources(backend->keys(), settings.keys);
@@ -51,15 +59,17 @@ BackendJoin BackendJoin::prepare(plugins::Registry &registry, const std::string 
   std::vector<std::string> problems = std::move(resolved.problems);
   if (problems.empty()) problems = plugins::check_keys(backend->keys(), resolved.values);
   if (!problems.empty()) {
+    Problems parts;
     std::string report;
     for (const std::string &problem : problems) {
-      report += where + ": backend '" + backend->name() + "': " + logging::redact(problem) + "\n";
+      parts.push_back({logging::redact(problem), where_backend});
+      report += parts.back().text() + "\n";
     }
     report += "\n" + plugins::format_help(*backend);
     while (!report.empty() && report.back() == '\n') {
       report.pop_back();
     }
-    throw PreparationError(std::move(report), false);
+    throw PreparationError(std::move(report), std::move(parts), false);
   }
 
   BackendJoin join;
@@ -69,14 +79,15 @@ BackendJoin BackendJoin::prepare(plugins::Registry &registry, const std::string 
   join.timeout_ = settings.timeout;
   join.stop_ = std::move(stop);
   join.routes_ = std::move(routes);
-  plugins::PluginResult result;
-  join.instance_ = join.create(result);
+  plugins::Created<plugins::BackendInstance> created = join.create();
+  const plugins::PluginResult &result = created.result;
+  join.instance_ = std::move(created.instance);
   if (!join.instance_) {
-    throw PreparationError(where + ": backend '" + join.backend_->name() +
-                               "' refused its configuration (" +
-                               plugins::status_name(result.status) +
-                               "): " + sdk::escape_unprintable(logging::redact(result.message)),
-                           result.status != JOINERY_INVALID_CONFIG);
+    throw abandon({"backend '" + join.backend_->name() + "' refused its configuration (" +
+                       plugins::status_name(result.status) +
+                       "): " + sdk::escape_unprintable(logging::redact(result.message)),
+                   where},
+                  result.status != JOINERY_INVALID_CONFIG);
   }
   return join;
 }
@@ -91,22 +102,21 @@ plugins::CallBounds BackendJoin::bounds() const {
   return bounds;
 }
 
-std::shared_ptr<plugins::BackendInstance> BackendJoin::create(plugins::PluginResult &error) const {
-  auto made = std::make_shared<std::shared_ptr<plugins::BackendInstance>>();
-  const std::optional<plugins::PluginResult> outcome = plugins::run_bounded(
+plugins::Created<plugins::BackendInstance> BackendJoin::create() const {
+  auto made = std::make_shared<std::unique_ptr<plugins::BackendInstance>>();
+  plugins::CallOutcome outcome = plugins::run_bounded(
       bounds(), [backend = backend_, keys = keys_, made](plugins::CallContext &call) {
-        plugins::PluginResult result;
-        *made = backend->create(call, keys, result);
-        return result;
+        plugins::Created<plugins::BackendInstance> created = backend->create(call, keys);
+        *made = std::move(created.instance);  // taken once the call returned
+        return created.result;
       });
-  if (!outcome) {
-    error = {JOINERY_UNAVAILABLE, "backend '" + backend_->name() +
+  if (outcome.end == plugins::CallOutcome::End::abandoned) {
+    return {{JOINERY_UNAVAILABLE, "backend '" + backend_->name() +
                                       "': create gave no answer within join_timeout (" +
-                                      sdk::format_duration(timeout_) + ") and was abandoned"};
-    return nullptr;
+                                      sdk::format_duration(timeout_) + ") and was abandoned"},
+            nullptr};
   }
-  error = *outcome;
-  return *made;
+  return {std::move(outcome.result), std::move(*made)};
 }
 
 JoinResult BackendJoin::join(const std::vector<std::string> &addresses) {
@@ -129,23 +139,25 @@ JoinResult BackendJoin::join(const std::vector<std::string> &addresses) {
 JoinResult BackendJoin::join_through_backend(const std::vector<std::string> &addresses) {
   if (!instance_) {
     // The last join was abandoned and still holds the old instance.
-    plugins::PluginResult created;
-    instance_ = create(created);
+    plugins::Created<plugins::BackendInstance> created = create();
+    instance_ = std::move(created.instance);
     if (!instance_) {
       return {.ok = false,
               .joined = 0,
               .error = "backend '" + backend_->name() +
                        "': a new instance (the last join was abandoned) could not be created: " +
-                       created.message};
+                       created.result.message};
     }
   }
   auto joined_count = std::make_shared<std::size_t>(0);
-  const std::optional<plugins::PluginResult> outcome =
+  const plugins::CallOutcome outcome =
       plugins::run_bounded(bounds(), [instance = instance_, cluster = cluster_, addresses,
                                       joined_count](plugins::CallContext &call) {
-        return instance->join(call, cluster, addresses, *joined_count);
+        plugins::Joined joined = instance->join(call, cluster, addresses);
+        *joined_count = joined.joined;  // read once the call returned
+        return joined.result;
       });
-  if (!outcome) {
+  if (outcome.end == plugins::CallOutcome::End::abandoned) {
     instance_.reset();  // the abandoned call keeps it; destroyed when (if) the call returns
     const bool stopped = stop_ && stop_->stop_requested();
     return {.ok = false,
@@ -157,7 +169,7 @@ JoinResult BackendJoin::join_through_backend(const std::vector<std::string> &add
                      " and was abandoned; it ignores its deadline and cancellation (isolation = "
                      "\"process\" would kill it); the next attempt uses a new instance"};
   }
-  const plugins::PluginResult &result = *outcome;
+  const plugins::PluginResult &result = outcome.result;
   const std::size_t joined = *joined_count;
   if (!result.ok()) {
     return {.ok = false, .joined = 0, .error = result.message};

@@ -15,10 +15,10 @@
 #include "base/gateway_routes.hpp"
 #include "base/stop_source.hpp"
 #include "catalog/registry.hpp"
-#include "join/preparation_error.hpp"
 #include "join/retry_joiner.hpp"
 #include "keys/key_spec.hpp"
 #include "loading/join_backend.hpp"
+#include "problem/preparation_error.hpp"
 
 namespace joinery::join {
 
@@ -53,8 +53,8 @@ class BackendJoin {
  private:
   BackendJoin() = default;
 
-  // Creates an instance within the call bounds; null with the reason in `error`.
-  std::shared_ptr<plugins::BackendInstance> create(plugins::PluginResult &error) const;
+  // Creates an instance within the call bounds, or says why not.
+  [[nodiscard]] plugins::Created<plugins::BackendInstance> create() const;
   [[nodiscard]] plugins::CallBounds bounds() const;
   JoinResult join_through_backend(const std::vector<std::string> &addresses);
 

@@ -19,7 +19,7 @@ std::vector<std::string> texts_of(const std::vector<discovery::ConfiguredEntry> 
 RetryJoiner serf_joiner(const std::string &cluster, const JoinerSettings &settings,
                         std::optional<std::chrono::nanoseconds> backoff_max) {
   RetryJoiner joiner;
-  joiner.variant = Variant::serf;
+  joiner.wording = discovery::Wording::servers;
   joiner.cluster = cluster;
   joiner.entries = texts_of(settings.entries);
   joiner.max_attempts = settings.max_attempts;
@@ -78,7 +78,7 @@ ClusterPlan plan_clusters(const AgentSettings &settings, GatewayLocator &locator
   }
 
   RetryJoiner gateways;
-  gateways.variant = Variant::mesh_gateway;
+  gateways.wording = discovery::Wording::mesh_gateways;
   gateways.cluster = "primary";
   gateways.entries = texts_of(settings.primary_gateways.entries);
   gateways.max_attempts = 0;  // never gives up

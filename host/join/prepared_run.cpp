@@ -71,10 +71,12 @@ PreparedRun::PreparedRun(const RunSettings &settings, plugins::Registry &registr
       locator_(std::make_shared<GatewayLocator>(settings.agent.primary_datacenter)),
       plan_(plan_clusters(settings.agent, *locator_)) {
   std::string report;
+  Problems problems;
   bool missing_plugins_only = true;
-  const auto add_problem = [&](const std::string &text, bool missing_plugin) {
-    report += (report.empty() ? "" : "\n\n") + text;
-    missing_plugins_only = missing_plugins_only && missing_plugin;
+  const auto add_problems = [&](const PreparationError &error) {
+    report += (report.empty() ? "" : "\n\n") + std::string(error.what());
+    problems.insert(problems.end(), error.problems().begin(), error.problems().end());
+    missing_plugins_only = missing_plugins_only && error.missing_plugins_only();
   };
   const auto prepare_resolver = [&](const RetryJoiner &joiner,
                                     const std::vector<ConfiguredEntry> &configured,
@@ -82,8 +84,7 @@ PreparedRun::PreparedRun(const RunSettings &settings, plugins::Registry &registr
     if (joiner.entries.empty()) return;
     discovery::ResolverOptions options;
     options.cluster = joiner.cluster;
-    options.wording = joiner.variant == Variant::serf ? discovery::Wording::servers
-                                                      : discovery::Wording::mesh_gateways;
+    options.wording = joiner.wording;
     options.timeout = settings.discovery_timeout;
     options.stop = stop_;
     options.routes = locator_;
@@ -91,8 +92,8 @@ PreparedRun::PreparedRun(const RunSettings &settings, plugins::Registry &registr
     try {
       out.emplace(discovery::Resolver::prepare(with_origins(joiner.entries, configured), registry,
                                                std::move(options)));
-    } catch (const discovery::PrepareError &error) {
-      add_problem(error.what(), error.only_missing_providers());
+    } catch (const PreparationError &error) {
+      add_problems(error);
     }
   };
   const auto prepare_backend = [&](const RetryJoiner &joiner, const BackendSettings &backend,
@@ -101,7 +102,7 @@ PreparedRun::PreparedRun(const RunSettings &settings, plugins::Registry &registr
     try {
       out.emplace(BackendJoin::prepare(registry, joiner.cluster, backend, stop_, locator_));
     } catch (const PreparationError &error) {
-      add_problem(error.what(), error.missing_plugins_only());
+      add_problems(error);
     }
   };
 
@@ -116,7 +117,7 @@ PreparedRun::PreparedRun(const RunSettings &settings, plugins::Registry &registr
     prepare_backend(*plan_.wan, settings.wan_backend, wan_join_);
   }
   if (!report.empty()) {
-    throw PreparationError(std::move(report), missing_plugins_only);
+    throw PreparationError(std::move(report), std::move(problems), missing_plugins_only);
   }
   const bool joins_anything = !plan_.lan.entries.empty() ||
                               (plan_.wan && !plan_.wan->entries.empty()) ||

@@ -17,7 +17,7 @@
 #include "discovery/resolver.hpp"
 #include "join/backend_join.hpp"
 #include "join/clusters.hpp"
-#include "join/preparation_error.hpp"
+#include "problem/preparation_error.hpp"
 
 namespace joinery::join {
 

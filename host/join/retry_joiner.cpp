@@ -13,7 +13,7 @@ namespace {
 using std::chrono::nanoseconds;
 
 // Consul's two wordings of the same loop (agent/retry_join.go).
-struct Wording {
+struct LoopLines {
   std::string_view supported;  // first line, with discovery_methods
   std::string_view starting;
   std::string_view completed;
@@ -23,15 +23,15 @@ struct Wording {
   std::string_view exhausted_suffix;
 };
 
-constexpr Wording serf_wording{"Retry join is supported for the following discovery methods",
-                               "Joining cluster...",
-                               "Join cluster completed. Synced with initial agents",
-                               "No servers to join",
-                               "Join cluster failed, will retry",
-                               "agent: max join ",
-                               " retry exhausted, exiting"};
+constexpr LoopLines server_lines{"Retry join is supported for the following discovery methods",
+                                 "Joining cluster...",
+                                 "Join cluster completed. Synced with initial agents",
+                                 "No servers to join",
+                                 "Join cluster failed, will retry",
+                                 "agent: max join ",
+                                 " retry exhausted, exiting"};
 
-constexpr Wording mesh_gateway_wording{
+constexpr LoopLines mesh_gateway_lines{
     "Refreshing mesh gateways is supported for the following discovery methods",
     "Refreshing mesh gateways...",
     "Refreshing mesh gateways completed",
@@ -98,7 +98,8 @@ JoinStats RetryJoiner::run() const {
   static SteadyClock steady;
   Clock &time = clock != nullptr ? *clock : steady;
   const RandomSource jitter = random ? random : seeded_at_random();
-  const Wording &words = variant == Variant::serf ? serf_wording : mesh_gateway_wording;
+  const LoopLines &words =
+      wording == discovery::Wording::servers ? server_lines : mesh_gateway_lines;
   const plugins::StopSource *const stops[] = {shutdown, ready};
   const auto started = time.now();
 
@@ -137,7 +138,7 @@ JoinStats RetryJoiner::run() const {
       result = join(addresses);
     }
     if (result.ok) {
-      if (variant == Variant::serf) {
+      if (wording == discovery::Wording::servers) {
         log(logging::Level::info, words.completed, {{"num_agents", result.joined}});
       } else {
         log(logging::Level::info, words.completed);

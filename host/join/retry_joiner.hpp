@@ -15,17 +15,12 @@
 #include <vector>
 
 #include "base/stop_source.hpp"
+#include "discovery/wording.hpp"
 #include "join/clock.hpp"
 #include "join/join_progress.hpp"
 #include "logging/log.hpp"
 
 namespace joinery::join {
-
-// Which of Consul's two wordings the joiner logs with; nothing else differs.
-enum class Variant {
-  serf,          // "Joining cluster...", "No servers to join"
-  mesh_gateway,  // "Refreshing mesh gateways...", "No mesh gateways found"
-};
 
 // What one call of the join function reports.
 struct JoinResult {
@@ -67,7 +62,7 @@ using JoinFunction = std::function<JoinResult(const std::vector<std::string> &ad
 using RandomSource = std::function<double()>;
 
 struct RetryJoiner {
-  Variant variant = Variant::serf;   // only changes the log wording
+  discovery::Wording wording = discovery::Wording::servers;  // only changes the log wording
   std::string cluster;               // "LAN", "WAN" or "primary": in messages
   std::vector<std::string> entries;  // as configured; empty = nothing to do
   std::int64_t max_attempts = 0;     // retries after the first attempt; 0 = forever

@@ -24,10 +24,9 @@ class DiscoveryProvider : public PluginItem {
     return channel_->validate(call, config);
   }
 
-  // Calls the plugin's discover; appends what it pushes to `out`. Thread-safe.
-  PluginResult discover(CallContext &call, const KeyValues &config,
-                        std::vector<std::string> &out) const {
-    return channel_->discover(call, config, out);
+  // Calls the plugin's discover: its result and what it pushed. Thread-safe.
+  Discovered discover(CallContext &call, const KeyValues &config) const {
+    return channel_->discover(call, config);
   }
 
  private:

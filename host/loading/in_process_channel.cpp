@@ -59,8 +59,8 @@ class InProcessInstance final : public InstanceChannel {
   InProcessInstance(const InProcessInstance &) = delete;
   InProcessInstance &operator=(const InProcessInstance &) = delete;
 
-  PluginResult join(CallContext &call, std::string_view cluster,
-                    const std::vector<std::string> &addresses, std::size_t &joined) override {
+  Joined join(CallContext &call, std::string_view cluster,
+              const std::vector<std::string> &addresses) override {
     std::vector<joinery_str> list;
     list.reserve(addresses.size());
     for (const std::string &address : addresses) {
@@ -71,8 +71,8 @@ class InProcessInstance final : public InstanceChannel {
     const InProcessPluginCall running(in_call("backend", name_of(known_.name), *library_, "join"));
     const joinery_status status = known_.join(instance_, &call, {cluster.data(), cluster.size()},
                                               list.data(), list.size(), &reported);
-    joined = reported < addresses.size() ? reported : addresses.size();
-    return make_result(status, call.error(), "backend '" + name_of(known_.name) + "': join");
+    return {make_result(status, call.error(), "backend '" + name_of(known_.name) + "': join"),
+            reported < addresses.size() ? reported : addresses.size()};
   }
 
  private:
@@ -99,41 +99,41 @@ PluginResult InProcessProvider::validate(CallContext &call, const KeyValues &con
   return make_result(status, call.error(), "provider '" + name + "': validate");
 }
 
-PluginResult InProcessProvider::discover(CallContext &call, const KeyValues &config,
-                                         std::vector<std::string> &out) const {
+Discovered InProcessProvider::discover(CallContext &call, const KeyValues &config) const {
   const std::string name = name_of(known_.name);
   const ConfigTable table(config);
-  Collected collected{{}, &out, &call};
+  Discovered discovered;
+  Collected collected{{}, &discovered.addresses, &call};
   const joinery_address_sink sink{&collected, &push_address};
   call.set_error({});
   const InProcessPluginCall running(in_call("provider", name, *library_, "discover"));
   const joinery_status status = known_.discover(table_, &call, table.get(), &sink);
-  return make_result(status, call.error(), "provider '" + name + "': discover");
+  discovered.result = make_result(status, call.error(), "provider '" + name + "': discover");
+  return discovered;
 }
 
 InProcessBackend::InProcessBackend(std::shared_ptr<const PluginLibrary> library,
                                    const joinery_join_backend *table)
     : library_(std::move(library)), table_(table), known_(copy_table(table)) {}
 
-std::unique_ptr<InstanceChannel> InProcessBackend::create(CallContext &call,
-                                                          const KeyValues &config,
-                                                          PluginResult &result) const {
+Created<InstanceChannel> InProcessBackend::create(CallContext &call,
+                                                  const KeyValues &config) const {
   const std::string name = name_of(known_.name);
   const ConfigTable table(config);
   joinery_backend_instance *instance = nullptr;
   call.set_error({});
   const InProcessPluginCall running(in_call("backend", name, *library_, "create"));
   const joinery_status status = known_.create(table_, &call, table.get(), &instance);
-  result = make_result(status, call.error(), "backend '" + name + "': create");
+  PluginResult result = make_result(status, call.error(), "backend '" + name + "': create");
   if (!result.ok()) {
     if (instance != nullptr) known_.destroy(instance);  // a plugin bug, but do not leak it
-    return nullptr;
+    return {std::move(result), nullptr};
   }
   if (instance == nullptr) {
-    result = {JOINERY_INTERNAL, "backend '" + name + "': create succeeded but made no instance"};
-    return nullptr;
+    return {{JOINERY_INTERNAL, "backend '" + name + "': create succeeded but made no instance"},
+            nullptr};
   }
-  return std::make_unique<InProcessInstance>(library_, known_, instance);
+  return {std::move(result), std::make_unique<InProcessInstance>(library_, known_, instance)};
 }
 
 }  // namespace joinery::plugins

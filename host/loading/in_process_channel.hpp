@@ -22,8 +22,7 @@ class InProcessProvider final : public ProviderChannel {
   }
   [[nodiscard]] bool isolated() const noexcept override { return false; }
   PluginResult validate(CallContext &call, const KeyValues &config) const override;
-  PluginResult discover(CallContext &call, const KeyValues &config,
-                        std::vector<std::string> &out) const override;
+  Discovered discover(CallContext &call, const KeyValues &config) const override;
 
  private:
   std::shared_ptr<const PluginLibrary> library_;
@@ -39,8 +38,7 @@ class InProcessBackend final : public BackendChannel {
     return library_->identity();
   }
   [[nodiscard]] bool isolated() const noexcept override { return false; }
-  std::unique_ptr<InstanceChannel> create(CallContext &call, const KeyValues &config,
-                                          PluginResult &result) const override;
+  Created<InstanceChannel> create(CallContext &call, const KeyValues &config) const override;
 
  private:
   std::shared_ptr<const PluginLibrary> library_;

@@ -4,25 +4,24 @@
 
 namespace joinery::plugins {
 
-PluginResult BackendInstance::join(CallContext &call, std::string_view cluster,
-                                   const std::vector<std::string> &addresses, std::size_t &joined) {
-  joined = 0;
+Joined BackendInstance::join(CallContext &call, std::string_view cluster,
+                             const std::vector<std::string> &addresses) {
   if (addresses.empty()) {
     // The ABI promises the plugin count > 0; an empty attempt is the caller's to handle.
-    return {JOINERY_NOT_FOUND, "no addresses to join"};
+    return {{JOINERY_NOT_FOUND, "no addresses to join"}, 0};
   }
-  return channel_->join(call, cluster, addresses, joined);
+  return channel_->join(call, cluster, addresses);
 }
 
 JoinBackend::JoinBackend(std::shared_ptr<const BackendChannel> channel,
                          PluginItemDescription description)
     : PluginItem(channel, std::move(description)), channel_(std::move(channel)) {}
 
-std::unique_ptr<BackendInstance> JoinBackend::create(CallContext &call, const KeyValues &config,
-                                                     PluginResult &result) const {
-  std::unique_ptr<InstanceChannel> instance = channel_->create(call, config, result);
-  if (!instance) return nullptr;
-  return std::make_unique<BackendInstance>(std::move(instance));
+Created<BackendInstance> JoinBackend::create(CallContext &call, const KeyValues &config) const {
+  Created<InstanceChannel> created = channel_->create(call, config);
+  if (!created.instance) return {std::move(created.result), nullptr};
+  return {std::move(created.result),
+          std::make_unique<BackendInstance>(std::move(created.instance))};
 }
 
 }  // namespace joinery::plugins

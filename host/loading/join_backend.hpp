@@ -22,9 +22,9 @@ class BackendInstance {
   explicit BackendInstance(std::unique_ptr<InstanceChannel> channel)
       : channel_(std::move(channel)) {}
 
-  // One join attempt. `joined` receives how many addresses the plugin joined.
-  PluginResult join(CallContext &call, std::string_view cluster,
-                    const std::vector<std::string> &addresses, std::size_t &joined);
+  // One join attempt: the plugin's result and how many addresses it joined.
+  Joined join(CallContext &call, std::string_view cluster,
+              const std::vector<std::string> &addresses);
 
  private:
   std::unique_ptr<InstanceChannel> channel_;
@@ -34,10 +34,8 @@ class JoinBackend : public PluginItem {
  public:
   JoinBackend(std::shared_ptr<const BackendChannel> channel, PluginItemDescription description);
 
-  // Creates an instance for `config` (defaults already applied); null on failure,
-  // with the reason in `result`.
-  std::unique_ptr<BackendInstance> create(CallContext &call, const KeyValues &config,
-                                          PluginResult &result) const;
+  // Creates an instance for `config` (defaults already applied), or says why not.
+  Created<BackendInstance> create(CallContext &call, const KeyValues &config) const;
 
  private:
   std::shared_ptr<const BackendChannel> channel_;

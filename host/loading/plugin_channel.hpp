@@ -20,6 +20,30 @@
 
 namespace joinery::plugins {
 
+class InstanceChannel;
+
+// What a discover call answers: the plugin's result and every address it pushed (those
+// pushed before a failure too: callers use them only when result.ok()).
+struct Discovered {
+  PluginResult result;
+  std::vector<std::string> addresses;
+};
+
+// What a create call answers: the plugin's result and the instance, which is set
+// exactly when result.ok().
+template <class Instance>
+struct Created {
+  PluginResult result;
+  std::unique_ptr<Instance> instance;
+};
+
+// What a join call answers: the plugin's result and how many of the addresses the
+// plugin joined (at most as many as it was given).
+struct Joined {
+  PluginResult result;
+  std::size_t joined = 0;
+};
+
 // What every channel says about where it leads.
 class Channel {
  public:
@@ -34,26 +58,23 @@ class ProviderChannel : public Channel {
  public:
   // The plugin's validate (a missing one accepts) with `config` (defaults applied).
   virtual PluginResult validate(CallContext &call, const KeyValues &config) const = 0;
-  // The plugin's discover; appends what it pushes to `out`. Thread-safe.
-  virtual PluginResult discover(CallContext &call, const KeyValues &config,
-                                std::vector<std::string> &out) const = 0;
+  // The plugin's discover: its result and what it pushed. Thread-safe.
+  virtual Discovered discover(CallContext &call, const KeyValues &config) const = 0;
 };
 
 // One backend instance; destroyed through the plugin (or its runner) when this dies.
 class InstanceChannel {
  public:
   virtual ~InstanceChannel() = default;
-  // One join attempt with `addresses` (never empty); `joined` receives how many the
-  // plugin joined, at most addresses.size().
-  virtual PluginResult join(CallContext &call, std::string_view cluster,
-                            const std::vector<std::string> &addresses, std::size_t &joined) = 0;
+  // One join attempt with `addresses` (never empty).
+  virtual Joined join(CallContext &call, std::string_view cluster,
+                      const std::vector<std::string> &addresses) = 0;
 };
 
 class BackendChannel : public Channel {
  public:
-  // An instance for `config` (defaults applied); null on failure, the reason in `result`.
-  virtual std::unique_ptr<InstanceChannel> create(CallContext &call, const KeyValues &config,
-                                                  PluginResult &result) const = 0;
+  // An instance for `config` (defaults applied), or the plugin's reason why not.
+  virtual Created<InstanceChannel> create(CallContext &call, const KeyValues &config) const = 0;
 };
 
 }  // namespace joinery::plugins

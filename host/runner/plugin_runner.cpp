@@ -210,8 +210,9 @@ nlohmann::json PluginRunner::serve_call(const nlohmann::json &request) {
     if (function == "validate") {
       outcome = provider->second->validate(call, config());
     } else {
-      std::vector<std::string> found;
-      outcome = provider->second->discover(call, config(), found);
+      plugins::Discovered discovered = provider->second->discover(call, config());
+      outcome = std::move(discovered.result);
+      const std::vector<std::string> &found = discovered.addresses;
       std::size_t bytes = 0;
       for (const std::string &address : found) bytes += address.size() + 4;
       if (bytes > max_addresses_bytes) {
@@ -226,11 +227,11 @@ nlohmann::json PluginRunner::serve_call(const nlohmann::json &request) {
   } else if (function == "create") {
     const auto backend = backends_.find(name);
     if (backend == backends_.end()) return unknown("backend");
-    std::unique_ptr<plugins::BackendInstance> instance =
-        backend->second->create(call, config(), outcome);
-    if (instance) {
+    plugins::Created<plugins::BackendInstance> created = backend->second->create(call, config());
+    outcome = std::move(created.result);
+    if (created.instance) {
       result["instance"] = ++next_instance_;
-      instances_.emplace(next_instance_, std::move(instance));
+      instances_.emplace(next_instance_, std::move(created.instance));
     }
   } else if (function == "join" || function == "destroy") {
     const auto instance = instances_.find(request.at("instance").get<std::int64_t>());
@@ -238,11 +239,11 @@ nlohmann::json PluginRunner::serve_call(const nlohmann::json &request) {
     if (function == "destroy") {
       instances_.erase(instance);
     } else {
-      std::size_t joined = 0;
-      outcome =
+      const plugins::Joined joined =
           instance->second->join(call, request.at("cluster").get<std::string>(),
-                                 request.at("addresses").get<std::vector<std::string>>(), joined);
-      result["joined"] = joined;
+                                 request.at("addresses").get<std::vector<std::string>>());
+      outcome = joined.result;
+      result["joined"] = joined.joined;
     }
   } else {
     return {{"status", JOINERY_INTERNAL},

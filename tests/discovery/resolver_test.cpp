@@ -29,17 +29,16 @@ class ResolverTest : public testing::Test {
     return Resolver::prepare(entries, registry_, std::move(options));
   }
 
-  // The PrepareError prepare() throws for `entries`.
-  PrepareError prepare_error(const std::vector<ConfiguredEntry> &entries) {
-    try {
-      Resolver::prepare(entries, registry_, {});
-    } catch (const PrepareError &error) {
-      return error;
+  // What prepare() finds wrong with `entries` (the problems it throws as a PreparationError).
+  EntryProblems prepare_error(const std::vector<ConfiguredEntry> &entries) {
+    auto checked = Resolver::check(entries, registry_, {});
+    if (checked) {
+      ADD_FAILURE() << "prepare() accepted the entries";
+      return {};
     }
-    ADD_FAILURE() << "prepare() accepted the entries";
-    return PrepareError({}, "");
+    return std::move(checked.error());
   }
-  PrepareError prepare_error(const std::vector<std::string> &texts) {
+  EntryProblems prepare_error(const std::vector<std::string> &texts) {
     std::vector<ConfiguredEntry> entries;
     for (const std::string &text : texts) {
       entries.push_back({text, {}});
@@ -236,41 +235,41 @@ TEST_F(ResolverTest, MasksSecretsInErrorsEntriesAndLogLines) {
 // -------------------------------------------------------------- prepare --
 
 TEST_F(ResolverTest, ReportsAnUnknownProviderWithGoDiscoversMessage) {
-  const PrepareError error = prepare_error({"provider=nope region=x"});
-  ASSERT_EQ(error.problems().size(), 1u);
-  const EntryProblem &p = error.problems()[0];
+  const EntryProblems error = prepare_error({"provider=nope region=x"});
+  ASSERT_EQ(error.problems.size(), 1u);
+  const EntryProblem &p = error.problems[0];
   EXPECT_EQ(p.kind, EntryProblem::Kind::unknown_provider);
-  EXPECT_EQ(p.message, "discover: unknown provider nope");
+  EXPECT_EQ(p.problem.what, "discover: unknown provider nope");
   EXPECT_EQ(p.entry, "provider=nope region=***");  // which keys are secret is unknown
   EXPECT_TRUE(error.only_missing_providers());
-  EXPECT_NE(std::string(error.what()).find("Installed providers: "), std::string::npos);
-  EXPECT_NE(std::string(error.what()).find("static"), std::string::npos);
+  EXPECT_NE(error.report.find("Installed providers: "), std::string::npos);
+  EXPECT_NE(error.report.find("static"), std::string::npos);
 }
 
 TEST_F(ResolverTest, ReportsSyntaxErrorsWithoutEchoingTheEntry) {
-  const PrepareError error = prepare_error({R"(provider=leaky token="hunter22)"});
-  ASSERT_EQ(error.problems().size(), 1u);
-  EXPECT_EQ(error.problems()[0].kind, EntryProblem::Kind::syntax);
-  EXPECT_EQ(error.problems()[0].message, "discover: token: unbalanced quotes");
-  EXPECT_EQ(error.problems()[0].entry, "");
-  EXPECT_EQ(std::string(error.what()), "entry 1: discover: token: unbalanced quotes");
+  const EntryProblems error = prepare_error({R"(provider=leaky token="hunter22)"});
+  ASSERT_EQ(error.problems.size(), 1u);
+  EXPECT_EQ(error.problems[0].kind, EntryProblem::Kind::syntax);
+  EXPECT_EQ(error.problems[0].problem.what, "discover: token: unbalanced quotes");
+  EXPECT_EQ(error.problems[0].entry, "");
+  EXPECT_EQ(error.report, "entry 1: discover: token: unbalanced quotes");
   EXPECT_FALSE(error.only_missing_providers());
 }
 
 TEST_F(ResolverTest, ReportsAMissingProvider) {
-  const PrepareError error = prepare_error({R"(provider="" addrs=x)"});
-  ASSERT_EQ(error.problems().size(), 1u);
-  EXPECT_EQ(error.problems()[0].kind, EntryProblem::Kind::no_provider);
-  EXPECT_EQ(error.problems()[0].message, "discover: no provider");
+  const EntryProblems error = prepare_error({R"(provider="" addrs=x)"});
+  ASSERT_EQ(error.problems.size(), 1u);
+  EXPECT_EQ(error.problems[0].kind, EntryProblem::Kind::no_provider);
+  EXPECT_EQ(error.problems[0].problem.what, "discover: no provider");
 }
 
 TEST_F(ResolverTest, ReportsUnknownKeysWithTheProvidersHelp) {
-  const PrepareError error =
+  const EntryProblems error =
       prepare_error({ConfiguredEntry{"provider=static addrs=a nmae=x", "a.toml:3:14"}});
-  ASSERT_EQ(error.problems().size(), 1u);
-  EXPECT_EQ(error.problems()[0].kind, EntryProblem::Kind::keys);
-  EXPECT_EQ(error.problems()[0].provider, "static");
-  const std::string report = error.what();
+  ASSERT_EQ(error.problems.size(), 1u);
+  EXPECT_EQ(error.problems[0].kind, EntryProblem::Kind::keys);
+  EXPECT_EQ(error.problems[0].provider, "static");
+  const std::string report = error.report;
   // The unknown key's value is masked: it may be a misspelt secret's.
   EXPECT_EQ(report.rfind("a.toml:3:14: provider=static addrs=a nmae=***: unknown key 'nmae'", 0),
             0u)
@@ -282,39 +281,60 @@ TEST_F(ResolverTest, ReportsUnknownKeysWithTheProvidersHelp) {
 
 TEST_F(ResolverTest, ReportsMissingRequiredKeysAndCountsEmptyValuesAsMissing) {
   for (const char *entry : {"provider=static", R"(provider=static addrs="")"}) {
-    const PrepareError error = prepare_error({entry});
-    ASSERT_EQ(error.problems().size(), 1u) << entry;
-    EXPECT_EQ(error.problems()[0].message.rfind("missing required key 'addrs'", 0), 0u)
-        << error.problems()[0].message;
+    const EntryProblems error = prepare_error({entry});
+    ASSERT_EQ(error.problems.size(), 1u) << entry;
+    EXPECT_EQ(error.problems[0].problem.what.rfind("missing required key 'addrs'", 0), 0u)
+        << error.problems[0].problem.what;
   }
 }
 
 TEST_F(ResolverTest, ReportsWrongValueTypes) {
-  const PrepareError error = prepare_error({"provider=sleepy seconds=soon"});
-  ASSERT_EQ(error.problems().size(), 1u);
-  EXPECT_EQ(error.problems()[0].message, "key 'seconds': \"soon\" is not an integer");
+  const EntryProblems error = prepare_error({"provider=sleepy seconds=soon"});
+  ASSERT_EQ(error.problems.size(), 1u);
+  EXPECT_EQ(error.problems[0].problem.what, "key 'seconds': \"soon\" is not an integer");
 }
 
 TEST_F(ResolverTest, ReportsWhatTheProvidersValidateRejectsWithSecretsMasked) {
-  const PrepareError error = prepare_error({"provider=leaky token=hunter22 region=invalid"});
-  ASSERT_EQ(error.problems().size(), 1u);
-  EXPECT_EQ(error.problems()[0].kind, EntryProblem::Kind::rejected);
-  EXPECT_EQ(error.problems()[0].message, "region \"invalid\" unknown to token ***");
-  EXPECT_EQ(std::string(error.what()).find("hunter22"), std::string::npos) << error.what();
+  const EntryProblems error = prepare_error({"provider=leaky token=hunter22 region=invalid"});
+  ASSERT_EQ(error.problems.size(), 1u);
+  EXPECT_EQ(error.problems[0].kind, EntryProblem::Kind::rejected);
+  EXPECT_EQ(error.problems[0].problem.what, "region \"invalid\" unknown to token ***");
+  EXPECT_EQ(error.report.find("hunter22"), std::string::npos) << error.report;
 }
 
 TEST_F(ResolverTest, ReportsUnusableLiterals) {
-  const PrepareError error = prepare_error({"/10.0.0.1"});
-  ASSERT_EQ(error.problems().size(), 1u);
-  EXPECT_EQ(error.problems()[0].kind, EntryProblem::Kind::literal);
-  EXPECT_EQ(error.problems()[0].message, "empty node name provided");
+  const EntryProblems error = prepare_error({"/10.0.0.1"});
+  ASSERT_EQ(error.problems.size(), 1u);
+  EXPECT_EQ(error.problems[0].kind, EntryProblem::Kind::literal);
+  EXPECT_EQ(error.problems[0].problem.what, "empty node name provided");
+}
+
+TEST_F(ResolverTest, PrepareThrowsThePreparationErrorWhosePartsAreTheEntriesProblems) {
+  const std::vector<ConfiguredEntry> entries{{"provider=nope", "a.toml:2:1"},
+                                             {"provider=static addrs=a x=1", {}}};
+  const EntryProblems found = prepare_error(entries);
+  try {
+    Resolver::prepare(entries, registry_, {});
+    ADD_FAILURE() << "prepare() accepted the entries";
+  } catch (const PreparationError &error) {
+    EXPECT_EQ(std::string(error.what()), found.report);
+    EXPECT_FALSE(error.missing_plugins_only());
+    ASSERT_EQ(error.problems().size(), 2u);
+    EXPECT_EQ(error.problems()[0].text(),
+              "a.toml:2:1: provider=nope: discover: unknown provider nope");
+    EXPECT_EQ(error.problems()[1].text(),
+              "entry 2: provider=static addrs=a x=***: unknown key 'x' (known keys: addrs)");
+    EXPECT_EQ(found.report.rfind(error.problems()[0].text() + "\n" + error.problems()[1].text(), 0),
+              0u)
+        << found.report;
+  }
 }
 
 TEST_F(ResolverTest, ListsEveryProblemOfEveryEntryAtOnce) {
-  const PrepareError error = prepare_error(
+  const EntryProblems error = prepare_error(
       {"10.0.0.1", "provider=static", "provider=nope", "provider=static addrs=a x=1 y=2", "key"});
   std::vector<std::size_t> indexes;
-  for (const EntryProblem &p : error.problems()) {
+  for (const EntryProblem &p : error.problems) {
     indexes.push_back(p.index);
   }
   EXPECT_EQ(indexes, (std::vector<std::size_t>{1, 2, 3, 3}));

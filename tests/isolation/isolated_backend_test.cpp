@@ -37,10 +37,9 @@ class IsolatedBackend : public ::testing::Test {
   std::unique_ptr<plugins::BackendInstance> create(plugins::KeyValues keys) {
     keys.emplace_back("state_file", state_file());
     plugins::CallContext call({});
-    plugins::PluginResult result;
-    auto instance = backend_->create(call, keys, result);
-    EXPECT_TRUE(result.ok()) << result.message;
-    return instance;
+    plugins::Created<plugins::BackendInstance> created = backend_->create(call, keys);
+    EXPECT_TRUE(created.result.ok()) << created.result.message;
+    return std::move(created.instance);
   }
 
   plugins::PluginResult join(plugins::BackendInstance &instance,
@@ -51,12 +50,11 @@ class IsolatedBackend : public ::testing::Test {
     options.routes = &routes_;
     options.log_subsystem = "agent.plugin.misbehaving";
     plugins::CallContext call(std::move(options));
-    std::size_t joined = 0;
-    plugins::PluginResult result = instance.join(call, "LAN", addresses, joined);
-    if (result.ok()) {
-      EXPECT_EQ(joined, addresses.size());
+    const plugins::Joined joined = instance.join(call, "LAN", addresses);
+    if (joined.result.ok()) {
+      EXPECT_EQ(joined.joined, addresses.size());
     }
-    return result;
+    return joined.result;
   }
 
   std::string state_file() const { return (dir_.path() / "joins").string(); }
@@ -93,8 +91,7 @@ TEST_F(IsolatedBackend, GatewayRouteIsAnsweredByJoinery) {
   const auto flaky = registry.find_backend("flaky");
   ASSERT_TRUE(flaky && flaky->isolated());
   plugins::CallContext call({});
-  plugins::PluginResult result;
-  auto instance = flaky->create(call, {{"state_file", state_file()}}, result);
+  auto [result, instance] = flaky->create(call, {{"state_file", state_file()}});
   ASSERT_TRUE(instance) << result.message;
   ASSERT_TRUE(join(*instance, {"*.dc2/192.0.2.1"}).ok());
   EXPECT_EQ(joins(),

@@ -40,7 +40,7 @@ TEST_F(IsolatedProvider, FindsWhatTheInProcessProviderFinds) {
   ASSERT_TRUE(provider_);
   EXPECT_TRUE(provider_->isolated());
   EXPECT_EQ(provider_->library().plugin_id(), "org.joinery.test.misbehaving");
-  const ProviderCall call = discover(*provider_, {{"addrs", "10.0.0.1,10.0.0.2:8301"}}, 5s);
+  const plugins::Discovered call = discover(*provider_, {{"addrs", "10.0.0.1,10.0.0.2:8301"}}, 5s);
   ASSERT_TRUE(call.result.ok()) << call.result.message;
   EXPECT_EQ(call.addresses, (std::vector<std::string>{"10.0.0.1", "10.0.0.2:8301"}));
 }
@@ -64,7 +64,7 @@ TEST_F(IsolatedProvider, ValidateRunsInTheRunnerToo) {
 }
 
 TEST_F(IsolatedProvider, SegfaultFailsTheCallNamingTheProviderAndTheSignal) {
-  const ProviderCall call = discover(*provider_, {{"fault", "segfault"}}, 5s);
+  const plugins::Discovered call = discover(*provider_, {{"fault", "segfault"}}, 5s);
   EXPECT_EQ(call.result.status, JOINERY_INTERNAL);
   EXPECT_THAT(call.result.message, HasSubstr("provider 'misbehaving': discover failed"));
   EXPECT_THAT(call.result.message, HasSubstr("killed by signal SIGSEGV"));
@@ -72,12 +72,12 @@ TEST_F(IsolatedProvider, SegfaultFailsTheCallNamingTheProviderAndTheSignal) {
 }
 
 TEST_F(IsolatedProvider, AbortIsReportedAsSigabrt) {
-  const ProviderCall call = discover(*provider_, {{"fault", "abort"}}, 5s);
+  const plugins::Discovered call = discover(*provider_, {{"fault", "abort"}}, 5s);
   EXPECT_THAT(call.result.message, HasSubstr("killed by signal SIGABRT"));
 }
 
 TEST_F(IsolatedProvider, ExitIsReportedWithItsStatus) {
-  const ProviderCall call = discover(*provider_, {{"fault", "exit"}}, 5s);
+  const plugins::Discovered call = discover(*provider_, {{"fault", "exit"}}, 5s);
   EXPECT_EQ(call.result.status, JOINERY_INTERNAL);
   EXPECT_THAT(call.result.message, HasSubstr("exited with status 3"));
 }
@@ -88,13 +88,13 @@ TEST_F(IsolatedProvider, TheNextCallAfterACrashGetsANewRunner) {
                             {"state_file", state_file()},
                             {"addrs", "10.0.0.9"}};
   EXPECT_THAT(discover(*provider_, config, 5s).result.message, HasSubstr("SIGSEGV"));
-  const ProviderCall again = discover(*provider_, config, 5s);
+  const plugins::Discovered again = discover(*provider_, config, 5s);
   ASSERT_TRUE(again.result.ok()) << again.result.message;
   EXPECT_EQ(again.addresses, std::vector<std::string>{"10.0.0.9"});
 }
 
 TEST_F(IsolatedProvider, HangIsKilledAtTheDeadline) {
-  const ProviderCall call = discover(*provider_, {{"fault", "hang"}}, 300ms);
+  const plugins::Discovered call = discover(*provider_, {{"fault", "hang"}}, 300ms);
   EXPECT_EQ(call.result.status, JOINERY_CANCELLED);
   EXPECT_THAT(call.result.message, HasSubstr("provider 'misbehaving': discover failed"));
   EXPECT_THAT(call.result.message,
@@ -103,7 +103,7 @@ TEST_F(IsolatedProvider, HangIsKilledAtTheDeadline) {
 }
 
 TEST_F(IsolatedProvider, TheDeadlineReachesThePlugin) {
-  const ProviderCall call = discover(*provider_, {{"fault", "wait_cancel"}}, 200ms);
+  const plugins::Discovered call = discover(*provider_, {{"fault", "wait_cancel"}}, 200ms);
   EXPECT_EQ(call.result.status, JOINERY_CANCELLED);
   EXPECT_EQ(call.result.message, "deadline passed");  // the plugin's own words: not killed
 }
@@ -114,7 +114,8 @@ TEST_F(IsolatedProvider, AStopReachesThePluginsCancelFd) {
     std::this_thread::sleep_for(100ms);
     stop.request_stop();
   });
-  const ProviderCall call = discover(*provider_, {{"fault", "wait_cancel"}}, std::nullopt, &stop);
+  const plugins::Discovered call =
+      discover(*provider_, {{"fault", "wait_cancel"}}, std::nullopt, &stop);
   stopper.join();
   EXPECT_EQ(call.result.status, JOINERY_CANCELLED);
   EXPECT_EQ(call.result.message, "cancelled");
@@ -126,14 +127,14 @@ TEST_F(IsolatedProvider, AStopKillsACallThatIgnoresIt) {
     std::this_thread::sleep_for(100ms);
     stop.request_stop();
   });
-  const ProviderCall call = discover(*provider_, {{"fault", "hang"}}, std::nullopt, &stop);
+  const plugins::Discovered call = discover(*provider_, {{"fault", "hang"}}, std::nullopt, &stop);
   stopper.join();
   EXPECT_EQ(call.result.status, JOINERY_CANCELLED);
   EXPECT_THAT(call.result.message, HasSubstr("did not return soon after the call was cancelled"));
 }
 
 TEST_F(IsolatedProvider, LogSpewArrivesLineByLine) {
-  ProviderCall call;
+  plugins::Discovered call;
   const std::string log = capture_log([&] {
     logging::configure(logging::Level::info, false);
     call = discover(*provider_, {{"fault", "log_spew"}, {"addrs", "10.0.0.3"}}, 20s);
@@ -143,7 +144,7 @@ TEST_F(IsolatedProvider, LogSpewArrivesLineByLine) {
 }
 
 TEST_F(IsolatedProvider, AHugeLogLineIsCut) {
-  ProviderCall call;
+  plugins::Discovered call;
   const std::string log = capture_log([&] {
     logging::configure(logging::Level::info, false);
     call = discover(*provider_, {{"fault", "huge_log"}, {"addrs", "10.0.0.4"}}, 20s);
@@ -154,7 +155,7 @@ TEST_F(IsolatedProvider, AHugeLogLineIsCut) {
 }
 
 TEST_F(IsolatedProvider, StdoutSpewIsLoggedWithinABudgetAndNeverReachesStdout) {
-  ProviderCall call;
+  plugins::Discovered call;
   testing::internal::CaptureStdout();
   const std::string log = capture_log([&] {
     logging::configure(logging::Level::info, false);
@@ -176,14 +177,14 @@ TEST_F(IsolatedProvider, EntriesOfOneProviderRunInParallelRunners) {
   const std::shared_ptr<plugins::IsolatedLibrary> library = *isolated;
   const auto provider = library->providers().front();
   std::vector<std::thread> threads;
-  std::vector<ProviderCall> calls(3);
+  std::vector<plugins::Discovered> calls(3);
   for (std::size_t i = 0; i < calls.size(); ++i) {
     threads.emplace_back([&, i] {
       calls[i] = discover(*provider, {{"fault", "wait_cancel"}}, 300ms);
     });
   }
   for (std::thread &thread : threads) thread.join();
-  for (const ProviderCall &call : calls) EXPECT_EQ(call.result.message, "deadline passed");
+  for (const plugins::Discovered &call : calls) EXPECT_EQ(call.result.message, "deadline passed");
   EXPECT_EQ(library->runners(), 3u);  // one each, kept idle for the next attempt
 }
 

@@ -47,22 +47,16 @@ inline plugins::IsolationPolicy isolate_all(
 
 // A provider call as the resolver makes one: a deadline `timeout` from now (none when
 // unset) and the stop signal.
-struct ProviderCall {
-  plugins::PluginResult result;
-  std::vector<std::string> addresses;
-};
-inline ProviderCall discover(const plugins::DiscoveryProvider &provider,
-                             const plugins::KeyValues &config,
-                             std::optional<std::chrono::milliseconds> timeout,
-                             const plugins::StopSource *stop = nullptr) {
+inline plugins::Discovered discover(const plugins::DiscoveryProvider &provider,
+                                    const plugins::KeyValues &config,
+                                    std::optional<std::chrono::milliseconds> timeout,
+                                    const plugins::StopSource *stop = nullptr) {
   plugins::CallContext::Options options;
   options.stop = stop;
   if (timeout) options.deadline = std::chrono::steady_clock::now() + *timeout;
   options.log_subsystem = "agent.plugin." + provider.name();
   plugins::CallContext call(std::move(options));
-  ProviderCall out;
-  out.result = provider.discover(call, config, out.addresses);
-  return out;
+  return provider.discover(call, config);
 }
 
 }  // namespace joinery::test

@@ -204,7 +204,7 @@ TEST(Clusters, SecondaryRefreshesPrimaryGatewaysThenJoinsThePlaceholder) {
   ClusterPlan plan = plan_clusters(settings, locator);
   ASSERT_TRUE(plan.primary_gateways);
   ASSERT_TRUE(plan.wan);
-  EXPECT_EQ(plan.primary_gateways->variant, Variant::mesh_gateway);
+  EXPECT_EQ(plan.primary_gateways->wording, discovery::Wording::mesh_gateways);
   EXPECT_EQ(plan.primary_gateways->cluster, "primary");
   EXPECT_EQ(plan.primary_gateways->max_attempts, 0) << "never gives up";
   EXPECT_EQ(plan.primary_gateways->interval, 5s);

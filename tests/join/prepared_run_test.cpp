@@ -1,10 +1,15 @@
-// with_origins: where each of a joiner's entries was written.
+// with_origins: where each of a joiner's entries was written; the one PreparationError
+// a run that cannot be prepared throws.
 #include "join/prepared_run.hpp"
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "base/stop_source.hpp"
+#include "catalog/registry.hpp"
 
 namespace joinery::join {
 namespace {
@@ -52,6 +57,45 @@ TEST(WithOrigins, HundredThousandRepeatsKeepTheirOrder) {
   EXPECT_EQ(entries.front().origin, "line 0");
   EXPECT_EQ(entries[54'321].origin, "line 54321");
   EXPECT_EQ(entries.back().origin, "line 99999");
+}
+
+// A run whose LAN names an unknown provider and, through a plugin directory holding
+// nothing, an unknown backend: both problems in one PreparationError.
+PreparationError preparation_error(const std::vector<ConfiguredEntry> &entries) {
+  RunSettings settings;
+  settings.agent.lan.entries = entries;
+  settings.lan_backend.name = "serf";
+  settings.lan_backend.origin = "a.toml:7:1";
+  plugins::Registry registry(plugins::SearchPath{{}, {}, {}});
+  try {
+    PreparedRun run(settings, registry, std::make_shared<plugins::StopSource>());
+  } catch (const PreparationError &error) {
+    return error;
+  }
+  ADD_FAILURE() << "the run was prepared";
+  return {"", {}, false};
+}
+
+TEST(PreparedRunProblems, GatherEveryJoinersProblemsIntoOnePreparationError) {
+  const PreparationError error = preparation_error({{"provider=nope", "a.toml:2:14"}});
+  ASSERT_EQ(error.problems().size(), 2u);
+  EXPECT_EQ(error.problems()[0].text(),
+            "a.toml:2:14: provider=nope: discover: unknown provider nope");
+  EXPECT_EQ(error.problems()[1].text(), "[join.lan] (a.toml:7:1): unknown join backend 'serf'");
+  const std::string report = error.what();
+  EXPECT_EQ(report.rfind(error.problems()[0].text() + "\n", 0), 0u) << report;
+  EXPECT_NE(report.find("\n\n" + error.problems()[1].text() + "\nInstalled join backends: "),
+            std::string::npos)
+      << report;
+  EXPECT_TRUE(error.missing_plugins_only());  // exit 3: plugins are missing, nothing else
+}
+
+TEST(PreparedRunProblems, AreNotMissingPluginsOnlyWhenAnEntryIsWrong) {
+  const PreparationError error =
+      preparation_error({{"provider=nope", "a.toml:2:14"}, {"/10.0.0.1", "a.toml:2:30"}});
+  ASSERT_EQ(error.problems().size(), 3u);
+  EXPECT_EQ(error.problems()[1].text(), "a.toml:2:30: /10.0.0.1: empty node name provided");
+  EXPECT_FALSE(error.missing_plugins_only());
 }
 
 }  // namespace

@@ -124,7 +124,7 @@ TEST(RetryJoiner, RetryMaxOneMakesTwoAttempts) {
 TEST(RetryJoiner, MeshGatewayVariantUsesItsOwnWording) {
   FakeClock clock;
   RetryJoiner joiner = lan_joiner(clock);
-  joiner.variant = Variant::mesh_gateway;
+  joiner.wording = discovery::Wording::mesh_gateways;
   joiner.cluster = "primary";
   joiner.log_fields.clear();
   joiner.max_attempts = 1;
@@ -146,7 +146,7 @@ TEST(RetryJoiner, MeshGatewayVariantUsesItsOwnWording) {
 TEST(RetryJoiner, MeshGatewayVariantCompletesWithoutAgentCount) {
   FakeClock clock;
   RetryJoiner joiner = lan_joiner(clock);
-  joiner.variant = Variant::mesh_gateway;
+  joiner.wording = discovery::Wording::mesh_gateways;
   joiner.log_fields.clear();
   const std::string log = capture_log([&] { EXPECT_EQ(joiner.run().outcome, Outcome::joined); });
   EXPECT_NE(log.find("agent: Refreshing mesh gateways completed\n"), std::string::npos) << log;
@@ -263,7 +263,7 @@ TEST(RetryJoiner, ReadySignalEndsTheLoopEarly) {
   plugins::StopSource shutdown;
   plugins::StopSource ready;
   RetryJoiner joiner = lan_joiner(clock);
-  joiner.variant = Variant::mesh_gateway;
+  joiner.wording = discovery::Wording::mesh_gateways;
   joiner.shutdown = &shutdown;
   joiner.ready = &ready;
   joiner.resolve = [](std::int64_t) { return std::vector<std::string>{}; };
@@ -307,7 +307,7 @@ TEST(RetryJoiner, TellsItsProgressWhenTheReadySignalEndsIt) {
   plugins::StopSource ready;
   RetryJoiner joiner = lan_joiner(clock);
   joiner.cluster = "primary";
-  joiner.variant = Variant::mesh_gateway;
+  joiner.wording = discovery::Wording::mesh_gateways;
   joiner.ready = &ready;
   joiner.resolve = [](std::int64_t) { return std::vector<std::string>{}; };
   service::RunStatus progress(nullptr);

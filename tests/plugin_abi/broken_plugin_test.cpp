@@ -70,8 +70,8 @@ TEST_F(BrokenPlugin, BuiltForANewerMinorLoads) {
   ASSERT_NE(provider, nullptr);
   EXPECT_EQ(provider->library().abi_minor(), 99u);
   CallContext call(CallContext::Options{});
-  std::vector<std::string> found;
-  EXPECT_TRUE(provider->discover(call, {}, found).ok());
+  const auto [result, found] = provider->discover(call, {});
+  EXPECT_TRUE(result.ok());
   EXPECT_EQ(found, std::vector<std::string>{"192.0.2.77"});
 }
 
@@ -149,8 +149,8 @@ TEST(DuplicateName, SecondFileIsRefusedNamingBothAndTheFirstStays) {
   EXPECT_NE(registry.find_provider("good"), nullptr);
 
   CallContext call(CallContext::Options{});
-  std::vector<std::string> found;
-  ASSERT_TRUE(twin->discover(call, {}, found).ok());
+  const auto [result, found] = twin->discover(call, {});
+  ASSERT_TRUE(result.ok());
   EXPECT_EQ(found, std::vector<std::string>{"192.0.2.10"});
 }
 
@@ -178,8 +178,8 @@ TEST(ThrowingPlugin, ExceptionsBecomeStatusesAndTheHostLives) {
 
   const auto throws_std = registry.find_provider("throws_std");
   ASSERT_NE(throws_std, nullptr);
-  std::vector<std::string> found;
-  PluginResult result = throws_std->discover(call, {}, found);
+  const auto [discovered, found] = throws_std->discover(call, {});
+  PluginResult result = discovered;
   EXPECT_EQ(result.status, JOINERY_INTERNAL);
   EXPECT_EQ(result.message, "boom: the cloud API answered 500");
   EXPECT_EQ(found, std::vector<std::string>{"192.0.2.5"});
@@ -190,7 +190,7 @@ TEST(ThrowingPlugin, ExceptionsBecomeStatusesAndTheHostLives) {
 
   const auto throws_int = registry.find_provider("throws_int");
   ASSERT_NE(throws_int, nullptr);
-  result = throws_int->discover(call, {}, found);
+  result = throws_int->discover(call, {}).result;
   EXPECT_EQ(result.status, JOINERY_INTERNAL);
   EXPECT_EQ(result.message, "unknown exception thrown inside the plugin");
 }
@@ -202,15 +202,14 @@ TEST(ThrowingPlugin, BackendExceptionsBecomeStatuses) {
   const auto backend = registry.find_backend("throws_backend");
   ASSERT_NE(backend, nullptr);
   CallContext call(CallContext::Options{});
-  PluginResult result;
-  EXPECT_EQ(backend->create(call, {{"fail_create", "1"}}, result), nullptr);
-  EXPECT_EQ(result.status, JOINERY_INTERNAL);
-  EXPECT_EQ(result.message, "cannot create: fail_create set");
+  auto refused = backend->create(call, {{"fail_create", "1"}});
+  EXPECT_EQ(refused.instance, nullptr);
+  EXPECT_EQ(refused.result.status, JOINERY_INTERNAL);
+  EXPECT_EQ(refused.result.message, "cannot create: fail_create set");
 
-  auto instance = backend->create(call, {}, result);
-  ASSERT_NE(instance, nullptr) << result.message;
-  std::size_t joined = 7;
-  result = instance->join(call, "LAN", {"127.0.0.1:7946"}, joined);
+  auto created = backend->create(call, {});
+  ASSERT_NE(created.instance, nullptr) << created.result.message;
+  const auto [result, joined] = created.instance->join(call, "LAN", {"127.0.0.1:7946"});
   EXPECT_EQ(result.status, JOINERY_UNAVAILABLE);
   EXPECT_EQ(result.message, "connection refused by 127.0.0.1:7373");
   EXPECT_EQ(joined, 0u);
@@ -271,8 +270,8 @@ TEST(AbiCompatibility, APluginBuiltAgainstTheFrozen1_0HeaderLoadsAndIsCalled) {
   const auto provider = registry.find_provider("abi_1_0");
   ASSERT_NE(provider, nullptr);
   CallContext call(CallContext::Options{});
-  std::vector<std::string> found;
-  ASSERT_TRUE(provider->discover(call, {}, found).ok());
+  const auto [result, found] = provider->discover(call, {});
+  ASSERT_TRUE(result.ok());
   EXPECT_EQ(found, std::vector<std::string>{"192.0.2.100"});
 }
 

@@ -224,9 +224,9 @@ TEST_F(InstalledJoinery, LoadsAPlainCPluginBuiltWithGccAlone) {
   const auto provider = registry.find_provider("c_example");
   ASSERT_NE(provider, nullptr);
   joinery::plugins::CallContext call(joinery::plugins::CallContext::Options{});
-  std::vector<std::string> found;
-  EXPECT_TRUE(provider->discover(call, {{"addrs", "[::1]:8301"}}, found).ok());
-  EXPECT_EQ(found, std::vector<std::string>{"[::1]:8301"});
+  const joinery::plugins::Discovered found = provider->discover(call, {{"addrs", "[::1]:8301"}});
+  EXPECT_TRUE(found.result.ok());
+  EXPECT_EQ(found.addresses, std::vector<std::string>{"[::1]:8301"});
 }
 
 }  // namespace

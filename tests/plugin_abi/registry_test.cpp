@@ -229,8 +229,7 @@ TEST(KeepAlive, ProviderOutlivesTheRegistry) {
   ASSERT_NE(provider, nullptr);
   EXPECT_TRUE(is_loaded(file));
   CallContext call(CallContext::Options{});
-  std::vector<std::string> found;
-  const PluginResult result = provider->discover(call, {{"addrs", "10.1.2.3:8301"}}, found);
+  const auto [result, found] = provider->discover(call, {{"addrs", "10.1.2.3:8301"}});
   EXPECT_TRUE(result.ok()) << result.message;
   EXPECT_EQ(found, std::vector<std::string>{"10.1.2.3:8301"});
   provider.reset();
@@ -260,13 +259,12 @@ TEST(KeepAlive, BackendInstanceOutlivesItsBackendAndTheRegistry) {
     const auto backend = registry.find_backend("log");
     ASSERT_NE(backend, nullptr);
     CallContext call(CallContext::Options{});
-    PluginResult result;
-    instance = backend->create(call, {{"record", record.string()}}, result);
-    ASSERT_NE(instance, nullptr) << result.message;
+    auto created = backend->create(call, {{"record", record.string()}});
+    instance = std::move(created.instance);
+    ASSERT_NE(instance, nullptr) << created.result.message;
   }
   CallContext call(CallContext::Options{});
-  std::size_t joined = 0;
-  const PluginResult result = instance->join(call, "LAN", {"10.0.0.1", "[::1]:8301"}, joined);
+  const auto [result, joined] = instance->join(call, "LAN", {"10.0.0.1", "[::1]:8301"});
   EXPECT_TRUE(result.ok()) << result.message;
   EXPECT_EQ(joined, 2u);
   instance.reset();
@@ -288,12 +286,11 @@ class GoodProvider : public testing::Test {
   PluginDir dir_;
   Registry registry_{dir_.search_path()};
   std::shared_ptr<const joinery::plugins::DiscoveryProvider> provider_;
-  std::vector<std::string> found_;
 };
 
 TEST_F(GoodProvider, PassesOnThePluginsStatusAndMessage) {
   CallContext call(CallContext::Options{});
-  const PluginResult result = provider_->discover(call, {{"addrs", ""}}, found_);
+  const PluginResult result = provider_->discover(call, {{"addrs", ""}}).result;
   EXPECT_EQ(result.status, JOINERY_INVALID_CONFIG);
   EXPECT_EQ(result.message, "addrs: empty value");
 }
@@ -302,9 +299,9 @@ TEST_F(GoodProvider, StopsAcceptingAddressesOnceTheCallIsCancelled) {
   CallContext::Options options;
   options.deadline = std::chrono::steady_clock::now();
   CallContext call(std::move(options));
-  const PluginResult result = provider_->discover(call, {}, found_);
+  const auto [result, found] = provider_->discover(call, {});
   EXPECT_EQ(result.status, JOINERY_CANCELLED);
-  EXPECT_TRUE(found_.empty());
+  EXPECT_TRUE(found.empty());
 }
 
 TEST_F(GoodProvider, DescribesItselfFromItsTables) {

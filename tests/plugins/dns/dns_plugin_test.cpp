@@ -17,10 +17,7 @@ using plugins::CallContext;
 using plugins::KeyValues;
 using std::chrono::milliseconds;
 
-struct Outcome {
-  plugins::PluginResult result;
-  std::vector<std::string> addresses;
-};
+using Outcome = plugins::Discovered;
 
 class DnsPlugin : public ::testing::Test {
  protected:
@@ -38,10 +35,10 @@ class DnsPlugin : public ::testing::Test {
     const auto provider = plugins_.provider(name);
     const KeyValues full = test::checked(provider->keys(), config);
     CallContext call(std::move(options));
-    Outcome outcome;
-    outcome.result = provider->validate(call, full);
-    if (outcome.result.ok()) outcome.result = provider->discover(call, full, outcome.addresses);
-    return outcome;
+    if (plugins::PluginResult checked = provider->validate(call, full); !checked.ok()) {
+      return {std::move(checked), {}};
+    }
+    return provider->discover(call, full);
   }
 
   static test::Dnsmasq *server_;

@@ -20,23 +20,20 @@ using plugins::CallContext;
 
 class ExecPlugin : public testing::Test {
  protected:
-  plugins::PluginResult discover(const plugins::KeyValues &keys, std::vector<std::string> &out,
-                                 CallContext::Options options = {}) {
+  plugins::Discovered discover(const plugins::KeyValues &keys, CallContext::Options options = {}) {
     CallContext call(std::move(options));
     const plugins::KeyValues config = checked(provider_->keys(), keys);
-    if (const plugins::PluginResult checked = provider_->validate(call, config); !checked.ok()) {
-      return checked;
+    if (plugins::PluginResult checked = provider_->validate(call, config); !checked.ok()) {
+      return {std::move(checked), {}};
     }
-    return provider_->discover(call, config, out);
+    return provider_->discover(call, config);
   }
 
-  plugins::PluginResult join(const plugins::KeyValues &keys,
-                             const std::vector<std::string> &addresses, std::size_t &joined) {
+  plugins::Joined join(const plugins::KeyValues &keys, const std::vector<std::string> &addresses) {
     CallContext call({});
-    plugins::PluginResult result;
-    auto instance = backend_->create(call, checked(backend_->keys(), keys), result);
-    if (!instance) return result;
-    return instance->join(call, "LAN", addresses, joined);
+    auto [result, instance] = backend_->create(call, checked(backend_->keys(), keys));
+    if (!instance) return {std::move(result), 0};
+    return instance->join(call, "LAN", addresses);
   }
 
   BundledPlugins plugins_;
@@ -47,60 +44,56 @@ class ExecPlugin : public testing::Test {
 TEST_F(ExecPlugin, ProviderReturnsEveryWordTheCommandPrints) {
   TempDir dir;
   const auto peers = dir.write("peers", "10.0.0.1\n  10.0.0.2:8301\t[::1]:7946\n\n");
-  std::vector<std::string> found;
-  const auto result = discover({{"command", "cat " + peers.string()}}, found);
+  const auto [result, found] = discover({{"command", "cat " + peers.string()}});
   ASSERT_TRUE(result.ok()) << result.message;
   EXPECT_EQ(found, (std::vector<std::string>{"10.0.0.1", "10.0.0.2:8301", "[::1]:7946"}));
 }
 
 TEST_F(ExecPlugin, ProviderFailsWithTheExitStatusAndStderr) {
-  std::vector<std::string> found;
-  const auto result = discover(
-      {{"command", R"(["sh", "-c", "echo 10.0.0.1; echo inventory down >&2; exit 2"])"}}, found);
+  const auto result =
+      discover({{"command", R"(["sh", "-c", "echo 10.0.0.1; echo inventory down >&2; exit 2"])"}})
+          .result;
   EXPECT_EQ(result.status, JOINERY_UNAVAILABLE);
   EXPECT_NE(result.message.find("exited with status 2; stderr: inventory down"), std::string::npos)
       << result.message;
 }
 
 TEST_F(ExecPlugin, ProviderKillsAHangingCommandAtTheDeadline) {
-  std::vector<std::string> found;
-  const auto result = discover({{"command", "sleep 30"}, {"timeout", "1m"}}, found,
-                               {.deadline = std::chrono::steady_clock::now() + 200ms});
+  const auto result = discover({{"command", "sleep 30"}, {"timeout", "1m"}},
+                               {.deadline = std::chrono::steady_clock::now() + 200ms})
+                          .result;
   EXPECT_EQ(result.status, JOINERY_CANCELLED);
   EXPECT_EQ(result.message, "command `sleep 30` was killed: the attempt's deadline passed");
 }
 
 TEST_F(ExecPlugin, ProviderRejectsAnUnclosedQuoteBeforeRunningAnything) {
-  std::vector<std::string> found;
-  const auto result = discover({{"command", R"(sh -c "echo)"}}, found);
+  const auto result = discover({{"command", R"(sh -c "echo)"}}).result;
   EXPECT_EQ(result.status, JOINERY_INVALID_CONFIG);
   EXPECT_EQ(result.message, "command: the double quote at character 7 is never closed");
 }
 
 TEST_F(ExecPlugin, BackendJoinsWithTheSerfCli) {
   SerfAgent a({.node = "a"}), b({.node = "b"}), c({.node = "c"});
-  std::size_t joined = 0;
-  const auto result = join({{"command", "serf join -rpc-addr=" + a.rpc_address()}},
-                           {b.bind_address(), c.bind_address()}, joined);
+  const auto [result, joined] = join({{"command", "serf join -rpc-addr=" + a.rpc_address()}},
+                                     {b.bind_address(), c.bind_address()});
   ASSERT_TRUE(result.ok()) << result.message;
   EXPECT_EQ(joined, 2u);
   EXPECT_TRUE(a.wait_for_alive(3, 5s));
 }
 
 TEST_F(ExecPlugin, BackendLogsTheCommandsStderr) {
-  std::size_t joined = 0;
   plugins::PluginResult result;
   const std::string log = capture_log([&] {
     result = join({{"command", R"(sh -c "echo \"to $JOINERY_CLUSTER: $JOINERY_ADDRS\" >&2")"}},
-                  {"10.0.0.1", "[::1]:7946"}, joined);
+                  {"10.0.0.1", "[::1]:7946"})
+                 .result;
   });
   ASSERT_TRUE(result.ok()) << result.message;
   EXPECT_NE(log.find("command stderr: to LAN: 10.0.0.1 [::1]:7946"), std::string::npos) << log;
 }
 
 TEST_F(ExecPlugin, BackendFailsWithTheCommandsExitStatus) {
-  std::size_t joined = 0;
-  const auto result = join({{"command", "false"}}, {"10.0.0.1"}, joined);
+  const auto result = join({{"command", "false"}}, {"10.0.0.1"}).result;
   EXPECT_EQ(result.status, JOINERY_UNAVAILABLE);
   EXPECT_EQ(result.message, "command `false` exited with status 1");
 }
@@ -108,9 +101,9 @@ TEST_F(ExecPlugin, BackendFailsWithTheCommandsExitStatus) {
 TEST_F(ExecPlugin, BackendRefusesAnAddressThatStartsWithADashWithoutRunningTheCommand) {
   TempDir dir;
   const auto ran = dir.path() / "ran";
-  std::size_t joined = 0;
   const auto result = join({{"command", R"(["sh", "-c", "touch )" + ran.string() + R"(", "sh"])"}},
-                           {"10.0.0.1", "-rpc-addr=127.0.0.1:19200"}, joined);
+                           {"10.0.0.1", "-rpc-addr=127.0.0.1:19200"})
+                          .result;
   EXPECT_EQ(result.status, JOINERY_INVALID_CONFIG);
   EXPECT_NE(result.message.find("the address \"-rpc-addr=127.0.0.1:19200\" starts with '-' and "
                                 "would be read as an option"),
@@ -121,12 +114,12 @@ TEST_F(ExecPlugin, BackendRefusesAnAddressThatStartsWithADashWithoutRunningTheCo
 
 TEST_F(ExecPlugin, BackendPutsTheEndOfOptionsBeforeTheAddressesWhenAskedTo) {
   const auto arguments = [&](const std::string &end_of_options) {
-    std::size_t joined = 0;
     plugins::PluginResult result;
     const std::string log = capture_log([&] {
       result = join({{"command", R"(["sh", "-c", "echo \"args: $*\" >&2", "sh"])"},
                      {"end_of_options", end_of_options}},
-                    {"10.0.0.1", "[::1]:7946"}, joined);
+                    {"10.0.0.1", "[::1]:7946"})
+                   .result;
     });
     EXPECT_TRUE(result.ok()) << result.message;
     return log;
@@ -145,10 +138,9 @@ std::size_t digits_of_seq(std::size_t first, std::size_t last) {
 }
 
 TEST_F(ExecPlugin, BackendLogsTheFirstStderrLinesThenCountsTheRest) {
-  std::size_t joined = 0;
   plugins::PluginResult result;
   const std::string log = capture_log([&] {
-    result = join({{"command", R"(["sh", "-c", "seq 300000 >&2"])"}}, {"10.0.0.1"}, joined);
+    result = join({{"command", R"(["sh", "-c", "seq 300000 >&2"])"}}, {"10.0.0.1"}).result;
   });
   ASSERT_TRUE(result.ok()) << result.message;
   EXPECT_EQ(count_of(log, "command stderr: "), 201u);
@@ -164,12 +156,12 @@ TEST_F(ExecPlugin, BackendLogsTheFirstStderrLinesThenCountsTheRest) {
 }
 
 TEST_F(ExecPlugin, BackendStopsLoggingStderrAtItsByteShare) {
-  std::size_t joined = 0;
   plugins::PluginResult result;
   // 40 lines of 999 characters: 32 fit in 32 KiB.
   const std::string log = capture_log([&] {
     result = join({{"command", R"(["sh", "-c", "yes $(printf %0999d 0) | head -n 40 >&2"])"}},
-                  {"10.0.0.1"}, joined);
+                  {"10.0.0.1"})
+                 .result;
   });
   ASSERT_TRUE(result.ok()) << result.message;
   EXPECT_EQ(count_of(log, "command stderr: 000"), 32u);
@@ -179,11 +171,11 @@ TEST_F(ExecPlugin, BackendStopsLoggingStderrAtItsByteShare) {
 
 TEST_F(ExecPlugin, ProviderLogsTheFirstStderrLinesThenCountsTheRest) {
   logging::configure(logging::Level::debug, false);
-  std::vector<std::string> found;
-  plugins::PluginResult result;
+  plugins::Discovered discovered;
   const std::string log = capture_log([&] {
-    result = discover({{"command", R"(["sh", "-c", "seq 300000 >&2; echo 10.0.0.1"])"}}, found);
+    discovered = discover({{"command", R"(["sh", "-c", "seq 300000 >&2; echo 10.0.0.1"])"}});
   });
+  const auto &[result, found] = discovered;
   logging::configure(logging::Level::info, false);
   ASSERT_TRUE(result.ok()) << result.message;
   EXPECT_EQ(found, std::vector<std::string>{"10.0.0.1"});

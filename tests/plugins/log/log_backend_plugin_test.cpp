@@ -19,14 +19,12 @@ class LogBackendRecord : public testing::Test {
  protected:
   plugins::PluginResult join_recording(const std::filesystem::path &record) {
     CallContext create_call({});
-    plugins::PluginResult result;
-    const auto instance = backend_->create(
-        create_call, checked(backend_->keys(), {{"record", record.string()}}), result);
+    const auto [result, instance] =
+        backend_->create(create_call, checked(backend_->keys(), {{"record", record.string()}}));
     EXPECT_TRUE(result.ok()) << result.message;
     if (instance == nullptr) return result;
     CallContext call({});
-    std::size_t joined = 0;
-    return instance->join(call, "LAN", {"10.0.0.1", "[::1]:8301"}, joined);
+    return instance->join(call, "LAN", {"10.0.0.1", "[::1]:8301"}).result;
   }
 
   TempDir dir_;

@@ -34,30 +34,23 @@ class KnownGateways final : public plugins::GatewayRoutes {
   std::vector<std::string> gateways_;
 };
 
-struct Attempt {
-  plugins::PluginResult result;
-  std::size_t joined = 0;
-};
+using Attempt = plugins::Joined;
 
 class SerfBackendPlugin : public testing::Test {
  protected:
-  std::unique_ptr<plugins::BackendInstance> create(const plugins::KeyValues &keys,
-                                                   plugins::PluginResult &result) {
+  plugins::Created<plugins::BackendInstance> create_with(const plugins::KeyValues &keys) {
     CallContext call({});
-    return backend_->create(call, checked(backend_->keys(), keys), result);
+    return backend_->create(call, checked(backend_->keys(), keys));
   }
   std::unique_ptr<plugins::BackendInstance> create(const SerfAgent &agent) {
-    plugins::PluginResult result;
-    auto instance = create({{"rpc_addr", agent.rpc_address()}}, result);
+    auto [result, instance] = create_with({{"rpc_addr", agent.rpc_address()}});
     EXPECT_TRUE(result.ok()) << result.message;
-    return instance;
+    return std::move(instance);
   }
   static Attempt join(plugins::BackendInstance &instance, const std::vector<std::string> &addresses,
                       CallContext::Options options = {}) {
     CallContext call(std::move(options));
-    Attempt attempt;
-    attempt.result = instance.join(call, "LAN", addresses, attempt.joined);
-    return attempt;
+    return instance.join(call, "LAN", addresses);
   }
 
   BundledPlugins plugins_;
@@ -71,8 +64,8 @@ TEST_F(SerfBackendPlugin, DeclaresRpcAuthSecret) {
 }
 
 TEST_F(SerfBackendPlugin, RejectsABadRpcAddrWhenCreated) {
-  plugins::PluginResult result;
-  EXPECT_EQ(create({{"rpc_addr", "[::1"}}, result), nullptr);
+  const auto [result, instance] = create_with({{"rpc_addr", "[::1"}});
+  EXPECT_EQ(instance, nullptr);
   EXPECT_EQ(result.status, JOINERY_INVALID_CONFIG);
   EXPECT_NE(result.message.find("rpc_addr"), std::string::npos) << result.message;
 }
@@ -136,8 +129,8 @@ TEST_F(SerfBackendPlugin, SaysWhenNoRouteToTheDatacenterIsKnown) {
 
 TEST_F(SerfBackendPlugin, StopsAtOnceOnShutdown) {
   SilentListener silent;
-  plugins::PluginResult result;
-  auto instance = create({{"rpc_addr", silent.address()}, {"connect_timeout", "1m"}}, result);
+  auto [result, instance] =
+      create_with({{"rpc_addr", silent.address()}, {"connect_timeout", "1m"}});
   ASSERT_TRUE(result.ok()) << result.message;
   plugins::StopSource stop;
   std::thread stopper([&] {
