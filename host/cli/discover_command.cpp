@@ -154,8 +154,8 @@ int discover_command(const Arguments &args) {
   const config::Config &config = options.config;
   const po::variables_map &values = options.command_values;
 
-  logging::Level level = logging::Level::info;
-  logging::parse_level(config.log_level, level);
+  const logging::Level level =
+      logging::parse_level(config.log_level).value_or(logging::Level::info);
   logging::configure(values["quiet"].as<bool>() ? logging::Level::off : level, config.log_json);
 
   if (values.count("help-provider") != 0) {

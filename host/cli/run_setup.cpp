@@ -109,8 +109,9 @@ RunSetupResult set_up_run(const Arguments &args, std::string_view usage,
 
   RunSetup setup{std::move(*parsed.options), nullptr, nullptr};
   const config::Config &config = setup.options.config;
-  logging::Level level = logging::Level::info;
-  logging::parse_level(config.log_level, level);  // already checked by the config layer
+  // Already checked by the config layer.
+  const logging::Level level =
+      logging::parse_level(config.log_level).value_or(logging::Level::info);
   logging::configure(level, config.log_json);
   for (const config::SkippedKey &skipped : setup.options.skipped_keys) {
     logging::debug("agent", "Skipped a Consul setting joinery does not read",

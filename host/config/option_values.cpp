@@ -53,8 +53,7 @@ Result<Isolation> parse_isolation(std::string_view name, std::string_view text) 
 }
 
 Result<std::string> check_log_level(std::string_view name, std::string_view text) {
-  logging::Level ignored{};
-  if (logging::parse_level(text, ignored)) return std::string(text);
+  if (logging::parse_level(text)) return std::string(text);
   return failure({"'" + std::string(name) +
                   "' must be one of trace, debug, info, warn, error, off; got " + quoted(text)});
 }

@@ -79,10 +79,9 @@ Result<std::shared_ptr<IsolatedLibrary>> IsolatedLibrary::probe(const std::files
                         policy.memory_limit};
   library->load_timeout_ = policy.load_timeout;
 
-  IsolatedRunner::Reply hello;
-  std::unique_ptr<IsolatedRunner> runner = IsolatedRunner::start(
-      library->settings_, sdk::deadline_after(Clock::now(), policy.load_timeout), policy.stop.get(),
-      hello);
+  auto [runner, hello] = IsolatedRunner::start(
+      library->settings_, sdk::deadline_after(Clock::now(), policy.load_timeout),
+      policy.stop.get());
   if (!runner) {
     return failure({"cannot be loaded in a plugin runner: " + hello.failure, file.string()});
   }
@@ -160,9 +159,7 @@ Created<IsolatedRunner> IsolatedLibrary::take_runner(const CallContext &call,
   }
   auto deadline = sdk::deadline_after(Clock::now(), load_timeout_);
   if (call.options().deadline) deadline = std::min(deadline, *call.options().deadline);
-  IsolatedRunner::Reply hello;
-  std::unique_ptr<IsolatedRunner> runner =
-      IsolatedRunner::start(settings_, deadline, call.options().stop, hello);
+  auto [runner, hello] = IsolatedRunner::start(settings_, deadline, call.options().stop);
   std::string problem;
   if (!runner) {
     problem = "could not start a runner for it: " + hello.failure;

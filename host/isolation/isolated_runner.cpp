@@ -163,19 +163,19 @@ IsolatedRunner::~IsolatedRunner() {
   if (output_ >= 0) ::close(output_);
 }
 
-std::unique_ptr<IsolatedRunner> IsolatedRunner::start(const Settings &settings,
-                                                      Clock::time_point deadline,
-                                                      const StopSource *stop, Reply &hello) {
-  hello = {};
+IsolatedRunner::Started IsolatedRunner::start(const Settings &settings, Clock::time_point deadline,
+                                              const StopSource *stop) {
+  Started started;
+  Reply &hello = started.hello;
   const auto fail = [&](const std::string &what, int error) {
     hello.status = JOINERY_INTERNAL;
     hello.failure = what + ": " + errno_text(error);
-    return nullptr;
+    return std::move(started);
   };
   if (stop != nullptr && stop->stop_requested()) {
     hello.status = JOINERY_CANCELLED;
     hello.failure = "no runner was started: joinery is stopping (shutdown)";
-    return nullptr;
+    return started;
   }
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
@@ -205,15 +205,16 @@ std::unique_ptr<IsolatedRunner> IsolatedRunner::start(const Settings &settings,
                  {{"file", settings.plugin_file.string()}, {"pid", std::to_string(pid)}});
   runner->output_budget_ = output_budget_per_call;
   hello = runner->serve(Expect::hello, nullptr, deadline, stop);
-  if (!hello.message) return nullptr;
+  if (!hello.message) return started;
   if (Result<> same = isolated::hello_version_problem(*hello.message, settings.runner.string());
       !same) {
     hello = {};
     hello.status = JOINERY_INTERNAL;
     hello.failure = same.error().text();
-    return nullptr;  // killed and reaped: nothing more of it is read
+    return started;  // killed and reaped: nothing more of it is read
   }
-  return runner;
+  started.runner = std::move(runner);
+  return started;
 }
 
 IsolatedRunner::Reply IsolatedRunner::call(const nlohmann::json &request, const CallContext &call,

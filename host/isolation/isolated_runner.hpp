@@ -60,11 +60,14 @@ class IsolatedRunner {
                           // process (pid 12) was killed by signal SIGSEGV (Segmentation fault)"
   };
 
+  // A runner started, with its hello; or no runner, and the hello's reply says why.
+  struct Started;
+
   // Starts a runner on settings.plugin_file and waits for its hello until `deadline`
-  // or a stop. `runner` is null when it could not be started or did not say hello (the
-  // reply says why); a hello may still be a refusal ({"ok": false}).
-  static std::unique_ptr<IsolatedRunner> start(const Settings &settings, Clock::time_point deadline,
-                                               const StopSource *stop, Reply &hello);
+  // or a stop. The runner is null when it could not be started or did not say hello
+  // (the reply says why); a hello may still be a refusal ({"ok": false}).
+  static Started start(const Settings &settings, Clock::time_point deadline,
+                       const StopSource *stop);
 
   ~IsolatedRunner();  // shuts it down when still running
   IsolatedRunner(const IsolatedRunner &) = delete;
@@ -119,6 +122,11 @@ class IsolatedRunner {
   std::size_t output_budget_ = 0;  // bytes of output still to log in this call
   bool output_truncated_ = false;
   isolated::FrameReader frames_;
+};
+
+struct IsolatedRunner::Started {
+  std::unique_ptr<IsolatedRunner> runner;  // null: not started, or no hello (hello says why)
+  Reply hello;
 };
 
 // "killed by signal SIGSEGV (Segmentation fault)", "exited with status 3".

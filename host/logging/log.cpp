@@ -97,17 +97,16 @@ void configure(Level min_level, bool json) {
   s.json = json;
 }
 
-bool parse_level(std::string_view text, Level &out) {
+std::optional<Level> parse_level(std::string_view text) {
   static constexpr std::pair<std::string_view, Level> names[] = {
       {"trace", Level::trace}, {"debug", Level::debug}, {"info", Level::info},
       {"warn", Level::warn},   {"error", Level::error}, {"off", Level::off}};
   for (const auto &[name, level] : names) {
     if (text == name) {
-      out = level;
-      return true;
+      return level;
     }
   }
-  return false;
+  return std::nullopt;
 }
 
 void add_secret(std::string_view value) {

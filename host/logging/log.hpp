@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,8 +56,8 @@ struct Field {
 // Sets the minimum level and the format; the log goes to stderr. Safe to call again.
 void configure(Level min_level, bool json);
 
-// Parses "trace", "debug", "info", "warn", "error", "off"; false for anything else.
-bool parse_level(std::string_view text, Level &out);
+// Parses "trace", "debug", "info", "warn", "error", "off"; nullopt for anything else.
+std::optional<Level> parse_level(std::string_view text);
 
 // Registers a secret value: from now on every occurrence in any log line (message or
 // field, host's or plugin's) is written as "***". Values shorter than 3 characters
