@@ -434,8 +434,8 @@ tl::expected<Resolver, EntryProblems> Resolver::check(const std::vector<Configur
     const plugins::ResolvedKeys resolved = plugins::resolve_secret_sources(declared, parsed.keys);
     (void)plugins::register_secrets(declared, resolved.values);
     if (!resolved.problems.empty()) {
-      for (const std::string &message : resolved.problems) {
-        problem(Kind::keys, i, prepared.display, message, provider->name());
+      for (const Problem &found : resolved.problems) {
+        problem(Kind::keys, i, prepared.display, found.text(), provider->name());
       }
       if (std::find(involved.begin(), involved.end(), provider) == involved.end()) {
         involved.push_back(provider);
@@ -449,10 +449,10 @@ tl::expected<Resolver, EntryProblems> Resolver::check(const std::vector<Configur
       }
     }
 
-    const std::vector<std::string> key_problems = plugins::check_keys(provider->keys(), values);
+    const Problems key_problems = plugins::check_keys(provider->keys(), values);
     if (!key_problems.empty()) {
-      for (const std::string &message : key_problems) {
-        problem(Kind::keys, i, prepared.display, logging::redact(message), provider->name());
+      for (const Problem &found : key_problems) {
+        problem(Kind::keys, i, prepared.display, logging::redact(found.text()), provider->name());
       }
       if (std::find(involved.begin(), involved.end(), provider) == involved.end()) {
         involved.push_back(provider);

@@ -56,13 +56,13 @@ BackendJoin BackendJoin::prepare(plugins::Registry &registry, const std::string 
   (void)plugins::register_secrets(backend->keys(), settings.keys);
   plugins::ResolvedKeys resolved = plugins::resolve_secret_sources(backend->keys(), settings.keys);
   (void)plugins::register_secrets(backend->keys(), resolved.values);
-  std::vector<std::string> problems = std::move(resolved.problems);
+  Problems problems = std::move(resolved.problems);
   if (problems.empty()) problems = plugins::check_keys(backend->keys(), resolved.values);
   if (!problems.empty()) {
     Problems parts;
     std::string report;
-    for (const std::string &problem : problems) {
-      parts.push_back({logging::redact(problem), where_backend});
+    for (const Problem &problem : problems) {
+      parts.push_back({logging::redact(problem.text()), where_backend});
       report += parts.back().text() + "\n";
     }
     report += "\n" + plugins::format_help(*backend);

@@ -104,12 +104,12 @@ std::vector<KeySpec> key_specs(const joinery_key *keys, std::size_t count) {
   return out;
 }
 
-std::vector<std::string> check_keys(const std::vector<KeySpec> &keys, const KeyValues &values) {
-  std::vector<std::string> problems;
+Problems check_keys(const std::vector<KeySpec> &keys, const KeyValues &values) {
+  Problems problems;
   std::size_t unreported = 0;
   const auto add = [&](auto &&make_message) {
     if (problems.size() < max_key_problems) {
-      problems.push_back(make_message());
+      problems.push_back({make_message()});
     } else {
       ++unreported;  // counted, not built: each message is quoted with the whole entry
     }
@@ -139,9 +139,9 @@ std::vector<std::string> check_keys(const std::vector<KeySpec> &keys, const KeyV
     }
   }
   if (unreported > 0) {
-    problems.push_back("and " + std::to_string(unreported) + " more problem" +
-                       (unreported == 1 ? "" : "s") + " with its keys (only the first " +
-                       std::to_string(max_key_problems) + " are listed)");
+    problems.push_back({"and " + std::to_string(unreported) + " more problem" +
+                        (unreported == 1 ? "" : "s") + " with its keys (only the first " +
+                        std::to_string(max_key_problems) + " are listed)"});
   }
   return problems;
 }

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "problem/problem.hpp"
+
 namespace joinery::plugins {
 
 struct KeySpec {
@@ -29,12 +31,13 @@ std::vector<KeySpec> key_specs(const joinery_key *keys, std::size_t count);
 using KeyValues = std::vector<std::pair<std::string, std::string>>;
 
 // Checks `values` against `keys`: unknown keys (with a did-you-mean), missing
-// required keys, values of the wrong type. Returns one message per problem, each
-// naming the key, e.g. "unknown key 'nmae' (did you mean 'name'?)". At most
+// required keys, values of the wrong type. Returns one Problem per mistake, its `what`
+// naming the key, e.g. "unknown key 'nmae' (did you mean 'name'?)", its `where` left to
+// the caller (the entry or the backend the keys belong to). At most
 // max_key_problems of them, then one line counting the rest: every line is reported with
 // the whole entry, so 8,000 unknown keys once made 632 MB of stderr.
 inline constexpr std::size_t max_key_problems = 10;
-std::vector<std::string> check_keys(const std::vector<KeySpec> &keys, const KeyValues &values);
+Problems check_keys(const std::vector<KeySpec> &keys, const KeyValues &values);
 
 // `values` with the declared defaults added for absent keys.
 KeyValues with_defaults(const std::vector<KeySpec> &keys, const KeyValues &values);

@@ -126,8 +126,8 @@ ResolvedKeys resolve_secret_sources(const std::vector<KeySpec> &keys, const KeyV
     }
     std::string listed;
     for (const std::string &name : names->second) listed += (listed.empty() ? "" : ", ") + name;
-    out.problems.push_back("key '" + key.name + "' is given more than once (" + listed +
-                           "): set one of them");
+    out.problems.push_back(
+        {"key '" + key.name + "' is given more than once (" + listed + "): set one of them"});
   }
   for (const auto &[name, value] : values) {
     const SecretSource *source = find_source(sources, name);
@@ -137,9 +137,11 @@ ResolvedKeys resolve_secret_sources(const std::vector<KeySpec> &keys, const KeyV
     }
     Result<std::string> read = read_source(*source, value);
     if (!read) {
-      out.problems.push_back("key '" + name + "': cannot read " + source->secret_key +
-                             (source->from_file ? " from file " : " from environment variable ") +
-                             value + ": " + read.error().text());
+      out.problems.push_back(
+          {"cannot read " + source->secret_key +
+               (source->from_file ? " from file " : " from environment variable ") + value + ": " +
+               read.error().text(),
+           "key '" + name + "'"});
       continue;
     }
     out.values.emplace_back(source->secret_key, std::move(*read));

@@ -33,8 +33,8 @@ std::vector<SecretSource> secret_sources(const std::vector<KeySpec> &keys);
 std::string secret_source_description(const SecretSource &source);
 
 struct ResolvedKeys {
-  KeyValues values;                   // KEY_file / KEY_env replaced by KEY=value, in place
-  std::vector<std::string> problems;  // one per source that could not be read, naming it
+  KeyValues values;   // KEY_file / KEY_env replaced by KEY=value, in place
+  Problems problems;  // one per source that could not be read, naming it (where: the caller's)
 };
 
 // `values` with every KEY_file and KEY_env replaced by the value read. A file is opened

@@ -6,13 +6,21 @@
 
 namespace {
 
-using joinery::plugins::check_keys;
 using joinery::plugins::format_key_help;
 using joinery::plugins::KeySpec;
 using joinery::plugins::KeyValues;
 using joinery::plugins::with_defaults;
 using testing::ElementsAre;
 using testing::HasSubstr;
+
+// The texts of check_keys' problems, as the operator reads them.
+std::vector<std::string> key_problems(const std::vector<KeySpec> &keys, const KeyValues &values) {
+  std::vector<std::string> texts;
+  for (const joinery::Problem &problem : joinery::plugins::check_keys(keys, values)) {
+    texts.push_back(problem.text());
+  }
+  return texts;
+}
 
 std::vector<KeySpec> dns_keys() {
   return {{"name", JOINERY_KEY_STRING, true, false, std::nullopt, "the DNS name to look up"},
@@ -24,46 +32,46 @@ std::vector<KeySpec> dns_keys() {
 
 TEST(CheckKeys, AcceptsAValidConfiguration) {
   EXPECT_THAT(
-      check_keys(
+      key_problems(
           dns_keys(),
           {{"name", "consul.service"}, {"port", "-1"}, {"timeout", "1m30s"}, {"tcp", "true"}}),
       ElementsAre());
 }
 
 TEST(CheckKeys, SuggestsTheClosestKeyForATypo) {
-  EXPECT_THAT(check_keys(dns_keys(), {{"name", "x"}, {"nmae", "y"}}),
+  EXPECT_THAT(key_problems(dns_keys(), {{"name", "x"}, {"nmae", "y"}}),
               ElementsAre("unknown key 'nmae' (did you mean 'name'?)"));
-  EXPECT_THAT(check_keys(dns_keys(), {{"name", "x"}, {"timeuot", "1s"}}),
+  EXPECT_THAT(key_problems(dns_keys(), {{"name", "x"}, {"timeuot", "1s"}}),
               ElementsAre("unknown key 'timeuot' (did you mean 'timeout'?)"));
 }
 
 TEST(CheckKeys, ListsTheKnownKeysWhenNothingIsClose) {
   EXPECT_THAT(
-      check_keys(dns_keys(), {{"name", "x"}, {"region", "eu"}}),
+      key_problems(dns_keys(), {{"name", "x"}, {"region", "eu"}}),
       ElementsAre("unknown key 'region' (known keys: name, port, timeout, tcp, api_token)"));
-  EXPECT_THAT(check_keys({}, {{"region", "eu"}}),
+  EXPECT_THAT(key_problems({}, {{"region", "eu"}}),
               ElementsAre("unknown key 'region' (this plugin takes no keys)"));
 }
 
 TEST(CheckKeys, ReportsMissingAndEmptyRequiredKeys) {
-  EXPECT_THAT(check_keys(dns_keys(), {}),
+  EXPECT_THAT(key_problems(dns_keys(), {}),
               ElementsAre("missing required key 'name' (the DNS name to look up)"));
-  EXPECT_THAT(check_keys(dns_keys(), {{"name", ""}}),
+  EXPECT_THAT(key_problems(dns_keys(), {{"name", ""}}),
               ElementsAre("key 'name' is required but empty"));
 }
 
 TEST(CheckKeys, ChecksTypes) {
   EXPECT_THAT(
-      check_keys(dns_keys(), {{"name", "x"}, {"port", "80a"}, {"timeout", "5"}, {"tcp", "yes"}}),
+      key_problems(dns_keys(), {{"name", "x"}, {"port", "80a"}, {"timeout", "5"}, {"tcp", "yes"}}),
       ElementsAre("key 'port': \"80a\" is not an integer",
                   "key 'timeout': \"5\" is not a duration (examples: 500ms, 5s, 1m30s)",
                   "key 'tcp': \"yes\" is not true or false"));
-  EXPECT_THAT(check_keys(dns_keys(), {{"name", "x"}, {"timeout", "-5s"}}),
+  EXPECT_THAT(key_problems(dns_keys(), {{"name", "x"}, {"timeout", "-5s"}}),
               ElementsAre(HasSubstr("is not a duration")));
 }
 
 TEST(CheckKeys, NeverEchoesASecretValue) {
-  const auto problems = check_keys(dns_keys(), {{"name", "x"}, {"api_token", "hunter2"}});
+  const auto problems = key_problems(dns_keys(), {{"name", "x"}, {"api_token", "hunter2"}});
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0], "key 'api_token': the value is not an integer");
 }
@@ -71,7 +79,7 @@ TEST(CheckKeys, NeverEchoesASecretValue) {
 TEST(CheckKeys, ListsTheFirstProblemsThenCountsTheRest) {
   KeyValues values = {{"name", "x"}};
   for (int i = 0; i < 1000; ++i) values.emplace_back("unknown" + std::to_string(i), "v");
-  const auto problems = check_keys(dns_keys(), values);
+  const auto problems = key_problems(dns_keys(), values);
   ASSERT_EQ(problems.size(), joinery::plugins::max_key_problems + 1);
   EXPECT_THAT(problems.front(), HasSubstr("unknown key 'unknown0'"));
   EXPECT_THAT(problems[joinery::plugins::max_key_problems - 1],
@@ -82,7 +90,7 @@ TEST(CheckKeys, ListsTheFirstProblemsThenCountsTheRest) {
 TEST(CheckKeys, ListsExactlyTheLimitWithoutACount) {
   KeyValues values = {{"name", "x"}};
   for (int i = 0; i < 10; ++i) values.emplace_back("unknown" + std::to_string(i), "v");
-  const auto problems = check_keys(dns_keys(), values);
+  const auto problems = key_problems(dns_keys(), values);
   ASSERT_EQ(problems.size(), 10u);
   EXPECT_THAT(problems.back(), HasSubstr("unknown key 'unknown9'"));
 }

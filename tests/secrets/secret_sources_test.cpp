@@ -81,7 +81,7 @@ TEST(SecretSources, RefusesWhatCannotBeReadNamingTheKeyNeverAValue) {
   const auto big = dir.write("big", std::string(max_secret_file_bytes + 1, 'x'));
   const auto problem = [](const KeyValues &values) {
     const ResolvedKeys resolved = resolve_secret_sources(serf_like, values);
-    return resolved.problems.empty() ? std::string("no problem") : resolved.problems.front();
+    return resolved.problems.empty() ? std::string("no problem") : resolved.problems.front().text();
   };
   EXPECT_EQ(problem({{"rpc_auth_file", fifo.string()}}),
             "key 'rpc_auth_file': cannot read rpc_auth from file " + fifo.string() +

@@ -22,8 +22,8 @@ std::shared_ptr<const plugins::JoinBackend> BundledPlugins::backend(std::string_
 
 plugins::KeyValues checked(const std::vector<plugins::KeySpec> &keys,
                            const plugins::KeyValues &values) {
-  const std::vector<std::string> problems = plugins::check_keys(keys, values);
-  if (!problems.empty()) throw std::runtime_error("bad keys: " + problems.front());
+  const Problems problems = plugins::check_keys(keys, values);
+  if (!problems.empty()) throw std::runtime_error("bad keys: " + problems.front().text());
   return plugins::with_defaults(keys, values);
 }
 
